@@ -1,0 +1,170 @@
+package dev.vquant.engine;
+
+/**
+ * Immutable quantization parameters: a dtype plus one (scale, zero point) per tensor or per
+ * channel. {@code real = (q - zeroPoint) * scale}.
+ *
+ * <p>Scales are kept as {@code double}, as PyTorch stores them; every kernel computes with
+ * {@code (float) scale}, as PyTorch's CPU kernels do.
+ */
+public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
+
+    DType dtype();
+
+    /** True for per-channel parameters. */
+    boolean isPerChannel();
+
+    /** Number of (scale, zero point) pairs: 1, or the channel count. */
+    int count();
+
+    /** Scale of channel {@code c} (any {@code c} for per-tensor). */
+    double scale(int c);
+
+    /** Zero point of channel {@code c} (any {@code c} for per-tensor). */
+    int zeroPoint(int c);
+
+    /** Scales as float32, one per channel (length 1 for per-tensor). A fresh array. */
+    default float[] floatScales() {
+        float[] s = new float[count()];
+        for (int c = 0; c < s.length; c++) {
+            s[c] = (float) scale(c);
+        }
+        return s;
+    }
+
+    /** Zero points, one per channel (length 1 for per-tensor). A fresh array. */
+    default int[] zeroPoints() {
+        int[] z = new int[count()];
+        for (int c = 0; c < z.length; c++) {
+            z[c] = zeroPoint(c);
+        }
+        return z;
+    }
+
+    static PerTensor perTensor(double scale, int zeroPoint, DType dtype) {
+        return new PerTensor(scale, zeroPoint, dtype);
+    }
+
+    static PerChannel perChannel(double[] scales, int[] zeroPoints, int axis, DType dtype) {
+        return new PerChannel(scales, zeroPoints, axis, dtype);
+    }
+
+    /** One scale and zero point for the whole tensor. */
+    record PerTensor(double scale, int zeroPoint, DType dtype) implements QParams {
+        public PerTensor {
+            if (dtype == null) {
+                throw new IllegalArgumentException("dtype must not be null");
+            }
+            checkScale(scale, "scale");
+            checkZeroPoint(zeroPoint, dtype, "zero_point");
+        }
+
+        @Override
+        public boolean isPerChannel() {
+            return false;
+        }
+
+        @Override
+        public int count() {
+            return 1;
+        }
+
+        @Override
+        public double scale(int c) {
+            return scale;
+        }
+
+        @Override
+        public int zeroPoint(int c) {
+            return zeroPoint;
+        }
+    }
+
+    /** One scale and zero point per index along {@code axis}. Arrays are copied. */
+    record PerChannel(double[] scales, int[] zeroPoints, int axis, DType dtype) implements QParams {
+        public PerChannel {
+            if (dtype == null) {
+                throw new IllegalArgumentException("dtype must not be null");
+            }
+            if (scales == null || zeroPoints == null) {
+                throw new IllegalArgumentException("per-channel scales and zero points must not be null");
+            }
+            if (scales.length == 0 || scales.length != zeroPoints.length) {
+                throw new IllegalArgumentException("per-channel qparams need as many zero points as scales (and at least one): "
+                        + scales.length + " scales, " + zeroPoints.length + " zero points");
+            }
+            if (axis < 0) {
+                throw new IllegalArgumentException("per-channel axis must be >= 0, got " + axis);
+            }
+            scales = scales.clone();
+            zeroPoints = zeroPoints.clone();
+            for (int c = 0; c < scales.length; c++) {
+                checkScale(scales[c], "scales[" + c + "]");
+                checkZeroPoint(zeroPoints[c], dtype, "zero_points[" + c + "]");
+            }
+        }
+
+        @Override
+        public double[] scales() {
+            return scales.clone();
+        }
+
+        @Override
+        public int[] zeroPoints() {
+            return zeroPoints.clone();
+        }
+
+        @Override
+        public boolean isPerChannel() {
+            return true;
+        }
+
+        @Override
+        public int count() {
+            return scales.length;
+        }
+
+        @Override
+        public double scale(int c) {
+            return scales[c];
+        }
+
+        @Override
+        public int zeroPoint(int c) {
+            return zeroPoints[c];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PerChannel p && axis == p.axis && dtype == p.dtype
+                    && java.util.Arrays.equals(scales, p.scales) && java.util.Arrays.equals(zeroPoints, p.zeroPoints);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(axis, dtype, java.util.Arrays.hashCode(scales), java.util.Arrays.hashCode(zeroPoints));
+        }
+
+        @Override
+        public String toString() {
+            return "PerChannel[axis=" + axis + ", dtype=" + dtype + ", scales=" + java.util.Arrays.toString(scales)
+                    + ", zeroPoints=" + java.util.Arrays.toString(zeroPoints) + "]";
+        }
+    }
+
+    private static void checkScale(double scale, String what) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(what + " must be finite and > 0, got " + scale);
+        }
+        if (!((float) scale > 0) || Float.isInfinite((float) scale)) {
+            throw new IllegalArgumentException(what + " = " + scale + " is not a positive finite float32");
+        }
+    }
+
+    private static void checkZeroPoint(int zp, DType dtype, String what) {
+        if (zp < dtype.min() || zp > dtype.max()) {
+            throw new IllegalArgumentException(what + " = " + zp + " is outside " + dtype + " range ["
+                    + dtype.min() + ", " + dtype.max() + "]");
+        }
+    }
+}

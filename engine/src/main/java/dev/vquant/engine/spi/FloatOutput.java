@@ -1,0 +1,97 @@
+package dev.vquant.engine.spi;
+
+/**
+ * The output stage of dynamic quantization: an exact int32 accumulator of output channel
+ * {@code j} becomes float32, {@code y = acc * scale[j] + bias[j]}, with PyTorch's rounding:
+ * <ul>
+ * <li>fbgemm / x86 ({@link #fused()} true): {@code fma(f32(acc), scale[j], bias[j])}, one rounding;</li>
+ * <li>qnnpack ({@link #fused()} false): {@code f32(f32(acc) * scale[j]) + bias[j]}, two roundings.</li>
+ * </ul>
+ * {@code scale[j] = f32(f32(inScale) * f32(weightScale[j]))}. An optional ReLU clamps at 0 afterwards.
+ * Arrays have exactly {@link #channels()} entries; bias is zeros when absent. Immutable.
+ */
+public final class FloatOutput {
+    private final float[] scale;
+    private final float[] bias;
+    private final boolean fused;
+    private final boolean relu;
+    private final boolean perChannel;
+
+    private FloatOutput(float[] scale, float[] bias, boolean fused, boolean relu, boolean perChannel) {
+        this.scale = scale;
+        this.bias = bias;
+        this.fused = fused;
+        this.relu = relu;
+        this.perChannel = perChannel;
+    }
+
+    /**
+     * @param inScale      activation scale of this call
+     * @param weightScales one (per tensor) or {@code channels} weight scales
+     * @param bias         float bias of length {@code channels}, or null
+     * @param fused        true for fbgemm's single-rounding fma, false for qnnpack's multiply then add
+     * @param relu         clamp the result below at 0
+     */
+    public static FloatOutput of(double inScale, double[] weightScales, float[] bias, boolean fused, boolean relu,
+                                 int channels) {
+        if (channels <= 0) {
+            throw new IllegalArgumentException("channel count must be > 0, got " + channels);
+        }
+        if (!(inScale > 0) || Double.isInfinite(inScale)) {
+            throw new IllegalArgumentException("input scale must be finite and > 0, got " + inScale);
+        }
+        if (weightScales == null || (weightScales.length != 1 && weightScales.length != channels)) {
+            throw new IllegalArgumentException("need 1 or " + channels + " weight scales, got "
+                    + (weightScales == null ? "null" : weightScales.length));
+        }
+        if (bias != null && bias.length != channels) {
+            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + channels + " output channels");
+        }
+        float[] s = new float[channels];
+        float[] b = new float[channels];
+        for (int j = 0; j < channels; j++) {
+            double ws = weightScales[weightScales.length == 1 ? 0 : j];
+            if (!(ws > 0) || Double.isInfinite(ws)) {
+                throw new IllegalArgumentException("weight scale must be finite and > 0, got " + ws);
+            }
+            s[j] = (float) inScale * (float) ws;
+            b[j] = bias == null ? 0f : bias[j];
+            if (!Float.isFinite(b[j])) {
+                throw new IllegalArgumentException("bias[" + j + "] is not finite: " + b[j]);
+            }
+        }
+        return new FloatOutput(s, b, fused, relu, weightScales.length > 1);
+    }
+
+    /** The float32 output of channel {@code j} for accumulator {@code acc}: the rule every kernel reproduces. */
+    public float apply(int acc, int j) {
+        float y = fused ? Math.fma((float) acc, scale[j], bias[j]) : (float) acc * scale[j] + bias[j];
+        return relu ? Math.max(y, 0f) : y;
+    }
+
+    /** Per-channel {@code f32(inScale * weightScale)}. Do not modify. */
+    public float[] scale() {
+        return scale;
+    }
+
+    /** Per-channel bias (zeros when absent). Do not modify. */
+    public float[] bias() {
+        return bias;
+    }
+
+    public boolean fused() {
+        return fused;
+    }
+
+    public boolean relu() {
+        return relu;
+    }
+
+    public boolean perChannel() {
+        return perChannel;
+    }
+
+    public int channels() {
+        return scale.length;
+    }
+}

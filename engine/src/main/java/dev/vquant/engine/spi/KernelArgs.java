@@ -1,0 +1,112 @@
+package dev.vquant.engine.spi;
+
+import dev.vquant.engine.DType;
+
+/**
+ * Argument checks shared by every backend's kernel entry points, written once so that bad input
+ * gets the same clear {@link IllegalArgumentException} on every engine, and never an index
+ * error deep inside a vector loop. All checks are O(1) (or O(channels)), cheap next to the work.
+ */
+public final class KernelArgs {
+    private KernelArgs() {
+    }
+
+    /** {@code array[offset + i*stride + j]} must be in bounds for {@code i < rows, j < cols}. */
+    public static void checkMatrix(String what, int arrayLength, int offset, int rows, int cols, int stride) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(what + ": negative size " + rows + "x" + cols);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException(what + ": negative offset " + offset);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (stride < cols && rows > 1) {
+            throw new IllegalArgumentException(what + ": leading dimension " + stride + " is smaller than the row length " + cols);
+        }
+        long last = (long) offset + (long) (rows - 1) * stride + cols;
+        if (last > arrayLength) {
+            throw new IllegalArgumentException(what + ": " + rows + "x" + cols + " at offset " + offset + " with leading dimension "
+                    + stride + " needs " + last + " elements but the array has " + arrayLength);
+        }
+    }
+
+    /** {@code [offset, offset+len)} must lie inside an array of {@code arrayLength}. */
+    public static void checkRange(String what, int arrayLength, int offset, int len) {
+        if (len < 0 || offset < 0 || (long) offset + len > arrayLength) {
+            throw new IllegalArgumentException(what + ": range [" + offset + ", " + ((long) offset + len)
+                    + ") is outside an array of " + arrayLength);
+        }
+    }
+
+    /** Column range of a GEMM over {@code n} columns. */
+    public static void checkColumns(int nStart, int nEnd, int n) {
+        if (nStart < 0 || nEnd > n || nStart > nEnd) {
+            throw new IllegalArgumentException("column range [" + nStart + ", " + nEnd + ") is outside [0, " + n + ")");
+        }
+    }
+
+    /** quint8 activation zero point. */
+    public static void checkActivationZeroPoint(int zp) {
+        if (zp < 0 || zp > 255) {
+            throw new IllegalArgumentException("activation zero point " + zp + " is outside quint8 [0, 255]");
+        }
+    }
+
+    /** Weight zero points: length 1 or {@code n}, each in qint8 range. */
+    public static void checkWeightZeroPoints(int[] zeroPoints, int n) {
+        if (zeroPoints == null || (zeroPoints.length != 1 && zeroPoints.length != n)) {
+            throw new IllegalArgumentException("need 1 or " + n + " weight zero points, got "
+                    + (zeroPoints == null ? "null" : zeroPoints.length));
+        }
+        for (int z : zeroPoints) {
+            if (z < -128 || z > 127) {
+                throw new IllegalArgumentException("weight zero point " + z + " is outside qint8 [-128, 127]");
+            }
+        }
+    }
+
+    /** Per-tensor quantization parameters for {@code dtype} (quint8 or qint8). */
+    public static void checkQuantParams(float scale, int zeroPoint, DType dtype) {
+        if (dtype == null || !dtype.isByte()) {
+            throw new IllegalArgumentException("quantize/dequantize works on quint8 or qint8, got " + dtype);
+        }
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
+        }
+        if (zeroPoint < dtype.min() || zeroPoint > dtype.max()) {
+            throw new IllegalArgumentException("zero point " + zeroPoint + " is outside " + dtype + " range ["
+                    + dtype.min() + ", " + dtype.max() + "]");
+        }
+    }
+
+    /** Per-channel quantization parameters: one per channel, each valid. */
+    public static void checkPerChannelParams(float[] scales, int[] zeroPoints, int channels, DType dtype) {
+        if (scales == null || zeroPoints == null || scales.length != channels || zeroPoints.length != channels) {
+            throw new IllegalArgumentException("per-channel parameters need " + channels + " scales and zero points, got "
+                    + (scales == null ? "null" : scales.length) + " and " + (zeroPoints == null ? "null" : zeroPoints.length));
+        }
+        for (int c = 0; c < channels; c++) {
+            checkQuantParams(scales[c], zeroPoints[c], dtype);
+        }
+    }
+
+    /** A value that must be positive. */
+    public static void checkPositive(String what, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(what + " must be > 0, got " + v);
+        }
+    }
+
+    /** Weights must come from the backend that runs them. */
+    public static void checkPackedFor(PackedWeights w, String engine) {
+        if (w == null) {
+            throw new IllegalArgumentException("packed weights must not be null");
+        }
+        if (!w.engine().equals(engine)) {
+            throw new IllegalArgumentException("weights were packed for engine '" + w.engine() + "' but run on '" + engine
+                    + "'; repack them for the current engine");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.vquant.engine.spi;
+
+/**
+ * Weights packed once by one backend for its kernels. The layout is private to the backend;
+ * what is public is the logical shape and where it was packed, so that a caller holding weights
+ * packed for another engine can repack them (operators keep the original weights for that).
+ */
+public interface PackedWeights {
+
+    /** Name of the engine whose kernels this layout is for. */
+    String engine();
+
+    /** The width the layout was packed for. */
+    VectorWidth width();
+
+    /** Bytes held by the packed form (for reporting the memory saving). */
+    long byteSize();
+}

@@ -1,0 +1,42 @@
+package dev.vquant.engine.spi;
+
+import java.util.Locale;
+
+/**
+ * The vector width a backend's kernels are written for. Kernel class names carry it
+ * ({@code QGemm4x3V512}); the ISA it maps to belongs to the module and the dispatch predicate.
+ */
+public enum VectorWidth {
+    SCALAR(0), V128(128), V256(256), V512(512);
+
+    /** System property that forces a width inside an engine, e.g. {@code -Dvquant.width=V256}. */
+    public static final String PROPERTY = "vquant.width";
+
+    private final int bits;
+
+    VectorWidth(int bits) {
+        this.bits = bits;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /**
+     * The width forced by {@link #PROPERTY}, or null when the property is unset.
+     *
+     * @throws IllegalArgumentException when the property holds something else than a width name
+     */
+    public static VectorWidth forced() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + " is not a vector width; use one of "
+                    + java.util.Arrays.toString(values()), e);
+        }
+    }
+}

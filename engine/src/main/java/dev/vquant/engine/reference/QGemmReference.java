@@ -1,0 +1,112 @@
+package dev.vquant.engine.reference;
+
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.QGemmKernels;
+import dev.vquant.engine.spi.Requantization;
+
+/**
+ * Scalar int8 GEMM, any shape, no tiling: the oracle of every {@link QGemmKernels}.
+ *
+ * <p>The accumulator is computed the way the fast kernels do, as a raw product plus offset
+ * corrections, all in int32 arithmetic (wrapping modulo 2^32, which is exact whenever the true
+ * value fits int32):
+ * <pre>
+ * acc[i][j] = sum_k A[i][k]*W[j][k] - zW[j]*rowSumA[i] - zA*rowSumW[j] + K*zA*zW[j]
+ *           = sum_k (A[i][k] - zA) * (W[j][k] - zW[j])   (mod 2^32)
+ * </pre>
+ * Outputs go through {@link Requantization#apply} / {@link FloatOutput#apply}, the one rounding
+ * rule. Thread-safe: no state, nothing allocated but the packed weights.
+ */
+public final class QGemmReference implements QGemmKernels {
+
+    /** Copies {@code w[n][k]} and computes the per-row sums; {@code k} may be any positive length. */
+    @Override
+    public PackedQGemmWeights pack(byte[] w, int n, int k, int[] zeroPoints) {
+        KernelArgs.checkPositive("n (output channels)", n);
+        KernelArgs.checkPositive("k (reduction length)", k);
+        KernelArgs.checkMatrix("weights", ReferenceArgs.length(w, "weight"), 0, n, k, k);
+        KernelArgs.checkWeightZeroPoints(zeroPoints, n);
+        int size = ReferenceArgs.product("weights " + n + "x" + k, n, k);
+        byte[] copy = java.util.Arrays.copyOf(w, size);
+        int[] zps = new int[n];
+        int[] rowSums = new int[n];
+        for (int j = 0; j < n; j++) {
+            zps[j] = zeroPoints[zeroPoints.length == 1 ? 0 : j];
+            int sum = 0;
+            for (int kk = 0; kk < k; kk++) {
+                sum += copy[j * k + kk];
+            }
+            rowSums[j] = sum;
+        }
+        return new ReferenceQGemmWeights(copy, n, k, zps, rowSums);
+    }
+
+    @Override
+    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, int[] c, int cOffset, int ldc) {
+        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = nStart; j < nEnd; j++) {
+                c[cOffset + i * ldc + j] = accumulator(a, aOffset + i * lda, aZeroPoint, pw, j);
+            }
+        }
+    }
+
+    @Override
+    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (rq == null || rq.channels() != pw.n()) {
+            throw new IllegalArgumentException("requantization must have " + pw.n() + " channels (one per output column), got "
+                    + (rq == null ? "null" : rq.channels()));
+        }
+        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = nStart; j < nEnd; j++) {
+                c[cOffset + i * ldc + j] = (byte) rq.apply(accumulator(a, aOffset + i * lda, aZeroPoint, pw, j), j);
+            }
+        }
+    }
+
+    @Override
+    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (out == null || out.channels() != pw.n()) {
+            throw new IllegalArgumentException("float output stage must have " + pw.n() + " channels (one per output column), got "
+                    + (out == null ? "null" : out.channels()));
+        }
+        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = nStart; j < nEnd; j++) {
+                c[cOffset + i * ldc + j] = out.apply(accumulator(a, aOffset + i * lda, aZeroPoint, pw, j), j);
+            }
+        }
+    }
+
+    /** The exact accumulator of row {@code A[row..row+k)} with weight row {@code j}, via offset corrections. */
+    private static int accumulator(byte[] a, int row, int aZeroPoint, ReferenceQGemmWeights w, int j) {
+        int k = w.k();
+        int product = 0;
+        int rowSumA = 0;
+        for (int kk = 0; kk < k; kk++) {
+            int x = a[row + kk] & 0xFF;
+            product += x * w.weight(j, kk);
+            rowSumA += x;
+        }
+        int zW = w.zeroPoint(j);
+        return product - zW * rowSumA - aZeroPoint * w.rowSums()[j] + k * aZeroPoint * zW;
+    }
+
+    private static ReferenceQGemmWeights checkGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint,
+                                                   PackedQGemmWeights w, int nStart, int nEnd) {
+        ReferenceQGemmWeights pw = ReferenceArgs.packed(w, ReferenceQGemmWeights.class);
+        KernelArgs.checkActivationZeroPoint(aZeroPoint);
+        KernelArgs.checkColumns(nStart, nEnd, pw.n());
+        KernelArgs.checkMatrix("activations A", ReferenceArgs.length(a, "activation"), aOffset, m, pw.k(), lda);
+        return pw;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vquant.bench.jmh;
+
+import dev.vquant.bench.workload.Workload;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/** JMH: int8 GEMM / Linear against the float GEMM; the same workloads as `vquant ratios`, one fork for the family. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GemmBench {
+
+    @Param({"gemm_M1024_K1024_N1024_a7", "gemm_M1024_K1024_N1024_a8", "linear_M1_K768_N768_a7", "linear_M1_K768_N3072_a7", "linear_M1_K768_N3072_a8", "linear_M8_K768_N3072_a7", "linear_M32_K768_N3072_a7", "linear_M128_K768_N3072_a7", "linear_M128_K768_N3072_a8", "linear_M1_K4096_N4096_a7", "linear_M1_K4096_N4096_a8"})
+    public String caseId;
+
+    /** Engine name, or "default" for the automatic choice. */
+    @Param({"default"})
+    public String engine;
+
+    private Workload workload;
+
+    @Setup
+    public void setUp() {
+        workload = WorkloadState.build(caseId, engine);
+    }
+
+    @Benchmark
+    public long float32() {
+        workload.runFloat();
+        return workload.checksum();
+    }
+
+    @Benchmark
+    public long int8() {
+        workload.runInt8();
+        return workload.checksum();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vquant.bench.ratios;
+
+/**
+ * Median times of one case on one engine. {@code floatMs} is NaN for throughput rows.
+ */
+public record Measurement(String caseId, String engine, String isa, int threads, double floatMs, double int8Ms,
+                          long elements) {
+
+    /** float time / int8 time; NaN for throughput rows. */
+    public double speedup() {
+        return floatMs / int8Ms;
+    }
+
+    /** Elements per nanosecond of the int8 run, for throughput rows; NaN otherwise. */
+    public double elementsPerNs() {
+        return elements > 0 ? elements / (int8Ms * 1e6) : Double.NaN;
+    }
+
+    /** The line a child JVM prints for its parent. */
+    String wire() {
+        return "RESULT\t" + caseId + "\t" + engine + "\t" + isa + "\t" + threads + "\t" + floatMs + "\t" + int8Ms + "\t"
+                + elements;
+    }
+
+    static Measurement parseWire(String line) {
+        String[] f = line.split("\t");
+        if (f.length != 8 || !f[0].equals("RESULT")) {
+            throw new IllegalArgumentException("not a result line: " + line);
+        }
+        return new Measurement(f[1], f[2], f[3], Integer.parseInt(f[4]), Double.parseDouble(f[5]),
+                Double.parseDouble(f[6]), Long.parseLong(f[7]));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vquant.bench.ratios;
+
+import dev.vquant.bench.workload.CaseSpec;
+import dev.vquant.bench.workload.Workload;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures float vs int8 per case. Isolated mode (the default) runs each case in a fresh JVM, so
+ * no other kernel has shaped the JIT's profiles; mixed mode runs every case once in one JVM first
+ * and then measures each, to expose profile pollution.
+ */
+public final class RatioRunner {
+    private final boolean quick;
+
+    public RatioRunner(boolean quick) {
+        this.quick = quick;
+    }
+
+    /** Each case in its own child JVM (same JVM flags as this one). */
+    public List<Measurement> isolated(List<CaseSpec> cases, KernelBackend engine, PrintStream progress)
+            throws IOException, InterruptedException {
+        List<Measurement> out = new ArrayList<>();
+        for (CaseSpec c : cases) {
+            Measurement m = runChild(c.id(), engine.name());
+            progress.println(Report.progressLine(m));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** All cases in this JVM: every workload runs both sides first, then each is measured. */
+    public List<Measurement> mixed(List<CaseSpec> cases, KernelBackend engine, PrintStream progress) {
+        List<Workload> workloads = new ArrayList<>();
+        long sink = 0;
+        for (CaseSpec c : cases) {
+            Workload w = c.build(engine);
+            for (int i = 0; i < 3; i++) {
+                if (w.hasFloat()) {
+                    w.runFloat();
+                }
+                w.runInt8();
+            }
+            sink += w.checksum();
+            workloads.add(w);
+        }
+        List<Measurement> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            Measurement m = measure(w, engine);
+            sink += w.checksum();
+            progress.println(Report.progressLine(m));
+            out.add(m);
+        }
+        if (sink == 42) {
+            progress.println();
+        }
+        return out;
+    }
+
+    Measurement measure(Workload w, KernelBackend engine) {
+        double[] ms = new Sampler(quick).measure(w);
+        return new Measurement(w.id(), engine.name(), engine.width().name(), w.threads(), ms[0], ms[1], w.elements());
+    }
+
+    private Measurement runChild(String caseId, String engine) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(RatioRunner.class.getName());
+        cmd.add(caseId);
+        cmd.add(engine);
+        cmd.add(Boolean.toString(quick));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Measurement result = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT\t")) {
+                    result = Measurement.parseWire(line);
+                }
+            }
+        }
+        int status = p.waitFor();
+        if (status != 0 || result == null) {
+            throw new IllegalStateException("measuring " + caseId + " on " + engine + " failed (child JVM exit " + status + ")");
+        }
+        return result;
+    }
+
+    /** Child JVM entry: {@code caseId engine quick}; prints one RESULT line. */
+    public static void main(String[] args) {
+        CaseSpec c = RatioCatalog.byId(args[0]);
+        KernelBackend engine = QuantEngine.backend(args[1]);
+        Workload w = c.build(engine);
+        Measurement m = new RatioRunner(Boolean.parseBoolean(args[2])).measure(w, engine);
+        if (w.checksum() == Long.MIN_VALUE) {
+            System.out.print("");
+        }
+        System.out.println(m.wire());
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vquant.bench.ratios;
+
+import dev.vquant.bench.workload.CaseSpec;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Argument handling of {@code vquant ratios}. */
+public final class RatioRunnerCli {
+    private RatioRunnerCli() {
+    }
+
+    /**
+     * Options: {@code --quick} (short warm-up and fewer rounds), {@code --engine NAME} (repeatable;
+     * default the current engine), {@code --csv} (CSV instead of the table), {@code --mixed} (all
+     * cases in one JVM), {@code --case REGEX} (only matching case ids).
+     */
+    public static int run(List<String> args, PrintStream out) throws Exception {
+        boolean quick = false;
+        boolean csv = false;
+        boolean mixed = false;
+        String filter = null;
+        List<KernelBackend> engines = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--csv" -> csv = true;
+                case "--mixed" -> mixed = true;
+                case "--engine" -> engines.add(QuantEngine.backend(value(args, ++i, a)));
+                case "--case" -> filter = value(args, ++i, a);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (engines.isEmpty()) {
+            engines.add(QuantEngine.current());
+        }
+        List<CaseSpec> cases = RatioCatalog.matching(filter);
+        RatioRunner runner = new RatioRunner(quick);
+        List<Measurement> rows = new ArrayList<>();
+        for (KernelBackend e : engines) {
+            System.err.println("ratios: " + cases.size() + " cases on " + e.name() + " (" + e.isaDescription() + "), "
+                    + (mixed ? "mixed: all in one JVM" : "isolated: one JVM per case") + (quick ? ", quick" : ""));
+            rows.addAll(mixed ? runner.mixed(cases, e, System.err) : runner.isolated(cases, e, System.err));
+        }
+        if (csv) {
+            Report.csv(rows, out);
+        } else {
+            Report.table(rows, out);
+        }
+        return 0;
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+}

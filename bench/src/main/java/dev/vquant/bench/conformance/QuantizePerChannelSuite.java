@@ -57,7 +57,7 @@ final class QuantizePerChannelSuite implements CaseSuite {
                 problems.add(d);
             }
             float[] back = new float[x.length];
-            k.dequantizePerChannel(Golden.bytes(expected), back, outer, channels, inner, scales, zps, dtype);
+            k.dequantizePerChannel(Golden.bytes(expected), back, outer, channels, inner, scalesD, zps, dtype);
             d = Golden.compareFloatBits("dequantized", Golden.floats(c.get("dequantized")), back);
             if (d != null) {
                 problems.add(d);

@@ -9,7 +9,7 @@ import dev.vquant.engine.spi.Requantization;
  * Scalar quantize, dequantize and requantize with PyTorch's float32 numerics:
  * <pre>
  * quantize:   q = clamp(zp + rint_half_even(x * f32(1 / scale)), dtype.min, dtype.max)   (all float32)
- * dequantize: x = f32(q - zp) * scale
+ * dequantize: x = f32(q - zp) * scale          (per channel: f32((double) (q - zp) * scale[c]))
  * requantize: q = clamp(rint_half_even(f32(acc) * multiplier) + zp, qmin, qmax)
  * </pre>
  * The quantize clamp happens in float, before the conversion to int, so +-inf and values beyond
@@ -42,7 +42,8 @@ public final class QuantizeReference implements QuantizeKernels {
     @Override
     public void quantizePerChannel(float[] x, byte[] q, int outer, int channels, int inner, float[] scales,
                                    int[] zeroPoints, DType dtype) {
-        checkPerChannel(ReferenceArgs.length(x, "input"), ReferenceArgs.length(q, "output"), outer, channels, inner, scales, zeroPoints, dtype);
+        KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
+        checkPerChannel(ReferenceArgs.length(x, "input"), ReferenceArgs.length(q, "output"), outer, channels, inner);
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 float inverseScale = 1.0f / scales[c];
@@ -55,14 +56,16 @@ public final class QuantizeReference implements QuantizeKernels {
     }
 
     @Override
-    public void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, float[] scales,
+    public void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, double[] scales,
                                      int[] zeroPoints, DType dtype) {
-        checkPerChannel(ReferenceArgs.length(q, "input"), ReferenceArgs.length(x, "output"), outer, channels, inner, scales, zeroPoints, dtype);
+        KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
+        checkPerChannel(ReferenceArgs.length(q, "input"), ReferenceArgs.length(x, "output"), outer, channels, inner);
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 int base = (o * channels + c) * inner;
                 for (int i = 0; i < inner; i++) {
-                    x[base + i] = (float) (dtype.load(q, base + i) - zeroPoints[c]) * scales[c];
+                    // PyTorch multiplies by its double per-channel scale, then rounds once to float
+                    x[base + i] = (float) ((double) (dtype.load(q, base + i) - zeroPoints[c]) * scales[c]);
                 }
             }
         }
@@ -92,13 +95,11 @@ public final class QuantizeReference implements QuantizeKernels {
     }
 
     /** Validates a per-channel call. */
-    private static void checkPerChannel(int inLength, int outLength, int outer, int channels, int inner, float[] scales,
-                                       int[] zeroPoints, DType dtype) {
+    private static void checkPerChannel(int inLength, int outLength, int outer, int channels, int inner) {
         if (outer < 0 || inner < 0) {
             throw new IllegalArgumentException("per-channel extents must be >= 0, got outer " + outer + ", inner " + inner);
         }
         KernelArgs.checkPositive("channels", channels);
-        KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
         int total = ReferenceArgs.product("per-channel tensor [" + outer + "][" + channels + "][" + inner + "]", outer, channels, inner);
         KernelArgs.checkRange("per-channel input", inLength, 0, total);
         KernelArgs.checkRange("per-channel output", outLength, 0, total);

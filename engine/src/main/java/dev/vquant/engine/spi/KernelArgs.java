@@ -92,6 +92,21 @@ public final class KernelArgs {
         }
     }
 
+    /** Per-channel parameters with double scales (per-channel dequantize). */
+    public static void checkPerChannelParams(double[] scales, int[] zeroPoints, int channels, DType dtype) {
+        if (scales == null) {
+            throw new IllegalArgumentException("per-channel parameters need " + channels + " scales, got null");
+        }
+        float[] asFloat = new float[scales.length];
+        for (int c = 0; c < scales.length; c++) {
+            if (!(scales[c] > 0) || Double.isInfinite(scales[c])) {
+                throw new IllegalArgumentException("scale must be finite and > 0, got " + scales[c]);
+            }
+            asFloat[c] = (float) scales[c];
+        }
+        checkPerChannelParams(asFloat, zeroPoints, channels, dtype);
+    }
+
     /** A value that must be positive. */
     public static void checkPositive(String what, int v) {
         if (v <= 0) {

@@ -8,7 +8,9 @@ import dev.vquant.engine.DType;
  * <p>Numerics (PyTorch's, bit for bit): quantize
  * {@code q = clamp(zp + rint_half_even(x * (1.0f / scale)), dtype.min, dtype.max)} in float32
  * (the clamp happens before the conversion to int, so +-inf and huge values saturate);
- * dequantize {@code x = f32(q - zp) * scale}. NaN inputs are the caller's to reject
+ * dequantize {@code x = f32(q - zp) * scale}; per-channel dequantize multiplies in double,
+ * {@code x = f32((double) (q - zp) * scale[c])}, as PyTorch does with its double per-channel
+ * scales (a float32 multiply differs in the last bit for ~10% of values). NaN inputs are the caller's to reject
  * ({@code dev.vquant.engine.Quantization} does); a kernel may map them to any in-range value.
  *
  * <p>Per-channel variants view the data as {@code [outer][channels][inner]} (row-major), so any
@@ -27,8 +29,11 @@ public interface QuantizeKernels {
     void quantizePerChannel(float[] x, byte[] q, int outer, int channels, int inner, float[] scales, int[] zeroPoints,
                             DType dtype);
 
-    /** Per-channel dequantize of a {@code [outer][channels][inner]} array (offsets 0). */
-    void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, float[] scales,
+    /**
+     * Per-channel dequantize of a {@code [outer][channels][inner]} array (offsets 0), in double:
+     * {@code x = (float) ((double) (q - zp[c]) * scales[c])}.
+     */
+    void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, double[] scales,
                               int[] zeroPoints, DType dtype);
 
     /**

@@ -1,0 +1,90 @@
+package dev.vquant.bench.conformance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bundled PyTorch golden cases, through the same runner the CLI uses, on every engine that runs here. */
+class ConformanceRunnerTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    private static List<KernelBackend> engines() {
+        List<KernelBackend> e = new ArrayList<>();
+        for (String name : QuantEngine.supported()) {
+            e.add(QuantEngine.backend(name));
+        }
+        return e;
+    }
+
+    private static String run(Path dir, List<KernelBackend> engines, ConformanceRunner.Totals[] totals) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        totals[0] = new ConformanceRunner().run(dir, engines, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bundledGoldenCasesHaveNoFailuresOnAnyEngine() throws IOException {
+        ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+        String report = run(GOLDEN, engines(), t);
+        assertEquals(0, t[0].failed(), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("total: ")), report);
+    }
+
+    @Test
+    void quantizeCasesAllPassOnEveryEngineWithNothingSkipped() throws IOException {
+        for (KernelBackend engine : engines()) {
+            for (String file : List.of("quantize_per_tensor", "quantize_per_channel")) {
+                Path dir = Files.createTempDirectory("golden");
+                Files.copy(GOLDEN.resolve(file + ".json"), dir.resolve(file + ".json"));
+                ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+                String report = run(dir, List.of(engine), t);
+                assertEquals(0, t[0].failed(), report);
+                assertEquals(0, t[0].skipped(), report);
+                assertTrue(t[0].passed() > 0, report);
+                assertTrue(report.startsWith(file + ".json " + engine.name() + ": " + t[0].passed() + " passed, 0 failed, 0 skipped"),
+                        report);
+            }
+        }
+    }
+
+    @Test
+    void aWrongExpectationIsReportedAsAFailure() throws IOException {
+        // the runner must be able to fail: change one expected int of the first case
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = (ObjectNode) mapper.readTree(GOLDEN.resolve("quantize_per_tensor.json").toFile());
+        ArrayNode ints = (ArrayNode) root.get("cases").get(0).get("output").get("int_repr");
+        ints.set(0, ints.get(0).asInt() + 1);
+        String broken = mapper.writeValueAsString(root);
+        Path dir = Files.createTempDirectory("golden-broken");
+        Files.writeString(dir.resolve("quantize_per_tensor.json"), broken);
+        ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+        String report = run(dir, List.of(QuantEngine.backend("reference")), t);
+        assertEquals(1, t[0].failed(), report);
+        assertTrue(report.contains("FAILED"), report);
+    }
+
+    @Test
+    void unknownFileKindsAreSkippedWithAReason() throws IOException {
+        Path dir = Files.createTempDirectory("golden-unknown");
+        Files.writeString(dir.resolve("something_new.json"), "{\"meta\": {}, \"cases\": [{\"label\": \"x\"}]}");
+        ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+        String report = run(dir, List.of(QuantEngine.backend("reference")), t);
+        assertEquals(new ConformanceRunner.Totals(0, 0, 1), t[0]);
+        assertTrue(report.contains("skipped 1: no suite reads files named 'something_new'"), report);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vquant.engine.testing;
+
+import dev.vquant.engine.spi.ConvGeometry;
+
+/**
+ * Shape of a depthwise test shared by {@link DepthwiseKernelTester} and
+ * {@link FloatDepthwiseKernelTester}: input {@code [batch][h][w][channels]} NHWC, kernel
+ * {@code kernelH x kernelW}, stride, symmetric padding, dilation, and the output row range
+ * {@code [rowStart, rowEnd)} over {@code batch * outH} rows (default all). The output array has
+ * guard elements after its end; rows outside the range and the guard must stay untouched.
+ */
+abstract class DepthwiseTesterBase<T extends DepthwiseTesterBase<T>> {
+    /** Canary elements after the output tensor. */
+    static final int GUARD = 5;
+
+    int channels = 1;
+    int batch = 1;
+    int h = 1;
+    int w = 1;
+    int kernelH = 3;
+    int kernelW = 3;
+    int strideH = 1;
+    int strideW = 1;
+    int padH;
+    int padW;
+    int dilationH = 1;
+    int dilationW = 1;
+    int rowStart;
+    int rowEnd = -1;
+    long seed = 1;
+
+    abstract T self();
+
+    public T channels(int channels) {
+        this.channels = channels;
+        return self();
+    }
+
+    public T batch(int batch) {
+        this.batch = batch;
+        return self();
+    }
+
+    /** Input height and width. */
+    public T size(int h, int w) {
+        this.h = h;
+        this.w = w;
+        return self();
+    }
+
+    /** Square kernel. */
+    public T kernel(int k) {
+        return kernel(k, k);
+    }
+
+    public T kernel(int kernelH, int kernelW) {
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+        return self();
+    }
+
+    public T stride(int s) {
+        return stride(s, s);
+    }
+
+    public T stride(int strideH, int strideW) {
+        this.strideH = strideH;
+        this.strideW = strideW;
+        return self();
+    }
+
+    public T pad(int p) {
+        return pad(p, p);
+    }
+
+    public T pad(int padH, int padW) {
+        this.padH = padH;
+        this.padW = padW;
+        return self();
+    }
+
+    public T dilation(int d) {
+        return dilation(d, d);
+    }
+
+    public T dilation(int dilationH, int dilationW) {
+        this.dilationH = dilationH;
+        this.dilationW = dilationW;
+        return self();
+    }
+
+    /** Output rows {@code [rowStart, rowEnd)} of the {@code batch * outH} rows (default all). */
+    public T rows(int rowStart, int rowEnd) {
+        this.rowStart = rowStart;
+        this.rowEnd = rowEnd;
+        return self();
+    }
+
+    public T seed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+
+    public ConvGeometry geometry() {
+        return new ConvGeometry(kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW);
+    }
+
+    /**
+     * True when the (dilated) kernel fits the padded input, i.e. the shape is testable; properties
+     * that generate geometry freely filter with it.
+     */
+    public boolean geometryFits() {
+        return kernelH > 0 && kernelW > 0 && dilationH > 0 && dilationW > 0 && h > 0 && w > 0
+                && h + 2L * padH >= (long) dilationH * (kernelH - 1) + 1
+                && w + 2L * padW >= (long) dilationW * (kernelW - 1) + 1;
+    }
+
+    int outH() {
+        return geometry().outH(h);
+    }
+
+    int outW() {
+        return geometry().outW(w);
+    }
+
+    int rowEnd() {
+        return rowEnd < 0 ? batch * outH() : rowEnd;
+    }
+
+    void checkShape() {
+        if (channels < 1 || batch < 1 || !geometryFits() || rowStart < 0 || rowStart > rowEnd() || rowEnd() > batch * outH()) {
+            throw new IllegalStateException("invalid test shape: " + describe());
+        }
+    }
+
+    int inputLength() {
+        return batch * h * w * channels;
+    }
+
+    int outputLength() {
+        return batch * outH() * outW() * channels + GUARD;
+    }
+
+    boolean written(int idx) {
+        int rowSize = outW() * channels;
+        return idx >= rowStart * rowSize && idx < rowEnd() * rowSize;
+    }
+
+    String where(int idx) {
+        int rowSize = outW() * channels;
+        int row = idx / rowSize;
+        if (row >= batch * outH()) {
+            return "guard[" + (idx - batch * outH() * rowSize) + "]";
+        }
+        return "out[n=" + row / outH() + "][oy=" + row % outH() + "][ox=" + (idx % rowSize) / channels + "][c="
+                + idx % channels + "]";
+    }
+
+    String describe() {
+        return "C=" + channels + " batch=" + batch + " HxW=" + h + "x" + w + " kernel=" + kernelH + "x" + kernelW
+                + " stride=" + strideH + "x" + strideW + " pad=" + padH + "x" + padW + " dilation=" + dilationH + "x"
+                + dilationW + " rows [" + rowStart + ", " + (geometryFits() ? String.valueOf(rowEnd()) : "?") + ") seed=" + seed;
+    }
+}

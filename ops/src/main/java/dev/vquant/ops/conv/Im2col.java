@@ -1,0 +1,79 @@
+package dev.vquant.ops.conv;
+
+import dev.vquant.engine.spi.ConvGeometry;
+
+import java.util.Arrays;
+
+/**
+ * Builds blocks of the im2col matrix of an NHWC input for one group: row {@code r} of the block
+ * is output pixel {@code p = rowStart + r} ({@code p = (n*outH + oy)*outW + ox}), laid out
+ * {@code [ky][kx][c]} with {@code c} over the group's {@code Cin/groups} channels. Taps outside the
+ * image take {@code pad} (the activation zero point for quint8, 0 for float), which makes them
+ * contribute nothing. Only a block of rows exists at a time, never the whole matrix.
+ */
+final class Im2col {
+    private Im2col() {
+    }
+
+    /** The input geometry of one call. */
+    record Frame(int h, int w, int cin, int outH, int outW, ConvSpec spec) {
+        /** An array for {@link #sources}: one entry per kernel tap. */
+        int[] newTapArray() {
+            return new int[spec.kh() * spec.kw()];
+        }
+
+        /**
+         * Fills {@code src[ky*KW + kx]} with the input offset of the group's first channel at that
+         * tap of output pixel {@code p}, or -1 where the tap falls into the padding.
+         */
+        void sources(int p, int group, int[] src) {
+            ConvGeometry g = spec.geometry();
+            int ox = p % outW;
+            int t = p / outW;
+            int oy = t % outH;
+            int n = t / outH;
+            int c0 = group * spec.cinPerGroup();
+            int i = 0;
+            for (int ky = 0; ky < spec.kh(); ky++) {
+                int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
+                boolean rowIn = iy >= 0 && iy < h;
+                for (int kx = 0; kx < spec.kw(); kx++) {
+                    int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
+                    src[i++] = rowIn && ix >= 0 && ix < w ? ((n * h + iy) * w + ix) * cin + c0 : -1;
+                }
+            }
+        }
+    }
+
+    static void u8(byte[] x, Frame f, int group, int rowStart, int rows, byte pad, byte[] buf, int[] taps) {
+        int cg = f.spec().cinPerGroup();
+        int dst = 0;
+        for (int r = 0; r < rows; r++) {
+            f.sources(rowStart + r, group, taps);
+            for (int s : taps) {
+                if (s >= 0) {
+                    System.arraycopy(x, s, buf, dst, cg);
+                } else {
+                    Arrays.fill(buf, dst, dst + cg, pad);
+                }
+                dst += cg;
+            }
+        }
+    }
+
+    static void f32(float[] x, Frame f, int group, int rowStart, int rows, float[] buf, int[] taps) {
+        int cg = f.spec().cinPerGroup();
+        int dst = 0;
+        for (int r = 0; r < rows; r++) {
+            f.sources(rowStart + r, group, taps);
+            for (int s : taps) {
+                if (s >= 0) {
+                    System.arraycopy(x, s, buf, dst, cg);
+                } else {
+                    Arrays.fill(buf, dst, dst + cg, 0f);
+                }
+                dst += cg;
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.vquant.ops.conv;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.PackedDepthwiseWeights;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.Requantization;
+import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.Parallel;
+import dev.vquant.ops.core.PerEngine;
+import dev.vquant.ops.core.QuantizedOperator;
+import dev.vquant.ops.core.RequantCache;
+import dev.vquant.ops.core.RequantMode;
+import dev.vquant.ops.core.StaticOpBuilder;
+import dev.vquant.ops.core.Scratch;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+import java.util.Arrays;
+
+/**
+ * Statically quantized 2-D convolution, PyTorch's {@code quantized::conv2d} / {@code conv2d_relu},
+ * on NHWC tensors: quint8 input {@code [N, H, W, Cin]} (per tensor), qint8 weight in PyTorch's
+ * {@code [Cout, Cin/groups, KH, KW]} order (per tensor or per output channel), float32 bias,
+ * quint8 output {@code [N, outH, outW, Cout]}:
+ * <pre>acc[n][oy][ox][o] = sum_{ky,kx,c in group(o)} (x[n][iy][ix][c] - zx) * (w[o][c][ky][kx] - zw[o])</pre>
+ * (taps outside the image contribute 0), requantized as {@link RequantMode} says (by default
+ * the engine's PyTorch arithmetic); a fused ReLU clamps at the output zero point.
+ *
+ * <p>Execution ({@link ConvSpec.Path}): depthwise convolutions run on the engine's depthwise
+ * kernels, 1x1/stride-1/unpadded ones are a GEMM straight on the input, the rest are one GEMM per
+ * group over im2col blocks built in a per-thread buffer (never the whole im2col matrix). Work is
+ * split over output pixels (rows). Weights are repacked once into what the kernels want, per
+ * engine (cached). Immutable and thread-safe.
+ */
+public final class QConv2d implements QuantizedOperator {
+    private static final String NAME = "Conv2d";
+
+    private final ConvSpec spec;
+    private final Int8Weights weights;
+    private final float[] bias;
+    private final double outScale;
+    private final int outZeroPoint;
+    private final boolean relu;
+    private final RequantMode mode;
+    private final int threads;
+    private final PerEngine<Packed> packed;
+    private final RequantCache<Requantization[]> requant = new RequantCache<>();
+
+    /** Packed weights for one engine: the depthwise form, or one GEMM matrix per group. */
+    private record Packed(PackedDepthwiseWeights depthwise, PackedQGemmWeights[] groups) {
+    }
+
+    private QConv2d(Builder b) {
+        this.weights = Int8Weights.of(NAME, b.weight);
+        this.spec = ConvSpec.of(NAME, weights.shape(), b.groups, b.geometry);
+        if (b.bias() != null && b.bias().length != spec.cout()) {
+            throw new IllegalArgumentException(NAME + ": expected a bias of " + spec.cout() + " values, got " + b.bias().length);
+        }
+        TensorChecks.outputQParams(NAME, b.outScale(), b.outZeroPoint());
+        this.bias = b.bias() == null ? null : b.bias().clone();
+        this.outScale = b.outScale();
+        this.outZeroPoint = b.outZeroPoint();
+        this.relu = b.relu();
+        this.mode = b.requantMode();
+        this.threads = b.threads();
+        byte[][] groupMatrices = spec.path() == ConvSpec.Path.DEPTHWISE ? null : spec.groupMatrices(weights.data());
+        this.packed = new PerEngine<>(b.engine(), e -> pack(e, groupMatrices));
+    }
+
+    public static Builder builder(QTensor weight, ConvGeometry geometry) {
+        return new Builder(weight, geometry);
+    }
+
+    @Override
+    public String name() {
+        return relu ? "ConvReLU2d" : NAME;
+    }
+
+    /** The execution path this convolution takes. */
+    public String path() {
+        return spec.path().name();
+    }
+
+    private Packed pack(KernelBackend e, byte[][] groupMatrices) {
+        if (groupMatrices == null) {
+            return new Packed(e.depthwise().pack(weights.data(), spec.cout(), spec.kh(), spec.kw(), weights.zeroPoints()), null);
+        }
+        int og = spec.coutPerGroup();
+        PackedQGemmWeights[] g = new PackedQGemmWeights[spec.groups()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = e.qgemm().pack(groupMatrices[i], og, spec.kPerGroup(), weights.zeroPoints(i * og, (i + 1) * og));
+        }
+        return new Packed(null, g);
+    }
+
+    private Requantization[] buildRequant(KernelBackend e, double inScale) {
+        if (spec.path() == ConvSpec.Path.DEPTHWISE) {
+            return new Requantization[]{mode.build(e, inScale, weights.scales(), bias, outScale, outZeroPoint, relu, spec.cout())};
+        }
+        int og = spec.coutPerGroup();
+        Requantization[] rq = new Requantization[spec.groups()];
+        for (int i = 0; i < rq.length; i++) {
+            float[] b = bias == null ? null : Arrays.copyOfRange(bias, i * og, (i + 1) * og);
+            rq[i] = mode.build(e, inScale, weights.scales(i * og, (i + 1) * og), b, outScale, outZeroPoint, relu, og);
+        }
+        return rq;
+    }
+
+    @Override
+    public QTensor forward(QTensor x, KernelBackend engine) {
+        QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
+        int[] d = spec.checkInput(name(), x.shape());
+        int batch = d[0];
+        int outH = d[3];
+        int outW = d[4];
+        int m = batch * outH * outW;
+        int cout = spec.cout();
+        byte[] out = new byte[m * cout];
+        Packed p = packed.get(engine);
+        Requantization[] rq = requant.get(engine, xq.scale(), this::buildRequant);
+        byte[] a = x.bytes();
+        int zx = xq.zeroPoint();
+        long work = (long) m * cout * spec.kPerGroup();
+        int nThreads = GemmSplit.threadsFor(work, Threads.resolve(threads));
+        switch (spec.path()) {
+            case DEPTHWISE -> Parallel.forRange(batch * outH, nThreads, 1, (rs, re) ->
+                    engine.depthwise().convRequantize(a, batch, d[1], d[2], zx, p.depthwise, spec.geometry(), rq[0], rs, re, out));
+            case POINTWISE -> {
+                int cin = spec.cin();
+                int cg = spec.cinPerGroup();
+                int og = spec.coutPerGroup();
+                GemmSplit.run(m, og, cg, nThreads, (rs, re, cs, ce) -> {
+                    for (int g = 0; g < spec.groups(); g++) {
+                        engine.qgemm().gemmRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
+                                out, rs * cout + g * og, cout);
+                    }
+                });
+            }
+            default -> {
+                Im2col.Frame f = new Im2col.Frame(d[1], d[2], spec.cin(), outH, outW, spec);
+                int k = spec.kPerGroup();
+                int og = spec.coutPerGroup();
+                int block = spec.blockRows();
+                Parallel.forRange(m, nThreads, 4, (rs, re) -> {
+                    byte[] buf = Scratch.bytes(block * k);
+                    int[] taps = f.newTapArray();
+                    for (int r = rs; r < re; r += block) {
+                        int rows = Math.min(block, re - r);
+                        for (int g = 0; g < spec.groups(); g++) {
+                            Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
+                            engine.qgemm().gemmRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], out,
+                                    r * cout + g * og, cout);
+                        }
+                    }
+                });
+            }
+        }
+        return QTensor.of(out, new int[]{batch, outH, outW, cout}, QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+    }
+
+    /** Options of a {@link QConv2d}; output qparams are required. */
+    public static final class Builder extends StaticOpBuilder<Builder> {
+        private final QTensor weight;
+        private final ConvGeometry geometry;
+        private int groups = 1;
+
+        private Builder(QTensor weight, ConvGeometry geometry) {
+            this.weight = weight;
+            this.geometry = geometry;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public Builder groups(int groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        public QConv2d build() {
+            return new QConv2d(this);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vquant.ops.core;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+
+/**
+ * An operator from one float32 tensor to another (float twins and dynamically quantized ops).
+ * Immutable after construction and safe to call from many threads at once.
+ */
+public interface FloatOperator {
+
+    /** The operator's name as used in error messages. */
+    String name();
+
+    /** Runs on the given engine's float (or dynamic int8) kernels. */
+    FloatTensor forward(FloatTensor x, KernelBackend engine);
+
+    /** Runs on the current engine ({@link QuantEngine#current()}, read once). */
+    default FloatTensor forward(FloatTensor x) {
+        return forward(x, QuantEngine.current());
+    }
+
+    /** Untyped entry for graph executors: rejects a quantized tensor with a hint to insert a DeQuantize step. */
+    default FloatTensor apply(Object x) {
+        return forward(TensorChecks.floating(name(), x));
+    }
+}

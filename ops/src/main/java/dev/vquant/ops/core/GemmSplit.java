@@ -1,0 +1,46 @@
+package dev.vquant.ops.core;
+
+/**
+ * How a GEMM of {@code m x n} outputs (reduction {@code k}) is shared among threads: by column
+ * ranges when there are few rows (batch-1 and small-batch Linear, where every thread reading all
+ * the weights would waste memory bandwidth), else by row ranges. Inner boundaries are multiples
+ * of 64 columns or 4 rows so kernels keep their full tiles. Small problems run in the caller.
+ * Every output element is computed by exactly one thread with the same arithmetic as serially.
+ */
+public final class GemmSplit {
+    /** Below this many multiply-adds one thread is faster than handing work over. */
+    public static final long MIN_PARALLEL_WORK = 1L << 16;
+    private static final int COL_GRAIN = 64;
+    private static final int ROW_GRAIN = 4;
+
+    private GemmSplit() {
+    }
+
+    /** A block of the output: rows {@code [rowStart, rowEnd)}, columns {@code [colStart, colEnd)}. */
+    @FunctionalInterface
+    public interface Block {
+        void run(int rowStart, int rowEnd, int colStart, int colEnd);
+    }
+
+    /** {@code threads}, or 1 when {@code work} multiply-adds are too few to be worth sharing. */
+    public static int threadsFor(long work, int threads) {
+        return work < MIN_PARALLEL_WORK ? 1 : Math.max(1, threads);
+    }
+
+    /** Runs {@code body} over blocks covering the {@code m x n} output exactly once. */
+    public static void run(int m, int n, int k, int threads, Block body) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (threads <= 1 || (long) m * n * Math.max(k, 1) < MIN_PARALLEL_WORK) {
+            body.run(0, m, 0, n);
+            return;
+        }
+        boolean byColumns = (m <= 32 || m < ROW_GRAIN * threads) && n >= COL_GRAIN * 2;
+        if (byColumns) {
+            Parallel.forRange(n, threads, COL_GRAIN, (cs, ce) -> body.run(0, m, cs, ce));
+        } else {
+            Parallel.forRange(m, threads, ROW_GRAIN, (rs, re) -> body.run(rs, re, 0, n));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vquant.ops.core;
+
+import dev.vquant.engine.spi.KernelBackend;
+
+/**
+ * Remembers the output stage built for the last (engine, input scale) pair, since a static
+ * operator usually sees the same input qparams on every call. One volatile immutable entry:
+ * concurrent callers at worst build the same stage twice.
+ *
+ * @param <T> the output stage (a {@code Requantization}, or one per group)
+ */
+public final class RequantCache<T> {
+    private volatile Entry<T> last;
+
+    private record Entry<T>(String engine, double inScale, T stage) {
+    }
+
+    /** Builds a stage for (engine, input scale). */
+    @FunctionalInterface
+    public interface Factory<T> {
+        T build(KernelBackend engine, double inScale);
+    }
+
+    public T get(KernelBackend engine, double inScale, Factory<T> factory) {
+        Entry<T> e = last;
+        if (e != null && e.inScale == inScale && e.engine.equals(engine.name())) {
+            return e.stage;
+        }
+        T stage = factory.build(engine, inScale);
+        last = new Entry<>(engine.name(), inScale, stage);
+        return stage;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vquant.ops.core;
+
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.Requantization;
+
+/**
+ * How a static quantized operator turns its int32 accumulators into quint8 outputs.
+ * {@link #ENGINE} follows PyTorch per engine: qnnpack's int-bias arithmetic on the "qnnpack"
+ * engine, fbgemm's float-bias arithmetic on "fbgemm" and "reference" (golden/NUMERICS.md).
+ */
+public enum RequantMode {
+    /** The engine's own PyTorch arithmetic (the default). */
+    ENGINE,
+    /** Always fbgemm's float-bias arithmetic ({@link Requantization#fbgemm}). */
+    FBGEMM,
+    /** Always qnnpack's int-bias arithmetic ({@link Requantization#qnnpack}). */
+    QNNPACK,
+    /** gemmlowp fixed point, integer only ({@link Requantization#fixedPoint}); not PyTorch's result. */
+    FIXED_POINT;
+
+    /** The concrete arithmetic this mode uses on {@code engine}. */
+    public RequantMode on(KernelBackend engine) {
+        if (this != ENGINE) {
+            return this;
+        }
+        return "qnnpack".equals(engine.name()) ? QNNPACK : FBGEMM;
+    }
+
+    /** Builds the output stage for one input scale (this mode resolved on {@code engine}). */
+    public Requantization build(KernelBackend engine, double inScale, double[] weightScales, float[] bias,
+                                double outScale, int outZeroPoint, boolean relu, int channels) {
+        return switch (on(engine)) {
+            case QNNPACK -> Requantization.qnnpack(inScale, weightScales, bias, outScale, outZeroPoint, relu, channels);
+            case FIXED_POINT -> Requantization.fixedPoint(inScale, weightScales, bias, outScale, outZeroPoint, relu, channels);
+            default -> Requantization.fbgemm(inScale, weightScales, bias, outScale, outZeroPoint, relu, channels);
+        };
+    }
+}

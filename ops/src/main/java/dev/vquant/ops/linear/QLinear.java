@@ -1,0 +1,125 @@
+package dev.vquant.ops.linear;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.Requantization;
+import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.PerEngine;
+import dev.vquant.ops.core.QuantizedOperator;
+import dev.vquant.ops.core.RequantCache;
+import dev.vquant.ops.core.RequantMode;
+import dev.vquant.ops.core.StaticOpBuilder;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * Statically quantized Linear, PyTorch's {@code quantized::linear} / {@code linear_relu}:
+ * quint8 input {@code [*, K]} (per tensor), qint8 weight {@code [N, K]} (per tensor or per output
+ * channel, any zero points), float32 bias, quint8 output {@code [*, N]} with fixed scale and zero
+ * point:
+ * <pre>acc[i][j] = sum_k (x[i][k] - zx) * (w[j][k] - zw[j]);  y[i][j] = requant(acc[i][j], j)</pre>
+ * where {@code requant} is the {@link RequantMode}'s arithmetic (by default the engine's:
+ * golden/NUMERICS.md) and a fused ReLU clamps at the output zero point.
+ *
+ * <p>Weights are packed once for the engine current at build time and repacked (once, cached)
+ * for any other engine the operator later runs on. Work is split over threads by
+ * {@link GemmSplit}. Immutable and thread-safe.
+ */
+public final class QLinear implements QuantizedOperator {
+    private static final String NAME = "Linear";
+
+    private final Int8Weights weights;
+    private final float[] bias;
+    private final double outScale;
+    private final int outZeroPoint;
+    private final boolean relu;
+    private final RequantMode mode;
+    private final int threads;
+    private final PerEngine<PackedQGemmWeights> packed;
+    private final RequantCache<Requantization> requant = new RequantCache<>();
+
+    private QLinear(Builder b) {
+        this.weights = Int8Weights.of(NAME, b.weight);
+        if (weights.shape().length != 2) {
+            throw new IllegalArgumentException(NAME + ": expected a 2-D weight [out_features, in_features], got shape "
+                    + java.util.Arrays.toString(weights.shape()));
+        }
+        int n = weights.rows();
+        if (b.bias() != null && b.bias().length != n) {
+            throw new IllegalArgumentException(NAME + ": expected a bias of " + n + " values, got " + b.bias().length);
+        }
+        TensorChecks.outputQParams(NAME, b.outScale(), b.outZeroPoint());
+        this.bias = b.bias() == null ? null : b.bias().clone();
+        this.outScale = b.outScale();
+        this.outZeroPoint = b.outZeroPoint();
+        this.relu = b.relu();
+        this.mode = b.requantMode();
+        this.threads = b.threads();
+        KernelBackend engine = b.engine();
+        this.packed = new PerEngine<>(engine, e -> e.qgemm().pack(weights.data(), n, weights.cols(), weights.zeroPoints()));
+    }
+
+    /** Starts building a Linear over {@code weight} ({@code [N, K]} qint8). */
+    public static Builder builder(QTensor weight) {
+        return new Builder(weight);
+    }
+
+    @Override
+    public String name() {
+        return relu ? "LinearReLU" : NAME;
+    }
+
+    public int inFeatures() {
+        return weights.cols();
+    }
+
+    public int outFeatures() {
+        return weights.rows();
+    }
+
+    @Override
+    public QTensor forward(QTensor x, KernelBackend engine) {
+        QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
+        int[] shape = x.shape();
+        TensorChecks.minRank(name(), shape, 1, "[*, in_features]");
+        int k = weights.cols();
+        int n = weights.rows();
+        TensorChecks.lastDim(name(), shape, k, "input features");
+        int m = x.numel() / k;
+        Requantization rq = requant.get(engine, xq.scale(), this::buildRequant);
+        PackedQGemmWeights w = packed.get(engine);
+        byte[] a = x.bytes();
+        byte[] out = new byte[m * n];
+        int zx = xq.zeroPoint();
+        GemmSplit.run(m, n, k, Threads.resolve(threads), (rs, re, cs, ce) ->
+                engine.qgemm().gemmRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, out, rs * n, n));
+        shape[shape.length - 1] = n;
+        return QTensor.of(out, shape, QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+    }
+
+    private Requantization buildRequant(KernelBackend engine, double inScale) {
+        return mode.build(engine, inScale, weights.scales(), bias, outScale, outZeroPoint, relu, weights.rows());
+    }
+
+    /** Options of a {@link QLinear}; output qparams are required. */
+    public static final class Builder extends StaticOpBuilder<Builder> {
+        private final QTensor weight;
+
+        private Builder(QTensor weight) {
+            this.weight = weight;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public QLinear build() {
+            return new QLinear(this);
+        }
+    }
+}

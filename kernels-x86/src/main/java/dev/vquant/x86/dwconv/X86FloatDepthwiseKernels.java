@@ -1,0 +1,97 @@
+package dev.vquant.x86.dwconv;
+
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.FloatDepthwiseKernels;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
+import dev.vquant.engine.spi.VectorWidth;
+
+/**
+ * The "fbgemm" engine's float32 depthwise family at one vector width (the twin of
+ * {@link X86DepthwiseKernels}). Validates every call, then runs the width's kernels. Stateless
+ * and thread-safe.
+ */
+public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
+    private final VectorWidth width;
+
+    /**
+     * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
+     * @throws IllegalArgumentException for any other width
+     */
+    public X86FloatDepthwiseKernels(VectorWidth width) {
+        this.width = Widths.require(width, "x86 float depthwise");
+    }
+
+    @Override
+    public PackedFloatDepthwiseWeights pack(float[] w, int channels, int kh, int kw) {
+        KernelArgs.checkPositive("channels", channels);
+        KernelArgs.checkPositive("kernel height", kh);
+        KernelArgs.checkPositive("kernel width", kw);
+        if (w == null) {
+            throw new IllegalArgumentException("weight array must not be null");
+        }
+        long taps = (long) kh * kw;
+        if (taps * channels > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("depthwise weights [" + channels + "][" + kh + "][" + kw
+                    + "] have more than 2^31-1 elements");
+        }
+        KernelArgs.checkMatrix("depthwise weights", w.length, 0, channels, (int) taps, (int) taps);
+        int lanes = width.bits() / 32;
+        int stride = (channels + lanes - 1) / lanes * lanes;
+        return new X86PackedFloatDepthwiseWeights(width, w, channels, kh, kw, stride);
+    }
+
+    @Override
+    public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                     float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+        X86PackedFloatDepthwiseWeights pw = packed(weights);
+        DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
+                pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
+        if (bias != null && bias.length != pw.channels()) {
+            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + pw.channels()
+                    + " output channels");
+        }
+        if (!(clampMin <= clampMax)) {
+            throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
+        }
+        for (int row = rowStart; row < rowEnd; row++) {
+            int n = row / s.outH();
+            int oy = row % s.outH();
+            for (int ox = 0; ox < s.outW(); ox++) {
+                for (int c = 0; c < s.channels(); c++) {
+                    float sum = 0f;
+                    for (int ky = 0; ky < pw.kernelH(); ky++) {
+                        int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < pw.kernelW(); kx++) {
+                            int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
+                            if (ix >= 0 && ix < w) {
+                                sum += x[((n * h + iy) * w + ix) * s.channels() + c]
+                                        * pw.taps()[(ky * pw.kernelW() + kx) * pw.stride() + c];
+                            }
+                        }
+                    }
+                    if (bias != null) {
+                        sum += bias[c];
+                    }
+                    out[(row * s.outW() + ox) * s.channels() + c] = Math.min(Math.max(sum, clampMin), clampMax);
+                }
+            }
+        }
+    }
+
+    private X86PackedFloatDepthwiseWeights packed(PackedFloatDepthwiseWeights weights) {
+        KernelArgs.checkPackedFor(weights, X86DepthwiseKernels.ENGINE);
+        if (!(weights instanceof X86PackedFloatDepthwiseWeights pw)) {
+            throw new IllegalArgumentException("weights claim engine '" + X86DepthwiseKernels.ENGINE + "' but are a "
+                    + weights.getClass().getName() + ", not this packer's layout");
+        }
+        if (pw.width() != width) {
+            throw new IllegalArgumentException("weights were packed for " + pw.width() + " but run on " + width
+                    + " kernels; repack them");
+        }
+        return pw;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vquant.x86.quantize;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Standalone int32 -> quint8 requantization, 16 per step (512-bit):
+ * {@code q = clamp(rint_half_even(f32(acc) * multiplier) + zp, qmin, qmax)}.
+ *
+ * @implNote I2F, multiply, clamp to {@code [qmin - zp, qmax - zp]} in float (this is
+ * {@code Requantization.roundAndClamp}'s comparison order: the bounds are integers, so clamping
+ * before rounding gives the same value), round by adding and subtracting 1.5 * 2^23, add zp,
+ * F2I, truncate I2B.
+ */
+final class RequantizeV512 {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+
+    private RequantizeV512() {
+    }
+
+    static void requantize(int[] acc, int accOff, byte[] q, int qOff, int len, float multiplier, int zeroPoint,
+                           int qmin, int qmax) {
+        float lo = qmin - zeroPoint;
+        float hi = qmax - zeroPoint;
+        float zp = zeroPoint;
+        FloatVector vMul = FloatVector.broadcast(F, multiplier);
+        FloatVector vLo = FloatVector.broadcast(F, lo);
+        FloatVector vHi = FloatVector.broadcast(F, hi);
+        FloatVector vZp = FloatVector.broadcast(F, zp);
+        int i = 0;
+        int bound = I.loopBound(len);
+        for (; i < bound; i += I.length()) {
+            FloatVector y = ((FloatVector) IntVector.fromArray(I, acc, accOff + i).convertShape(VectorOperators.I2F, F, 0))
+                    .mul(vMul).max(vLo).min(vHi);
+            y = y.add(ScalarRounding.ROUND).sub(ScalarRounding.ROUND).add(vZp);
+            y.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0)
+                    .reinterpretAsBytes().intoArray(q, qOff + i);
+        }
+        for (; i < len; i++) {
+            q[qOff + i] = (byte) ScalarRounding.clampRound((float) acc[accOff + i] * multiplier, lo, hi, zp);
+        }
+    }
+}

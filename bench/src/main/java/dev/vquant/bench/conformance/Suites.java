@@ -11,9 +11,9 @@ final class Suites {
         return List.of(
                 new QuantizePerTensorSuite(),
                 new QuantizePerChannelSuite(),
-                new PendingSuite("qlinear_static", "quantized Linear (static) is not built yet: the ops module (issue #5)"),
+                new QLinearStaticSuite(),
                 new PendingSuite("qlinear_dynamic", "dynamic quantized Linear is not built yet: the ops module (issue #5)"),
-                new PendingSuite("qconv2d_static", "quantized Conv2d is not built yet: the ops module (issue #5)"),
+                new QConv2dStaticSuite(),
                 new PendingSuite("observers", "observers are not built yet: the quant module (eager-mode layer)"),
                 new PendingSuite("fuse_conv_bn_relu", "module fusion is not built yet: the quant module (eager-mode layer)"));
     }

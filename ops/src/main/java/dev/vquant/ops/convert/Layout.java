@@ -1,0 +1,73 @@
+package dev.vquant.ops.convert;
+
+/**
+ * Moves 4-D data between PyTorch's logical NCHW order and the NHWC order every vquant operator
+ * computes in. Pure index permutations: values are copied, never changed.
+ */
+public final class Layout {
+    private Layout() {
+    }
+
+    /** NCHW {@code [n][c][h][w]} to NHWC {@code [n][h][w][c]}. */
+    public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w) {
+        check(x.length, n, c, h, w);
+        byte[] y = new byte[x.length];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h * w; i++) {
+                    y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** NHWC {@code [n][h][w][c]} to NCHW {@code [n][c][h][w]}. */
+    public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c) {
+        check(x.length, n, c, h, w);
+        byte[] y = new byte[x.length];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h * w; i++) {
+                    y[(b * c + ch) * h * w + i] = x[(b * h * w + i) * c + ch];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** float32 NCHW to NHWC. */
+    public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w) {
+        check(x.length, n, c, h, w);
+        float[] y = new float[x.length];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h * w; i++) {
+                    y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** float32 NHWC to NCHW. */
+    public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c) {
+        check(x.length, n, c, h, w);
+        float[] y = new float[x.length];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h * w; i++) {
+                    y[(b * c + ch) * h * w + i] = x[(b * h * w + i) * c + ch];
+                }
+            }
+        }
+        return y;
+    }
+
+    private static void check(int length, int n, int c, int h, int w) {
+        if (n < 0 || c < 0 || h < 0 || w < 0 || (long) n * c * h * w != length) {
+            throw new IllegalArgumentException("Layout: " + n + "x" + c + "x" + h + "x" + w + " does not describe "
+                    + length + " elements");
+        }
+    }
+}

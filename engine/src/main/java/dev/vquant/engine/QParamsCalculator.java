@@ -1,0 +1,155 @@
+package dev.vquant.engine;
+
+/**
+ * Quantization parameters from an observed range, with the numerics of PyTorch's observers
+ * ({@code _ObserverBase._calculate_qparams}, used by MinMaxObserver, PerChannelMinMaxObserver and
+ * the moving-average variants), bit for bit. PyTorch computes in float32 tensors; so does this:
+ * <pre>
+ * minNeg = min(min, 0), maxPos = max(max, 0)
+ * affine:    scale = max(f32(maxPos - minNeg) / f32(qmax - qmin), eps)
+ *            zp    = clamp(qmin - (int) rint_half_even(f32(minNeg / scale)), qmin, qmax)
+ * symmetric: scale = max(f32(max(-minNeg, maxPos) / f32((qmax - qmin) / 2)), eps)
+ *            zp    = 0 for qint8; for quint8 128, or (qmin + qmax) / 2 with a custom range
+ * </pre>
+ * with {@code eps = torch.finfo(float32).eps = 2^-23}. Ranges: quint8 0..255, qint8 -128..127;
+ * {@code reduceRange} halves them (0..127, -64..63) as fbgemm's activations need. As in PyTorch, an
+ * observer that saw nothing (min or max infinite) gives scale 1, zero point 0; min > max is an
+ * error. Immutable and thread-safe.
+ */
+public final class QParamsCalculator {
+    /** {@code torch.finfo(torch.float32).eps}: the smallest scale PyTorch's observers return. */
+    public static final float EPS = 0x1p-23f;
+
+    /** Affine (asymmetric, zero point from the minimum) or symmetric (zero point fixed). */
+    public enum Scheme { AFFINE, SYMMETRIC }
+
+    private final DType dtype;
+    private final Scheme scheme;
+    private final int qmin;
+    private final int qmax;
+    private final boolean customRange;
+
+    private QParamsCalculator(DType dtype, Scheme scheme, int qmin, int qmax, boolean customRange) {
+        this.dtype = dtype;
+        this.scheme = scheme;
+        this.qmin = qmin;
+        this.qmax = qmax;
+        this.customRange = customRange;
+    }
+
+    /**
+     * The calculator of an observer with PyTorch's default range for {@code dtype}
+     * ({@code reduceRange} drops one bit: quint8 0..127, qint8 -64..63).
+     */
+    public static QParamsCalculator of(DType dtype, Scheme scheme, boolean reduceRange) {
+        checkDType(dtype);
+        if (scheme == null) {
+            throw new IllegalArgumentException("scheme must not be null");
+        }
+        int qmin = dtype.min();
+        int qmax = dtype.max();
+        if (reduceRange) {
+            qmin = dtype == DType.QUINT8 ? 0 : -64;
+            qmax = dtype == DType.QUINT8 ? 127 : 63;
+        }
+        return new QParamsCalculator(dtype, scheme, qmin, qmax, false);
+    }
+
+    /**
+     * The calculator of an observer with a custom {@code quant_min..quant_max} (PyTorch's
+     * "customized qrange": a symmetric quint8 zero point is then {@code (qmin + qmax) / 2}).
+     */
+    public static QParamsCalculator withRange(DType dtype, Scheme scheme, int qmin, int qmax) {
+        checkDType(dtype);
+        if (scheme == null) {
+            throw new IllegalArgumentException("scheme must not be null");
+        }
+        if (qmin < dtype.min() || qmax > dtype.max() || qmin >= qmax) {
+            throw new IllegalArgumentException("quantization range [" + qmin + ", " + qmax + "] must satisfy "
+                    + dtype.min() + " <= qmin < qmax <= " + dtype.max() + " for " + dtype);
+        }
+        return new QParamsCalculator(dtype, scheme, qmin, qmax, true);
+    }
+
+    /** Per-tensor parameters for the observed range {@code [min, max]}. */
+    public QParams.PerTensor perTensor(float min, float max) {
+        ScaleZeroPoint sz = compute(min, max, "");
+        return QParams.perTensor(sz.scale, sz.zeroPoint, dtype);
+    }
+
+    /** Per-channel parameters, one per entry of {@code mins}/{@code maxs}, along {@code axis}. */
+    public QParams.PerChannel perChannel(float[] mins, float[] maxs, int axis) {
+        if (mins == null || maxs == null || mins.length != maxs.length || mins.length == 0) {
+            throw new IllegalArgumentException("per-channel ranges need as many (and at least one) minima as maxima, got "
+                    + (mins == null ? "null" : mins.length) + " and " + (maxs == null ? "null" : maxs.length));
+        }
+        double[] scales = new double[mins.length];
+        int[] zeroPoints = new int[mins.length];
+        for (int c = 0; c < mins.length; c++) {
+            ScaleZeroPoint sz = compute(mins[c], maxs[c], " of channel " + c);
+            scales[c] = sz.scale;
+            zeroPoints[c] = sz.zeroPoint;
+        }
+        return QParams.perChannel(scales, zeroPoints, axis, dtype);
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** Lowest quantized value of the range. */
+    public int qmin() {
+        return qmin;
+    }
+
+    /** Highest quantized value of the range. */
+    public int qmax() {
+        return qmax;
+    }
+
+    /** One channel's result: a float32 scale and its zero point. */
+    private record ScaleZeroPoint(float scale, int zeroPoint) {
+    }
+
+    /** Scale and zero point in float32, PyTorch's operation order. */
+    private ScaleZeroPoint compute(float min, float max, String which) {
+        if (Float.isNaN(min) || Float.isNaN(max)) {
+            throw new IllegalArgumentException("observed range" + which + " contains NaN: [" + min + ", " + max + "]");
+        }
+        if (Float.isInfinite(min) || Float.isInfinite(max)) {
+            // PyTorch: an observer that has not seen data yet (min = +inf, max = -inf) gives (1, 0)
+            return new ScaleZeroPoint(1.0f, 0);
+        }
+        if (min > max) {
+            throw new IllegalArgumentException("observed range" + which + " has min " + min + " > max " + max);
+        }
+        float minNeg = Math.min(min, 0f);
+        float maxPos = Math.max(max, 0f);
+        float scale;
+        int zeroPoint;
+        if (scheme == Scheme.SYMMETRIC) {
+            float absMax = Math.max(-minNeg, maxPos);
+            scale = Math.max(absMax / ((float) (qmax - qmin) / 2), EPS);
+            zeroPoint = dtype == DType.QUINT8 ? (customRange ? Math.floorDiv(qmin + qmax, 2) : 128) : 0;
+        } else {
+            scale = Math.max((maxPos - minNeg) / (float) (qmax - qmin), EPS);
+            zeroPoint = qmin - (int) Math.rint(minNeg / scale);
+            zeroPoint = Math.max(qmin, Math.min(qmax, zeroPoint));
+        }
+        if (Float.isInfinite(scale)) {
+            throw new IllegalArgumentException("observed range" + which + " [" + min + ", " + max
+                    + "] is too wide: its scale overflows float32");
+        }
+        return new ScaleZeroPoint(scale, zeroPoint);
+    }
+
+    private static void checkDType(DType dtype) {
+        if (dtype == null || !dtype.isByte()) {
+            throw new IllegalArgumentException("observers compute qparams for quint8 or qint8, got " + dtype);
+        }
+    }
+}

@@ -12,7 +12,7 @@ final class Suites {
                 new QuantizePerTensorSuite(),
                 new QuantizePerChannelSuite(),
                 new QLinearStaticSuite(),
-                new PendingSuite("qlinear_dynamic", "dynamic quantized Linear is not built yet: the ops module (issue #5)"),
+                new QLinearDynamicSuite(),
                 new QConv2dStaticSuite(),
                 new PendingSuite("observers", "observers are not built yet: the quant module (eager-mode layer)"),
                 new PendingSuite("fuse_conv_bn_relu", "module fusion is not built yet: the quant module (eager-mode layer)"));

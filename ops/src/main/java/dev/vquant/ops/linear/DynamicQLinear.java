@@ -1,0 +1,138 @@
+package dev.vquant.ops.linear;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.ops.core.DynamicActivation;
+import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.PerEngine;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * Dynamically quantized Linear, PyTorch's {@code quantized::linear_dynamic}
+ * ({@code torch.ao.nn.quantized.dynamic.Linear}): float32 input {@code [*, K]} quantized on every
+ * call to quint8 from the batch's min/max ({@link DynamicActivation}), qint8 weight {@code [N, K]}
+ * (per tensor or per channel), float32 bias, float32 output {@code [*, N]}:
+ * <pre>y[i][j] = out(acc[i][j], j),  acc = sum_k (xq[i][k] - zx) * (w[j][k] - zw[j])</pre>
+ * with {@link FloatOutput}'s rule per engine: fbgemm and reference fuse
+ * {@code fma(acc, sx*sw[j], bias[j])} and honour reduce_range (activations 0..127); qnnpack
+ * multiplies then adds and ignores reduce_range (0..255), as PyTorch's engines do.
+ *
+ * <p>Immutable and thread-safe; weights packed per engine and cached.
+ */
+public final class DynamicQLinear implements FloatOperator {
+    private static final String NAME = "DynamicLinear";
+
+    private final Int8Weights weights;
+    private final float[] bias;
+    private final boolean reduceRange;
+    private final boolean relu;
+    private final int threads;
+    private final PerEngine<PackedQGemmWeights> packed;
+
+    private DynamicQLinear(Builder b) {
+        this.weights = Int8Weights.of(NAME, b.weight);
+        if (weights.shape().length != 2) {
+            throw new IllegalArgumentException(NAME + ": expected a 2-D weight [out_features, in_features], got shape "
+                    + java.util.Arrays.toString(weights.shape()));
+        }
+        if (b.bias() != null && b.bias().length != weights.rows()) {
+            throw new IllegalArgumentException(NAME + ": expected a bias of " + weights.rows() + " values, got " + b.bias().length);
+        }
+        this.bias = b.bias() == null ? null : b.bias().clone();
+        this.reduceRange = b.reduceRange;
+        this.relu = b.relu();
+        this.threads = b.threads();
+        this.packed = new PerEngine<>(b.engine(), e -> e.qgemm().pack(weights.data(), weights.rows(), weights.cols(),
+                weights.zeroPoints()));
+    }
+
+    public static Builder builder(QTensor weight) {
+        return new Builder(weight);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public int inFeatures() {
+        return weights.cols();
+    }
+
+    public int outFeatures() {
+        return weights.rows();
+    }
+
+    /** True when the engine honours reduce_range (fbgemm, reference); qnnpack ignores it as PyTorch's does. */
+    static boolean honoursReduceRange(KernelBackend engine) {
+        return !"qnnpack".equals(engine.name());
+    }
+
+    @Override
+    public FloatTensor forward(FloatTensor x, KernelBackend engine) {
+        if (x == null) {
+            throw new IllegalArgumentException(NAME + ": input must not be null");
+        }
+        int[] shape = x.shape();
+        TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
+        TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
+        int m = x.numel() / weights.cols();
+        float[] out = new float[m * weights.rows()];
+        forward(engine, x.data(), m, out);
+        shape[shape.length - 1] = weights.rows();
+        return FloatTensor.of(out, shape);
+    }
+
+    /**
+     * {@code out[m][N] = linear_dynamic(x[m][K])}, one quantization over all {@code m} rows, for
+     * callers that manage their own arrays (LSTM).
+     */
+    public void forward(KernelBackend engine, float[] x, int m, float[] out) {
+        int k = weights.cols();
+        int n = weights.rows();
+        int len = m * k;
+        int nThreads = Threads.resolve(threads);
+        DynamicActivation.Params p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && honoursReduceRange(engine));
+        byte[] q = new byte[len];
+        DynamicActivation.quantize(engine, x, len, p, q, nThreads);
+        FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, honoursReduceRange(engine), relu, n);
+        PackedQGemmWeights w = packed.get(engine);
+        int zx = p.zeroPoint();
+        GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->
+                engine.qgemm().gemmFloat(q, rs * k, k, re - rs, zx, w, cs, ce, fo, out, rs * n, n));
+    }
+
+    /** Options of a {@link DynamicQLinear}. */
+    public static final class Builder extends dev.vquant.ops.core.OpBuilder<Builder> {
+        private final QTensor weight;
+        private boolean reduceRange = true;
+
+        private Builder(QTensor weight) {
+            this.weight = weight;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Quantize activations to 0..127 on engines that honour it (default true, as
+         * {@code torch.ao.nn.quantized.dynamic.Linear} passes for fbgemm).
+         */
+        public Builder reduceRange(boolean reduceRange) {
+            this.reduceRange = reduceRange;
+            return this;
+        }
+
+        public DynamicQLinear build() {
+            return new DynamicQLinear(this);
+        }
+    }
+}

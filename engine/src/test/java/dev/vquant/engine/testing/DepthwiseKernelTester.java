@@ -87,7 +87,15 @@ public final class DepthwiseKernelTester extends DepthwiseTesterBase<DepthwiseKe
                 maxAbsAcc = Math.max(maxAbsAcc, Math.abs((long) expected[i]));
             }
         }
-        for (RequantizationCases.Case<Requantization> c : RequantizationCases.requantizations(rng, channels, perChannel, maxAbsAcc)) {
+        // one real accumulator per channel, for the exact-tie case
+        int[] tieAcc = new int[channels];
+        if (rowEnd() > rowStart) {
+            for (int c = 0; c < channels; c++) {
+                int row = rowStart + rng.nextInt(rowEnd() - rowStart);
+                tieAcc[c] = expected[(row * outW() + rng.nextInt(outW())) * channels + c];
+            }
+        }
+        for (RequantizationCases.Case<Requantization> c : RequantizationCases.requantizations(rng, channels, perChannel, maxAbsAcc, tieAcc)) {
             byte[] want = new byte[outputLength()];
             byte[] got = new byte[outputLength()];
             Canaries.fill(want);

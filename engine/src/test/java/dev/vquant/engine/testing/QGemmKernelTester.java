@@ -111,7 +111,12 @@ public final class QGemmKernelTester extends GemmTesterBase<QGemmKernelTester> {
                 maxAbsAcc = Math.max(maxAbsAcc, Math.abs((long) expected[i]));
             }
         }
-        for (RequantizationCases.Case<Requantization> c : RequantizationCases.requantizations(rng, n, zw.length > 1, maxAbsAcc)) {
+        // one real accumulator per column, for the exact-tie case
+        int[] tieAcc = new int[n];
+        for (int j = nStart; j < nEnd(); j++) {
+            tieAcc[j] = expected[cOffset + rng.nextInt(m) * ldc() + j];
+        }
+        for (RequantizationCases.Case<Requantization> c : RequantizationCases.requantizations(rng, n, zw.length > 1, maxAbsAcc, tieAcc)) {
             byte[] want = new byte[cLength()];
             byte[] got = new byte[cLength()];
             Canaries.fill(want);

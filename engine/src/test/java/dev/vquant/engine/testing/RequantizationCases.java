@@ -28,28 +28,56 @@ final class RequantizationCases {
     private record Scales(String kind, double in, double[] weights, double out) {
     }
 
-    static List<Case<Requantization>> requantizations(SplittableRandom rng, int channels, boolean perChannel, long maxAbsAcc) {
+    /**
+     * @param tieAcc one accumulator per channel that the kernel really produces (e.g. a random
+     *               row of that output column); the power-of-two case biases channel {@code j}
+     *               so that {@code tieAcc[j]} lands exactly on {@code t + 0.5}, so every run has
+     *               exact ties in the unclamped range, in every mode
+     */
+    static List<Case<Requantization>> requantizations(SplittableRandom rng, int channels, boolean perChannel, long maxAbsAcc,
+                                                      int[] tieAcc) {
         List<Case<Requantization>> cases = new ArrayList<>();
-        for (Scales s : List.of(randomScales(rng, channels, perChannel, maxAbsAcc), powerOfTwoScales(rng, channels, perChannel, maxAbsAcc))) {
-            for (boolean withBias : new boolean[] {true, false}) {
-                float[] bias = withBias ? bias(rng, s, channels, maxAbsAcc, s.kind.equals("power-of-two")) : null;
-                int zp = rng.nextInt(256);
-                for (boolean relu : new boolean[] {false, true}) {
-                    String name = s.kind + " scales (in " + s.in + ", out " + s.out + "), zOut " + zp
-                            + (withBias ? ", bias" : ", no bias") + (relu ? ", relu" : "");
-                    cases.add(new Case<>("fbgemm " + name, Requantization.fbgemm(s.in, s.weights, bias, s.out, zp, relu, channels)));
-                    cases.add(new Case<>("qnnpack " + name, Requantization.qnnpack(s.in, s.weights, bias, s.out, zp, relu, channels)));
-                    cases.add(new Case<>("fixedPoint " + name, Requantization.fixedPoint(s.in, s.weights, bias, s.out, zp, relu, channels)));
-                }
-            }
-        }
+        Scales random = randomScales(rng, channels, perChannel, maxAbsAcc);
+        Scales powerOfTwo = powerOfTwoScales(rng, channels, perChannel, maxAbsAcc);
+        addModes(cases, random, bias(rng, random, channels, maxAbsAcc), ", bias", channels, rng.nextInt(256));
+        addModes(cases, random, null, ", no bias", channels, rng.nextInt(256));
+        addModes(cases, powerOfTwo, tieBias(rng, powerOfTwo, tieAcc), ", bias making exact ties", channels, 128);
+        addModes(cases, powerOfTwo, null, ", no bias", channels, rng.nextInt(256));
         return cases;
+    }
+
+    private static void addModes(List<Case<Requantization>> cases, Scales s, float[] bias, String biasNote, int channels, int zp) {
+        for (boolean relu : new boolean[] {false, true}) {
+            String name = s.kind + " scales (in " + s.in + ", out " + s.out + "), zOut " + zp + biasNote + (relu ? ", relu" : "");
+            cases.add(new Case<>("fbgemm " + name, Requantization.fbgemm(s.in, s.weights, bias, s.out, zp, relu, channels)));
+            cases.add(new Case<>("qnnpack " + name, Requantization.qnnpack(s.in, s.weights, bias, s.out, zp, relu, channels)));
+            cases.add(new Case<>("fixedPoint " + name, Requantization.fixedPoint(s.in, s.weights, bias, s.out, zp, relu, channels)));
+        }
+    }
+
+    /**
+     * With power-of-two scales the multiplier of channel j is {@code 2^-E}; the bias (in units of
+     * {@code in * w[j]}) {@code -tieAcc[j] + (2t + 1) * 2^(E-1)} makes {@code (tieAcc[j] + bias) * 2^-E
+     * = t + 0.5} exactly, for a small random {@code t} (so the output is not clamped).
+     */
+    private static float[] tieBias(SplittableRandom rng, Scales s, int[] tieAcc) {
+        float[] bias = new float[tieAcc.length];
+        for (int j = 0; j < tieAcc.length; j++) {
+            double unit = s.in * s.weights[s.weights.length == 1 ? 0 : j];
+            int e = -Math.getExponent(unit / s.out);
+            long units = -(long) tieAcc[j] + (2L * rng.nextInt(-100, 101) + 1) * (1L << (e - 1));
+            if (Math.abs(units) >= 1 << 23) {
+                units = rng.nextInt(-1000, 1001); // too large to stay exact in float32: an ordinary bias
+            }
+            bias[j] = (float) (units * unit);
+        }
+        return bias;
     }
 
     static List<Case<FloatOutput>> floatOutputs(SplittableRandom rng, int channels, boolean perChannel, long maxAbsAcc) {
         List<Case<FloatOutput>> cases = new ArrayList<>();
         Scales s = randomScales(rng, channels, perChannel, maxAbsAcc);
-        float[] bias = bias(rng, s, channels, maxAbsAcc, false);
+        float[] bias = bias(rng, s, channels, maxAbsAcc);
         for (boolean fused : new boolean[] {true, false}) {
             for (boolean relu : new boolean[] {false, true}) {
                 String name = (fused ? "fused" : "unfused") + " float output (in " + s.in + "), bias" + (relu ? ", relu" : "");
@@ -92,15 +120,12 @@ final class RequantizationCases {
         return new Scales("power-of-two", Math.scalb(1.0, -a), w, Math.scalb(1.0, -(a + bMin + e)));
     }
 
-    /** Bias of the size of the accumulators; for power-of-two scales an exact multiple of half a unit. */
-    private static float[] bias(SplittableRandom rng, Scales s, int channels, long maxAbsAcc, boolean halfUnits) {
+    /** A random bias of the size of the accumulators. */
+    private static float[] bias(SplittableRandom rng, Scales s, int channels, long maxAbsAcc) {
         float[] bias = new float[channels];
-        long range = Math.max(1, maxAbsAcc);
         for (int j = 0; j < channels; j++) {
             double unit = s.in * s.weights[s.weights.length == 1 ? 0 : j];
-            bias[j] = halfUnits
-                    ? (float) (rng.nextLong(-2 * range, 2 * range + 1) * 0.5 * unit)
-                    : (float) ((rng.nextDouble() * 2 - 1) * range * unit);
+            bias[j] = (float) ((rng.nextDouble() * 2 - 1) * Math.max(1, maxAbsAcc) * unit);
         }
         return bias;
     }

@@ -23,10 +23,10 @@ final class Report {
     }
 
     static void table(List<Measurement> rows, PrintStream out) {
-        out.printf(Locale.ROOT, "%-32s %-8s %-5s %7s %11s %11s %8s %12s%n", "case", "engine", "isa", "threads",
+        out.printf(Locale.ROOT, "%-34s %-10s %-6s %7s %11s %11s %8s %12s%n", "case", "engine", "isa", "threads",
                 "float_ms", "int8_ms", "speedup", "elements/ns");
         for (Measurement m : rows) {
-            out.printf(Locale.ROOT, "%-32s %-8s %-5s %7d %11s %11s %8s %12s%n", m.caseId(), m.engine(), m.isa(),
+            out.printf(Locale.ROOT, "%-34s %-10s %-6s %7d %11s %11s %8s %12s%n", m.caseId(), m.engine(), m.isa(),
                     m.threads(), RatioRunner.fmt(m.floatMs()), RatioRunner.fmt(m.int8Ms()),
                     Double.isNaN(m.speedup()) ? "" : String.format(Locale.ROOT, "%.2fx", m.speedup()),
                     Double.isNaN(m.elementsPerNs()) ? "" : String.format(Locale.ROOT, "%.2f", m.elementsPerNs()));

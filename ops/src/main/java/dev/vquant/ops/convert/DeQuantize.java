@@ -1,0 +1,71 @@
+package dev.vquant.ops.convert;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.Parallel;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * The DeQuantize step ({@code nn.quantized.DeQuantize}): quint8/qint8 to float32,
+ * {@code x = f32(q - zp) * scale}, per tensor or per channel, on the engine's kernels. Same
+ * shape. Immutable and thread-safe.
+ */
+public final class DeQuantize {
+    private static final String NAME = "DeQuantize";
+    private static final int GRAIN = 1 << 15;
+
+    private final int threads;
+
+    public DeQuantize(int threads) {
+        this.threads = threads;
+    }
+
+    public String name() {
+        return NAME;
+    }
+
+    public FloatTensor forward(QTensor x) {
+        return forward(x, QuantEngine.current());
+    }
+
+    public FloatTensor forward(QTensor x, KernelBackend engine) {
+        if (x == null) {
+            throw new IllegalArgumentException(NAME + ": input must not be null");
+        }
+        if (!x.dtype().isByte()) {
+            throw new IllegalArgumentException(NAME + ": expected a quint8 or qint8 tensor, got " + x.dtype());
+        }
+        byte[] q = x.bytes();
+        float[] out = new float[q.length];
+        QParams p = x.qparams();
+        if (p instanceof QParams.PerChannel pc) {
+            int[] shape = x.shape();
+            int outer = 1;
+            for (int i = 0; i < pc.axis(); i++) {
+                outer *= shape[i];
+            }
+            int inner = q.length / Math.max(1, outer * pc.count());
+            engine.quantize().dequantizePerChannel(q, out, outer, pc.count(), inner, pc.scales(), pc.zeroPoints(),
+                    x.dtype());
+        } else {
+            float s = (float) p.scale(0);
+            int zp = p.zeroPoint(0);
+            Parallel.forRange(q.length, q.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (st, e) ->
+                    engine.quantize().dequantize(q, st, out, st, e - st, s, zp, x.dtype()));
+        }
+        return FloatTensor.of(out, x.shape());
+    }
+
+    /** Untyped entry: a float input gets a hint that it is not quantized. */
+    public FloatTensor apply(Object x) {
+        if (x instanceof FloatTensor f) {
+            throw new IllegalArgumentException(NAME + ": expected a quantized tensor, got a float tensor "
+                    + java.util.Arrays.toString(f.shape()) + "; remove this DeQuantize step or insert a Quantize before it");
+        }
+        return forward(TensorChecks.quantized(NAME, x));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vquant.ops.convert;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QTensor;
+
+import java.util.Arrays;
+
+/**
+ * Flatten from dimension 1 ({@code nn.Flatten()}): {@code [N, ...] -> [N, prod(...)]}, in
+ * PyTorch's element order. A 4-D tensor is NHWC here but NCHW in PyTorch, so its features come
+ * out channel-major ({@code c*H*W + y*W + x}), exactly as a following Linear trained in PyTorch
+ * expects; when {@code H = W = 1} that is a plain reshape. Other ranks are reshaped. Values and
+ * qparams are unchanged. Immutable and thread-safe.
+ */
+public final class Flatten {
+
+    public String name() {
+        return "Flatten";
+    }
+
+    public QTensor forward(QTensor x) {
+        int[] s = check(x == null ? null : x.shape());
+        byte[] data = x.bytes();
+        if (s.length == 4 && s[1] * s[2] > 1) {
+            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3]);
+        }
+        return QTensor.of(data, flat(s), x.qparams());
+    }
+
+    public FloatTensor forward(FloatTensor x) {
+        int[] s = check(x == null ? null : x.shape());
+        float[] data = x.data();
+        if (s.length == 4 && s[1] * s[2] > 1) {
+            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3]);
+        }
+        return FloatTensor.of(data, flat(s));
+    }
+
+    private int[] check(int[] shape) {
+        if (shape == null) {
+            throw new IllegalArgumentException("Flatten: input must not be null");
+        }
+        if (shape.length < 1) {
+            throw new IllegalArgumentException("Flatten: expected at least a 1-D tensor, got shape " + Arrays.toString(shape));
+        }
+        return shape;
+    }
+
+    private static int[] flat(int[] s) {
+        if (s.length == 1) {
+            return s.clone();
+        }
+        int rest = 1;
+        for (int i = 1; i < s.length; i++) {
+            rest *= s[i];
+        }
+        return new int[]{s[0], rest};
+    }
+}

@@ -1,0 +1,69 @@
+package dev.vquant.ops.convert;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.Parallel;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * The Quantize step ({@code nn.quantized.Quantize}): float32 to quint8 (or qint8) with fixed
+ * per-tensor qparams, {@code q = clamp(zp + rint(x * f32(1/scale)), qmin, qmax)}, on the engine's
+ * quantize kernel, split over threads for large tensors. Same shape (NHWC stays NHWC). NaN is
+ * rejected. Immutable and thread-safe.
+ */
+public final class Quantize {
+    private static final String NAME = "Quantize";
+    private static final int GRAIN = 1 << 15;
+
+    private final float scale;
+    private final int zeroPoint;
+    private final DType dtype;
+    private final int threads;
+
+    public Quantize(double scale, int zeroPoint, DType dtype, int threads) {
+        KernelArgs.checkQuantParams((float) scale, zeroPoint, dtype);
+        this.scale = (float) scale;
+        this.zeroPoint = zeroPoint;
+        this.dtype = dtype;
+        this.threads = threads;
+    }
+
+    public String name() {
+        return NAME;
+    }
+
+    public QTensor forward(FloatTensor x) {
+        return forward(x, QuantEngine.current());
+    }
+
+    public QTensor forward(FloatTensor x, KernelBackend engine) {
+        if (x == null) {
+            throw new IllegalArgumentException(NAME + ": input must not be null");
+        }
+        float[] in = x.data();
+        for (float v : in) {
+            if (Float.isNaN(v)) {
+                throw new IllegalArgumentException(NAME + ": input contains NaN");
+            }
+        }
+        byte[] q = new byte[in.length];
+        Parallel.forRange(in.length, in.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (s, e) ->
+                engine.quantize().quantize(in, s, q, s, e - s, scale, zeroPoint, dtype));
+        return QTensor.of(q, x.shape(), QParams.perTensor(scale, zeroPoint, dtype));
+    }
+
+    /** Untyped entry: a quantized input gets a hint that it is already quantized. */
+    public QTensor apply(Object x) {
+        if (x instanceof QTensor q) {
+            throw new IllegalArgumentException(NAME + ": expected a float tensor, got the already quantized " + q
+                    + "; remove this Quantize step or insert a DeQuantize before it");
+        }
+        return forward(TensorChecks.floating(NAME, x));
+    }
+}

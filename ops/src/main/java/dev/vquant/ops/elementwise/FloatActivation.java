@@ -1,0 +1,62 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * float32 twins of the quantized activations: ReLU {@code max(x, 0)}, ReLU6
+ * {@code min(max(x, 0), 6)}, Hardswish {@code x * clamp(x + 3, 0, 6) / 6}, Sigmoid
+ * {@code 1 / (1 + exp(-x))}. Any shape. Immutable and thread-safe.
+ */
+public final class FloatActivation implements FloatOperator {
+
+    /** The function applied to every element. */
+    public enum Kind { RELU, RELU6, HARDSWISH, SIGMOID }
+
+    private final Kind kind;
+    private final int threads;
+
+    public FloatActivation(Kind kind, int threads) {
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "Float" + kind;
+    }
+
+    @Override
+    public FloatTensor forward(FloatTensor x, KernelBackend engine) {
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        BinaryLoop.run(in.length, Threads.resolve(threads), (s, e) -> {
+            switch (kind) {
+                case RELU -> {
+                    for (int i = s; i < e; i++) {
+                        out[i] = Math.max(in[i], 0f);
+                    }
+                }
+                case RELU6 -> {
+                    for (int i = s; i < e; i++) {
+                        out[i] = Math.min(Math.max(in[i], 0f), 6f);
+                    }
+                }
+                case HARDSWISH -> {
+                    for (int i = s; i < e; i++) {
+                        float v = in[i];
+                        out[i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
+                    }
+                }
+                default -> {
+                    for (int i = s; i < e; i++) {
+                        out[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
+                    }
+                }
+            }
+        });
+        return FloatTensor.of(out, x.shape());
+    }
+}

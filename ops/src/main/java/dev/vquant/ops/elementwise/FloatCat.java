@@ -1,0 +1,38 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.FloatTensor;
+
+import java.util.List;
+
+/** float32 twin of {@link QCat}: concatenation along {@code dim}. Immutable and thread-safe. */
+public final class FloatCat {
+    private final int dim;
+
+    public FloatCat(int dim) {
+        if (dim < 0) {
+            throw new IllegalArgumentException("FloatCat: dimension must be >= 0, got " + dim);
+        }
+        this.dim = dim;
+    }
+
+    public FloatTensor forward(List<FloatTensor> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("FloatCat: expected at least one input tensor");
+        }
+        CatShape cs = CatShape.of("FloatCat", dim, inputs.stream().map(FloatTensor::shape).toList());
+        int outer = cs.outer();
+        int inner = cs.inner();
+        int total = cs.total();
+        float[] out = new float[outer * total * inner];
+        int offset = 0;
+        for (FloatTensor t : inputs) {
+            int block = t.dim(dim) * inner;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(t.data(), o * block, out, o * total * inner + offset, block);
+            }
+            offset += block;
+        }
+        int[] shape = cs.outShape();
+        return FloatTensor.of(out, shape);
+    }
+}

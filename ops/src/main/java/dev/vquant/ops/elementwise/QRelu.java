@@ -1,0 +1,34 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.QuantizedOperator;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * Quantized ReLU (PyTorch's {@code relu} on a quint8 tensor): {@code y = max(q, zp)}, output with
+ * the input's qparams; exact. Any shape. Immutable and thread-safe.
+ */
+public final class QRelu implements QuantizedOperator {
+    private final int threads;
+
+    /** @param threads threads for this operator, 0 for {@link Threads#get()} */
+    public QRelu(int threads) {
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "ReLU";
+    }
+
+    @Override
+    public QTensor forward(QTensor x, KernelBackend engine) {
+        QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        int zp = q.zeroPoint();
+        byte[] table = UnaryTable.build(v -> Math.max(v, zp));
+        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(), q);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.QuantizedOperator;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * Quantized ReLU6 (PyTorch's {@code quantized::relu6}): {@code y = clamp(q, zp, q6)} with
+ * {@code q6 = quantize(6.0)} at the input's qparams ({@code zp + rint(6 * f32(1/scale))}, at most
+ * 255); output with the input's qparams; exact. Immutable and thread-safe.
+ */
+public final class QRelu6 implements QuantizedOperator {
+    private final int threads;
+
+    /** @param threads threads for this operator, 0 for {@link Threads#get()} */
+    public QRelu6(int threads) {
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "ReLU6";
+    }
+
+    @Override
+    public QTensor forward(QTensor x, KernelBackend engine) {
+        QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        int zp = q.zeroPoint();
+        int six = QuantArith.quantize(6.0f, 1.0f / (float) q.scale(), zp);
+        byte[] table = UnaryTable.build(v -> Math.min(Math.max(v, zp), six));
+        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(), q);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vquant.ops.pool;
+
+import dev.vquant.engine.spi.ConvGeometry;
+
+import java.util.Arrays;
+
+/**
+ * Shape checks and window bounds shared by the pooling operators (NHWC, PyTorch's conventions,
+ * floor output size). For an output coordinate the window covers input rows
+ * {@code start + i*dilation} for {@code i < kernel}; {@link #first}/{@link #end} clip it to the
+ * image, and {@link #paddedExtent} is PyTorch's average-pool divisor with count_include_pad.
+ */
+final class PoolShape {
+    private PoolShape() {
+    }
+
+    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}}. */
+    static int[] check(String op, int[] shape, ConvGeometry g) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
+        }
+        if (g.padH() * 2 > g.kernelH() || g.padW() * 2 > g.kernelW()) {
+            throw new IllegalArgumentException(op + ": padding " + g.padH() + "x" + g.padW()
+                    + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
+        }
+        try {
+            return new int[]{shape[0], shape[1], shape[2], shape[3], g.outH(shape[1]), g.outW(shape[2])};
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** First in-image tap coordinate of a window starting at {@code start} (may be past the end if none). */
+    static int first(int start, int dilation) {
+        int s = start;
+        while (s < 0) {
+            s += dilation;
+        }
+        return s;
+    }
+
+    /** Exclusive end of the window's taps clipped to {@code size}. */
+    static int end(int start, int kernel, int dilation, int size) {
+        return Math.min(start + (kernel - 1) * dilation + 1, size);
+    }
+
+    /** The window extent counting padding (for count_include_pad): {@code min(start + k, size + pad) - start}. */
+    static int paddedExtent(int start, int kernel, int size, int pad) {
+        return Math.min(start + kernel, size + pad) - start;
+    }
+
+    /** Adaptive pooling window start for output {@code o}: {@code floor(o * in / out)} in float32, as PyTorch. */
+    static int adaptiveStart(int o, int in, int out) {
+        return (int) Math.floor((float) (o * in) / out);
+    }
+
+    /** Adaptive pooling window end (exclusive): {@code ceil((o + 1) * in / out)} in float32. */
+    static int adaptiveEnd(int o, int in, int out) {
+        return (int) Math.ceil((float) ((o + 1) * in) / out);
+    }
+
+    /** Checks an adaptive pooling input and output size; returns {@code {N, H, W, C}}. */
+    static int[] checkAdaptive(String op, int[] shape, int outH, int outW) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
+        }
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException(op + ": output size must be > 0, got " + outH + "x" + outW);
+        }
+        return new int[]{shape[0], shape[1], shape[2], shape[3]};
+    }
+}

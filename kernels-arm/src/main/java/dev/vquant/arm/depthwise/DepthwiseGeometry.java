@@ -1,0 +1,60 @@
+package dev.vquant.arm.depthwise;
+
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.KernelArgs;
+
+/**
+ * The NHWC addressing shared by the int8 and float depthwise drivers: argument checks, and for
+ * one output pixel the input offset of each tap (QNNPACK's indirection buffer, built per pixel),
+ * {@code -1} for a tap in the zero padding.
+ */
+public final class DepthwiseGeometry {
+    private DepthwiseGeometry() {
+    }
+
+    /** Checks a depthwise call's shapes and row range (the output size is {@code g.outH(h) x g.outW(w)}). */
+    public static void check(int xLength, int outLength, int batch, int h, int w, int channels, int kh, int kw,
+                              ConvGeometry g, int rowStart, int rowEnd) {
+        if (g == null) {
+            throw new IllegalArgumentException("conv geometry must not be null");
+        }
+        if (g.kernelH() != kh || g.kernelW() != kw) {
+            throw new IllegalArgumentException("geometry kernel " + g.kernelH() + "x" + g.kernelW()
+                    + " does not match the packed " + kh + "x" + kw + " weights");
+        }
+        KernelArgs.checkPositive("batch", batch);
+        KernelArgs.checkPositive("input height", h);
+        KernelArgs.checkPositive("input width", w);
+        int outH = g.outH(h);
+        int outW = g.outW(w);
+        long in = (long) batch * h * w * channels;
+        long out = (long) batch * outH * outW * channels;
+        if (in > Integer.MAX_VALUE || out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("depthwise tensors with more than 2^31-1 elements are not supported");
+        }
+        KernelArgs.checkRange("depthwise input [" + batch + "][" + h + "][" + w + "][" + channels + "]", xLength, 0, (int) in);
+        KernelArgs.checkRange("depthwise output [" + batch + "][" + outH + "][" + outW + "][" + channels + "]", outLength, 0,
+                (int) out);
+        if (rowStart < 0 || rowEnd > batch * outH || rowStart > rowEnd) {
+            throw new IllegalArgumentException("output row range [" + rowStart + ", " + rowEnd + ") is outside [0, "
+                    + batch * outH + ")");
+        }
+    }
+
+    /**
+     * Fills {@code off[0..kh*kw)} with the input offset of each tap of output pixel
+     * {@code (n, oy, ox)}, or {@code -1} where the tap falls into the padding.
+     */
+    public static void taps(ConvGeometry g, int h, int w, int channels, int n, int oy, int ox, int[] off) {
+        int t = 0;
+        for (int ky = 0; ky < g.kernelH(); ky++) {
+            int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
+            boolean rowInside = iy >= 0 && iy < h;
+            int rowBase = (n * h + iy) * w;
+            for (int kx = 0; kx < g.kernelW(); kx++) {
+                int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
+                off[t++] = rowInside && ix >= 0 && ix < w ? (rowBase + ix) * channels : -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.vquant.arm.depthwise;
+
+import dev.vquant.arm.ArmBackend;
+import dev.vquant.arm.output.OutputStages;
+import dev.vquant.arm.output.RowOutput;
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.PackedDepthwiseWeights;
+import dev.vquant.engine.spi.Requantization;
+
+import java.util.Arrays;
+
+/**
+ * The qnnpack engine's int8 depthwise convolution (NHWC, channel multiplier 1): 3x3 kernels in
+ * one pass ({@link DepthwiseUp8x9V128}), every other size, 5x5 included, in passes of 9 taps
+ * through an int32 buffer ({@link DepthwiseMp8x9V128}); any stride, padding and dilation, per
+ * tensor or per channel zero points. Each output pixel's accumulators go straight from the
+ * per-thread buffer through the fused output stage.
+ *
+ * <p>Padding: taps outside the image read a per-thread row filled with the activation zero point,
+ * which contributes exactly nothing. Thread-safe; per-thread scratch only.
+ */
+public final class DepthwiseKernelsV128 implements DepthwiseKernels {
+
+    /** One thread's reusable buffers. */
+    private static final class Scratch {
+        final OutputStages stages = new OutputStages();
+        int[] acc = new int[0];
+        int[] off = new int[0];
+        byte[][] src = new byte[0][];
+        byte[] zeroRow = new byte[0];
+        int zeroRowValue = -1;
+
+        void ensure(int channels, int taps, int aZeroPoint) {
+            if (acc.length < channels) {
+                acc = new int[channels];
+            }
+            if (off.length < Math.max(taps, 9)) {
+                off = new int[Math.max(taps, 9)];
+                src = new byte[off.length][];
+            }
+            if (zeroRow.length < channels || zeroRowValue != aZeroPoint) {
+                zeroRow = new byte[Math.max(zeroRow.length, channels)];
+                Arrays.fill(zeroRow, (byte) aZeroPoint);
+                zeroRowValue = aZeroPoint;
+            }
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    @Override
+    public PackedDepthwiseV128 pack(byte[] w, int channels, int kh, int kw, int[] zeroPoints) {
+        if (w == null) {
+            throw new IllegalArgumentException("weight array must not be null");
+        }
+        KernelArgs.checkPositive("channels", channels);
+        KernelArgs.checkPositive("kernel height", kh);
+        KernelArgs.checkPositive("kernel width", kw);
+        if ((long) channels * kh * kw > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("depthwise weights [" + channels + "][" + kh + "][" + kw + "] are too large");
+        }
+        KernelArgs.checkRange("depthwise weights [" + channels + "][" + kh + "][" + kw + "]", w.length, 0, channels * kh * kw);
+        KernelArgs.checkWeightZeroPoints(zeroPoints, channels);
+        return new PackedDepthwiseV128(w, channels, kh, kw, zeroPoints);
+    }
+
+    @Override
+    public void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                          ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+        PackedDepthwiseV128 p = checkWeights(weights);
+        if (x == null || out == null) {
+            throw new IllegalArgumentException("input and output arrays must not be null");
+        }
+        KernelArgs.checkActivationZeroPoint(aZeroPoint);
+        DepthwiseGeometry.check(x.length, out.length, batch, h, w, p.channels, p.kernelH, p.kernelW, g,
+                rowStart, rowEnd);
+        Scratch s = scratch.get();
+        run(x, h, w, aZeroPoint, p, g, rowStart, rowEnd, s, s.stages.int32(out));
+    }
+
+    @Override
+    public void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                               ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+        PackedDepthwiseV128 p = checkWeights(weights);
+        if (x == null || out == null) {
+            throw new IllegalArgumentException("input and output arrays must not be null");
+        }
+        if (rq == null || rq.channels() != p.channels) {
+            throw new IllegalArgumentException("requantization must have " + p.channels + " channels, got "
+                    + (rq == null ? "null" : rq.channels()));
+        }
+        KernelArgs.checkActivationZeroPoint(aZeroPoint);
+        DepthwiseGeometry.check(x.length, out.length, batch, h, w, p.channels, p.kernelH, p.kernelW, g,
+                rowStart, rowEnd);
+        Scratch s = scratch.get();
+        run(x, h, w, aZeroPoint, p, g, rowStart, rowEnd, s, s.stages.requantize(rq, out));
+    }
+
+    private static PackedDepthwiseV128 checkWeights(PackedDepthwiseWeights weights) {
+        KernelArgs.checkPackedFor(weights, ArmBackend.NAME);
+        if (!(weights instanceof PackedDepthwiseV128 p)) {
+            throw new IllegalArgumentException("depthwise weights are marked '" + ArmBackend.NAME
+                    + "' but were not packed by " + DepthwiseKernelsV128.class.getSimpleName() + ": "
+                    + weights.getClass().getName());
+        }
+        return p;
+    }
+
+    private static void run(byte[] x, int h, int w, int aZeroPoint, PackedDepthwiseV128 p, ConvGeometry g, int rowStart,
+                            int rowEnd, Scratch s, RowOutput out) {
+        int channels = p.channels;
+        int outH = g.outH(h);
+        int outW = g.outW(w);
+        s.ensure(channels, p.taps, aZeroPoint);
+        int[] acc = s.acc;
+        int[] off = s.off;
+        byte[][] src = s.src;
+        byte[] zeroRow = s.zeroRow;
+        boolean unipass = p.taps == 9;
+        for (int r = rowStart; r < rowEnd; r++) {
+            int n = r / outH;
+            int oy = r - n * outH;
+            for (int ox = 0; ox < outW; ox++) {
+                DepthwiseGeometry.taps(g, h, w, channels, n, oy, ox, off);
+                for (int t = 0; t < p.taps; t++) {
+                    if (off[t] < 0) {
+                        src[t] = zeroRow;
+                        off[t] = 0;
+                    } else {
+                        src[t] = x;
+                    }
+                }
+                if (unipass) {
+                    DepthwiseUp8x9V128.run(src, off, p, aZeroPoint, acc);
+                } else {
+                    DepthwiseMp8x9V128.run(src, off, p, aZeroPoint, acc);
+                }
+                out.row(acc, 0, 0, channels, (r * outW + ox) * channels);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vquant.arm.output;
+
+import dev.vquant.engine.spi.Requantization;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Integer-only requantization ({@link Requantization.Mode#FIXED_POINT}, gemmlowp's arithmetic) at
+ * 128 bits, bit-exact with {@link Requantization#apply}:
+ * <pre>
+ * a = acc + intBias[j]                      (int32, wraps)
+ * h = SaturatingRoundingDoublingHighMul(a, q[j]) = floor((a * q[j] + 2^30) / 2^31)
+ * r = RoundingDivideByPOT(h, shift[j])      (ties away from zero)
+ * out = clamp(r + zeroPoint, qmin, qmax)
+ * </pre>
+ *
+ * @implNote The Q31 multipliers {@link Requantization#fixedPoint} builds lie in
+ *     {@code [2^30, 2^31)}, so the one saturating case of the high multiply ({@code a == b ==
+ *     MIN_VALUE}) cannot occur, and gemmlowp's sign-dependent nudge followed by truncating
+ *     division equals the single floor expression above (for {@code ab < 0},
+ *     {@code trunc((ab + 1 - 2^30) / 2^31) == floor((ab + 2^30) / 2^31)}), which is an add and an
+ *     arithmetic shift on 64-bit lanes. The 64-bit products use two {@code LongVector}s per four
+ *     lanes; NEON has no 64-bit lane multiply, so on aarch64 C2 may lower it less well than on
+ *     AVX-512 (vpmullq): this mode is the integer-only option, not the default.
+ */
+public final class RequantizeFixedPointV128 extends RowOutput {
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+
+    private Requantization rq;
+    private byte[] out;
+
+    /** Binds the stage to one call; {@code rq} must be FIXED_POINT. */
+    public RequantizeFixedPointV128 bind(Requantization rq, byte[] out) {
+        if (rq.mode() != Requantization.Mode.FIXED_POINT) {
+            throw new IllegalArgumentException("RequantizeFixedPointV128 handles FIXED_POINT, not " + rq.mode());
+        }
+        this.rq = rq;
+        this.out = out;
+        return this;
+    }
+
+    @Override
+    public void row(int[] acc, int accOff, int j0, int len, int outOff) {
+        int[] bias = rq.intBias();
+        int[] mult = rq.fixedMultiplier();
+        int[] shift = rq.rightShift();
+        int zp = rq.outZeroPoint();
+        IntVector lo = IntVector.broadcast(I, rq.qmin() - zp);
+        IntVector hi = IntVector.broadcast(I, rq.qmax() - zp);
+        IntVector zpv = IntVector.broadcast(I, zp);
+        int t = 0;
+        for (; t <= len - 8; t += 8) {
+            int j = j0 + t;
+            IntVector r0 = scale(IntVector.fromArray(I, acc, accOff + t).add(IntVector.fromArray(I, bias, j)),
+                    IntVector.fromArray(I, mult, j), IntVector.fromArray(I, shift, j));
+            IntVector r1 = scale(IntVector.fromArray(I, acc, accOff + t + 4).add(IntVector.fromArray(I, bias, j + 4)),
+                    IntVector.fromArray(I, mult, j + 4), IntVector.fromArray(I, shift, j + 4));
+            ByteVector b0 = (ByteVector) r0.max(lo).min(hi).add(zpv).convertShape(VectorOperators.I2B, B, 0);
+            ByteVector b1 = (ByteVector) r1.max(lo).min(hi).add(zpv).convertShape(VectorOperators.I2B, B, -1);
+            b0.or(b1).intoArray(out, outOff + t);
+        }
+        for (; t < len; t++) {
+            out[outOff + t] = (byte) rq.apply(acc[accOff + t], j0 + t);
+        }
+    }
+
+    /** High multiply by the Q31 multiplier, then the rounding right shift. */
+    private static IntVector scale(IntVector a, IntVector q, IntVector shift) {
+        LongVector p0 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 0))
+                .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 0));
+        LongVector p1 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 1))
+                .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 1));
+        p0 = p0.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+        p1 = p1.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+        IntVector h = ((IntVector) p0.convertShape(VectorOperators.L2I, I, 0))
+                .or((IntVector) p1.convertShape(VectorOperators.L2I, I, -1));
+        // RoundingDivideByPOT: add one where the remainder exceeds half (ties away from zero)
+        IntVector mask = IntVector.broadcast(I, 1).lanewise(VectorOperators.LSHL, shift).sub(1);
+        IntVector remainder = h.and(mask);
+        IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(h.lanewise(VectorOperators.LSHR, 31));
+        IntVector r = h.lanewise(VectorOperators.ASHR, shift);
+        return r.add(IntVector.broadcast(I, 1), remainder.compare(VectorOperators.GT, threshold));
+    }
+}

@@ -1,0 +1,211 @@
+package dev.vquant.arm.qgemm;
+
+import dev.vquant.arm.ArmBackend;
+import dev.vquant.arm.output.OutputStages;
+import dev.vquant.arm.output.RowOutput;
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.QGemmKernels;
+import dev.vquant.engine.spi.Requantization;
+
+/**
+ * The qnnpack engine's int8 GEMM: weights packed once ({@link PackedQGemmV128}), full 8-bit
+ * activations, exact int32 accumulation for every K ({@link QGemm4x8c2V128}), batch 1 on the
+ * byte-streaming {@link QGemv1x8c2V128}, and the output stage fused per 4-row block: the
+ * micro-kernels leave a block of exact accumulators in an L1-sized per-thread tile and the
+ * {@link RowOutput} turns it into the output right away, so no int32 matrix goes through memory.
+ *
+ * <p>Blocking: columns are processed in chunks whose packed weights fit in ~128 KiB (so they stay
+ * in L2 while every 4-row block of A passes over them); each 4-row block of A is packed
+ * ({@code a[2q] | a[2q+1] << 16}, plus row sums) once per chunk into per-thread scratch.
+ *
+ * <p>Thread-safe: packed weights are immutable, and all mutable state (packed A, tile, output
+ * stages) is per-thread scratch, reused across calls.
+ */
+public final class QGemmKernelsV128 implements QGemmKernels {
+    private static final int NR = PackedQGemmV128.NR;
+    private static final int MR = QGemm4x8c2V128.MR;
+    /** Packed-weight bytes per column chunk (L2 blocking). */
+    private static final int CHUNK_BYTES = 128 * 1024;
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's reusable buffers. */
+    private static final class Scratch {
+        final OutputStages stages = new OutputStages();
+        final int[] rowSums = new int[MR];
+        int[] packedA = new int[0];
+        int[] tile = new int[0];
+
+        int[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new int[size];
+            }
+            return packedA;
+        }
+
+        int[] tile(int size) {
+            if (tile.length < size) {
+                tile = new int[size];
+            }
+            return tile;
+        }
+    }
+
+    @Override
+    public PackedQGemmV128 pack(byte[] w, int n, int k, int[] zeroPoints) {
+        if (w == null) {
+            throw new IllegalArgumentException("weight array must not be null");
+        }
+        KernelArgs.checkPositive("n (output channels)", n);
+        KernelArgs.checkPositive("k (reduction length)", k);
+        if ((long) n * k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("weight matrix " + n + "x" + k + " has more than 2^31-1 elements");
+        }
+        KernelArgs.checkMatrix("weights", w.length, 0, n, k, k);
+        KernelArgs.checkWeightZeroPoints(zeroPoints, n);
+        return new PackedQGemmV128(w, n, k, zeroPoints);
+    }
+
+    @Override
+    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, int[] c, int cOffset, int ldc) {
+        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.int32(c), cOffset, ldc);
+    }
+
+    @Override
+    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (rq == null || rq.channels() != p.n) {
+            throw new IllegalArgumentException("requantization must have " + p.n + " channels, got "
+                    + (rq == null ? "null" : rq.channels()));
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.requantize(rq, c), cOffset, ldc);
+    }
+
+    @Override
+    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (out == null || out.channels() != p.n) {
+            throw new IllegalArgumentException("float output must have " + p.n + " channels, got "
+                    + (out == null ? "null" : out.channels()));
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.toFloat(out, c), cOffset, ldc);
+    }
+
+    private static PackedQGemmV128 checkInputs(byte[] a, int aOffset, int lda, int m, int aZeroPoint,
+                                               PackedQGemmWeights w, int nStart, int nEnd) {
+        KernelArgs.checkPackedFor(w, ArmBackend.NAME);
+        if (!(w instanceof PackedQGemmV128 p)) {
+            throw new IllegalArgumentException("weights are marked '" + ArmBackend.NAME + "' but were not packed by "
+                    + QGemmKernelsV128.class.getSimpleName() + ": " + w.getClass().getName());
+        }
+        if (a == null) {
+            throw new IllegalArgumentException("activation array must not be null");
+        }
+        if (m < 0) {
+            throw new IllegalArgumentException("m must be >= 0, got " + m);
+        }
+        KernelArgs.checkMatrix("activations", a.length, aOffset, m, p.k, lda);
+        KernelArgs.checkActivationZeroPoint(aZeroPoint);
+        KernelArgs.checkColumns(nStart, nEnd, p.n);
+        return p;
+    }
+
+    private void run(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmV128 p, int nStart, int nEnd,
+                     RowOutput out, int cOffset, int ldc) {
+        if (m == 0 || nStart == nEnd) {
+            return;
+        }
+        Scratch s = scratch.get();
+        int kp = p.kPairs;
+        int panelStart = nStart / NR;
+        int panelEnd = (nEnd + NR - 1) / NR;
+        int panelBytes = kp * 2 * NR;
+        if (m == 1) {
+            gemv(a, aOffset, aZeroPoint, p, nStart, nEnd, out, cOffset, s, panelStart, panelEnd, panelBytes);
+            return;
+        }
+        int chunkPanels = Math.max(1, CHUNK_BYTES / panelBytes);
+        int[] ap = s.packedA(MR * kp);
+        int[] rowSums = s.rowSums;
+        int[] tile = s.tile(MR * Math.min(chunkPanels, panelEnd - panelStart) * NR);
+        for (int cp = panelStart; cp < panelEnd; cp += chunkPanels) {
+            int cpEnd = Math.min(panelEnd, cp + chunkPanels);
+            int ldt = (cpEnd - cp) * NR;
+            int colLo = Math.max(nStart, cp * NR);
+            int colHi = Math.min(nEnd, cpEnd * NR);
+            for (int i0 = 0; i0 < m; i0 += MR) {
+                int rows = Math.min(MR, m - i0);
+                packRows(a, aOffset + i0 * lda, lda, rows, MR, p.k, kp, ap, rowSums);
+                for (int pp = cp; pp < cpEnd; pp++) {
+                    QGemm4x8c2V128.run(ap, kp, rowSums, aZeroPoint, p.data, pp * panelBytes, p.rowFactor,
+                            p.colCorrection, pp * NR, tile, (pp - cp) * NR, ldt);
+                }
+                for (int r = 0; r < rows; r++) {
+                    out.row(tile, r * ldt + colLo - cp * NR, colLo, colHi - colLo, cOffset + (i0 + r) * ldc + colLo);
+                }
+            }
+        }
+    }
+
+    private static void gemv(byte[] a, int aOffset, int aZeroPoint, PackedQGemmV128 p, int nStart, int nEnd,
+                             RowOutput out, int cOffset, Scratch s, int panelStart, int panelEnd, int panelBytes) {
+        int kp = p.kPairs;
+        int[] ap = s.packedA(kp);
+        int[] rowSums = s.rowSums;
+        packRows(a, aOffset, 0, 1, 1, p.k, kp, ap, rowSums);
+        int[] tile = s.tile((panelEnd - panelStart) * NR);
+        for (int pp = panelStart; pp < panelEnd; pp++) {
+            QGemv1x8c2V128.run(ap, kp, rowSums[0], aZeroPoint, p.data, pp * panelBytes, p.rowFactor, p.colCorrection,
+                    pp * NR, tile, (pp - panelStart) * NR);
+        }
+        out.row(tile, nStart - panelStart * NR, nStart, nEnd - nStart, cOffset + nStart);
+    }
+
+    /**
+     * Packs {@code rows} rows of A as K-pairs ({@code a[2q] | a[2q+1] << 16}, zero past K) with
+     * their sums; rows {@code rows..tileRows-1} (past m) become zero, so the tile computes zeros there.
+     */
+    private static void packRows(byte[] a, int off, int lda, int rows, int tileRows, int k, int kp, int[] ap,
+                                 int[] rowSums) {
+        int full = k >> 1;
+        for (int r = 0; r < rows; r++) {
+            int base = off + r * lda;
+            int o = r * kp;
+            int sum = 0;
+            for (int q = 0; q < full; q++) {
+                int lo = a[base + 2 * q] & 0xFF;
+                int hi = a[base + 2 * q + 1] & 0xFF;
+                ap[o + q] = lo | hi << 16;
+                sum += lo + hi;
+            }
+            if ((k & 1) != 0) {
+                int lo = a[base + k - 1] & 0xFF;
+                ap[o + full] = lo;
+                sum += lo;
+            }
+            rowSums[r] = sum;
+        }
+        for (int r = rows; r < tileRows; r++) {
+            java.util.Arrays.fill(ap, r * kp, (r + 1) * kp, 0);
+            rowSums[r] = 0;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vquant.arm.qgemm;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch-1 (GEMV) u8 x s8 -> int32 micro-kernel, 1 row x 8 columns, K in pairs, 128-bit vectors:
+ * the same arithmetic and exactness argument as {@link QGemm4x8c2V128} (see there), for one row.
+ *
+ * @implNote Batch 1 reads every weight once, so it is bound by how fast weight bytes arrive, not
+ *     by reuse: it streams the one-byte-per-weight panels (a quarter of float's traffic) and widens
+ *     them in-register. Two K-pairs per iteration with separate accumulator sets keep two
+ *     independent dependency chains per output vector.
+ */
+public final class QGemv1x8c2V128 {
+    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+
+    private QGemv1x8c2V128() {
+    }
+
+    /**
+     * @param ap     the packed row: pair {@code q} at {@code ap[q]}
+     * @param rowSum {@code sum_k A[k]}
+     * @param tile   the 8 results of the panel at {@code tile[tileOff..]}
+     */
+    public static void run(int[] ap, int kPairs, int rowSum, int aZeroPoint, byte[] b, int bOff, int[] rowFactor,
+                           int[] colCorrection, int col, int[] tile, int tileOff) {
+        IntVector s0 = IntVector.zero(I), s1 = s0, h0 = s0, h1 = s0;
+        IntVector t0 = s0, t1 = s0, g0 = s0, g1 = s0;
+        int bo = bOff;
+        int q = 0;
+        // main loop: two K-pairs per iteration, one accumulator set each
+        for (; q <= kPairs - 2; q += 2, bo += 32) {
+            ShortVector x = IntVector.broadcast(I, ap[q]).reinterpretAsShorts();
+            IntVector p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            s0 = s0.add(p);
+            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            s1 = s1.add(p);
+            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+            x = IntVector.broadcast(I, ap[q + 1]).reinterpretAsShorts();
+            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 16)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            t0 = t0.add(p);
+            g0 = g0.add(p.lanewise(VectorOperators.LSHR, 16));
+            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 24)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            t1 = t1.add(p);
+            g1 = g1.add(p.lanewise(VectorOperators.LSHR, 16));
+        }
+        // tail: the last K-pair when kPairs is odd
+        if (q < kPairs) {
+            ShortVector x = IntVector.broadcast(I, ap[q]).reinterpretAsShorts();
+            IntVector p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            s0 = s0.add(p);
+            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            s1 = s1.add(p);
+            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+        }
+        s0 = s0.add(t0);
+        s1 = s1.add(t1);
+        h0 = h0.add(g0);
+        h1 = h1.add(g1);
+        IntVector c0 = IntVector.fromArray(I, colCorrection, col).mul(aZeroPoint);
+        IntVector c1 = IntVector.fromArray(I, colCorrection, col + 4).mul(aZeroPoint);
+        s0.sub(h0.lanewise(VectorOperators.LSHL, 16)).add(h0).sub(IntVector.fromArray(I, rowFactor, col).mul(rowSum))
+                .add(c0).intoArray(tile, tileOff);
+        s1.sub(h1.lanewise(VectorOperators.LSHL, 16)).add(h1).sub(IntVector.fromArray(I, rowFactor, col + 4).mul(rowSum))
+                .add(c1).intoArray(tile, tileOff + 4);
+    }
+}

@@ -156,6 +156,28 @@ class TestersCatchWrongKernelsTest {
         assertCaught(() -> new QGemmKernelTester().m(4).n(8).k(32).extremes(Extremes.ONLY).seed(5).test(wrong));
     }
 
+    @Test
+    void qgemmWithoutArgumentChecksIsCaught() {
+        QGemmKernels unchecked = new FaultyQGemm() {
+            @Override
+            public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                                  int nEnd, int[] c, int cOffset, int ldc) {
+                for (int i = 0; i < m; i++) { // no validation: index errors or silent garbage
+                    for (int j = nStart; j < nEnd; j++) {
+                        int acc = 0;
+                        for (int kk = 0; kk < w.k(); kk++) {
+                            acc += ((a[aOffset + i * lda + kk] & 0xFF) - aZeroPoint) * (weight(w, j, kk) - w.zeroPoint(j));
+                        }
+                        c[cOffset + i * ldc + j] = acc;
+                    }
+                }
+            }
+        };
+        AssertionError e = assertThrows(AssertionError.class, () -> BadArgumentsTester.testQGemm(unchecked));
+        assertTrue(e.getMessage().contains("activation zero point 256: accepted"), e.getMessage());
+        assertTrue(e.getMessage().contains("A too short: threw java.lang.ArrayIndexOutOfBoundsException"), e.getMessage());
+    }
+
     /** {@code W[j][kk]} recovered through the reference kernel (the packed layout is private). */
     private static int weight(PackedQGemmWeights w, int j, int kk) {
         byte[] a = new byte[w.k()];

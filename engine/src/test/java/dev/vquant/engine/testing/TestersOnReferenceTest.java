@@ -71,4 +71,13 @@ class TestersOnReferenceTest {
         new QuantizeKernelTester().length(4099).xOffset(1).qOffset(2).perChannelShape(3, 17, 31).seed(9)
                 .test(TestBackends.reference().quantize());
     }
+
+    @Test
+    void referenceRejectsBadArguments() {
+        BadArgumentsTester.testQGemm(TestBackends.reference().qgemm());
+        BadArgumentsTester.testDepthwise(TestBackends.reference().depthwise());
+        BadArgumentsTester.testQuantize(TestBackends.reference().quantize());
+        BadArgumentsTester.testFloatGemm(TestBackends.reference().floatGemm());
+        BadArgumentsTester.testFloatDepthwise(TestBackends.reference().floatDepthwise());
+    }
 }

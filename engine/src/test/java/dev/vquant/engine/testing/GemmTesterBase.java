@@ -111,6 +111,11 @@ abstract class GemmTesterBase<T extends GemmTesterBase<T>> {
         return row < m && col >= nStart && col < nEnd();
     }
 
+    /** Column of flat index {@code idx} of C (meaningful for written indices). */
+    int column(int idx) {
+        return (idx - cOffset) % ldc();
+    }
+
     String where(int idx) {
         int rel = idx - cOffset;
         return rel < 0 ? "C offset area [" + idx + "]" : "C[" + rel / ldc() + "][" + rel % ldc() + "]";

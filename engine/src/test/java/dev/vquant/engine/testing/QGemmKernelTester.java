@@ -116,21 +116,48 @@ public final class QGemmKernelTester extends GemmTesterBase<QGemmKernelTester> {
         for (int j = nStart; j < nEnd(); j++) {
             tieAcc[j] = expected[cOffset + rng.nextInt(m) * ldc() + j];
         }
+        // the reference's output stages are Requantization.apply / FloatOutput.apply on its accumulators:
+        // derive them from the int32 result (one reference GEMM instead of one per stage) and check
+        // that derivation against the reference's own gemmRequantize / gemmFloat once each
+        boolean selfChecked = false;
         for (RequantizationCases.Case<Requantization> c : RequantizationCases.requantizations(rng, n, zw.length > 1, maxAbsAcc, tieAcc)) {
             byte[] want = new byte[cLength()];
-            byte[] got = new byte[cLength()];
             Canaries.fill(want);
+            for (int i = 0; i < want.length; i++) {
+                if (written(i)) {
+                    want[i] = (byte) c.stage().apply(expected[i], column(i));
+                }
+            }
+            if (!selfChecked) {
+                byte[] direct = new byte[cLength()];
+                Canaries.fill(direct);
+                REFERENCE.gemmRequantize(a, aOffset, lda(), m, za, ref, nStart, nEnd(), c.stage(), direct, cOffset, ldc());
+                Canaries.assertExact(shape + " reference self-check " + c.name(), want, direct, this::written, this::where);
+                selfChecked = true;
+            }
+            byte[] got = new byte[cLength()];
             Canaries.fill(got);
-            REFERENCE.gemmRequantize(a, aOffset, lda(), m, za, ref, nStart, nEnd(), c.stage(), want, cOffset, ldc());
             underTest.gemmRequantize(a, aOffset, lda(), m, za, mine, nStart, nEnd(), c.stage(), got, cOffset, ldc());
             Canaries.assertExact(shape + " gemmRequantize " + c.name(), want, got, this::written, this::where);
         }
+        selfChecked = false;
         for (RequantizationCases.Case<FloatOutput> c : RequantizationCases.floatOutputs(rng, n, zw.length > 1, maxAbsAcc)) {
             float[] want = new float[cLength()];
-            float[] got = new float[cLength()];
             Canaries.fill(want);
+            for (int i = 0; i < want.length; i++) {
+                if (written(i)) {
+                    want[i] = c.stage().apply(expected[i], column(i));
+                }
+            }
+            if (!selfChecked) {
+                float[] direct = new float[cLength()];
+                Canaries.fill(direct);
+                REFERENCE.gemmFloat(a, aOffset, lda(), m, za, ref, nStart, nEnd(), c.stage(), direct, cOffset, ldc());
+                Canaries.assertFloats(shape + " reference self-check " + c.name(), want, direct, this::written, null, this::where);
+                selfChecked = true;
+            }
+            float[] got = new float[cLength()];
             Canaries.fill(got);
-            REFERENCE.gemmFloat(a, aOffset, lda(), m, za, ref, nStart, nEnd(), c.stage(), want, cOffset, ldc());
             underTest.gemmFloat(a, aOffset, lda(), m, za, mine, nStart, nEnd(), c.stage(), got, cOffset, ldc());
             Canaries.assertFloats(shape + " gemmFloat " + c.name(), want, got, this::written, null, this::where);
         }

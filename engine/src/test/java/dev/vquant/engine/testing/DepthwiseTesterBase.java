@@ -2,6 +2,8 @@ package dev.vquant.engine.testing;
 
 import dev.vquant.engine.spi.ConvGeometry;
 
+import java.util.List;
+
 /**
  * Shape of a depthwise test shared by {@link DepthwiseKernelTester} and
  * {@link FloatDepthwiseKernelTester}: input {@code [batch][h][w][channels]} NHWC, kernel
@@ -154,6 +156,29 @@ abstract class DepthwiseTesterBase<T extends DepthwiseTesterBase<T>> {
         }
         return "out[n=" + row / outH() + "][oy=" + row % outH() + "][ox=" + (idx % rowSize) / channels + "][c="
                 + idx % channels + "]";
+    }
+
+    /** A named input size and window geometry, applied to any depthwise tester. */
+    record Geometry(String name, int h, int w, int kernelH, int kernelW, int stride, int pad, int dilation) {
+        <T extends DepthwiseTesterBase<T>> T applyTo(T t) {
+            return t.size(h, w).kernel(kernelH, kernelW).stride(stride).pad(pad).dilation(dilation);
+        }
+    }
+
+    /** The geometries where window loops break: fast cases, strides, dilation, padding-dominated images. */
+    static List<Geometry> edgeGeometries() {
+        return List.of(
+                new Geometry("3x3 s1 p1 on 7x9", 7, 9, 3, 3, 1, 1, 1),
+                new Geometry("3x3 s2 p1 on 8x7", 8, 7, 3, 3, 2, 1, 1),
+                new Geometry("3x3 s1 p0 on 5x4", 5, 4, 3, 3, 1, 0, 1),
+                new Geometry("5x5 s1 p2 on 6x8", 6, 8, 5, 5, 1, 2, 1),
+                new Geometry("5x5 s2 p2 on 9x9", 9, 9, 5, 5, 2, 2, 1),
+                new Geometry("1x1 on 3x5", 3, 5, 1, 1, 1, 0, 1),
+                new Geometry("7x7 s1 p3 on 4x4", 4, 4, 7, 7, 1, 3, 1),
+                new Geometry("3x5 s1 p2 on 5x6", 5, 6, 3, 5, 1, 2, 1),
+                new Geometry("3x3 dilation 2 p2 on 7x7", 7, 7, 3, 3, 1, 2, 2),
+                new Geometry("3x3 p1 on a 1x1 image", 1, 1, 3, 3, 1, 1, 1),
+                new Geometry("3x3 s3 p1 on 2x2", 2, 2, 3, 3, 3, 1, 1));
     }
 
     String describe() {

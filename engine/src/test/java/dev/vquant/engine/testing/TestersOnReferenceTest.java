@@ -5,7 +5,11 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.stream.Stream;
 
 /**
  * Sanity of the testers: driven like the kernel modules drive them, they pass on the reference
@@ -79,5 +83,30 @@ class TestersOnReferenceTest {
         BadArgumentsTester.testQuantize(TestBackends.reference().quantize());
         BadArgumentsTester.testFloatGemm(TestBackends.reference().floatGemm());
         BadArgumentsTester.testFloatDepthwise(TestBackends.reference().floatDepthwise());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> qgemmEdgeCasesOnTheReference() {
+        return KernelCases.dynamicTests(KernelCases.qgemm(4, 8, 4), t -> t.test(TestBackends.reference().qgemm()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> floatGemmEdgeCasesOnTheReference() {
+        return KernelCases.dynamicTests(KernelCases.floatGemm(4, 16, 1), t -> t.test(TestBackends.reference().floatGemm()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> depthwiseEdgeCasesOnTheReference() {
+        return KernelCases.dynamicTests(KernelCases.depthwise(16), t -> t.test(TestBackends.reference().depthwise()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> floatDepthwiseEdgeCasesOnTheReference() {
+        return KernelCases.dynamicTests(KernelCases.floatDepthwise(16), t -> t.test(TestBackends.reference().floatDepthwise()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> quantizeEdgeCasesOnTheReference() {
+        return KernelCases.dynamicTests(KernelCases.quantize(16), t -> t.test(TestBackends.reference().quantize()));
     }
 }

@@ -21,14 +21,14 @@ public final class Quantize {
     private static final String NAME = "Quantize";
     private static final int GRAIN = 1 << 15;
 
-    private final float scale;
+    private final double scale;
     private final int zeroPoint;
     private final DType dtype;
     private final int threads;
 
     public Quantize(double scale, int zeroPoint, DType dtype, int threads) {
         KernelArgs.checkQuantParams((float) scale, zeroPoint, dtype);
-        this.scale = (float) scale;
+        this.scale = scale;
         this.zeroPoint = zeroPoint;
         this.dtype = dtype;
         this.threads = threads;
@@ -54,7 +54,7 @@ public final class Quantize {
         }
         byte[] q = new byte[in.length];
         Parallel.forRange(in.length, in.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (s, e) ->
-                engine.quantize().quantize(in, s, q, s, e - s, scale, zeroPoint, dtype));
+                engine.quantize().quantize(in, s, q, s, e - s, (float) scale, zeroPoint, dtype));
         return QTensor.of(q, x.shape(), QParams.perTensor(scale, zeroPoint, dtype));
     }
 

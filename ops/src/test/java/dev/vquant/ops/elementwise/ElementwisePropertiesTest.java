@@ -1,0 +1,118 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.ops.testing.Engines;
+import dev.vquant.ops.testing.Oracles;
+import dev.vquant.ops.testing.Rand;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each quantized elementwise operator equals dequantize -> float64 function -> quantize within one
+ * step (the documented bound: the operators round in float32 as PyTorch does), exactly where the
+ * operation is integer-only (ReLU, ReLU6, cat with equal qparams), and independently of threads.
+ */
+class ElementwisePropertiesTest {
+
+    private static void withinOneStep(QTensor y, DoubleUnaryOperator f, QTensor x, double outScale, int outZp) {
+        for (int i = 0; i < y.numel(); i++) {
+            int want = Oracles.quantizeReal(f.applyAsDouble(Oracles.dq(x, i)) / outScale, outZp, 0);
+            assertTrue(Math.abs(y.intAt(i) - want) <= 1, "element " + i + ": " + y.intAt(i) + " vs " + want);
+        }
+    }
+
+    @Property(tries = 30)
+    void unary(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll long seed) {
+        Rand r = new Rand(seed);
+        QTensor x = r.activation(new int[]{n});
+        int zp = x.qparams().zeroPoint(0);
+        double s = x.qparams().scale(0);
+        QTensor relu = new QRelu(2).forward(x, Engines.reference());
+        for (int i = 0; i < n; i++) {
+            assertEquals(Math.max(x.intAt(i), zp), relu.intAt(i));
+        }
+        QTensor relu6 = new QRelu6(2).forward(x, Engines.reference());
+        int six = Oracles.quantizeReal(6.0 / s, zp, 0);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Math.min(Math.max(x.intAt(i), zp), six), relu6.intAt(i));
+        }
+        double hsScale = r.scale(0.01, 0.1);
+        int hsZp = r.nextInt(0, 60);
+        withinOneStep(new QHardswish(hsScale, hsZp, 2).forward(x, Engines.reference()),
+                v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, x, hsScale, hsZp);
+        QTensor sig = new QSigmoid(2).forward(x, Engines.reference());
+        assertEquals(1.0 / 256, sig.qparams().scale(0));
+        withinOneStep(sig, v -> 1 / (1 + Math.exp(-v)), x, 1.0 / 256, 0);
+    }
+
+    @Property(tries = 30)
+    void binaryAndCat(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll boolean relu, @ForAll long seed) {
+        Rand r = new Rand(seed);
+        QTensor a = r.activation(new int[]{1, n});
+        QTensor b = r.activation(new int[]{1, n});
+        double s = r.scale(0.005, 0.2);
+        int zp = r.nextInt(0, 255);
+        QTensor sum = new QAdd(s, zp, relu, 1).forward(a, b, Engines.reference());
+        assertArrayEquals(sum.bytes(), new QAdd(s, zp, relu, 3).forward(a, b, Engines.reference()).bytes());
+        QTensor prod = new QMul(s, zp, relu, 2).forward(a, b, Engines.reference());
+        for (int i = 0; i < n; i++) {
+            double da = Oracles.dq(a, i);
+            double db = Oracles.dq(b, i);
+            int lo = relu ? zp : 0;
+            double add = relu ? Math.max(da + db, 0) : da + db;
+            assertTrue(Math.abs(sum.intAt(i) - Oracles.quantizeReal(add / s, zp, lo)) <= 1, "add element " + i);
+            assertTrue(Math.abs(prod.intAt(i) - Oracles.quantizeReal(da * db / s, zp, lo)) <= 1, "mul element " + i);
+        }
+        QTensor same = QTensor.of(b.bytes(), b.shape(), a.qparams());
+        QTensor cat = new QCat(1, a.qparams().scale(0), a.qparams().zeroPoint(0)).forward(List.of(a, same, b));
+        assertArrayEquals(new int[]{1, 3 * n}, cat.shape());
+        for (int i = 0; i < n; i++) {
+            assertEquals(a.intAt(i), cat.intAt(i));
+            assertEquals(same.intAt(i), cat.intAt(n + i));
+            int want = Oracles.quantizeReal(Oracles.dq(b, i) / a.qparams().scale(0), a.qparams().zeroPoint(0), 0);
+            assertTrue(Math.abs(cat.intAt(2 * n + i) - want) <= 1, "cat element " + i);
+        }
+    }
+
+    @Property(tries = 20)
+    void catAlongNhwcChannels(@ForAll @IntRange(min = 1, max = 4) int h, @ForAll @IntRange(min = 1, max = 7) int c1,
+                              @ForAll @IntRange(min = 1, max = 7) int c2, @ForAll long seed) {
+        Rand r = new Rand(seed);
+        QTensor a = r.activation(new int[]{2, h, 3, c1});
+        QTensor b = QTensor.of(r.quint8(2 * h * 3 * c2), new int[]{2, h, 3, c2}, a.qparams());
+        QTensor y = new QCat(3, a.qparams().scale(0), a.qparams().zeroPoint(0)).forward(List.of(a, b));
+        for (int p = 0; p < 2 * h * 3; p++) {
+            for (int c = 0; c < c1; c++) {
+                assertEquals(a.intAt(p * c1 + c), y.intAt(p * (c1 + c2) + c));
+            }
+            for (int c = 0; c < c2; c++) {
+                assertEquals(b.intAt(p * c2 + c), y.intAt(p * (c1 + c2) + c1 + c));
+            }
+        }
+    }
+
+    @Property(tries = 10)
+    void quantizeDequantizeAgreeAcrossEngines(@ForAll @IntRange(min = 1, max = 70000) int n, @ForAll long seed) {
+        Rand r = new Rand(seed);
+        float[] x = r.floats(n, -5f, 5f);
+        dev.vquant.engine.FloatTensor t = dev.vquant.engine.FloatTensor.of(x, n);
+        dev.vquant.ops.convert.Quantize q = new dev.vquant.ops.convert.Quantize(0.04, 120, DType.QUINT8, 2);
+        QTensor ref = q.forward(t, Engines.reference());
+        float[] back = new dev.vquant.ops.convert.DeQuantize(2).forward(ref, Engines.reference()).data();
+        for (var e : Engines.installed()) {
+            assertArrayEquals(ref.bytes(), q.forward(t, e).bytes(), e.name());
+            assertArrayEquals(back, new dev.vquant.ops.convert.DeQuantize(2).forward(ref, e).data(), e.name());
+        }
+        assertEquals(QParams.perTensor(0.04, 120, DType.QUINT8), ref.qparams());
+    }
+}

@@ -1,0 +1,149 @@
+package dev.vquant.x86.qgemm;
+
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.VectorWidth;
+
+/**
+ * A qint8 weight matrix {@code W[n][k]} packed once for the fbgemm engine's int8 GEMM kernels.
+ *
+ * <p>Weights are stored shifted to unsigned, {@code wu = W + 128} (0..255), so that an activation
+ * (0..255) times a weight is an unsigned 16-bit product (at most 65025). The reduction is cut
+ * into {@link #kPairs()} K-pairs ({@code k} rounded up to a multiple of 4, zero-padded) and the
+ * columns into panels of {@link #nr()}. Both layouts interleave the pair per column:
+ * <pre>element (pair q, column c of panel p, half h) = wu(W[p*nr + c][2q + h])
+ *   at index  p * kPairs * 2*nr  +  q * 2*nr  +  2*c + h</pre>
+ * in {@link #shorts()} (16-bit, for the GEMM micro-kernels) and {@link #bytes()} (one byte each, for
+ * the memory-bound batch-1 kernels, widened in registers). Padding columns and K positions hold 0
+ * (which contributes nothing because padded activations are 0 as well).
+ *
+ * <p>Zero-point corrections: with {@code raw[i][j] = sum_k A[i][k] * wu[j][k]} and
+ * {@code rowSum[i] = sum_k A[i][k]}, the exact accumulator is
+ * <pre>acc[i][j] = raw[i][j] - (zW[j] + 128) * rowSum[i] - zA * colAdj[j],
+ * colAdj[j] = sum_k W[j][k] - k * zW[j]</pre>
+ * all in int32 arithmetic modulo 2^32 (exact whenever the true value fits int32). The arrays
+ * {@link #zeroPointPlus128()} and {@link #colAdj()} are padded to whole panels. Immutable after
+ * construction, so safe to share between threads.
+ */
+final class PackedQGemmPanels implements PackedQGemmWeights {
+    private final int n;
+    private final int k;
+    private final int kPairs;
+    private final int nr;
+    private final VectorWidth width;
+    private final short[] shorts;
+    private final byte[] bytes;
+    private final int[] zeroPoints;
+    private final int[] zeroPointPlus128;
+    private final int[] colAdj;
+
+    private PackedQGemmPanels(int n, int k, int kPairs, int nr, VectorWidth width, short[] shorts, byte[] bytes,
+                              int[] zeroPoints, int[] zeroPointPlus128, int[] colAdj) {
+        this.n = n;
+        this.k = k;
+        this.kPairs = kPairs;
+        this.nr = nr;
+        this.width = width;
+        this.shorts = shorts;
+        this.bytes = bytes;
+        this.zeroPoints = zeroPoints;
+        this.zeroPointPlus128 = zeroPointPlus128;
+        this.colAdj = colAdj;
+    }
+
+    /** Packs row-major {@code w[n][k]} (arguments already validated) into panels of {@code nr} columns. */
+    static PackedQGemmPanels pack(byte[] w, int n, int k, int[] zp, int nr, VectorWidth width) {
+        int kPairs = ((k + 3) / 4) * 2;
+        int panels = (n + nr - 1) / nr;
+        long size = (long) panels * kPairs * 2 * nr;
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("int8 weights " + n + "x" + k + " are too large to pack (" + size
+                    + " elements with panel padding)");
+        }
+        short[] shorts = new short[(int) size];
+        byte[] bytes = new byte[(int) size];
+        int[] zps = new int[n];
+        int[] zp128 = new int[panels * nr];
+        int[] adj = new int[panels * nr];
+        for (int j = 0; j < n; j++) {
+            int z = zp[zp.length == 1 ? 0 : j];
+            zps[j] = z;
+            zp128[j] = z + 128;
+            int base = (j / nr) * kPairs * 2 * nr + 2 * (j % nr);
+            int sum = 0;
+            for (int kk = 0; kk < k; kk++) {
+                int v = w[j * k + kk];
+                sum += v;
+                int idx = base + (kk >> 1) * 2 * nr + (kk & 1);
+                shorts[idx] = (short) (v + 128);
+                bytes[idx] = (byte) (v + 128);
+            }
+            adj[j] = sum - k * z;
+        }
+        return new PackedQGemmPanels(n, k, kPairs, nr, width, shorts, bytes, zps, zp128, adj);
+    }
+
+    /** 16-bit panels (see the class comment). Do not modify. */
+    short[] shorts() {
+        return shorts;
+    }
+
+    /** Byte panels, same indexing as {@link #shorts()}, values 0..255 stored as bytes. Do not modify. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** {@code zW[j] + 128}, padded to whole panels. Do not modify. */
+    int[] zeroPointPlus128() {
+        return zeroPointPlus128;
+    }
+
+    /** {@code sum_k W[j][k] - k * zW[j]}, padded to whole panels. Do not modify. */
+    int[] colAdj() {
+        return colAdj;
+    }
+
+    /** K-pairs per panel column: {@code k} rounded up to a multiple of 4, halved. */
+    int kPairs() {
+        return kPairs;
+    }
+
+    /** Columns per panel. */
+    int nr() {
+        return nr;
+    }
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public int k() {
+        return k;
+    }
+
+    @Override
+    public int zeroPoint(int j) {
+        return zeroPoints[j];
+    }
+
+    @Override
+    public String engine() {
+        return "fbgemm";
+    }
+
+    @Override
+    public VectorWidth width() {
+        return width;
+    }
+
+    @Override
+    public long byteSize() {
+        return 2L * shorts.length + bytes.length + 4L * (zeroPoints.length + zeroPointPlus128.length + colAdj.length);
+    }
+
+    @Override
+    public String toString() {
+        return "PackedQGemmPanels[" + n + "x" + k + ", nr=" + nr + ", " + width + "]";
+    }
+}

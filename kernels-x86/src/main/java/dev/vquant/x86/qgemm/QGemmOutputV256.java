@@ -1,0 +1,161 @@
+package dev.vquant.x86.qgemm;
+
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.Requantization;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused GEMM epilogue, 256-bit: turns a raw tile ({@code rows x 16} sums of
+ * {@code A * (W + 128)}, row stride 16) into exact accumulators
+ * {@code acc = raw - (zW[j] + 128) * rowSum[i] - zA * colAdj[j]} (see {@link PackedQGemmPanels})
+ * and writes them, or their requantized / float form, for the columns of {@code [nStart, nEnd)}
+ * that fall in the panel starting at column {@code col}. Partial vectors use masked stores, so no
+ * element outside the range is written.
+ *
+ * <p>Requantization ({@link Requantization.Mode#FLOAT_BIAS}, {@link Requantization.Mode#INT_BIAS}) is
+ * the vector chain I2F, bias, multiply, clamp to {@code [qmin - zOut, qmax - zOut]} in float,
+ * round half to even with {@code (v + 1.5*2^23) - 1.5*2^23}, F2I, add {@code zOut}, narrow. It is
+ * bit-exact with {@link Requantization#apply}: clamping to integer bounds commutes with rint, and
+ * after the clamp {@code |v| <= 255}, far inside the trick's {@code |v| < 2^22} domain (the clamp
+ * also maps infinities to the bounds, as the scalar rule does; NaN cannot arise from finite
+ * parameters). {@link Requantization.Mode#FIXED_POINT} calls {@link Requantization#apply} per element.
+ * Float output uses {@link FloatVector#fma} (single rounding) or multiply then add, as
+ * {@link FloatOutput#apply}.
+ */
+final class QGemmOutputV256 {
+    static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
+    static final VectorSpecies<Float> SF = FloatVector.SPECIES_256;
+    static final VectorSpecies<Byte> SB = ByteVector.SPECIES_64;
+    static final int L = 8;
+    static final int NR = 2 * L;
+    private static final float ROUND = 0x1.8p23f;
+
+    private QGemmOutputV256() {
+    }
+
+    static void toInt32(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
+                        int nEnd, int[] c, int cRow, int ldc) {
+        for (int v = 0; v < 2; v++) {
+            int j = col + v * L;
+            if (j >= nEnd || j + L <= nStart) {
+                continue;
+            }
+            boolean full = j >= nStart && j + L <= nEnd;
+            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
+            for (int r = 0; r < rows; r++) {
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                if (full) {
+                    acc.intoArray(c, cRow + r * ldc + j);
+                } else {
+                    acc.intoArray(c, cRow + r * ldc + j, in);
+                }
+            }
+        }
+    }
+
+    static void toQuint8(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
+                         int nEnd, Requantization rq, byte[] c, int cRow, int ldc, int[] lane) {
+        if (rq.mode() == Requantization.Mode.FIXED_POINT) {
+            toQuint8Scalar(tile, rows, rowSum, w, zA, col, nStart, nEnd, rq, c, cRow, ldc, lane);
+            return;
+        }
+        boolean intBias = rq.mode() == Requantization.Mode.INT_BIAS;
+        float lo = rq.qmin() - rq.outZeroPoint();
+        float hi = rq.qmax() - rq.outZeroPoint();
+        int zOut = rq.outZeroPoint();
+        for (int v = 0; v < 2; v++) {
+            int j = col + v * L;
+            if (j >= nEnd || j + L <= nStart) {
+                continue;
+            }
+            boolean full = j >= nStart && j + L <= nEnd;
+            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+            VectorMask<Float> inF = in.cast(SF);
+            VectorMask<Byte> inB = in.cast(SB);
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
+            FloatVector mult = FloatVector.fromArray(SF, rq.multiplier(), j, inF);
+            FloatVector fBias = intBias ? FloatVector.zero(SF) : FloatVector.fromArray(SF, rq.biasOverScale(), j, inF);
+            IntVector iBias = intBias ? IntVector.fromArray(SI, rq.intBias(), j, in) : IntVector.zero(SI);
+            for (int r = 0; r < rows; r++) {
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                FloatVector f;
+                if (intBias) {
+                    f = ((FloatVector) acc.add(iBias).convertShape(VectorOperators.I2F, SF, 0)).mul(mult);
+                } else {
+                    f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0)).add(fBias).mul(mult);
+                }
+                f = f.max(lo).min(hi).add(ROUND).sub(ROUND);
+                IntVector q = ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(zOut);
+                ByteVector out = (ByteVector) q.convertShape(VectorOperators.I2B, SB, 0);
+                if (full) {
+                    out.intoArray(c, cRow + r * ldc + j);
+                } else {
+                    out.intoArray(c, cRow + r * ldc + j, inB);
+                }
+            }
+        }
+    }
+
+    /** Fixed-point (gemmlowp) requantization: exact accumulators per vector, then the scalar rule. */
+    private static void toQuint8Scalar(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col,
+                                       int nStart, int nEnd, Requantization rq, byte[] c, int cRow, int ldc,
+                                       int[] lane) {
+        for (int v = 0; v < 2; v++) {
+            int j = col + v * L;
+            if (j >= nEnd || j + L <= nStart) {
+                continue;
+            }
+            int from = Math.max(j, nStart) - j;
+            int to = Math.min(j + L, nEnd) - j;
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
+            for (int r = 0; r < rows; r++) {
+                IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr).intoArray(lane, 0);
+                int o = cRow + r * ldc + j;
+                for (int l = from; l < to; l++) {
+                    c[o + l] = (byte) rq.apply(lane[l], j + l);
+                }
+            }
+        }
+    }
+
+    static void toFloat(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
+                        int nEnd, FloatOutput fo, float[] c, int cRow, int ldc) {
+        boolean fused = fo.fused();
+        boolean relu = fo.relu();
+        for (int v = 0; v < 2; v++) {
+            int j = col + v * L;
+            if (j >= nEnd || j + L <= nStart) {
+                continue;
+            }
+            boolean full = j >= nStart && j + L <= nEnd;
+            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+            VectorMask<Float> inF = in.cast(SF);
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
+            FloatVector scale = FloatVector.fromArray(SF, fo.scale(), j, inF);
+            FloatVector bias = FloatVector.fromArray(SF, fo.bias(), j, inF);
+            for (int r = 0; r < rows; r++) {
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                FloatVector f = (FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0);
+                f = fused ? f.fma(scale, bias) : f.mul(scale).add(bias);
+                if (relu) {
+                    f = f.max(0f);
+                }
+                if (full) {
+                    f.intoArray(c, cRow + r * ldc + j);
+                } else {
+                    f.intoArray(c, cRow + r * ldc + j, inF);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.vquant.x86.qgemm;
+
+/**
+ * Per-thread buffers of the int8 GEMM drivers, grown on demand and reused, so a steady state of
+ * calls allocates nothing: packed activation pairs, their row sums, the raw accumulator tile of
+ * one row block by one panel, and a row of accumulators for the scalar fixed-point epilogue.
+ */
+final class QGemmScratch {
+    int[] pairs = new int[0];
+    int[] rowSum = new int[0];
+    int[] tile = new int[0];
+    final int[] lane = new int[64];
+
+    /** Makes room for {@code rows} packed rows of {@code kPairs} and a {@code rows x nr} tile. */
+    QGemmScratch ensure(int rows, int kPairs, int nr) {
+        long need = (long) rows * kPairs;
+        if (need > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("activation block of " + rows + " rows x " + 2L * kPairs
+                    + " values is too large");
+        }
+        if (pairs.length < need) {
+            pairs = new int[(int) need];
+        }
+        if (rowSum.length < rows) {
+            rowSum = new int[rows];
+        }
+        if (tile.length < rows * nr) {
+            tile = new int[rows * nr];
+        }
+        return this;
+    }
+}

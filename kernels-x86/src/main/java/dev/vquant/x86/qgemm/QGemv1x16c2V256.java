@@ -1,0 +1,46 @@
+package dev.vquant.x86.qgemm;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Full-range u8 x s8 batch-1 kernel (GEMV), 256-bit: one row by 16 columns, K-pairs at a time.
+ * Batch 1 is memory-bound, so it reads the byte panels of {@link PackedQGemmPanels} (1 byte per
+ * weight, a quarter of float32's traffic) and widens them in registers with a zero-extending
+ * byte-to-short conversion; the arithmetic is that of {@link QGemm2x16c2V256} (exact modulo 2^32
+ * for any K).
+ */
+final class QGemv1x16c2V256 {
+    static final VectorSpecies<Byte> SB = ByteVector.SPECIES_128;
+    static final VectorSpecies<Short> SS = ShortVector.SPECIES_256;
+    static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
+    static final int L = 8;
+    static final int NR = 2 * L;
+
+    private QGemv1x16c2V256() {
+    }
+
+    /** Stores {@code raw[c] = sum over pairs [0, pairs) of A-pair x W-pair} into {@code tile[t + c]}, c < 16. */
+    static void run(int[] ap, int a, byte[] b, int bOff, int pairs, int[] tile, int t) {
+        IntVector s0 = IntVector.zero(SI), s1 = s0, h0 = s0, h1 = s0;
+        for (int q = 0; q < pairs; q++) {
+            int bo = bOff + q * 2 * NR;
+            ShortVector b0 = (ShortVector) ByteVector.fromArray(SB, b, bo)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0);
+            ShortVector b1 = (ShortVector) ByteVector.fromArray(SB, b, bo + 2 * L)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0);
+            ShortVector x = (ShortVector) IntVector.broadcast(SI, ap[a + q]).reinterpretShape(SS, 0);
+            IntVector p = (IntVector) b0.mul(x).reinterpretShape(SI, 0);
+            s0 = s0.add(p);
+            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            p = (IntVector) b1.mul(x).reinterpretShape(SI, 0);
+            s1 = s1.add(p);
+            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+        }
+        s0.sub(h0.mul(65535)).intoArray(tile, t);
+        s1.sub(h1.mul(65535)).intoArray(tile, t + L);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vquant.x86.qgemm;
+
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.PackedQGemmWeights;
+import dev.vquant.engine.spi.QGemmKernels;
+import dev.vquant.engine.spi.Requantization;
+import dev.vquant.engine.spi.VectorWidth;
+
+/**
+ * The fbgemm engine's int8 GEMM at one vector width ({@link QGemmDriverV512} or
+ * {@link QGemmDriverV256}): weights packed once into K-pair interleaved unsigned panels
+ * ({@link PackedQGemmPanels}, 16-bit and byte copies, column sums precomputed); per call the
+ * activations are packed with their row sums, the register-blocked micro-kernels compute exact
+ * raw sums (a 7-bit fast path only when every activation of the block is <= 127, batch-1 kernels
+ * on byte panels for one or two rows), and the epilogue applies the zero-point corrections and the
+ * requested output stage. Exact modulo 2^32 for every K. Validates every argument with
+ * {@link KernelArgs}; thread-safe; per-thread scratch only.
+ */
+public final class X86QGemmKernels implements QGemmKernels {
+    private final VectorWidth width;
+
+    /**
+     * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
+     * @throws IllegalArgumentException for any other width
+     */
+    public X86QGemmKernels(VectorWidth width) {
+        if (width != VectorWidth.V512 && width != VectorWidth.V256) {
+            throw new IllegalArgumentException("the fbgemm int8 GEMM has V512 and V256 kernels, not " + width);
+        }
+        this.width = width;
+    }
+
+    public VectorWidth width() {
+        return width;
+    }
+
+    @Override
+    public PackedQGemmWeights pack(byte[] w, int n, int k, int[] zeroPoints) {
+        KernelArgs.checkPositive("n (output channels)", n);
+        KernelArgs.checkPositive("k (reduction length)", k);
+        if (w == null) {
+            throw new IllegalArgumentException("weight array must not be null");
+        }
+        KernelArgs.checkMatrix("weights", w.length, 0, n, k, k);
+        KernelArgs.checkWeightZeroPoints(zeroPoints, n);
+        int nr = width == VectorWidth.V512 ? QGemmDriverV512.NR : QGemmDriverV256.NR;
+        return PackedQGemmPanels.pack(w, n, k, zeroPoints, nr, width);
+    }
+
+    @Override
+    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, int[] c, int cOffset, int ldc) {
+        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.INT32, c, null, null, null, null, cOffset,
+                ldc);
+    }
+
+    @Override
+    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (rq == null || rq.channels() != pw.n()) {
+            throw new IllegalArgumentException("requantization must have " + pw.n()
+                    + " channels (one per output column), got " + (rq == null ? "null" : rq.channels()));
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.REQUANTIZE, null, c, null, rq, null,
+                cOffset, ldc);
+    }
+
+    @Override
+    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        if (out == null || out.channels() != pw.n()) {
+            throw new IllegalArgumentException("float output stage must have " + pw.n()
+                    + " channels (one per output column), got " + (out == null ? "null" : out.channels()));
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.FLOAT, null, null, c, null, out, cOffset,
+                ldc);
+    }
+
+    /**
+     * {@link #gemmInt32} that reports the {@link QGemmPath} bits of the kernels that ran, so tests
+     * can show which inputs take the 7-bit path.
+     */
+    int gemmInt32Paths(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                       int nEnd, int[] c, int cOffset, int ldc) {
+        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
+        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+        return run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.INT32, c, null, null, null, null,
+                cOffset, ldc);
+    }
+
+    private int run(byte[] a, int aOffset, int lda, int m, int zA, PackedQGemmPanels pw, int nStart, int nEnd,
+                    QGemmEpilogue kind, int[] ci, byte[] cb, float[] cf, Requantization rq, FloatOutput fo, int cOffset,
+                    int ldc) {
+        if (m == 0 || nStart == nEnd) {
+            return 0;
+        }
+        if (width == VectorWidth.V512) {
+            return QGemmDriverV512.run(a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq, fo, cOffset, ldc);
+        }
+        return QGemmDriverV256.run(a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq, fo, cOffset, ldc);
+    }
+
+    private PackedQGemmPanels check(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
+                                    int nStart, int nEnd) {
+        KernelArgs.checkPackedFor(w, "fbgemm");
+        if (!(w instanceof PackedQGemmPanels pw)) {
+            throw new IllegalArgumentException("weights claim engine 'fbgemm' but are a " + w.getClass().getName()
+                    + ", not packed by X86QGemmKernels");
+        }
+        if (pw.width() != width) {
+            throw new IllegalArgumentException("int8 weights were packed for " + pw.width() + " kernels but run on "
+                    + width + "; repack them");
+        }
+        KernelArgs.checkActivationZeroPoint(aZeroPoint);
+        KernelArgs.checkColumns(nStart, nEnd, pw.n());
+        if (a == null) {
+            throw new IllegalArgumentException("activation array must not be null");
+        }
+        KernelArgs.checkMatrix("activations A", a.length, aOffset, m, pw.k(), lda);
+        return pw;
+    }
+
+    @Override
+    public String toString() {
+        return "X86QGemmKernels[" + width + "]";
+    }
+}

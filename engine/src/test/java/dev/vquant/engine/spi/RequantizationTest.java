@@ -69,6 +69,28 @@ class RequantizationTest {
         assertEquals(expected, rq.apply(acc, j));
     }
 
+    @Property(tries = 400)
+    void floatOutputEqualsExactArithmetic(@ForAll("accumulators") int acc, @ForAll long seed, @ForAll boolean fused,
+                                          @ForAll boolean relu) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int channels = 1 + rng.nextInt(4);
+        float[] bias = bias(rng, channels);
+        FloatOutput out = FloatOutput.of(scale(rng), weightScales(rng, channels), bias, fused, relu, channels);
+        int j = rng.nextInt(channels);
+        float scale = out.scale()[j];
+        float b = bias == null ? 0f : bias[j];
+        float y;
+        if (fused) {
+            // fma: the exact acc * scale + bias, rounded once
+            y = new BigDecimal(acc).multiply(new BigDecimal(scale)).add(new BigDecimal(b)).floatValue();
+        } else {
+            // f32(acc), then f32(f32(acc) * scale) (exact double product, one rounding), then the rounded sum
+            float product = (float) ((double) new BigDecimal(acc).floatValue() * scale);
+            y = NaiveMath.exactSumToFloat(product, b);
+        }
+        assertEquals(relu ? Math.max(y, 0f) : y, out.apply(acc, j), () -> "acc " + acc + " fused " + fused);
+    }
+
     @Property(tries = 200)
     void roundAndClampIsHalfEvenOnEveryTie(@ForAll @IntRange(min = -600, max = 600) int halfUnits,
                                            @ForAll @IntRange(max = 255) int zp) {

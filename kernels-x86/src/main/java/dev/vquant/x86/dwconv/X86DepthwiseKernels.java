@@ -51,13 +51,7 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
         KernelArgs.checkActivationZeroPoint(aZeroPoint);
         DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
                 pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
-        for (int row = rowStart; row < rowEnd; row++) {
-            for (int ox = 0; ox < s.outW(); ox++) {
-                for (int c = 0; c < s.channels(); c++) {
-                    out[(row * s.outW() + ox) * s.channels() + c] = accumulator(x, s, aZeroPoint, pw, g, row, ox, c);
-                }
-            }
-        }
+        DwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, aZeroPoint, null, rowStart, rowEnd, out, null);
     }
 
     @Override
@@ -71,36 +65,7 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
         }
         DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
                 pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
-        for (int row = rowStart; row < rowEnd; row++) {
-            for (int ox = 0; ox < s.outW(); ox++) {
-                for (int c = 0; c < s.channels(); c++) {
-                    out[(row * s.outW() + ox) * s.channels() + c] =
-                            (byte) rq.apply(accumulator(x, s, aZeroPoint, pw, g, row, ox, c), c);
-                }
-            }
-        }
-    }
-
-    private static int accumulator(byte[] x, DepthwiseCall s, int zx, X86PackedDepthwiseWeights pw, ConvGeometry g,
-                                   int row, int ox, int c) {
-        int n = row / s.outH();
-        int oy = row % s.outH();
-        int acc = 0;
-        for (int ky = 0; ky < pw.kernelH(); ky++) {
-            int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
-            if (iy < 0 || iy >= s.h()) {
-                continue;
-            }
-            for (int kx = 0; kx < pw.kernelW(); kx++) {
-                int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
-                if (ix < 0 || ix >= s.w()) {
-                    continue;
-                }
-                int xv = x[((n * s.h() + iy) * s.w() + ix) * s.channels() + c] & 0xFF;
-                acc += (xv - zx) * pw.taps()[(ky * pw.kernelW() + kx) * pw.stride() + c];
-            }
-        }
-        return acc;
+        DwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, aZeroPoint, rq, rowStart, rowEnd, null, out);
     }
 
     private X86PackedDepthwiseWeights packed(PackedDepthwiseWeights weights) {

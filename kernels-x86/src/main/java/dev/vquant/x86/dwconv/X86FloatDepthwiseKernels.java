@@ -54,32 +54,8 @@ public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
         if (!(clampMin <= clampMax)) {
             throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
         }
-        for (int row = rowStart; row < rowEnd; row++) {
-            int n = row / s.outH();
-            int oy = row % s.outH();
-            for (int ox = 0; ox < s.outW(); ox++) {
-                for (int c = 0; c < s.channels(); c++) {
-                    float sum = 0f;
-                    for (int ky = 0; ky < pw.kernelH(); ky++) {
-                        int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < pw.kernelW(); kx++) {
-                            int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
-                            if (ix >= 0 && ix < w) {
-                                sum += x[((n * h + iy) * w + ix) * s.channels() + c]
-                                        * pw.taps()[(ky * pw.kernelW() + kx) * pw.stride() + c];
-                            }
-                        }
-                    }
-                    if (bias != null) {
-                        sum += bias[c];
-                    }
-                    out[(row * s.outW() + ox) * s.channels() + c] = Math.min(Math.max(sum, clampMin), clampMax);
-                }
-            }
-        }
+        FloatDwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, bias, clampMin, clampMax, rowStart, rowEnd,
+                out);
     }
 
     private X86PackedFloatDepthwiseWeights packed(PackedFloatDepthwiseWeights weights) {

@@ -5,8 +5,18 @@ import dev.vquant.engine.spi.VectorWidth;
 
 /**
  * int8 depthwise weights packed for the "fbgemm" kernels: {@code v[tap][c] = W[c][tap] - zW[c]}
- * as 16-bit values, tap-major with the channel dimension padded to {@link #stride()} (zeros), so
- * a kernel loads one vector of channels per tap. Immutable.
+ * (in [-255, 255]) as 16-bit values, tap-major with the channel dimension padded to
+ * {@link #stride()} (zeros), so a kernel loads one vector of channels per tap.
+ *
+ * <p>The kernels multiply unsigned activations by {@code v} in 16-bit lanes and add the products
+ * of a group of taps (a pair, or a single tap) in 16 bits before widening. With the group offset
+ * {@code K[g][c] = 255 * sum_{t in g} max(-v[t][c], 0)} the group sum
+ * {@code P' = K + sum_{t in g} x_t * v[t][c]} lies in {@code [0, 255 * sum |v|]}, which fits an
+ * unsigned 16-bit lane when {@code sum |v| <= 257}: always for single taps, and for pairs when
+ * {@link #pairs()} is true (every tap pair of every channel satisfies it, e.g. whenever all
+ * {@code |v| <= 128}, as with symmetric weights). Then
+ * {@code acc = sum_g P'_g - kSum[c] - zA * tapSum[c]} exactly (mod 2^32, as the reference).
+ * Immutable.
  */
 final class X86PackedDepthwiseWeights implements PackedDepthwiseWeights {
     private final VectorWidth width;
@@ -17,6 +27,10 @@ final class X86PackedDepthwiseWeights implements PackedDepthwiseWeights {
     private final int stride;
     private final short[] taps;
     private final int[] tapSums;
+    private final boolean pairs;
+    private final int groups;
+    private final short[] groupOffsets;
+    private final int[] offsetSums;
 
     X86PackedDepthwiseWeights(VectorWidth width, byte[] w, int channels, int kernelH, int kernelW, int[] zeroPoints,
                               int stride) {
@@ -38,6 +52,30 @@ final class X86PackedDepthwiseWeights implements PackedDepthwiseWeights {
                 tapSums[c] += v;
             }
         }
+        boolean pairable = true;
+        for (int c = 0; c < channels && pairable; c++) {
+            for (int t = 0; t + 1 < n; t += 2) {
+                if (Math.abs(taps[t * stride + c]) + Math.abs(taps[(t + 1) * stride + c]) > 257) {
+                    pairable = false;
+                    break;
+                }
+            }
+        }
+        this.pairs = pairable;
+        this.groups = pairable ? (n + 1) / 2 : n;
+        this.groupOffsets = new short[groups * stride];
+        this.offsetSums = new int[stride];
+        int size = pairable ? 2 : 1;
+        for (int c = 0; c < channels; c++) {
+            for (int g = 0; g < groups; g++) {
+                int k = 0;
+                for (int t = g * size; t < Math.min(n, (g + 1) * size); t++) {
+                    k += 255 * Math.max(-taps[t * stride + c], 0);
+                }
+                groupOffsets[g * stride + c] = (short) k;
+                offsetSums[c] += k;
+            }
+        }
     }
 
     @Override
@@ -52,7 +90,7 @@ final class X86PackedDepthwiseWeights implements PackedDepthwiseWeights {
 
     @Override
     public long byteSize() {
-        return 2L * taps.length + 4L * tapSums.length + 4L * zeroPoints.length;
+        return 2L * taps.length + 2L * groupOffsets.length + 4L * (tapSums.length + offsetSums.length + zeroPoints.length);
     }
 
     @Override
@@ -85,8 +123,28 @@ final class X86PackedDepthwiseWeights implements PackedDepthwiseWeights {
         return taps;
     }
 
-    /** {@code sum_tap (W[c][tap] - zW[c])} per channel. Do not modify. */
+    /** {@code sum_tap (W[c][tap] - zW[c])} per channel (padded to the stride). Do not modify. */
     int[] tapSums() {
         return tapSums;
+    }
+
+    /** True when taps are grouped in pairs (2g, 2g+1), false when every tap is its own group. */
+    boolean pairs() {
+        return pairs;
+    }
+
+    /** Number of tap groups. */
+    int groups() {
+        return groups;
+    }
+
+    /** {@code K[g][c]} (unsigned 16-bit) at {@code [g * stride + c]}. Do not modify. */
+    short[] groupOffsets() {
+        return groupOffsets;
+    }
+
+    /** {@code kSum[c] = sum_g K[g][c]} (padded to the stride). Do not modify. */
+    int[] offsetSums() {
+        return offsetSums;
     }
 }

@@ -15,6 +15,7 @@ final class X86PackedFloatDepthwiseWeights implements PackedFloatDepthwiseWeight
     private final int kernelW;
     private final int stride;
     private final float[] taps;
+    private final float[] zeroBias;
 
     X86PackedFloatDepthwiseWeights(VectorWidth width, float[] w, int channels, int kernelH, int kernelW, int stride) {
         this.width = width;
@@ -24,6 +25,7 @@ final class X86PackedFloatDepthwiseWeights implements PackedFloatDepthwiseWeight
         this.stride = stride;
         int n = kernelH * kernelW;
         this.taps = new float[n * stride];
+        this.zeroBias = new float[stride];
         for (int c = 0; c < channels; c++) {
             for (int t = 0; t < n; t++) {
                 taps[t * stride + c] = w[c * n + t];
@@ -64,6 +66,11 @@ final class X86PackedFloatDepthwiseWeights implements PackedFloatDepthwiseWeight
     /** Padded channel count: the distance between two taps in {@link #taps()}. */
     int stride() {
         return stride;
+    }
+
+    /** {@link #stride()} zeros: the bias when there is none. Do not modify. */
+    float[] zeroBias() {
+        return zeroBias;
     }
 
     /** {@code W[c][tap]} at {@code [tap * stride + c]}. Do not modify. */

@@ -1,0 +1,278 @@
+package dev.vquant.x86.dwconv;
+
+import dev.vquant.engine.spi.Requantization;
+
+/**
+ * Walks the output rows of an int8 depthwise call like {@link FloatDwDriver} (interior columns
+ * read the input, rows in the vertical padding read a row of {@code aZeroPoint} bytes, border
+ * columns read a patch padded with {@code aZeroPoint}, so padding taps contribute
+ * {@code (zA - zA) * v = 0}), and for each run of output columns and each channel block runs
+ * the width's accumulation kernel into a per-thread buffer followed by the epilogue: int32
+ * outputs, or requantization in the mode of the given {@link Requantization}.
+ *
+ * <p>Per call, per channel block, it prepares the accumulators' starting values
+ * {@code lo = -corrE - (corrO << 16)}, {@code hi = -corrO} with
+ * {@code corr[c] = kSum[c] + zA * tapSum[c]} (see {@link X86PackedDepthwiseWeights}), and the
+ * requantization parameters permuted into even/odd channel order.
+ */
+final class DwDriver {
+    private DwDriver() {
+    }
+
+    static void conv(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq,
+                     int rowStart, int rowEnd, int[] outInt, byte[] outByte) {
+        int block = wide ? DwConv3x3V512.BLOCK : DwConv3x3V256.BLOCK;
+        int c = p.channels;
+        boolean narrow = c < block;
+        int blocks = narrow ? 1 : (c + block - 1) / block;
+        DwScratch scratch = DwScratch.get();
+        Call call = new Call(wide, x, p, pw, zx, rq, outInt, outByte, scratch, block, narrow, blocks);
+        for (int row = rowStart; row < rowEnd; row++) {
+            int n = row / p.outH;
+            if (!narrow && p.oxR > p.oxL) {
+                int ix0 = p.oxL * p.strideW - p.padW;
+                for (int ky = 0; ky < p.kh; ky++) {
+                    int iy = p.inputRow(row, ky);
+                    call.rows[ky] = iy < 0 ? call.padRow : x;
+                    call.offs[ky] = iy < 0 ? ix0 * c : p.inputIndex(n, iy, ix0);
+                }
+                call.runBlocks(c, p.oxR - p.oxL, (row * p.outW + p.oxL) * c, c, false);
+            }
+            if (narrow || p.oxR <= p.oxL) {
+                call.border(row, 0, p.outW);
+            } else {
+                call.border(row, 0, p.oxL);
+                call.border(row, p.oxR, p.outW);
+            }
+        }
+    }
+
+    /** The state of one call: buffers, per-block constants and the output. */
+    private static final class Call {
+        final boolean wide;
+        final byte[] x;
+        final DwPlan p;
+        final X86PackedDepthwiseWeights pw;
+        final int zx;
+        final Requantization rq;
+        final int[] outInt;
+        final byte[] outByte;
+        final DwScratch scratch;
+        final int block;
+        final boolean narrow;
+        final int blocks;
+        final int pix;
+        final byte[][] rows;
+        final int[] offs;
+        final byte[] padRow;
+        final int[] init;
+        final float[] prm;
+        final int[] ints;
+        final float lo;
+        final float hi;
+        final float zOut;
+
+        Call(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq, int[] outInt,
+             byte[] outByte, DwScratch scratch, int block, boolean narrow, int blocks) {
+            this.wide = wide;
+            this.x = x;
+            this.p = p;
+            this.pw = pw;
+            this.zx = zx;
+            this.rq = rq;
+            this.outInt = outInt;
+            this.outByte = outByte;
+            this.scratch = scratch;
+            this.block = block;
+            this.narrow = narrow;
+            this.blocks = blocks;
+            this.pix = narrow ? block : p.channels;
+            this.rows = scratch.byteRows(p.kh);
+            this.offs = scratch.rowOffsets(p.kh);
+            this.padRow = scratch.bytePadRow(p.w * p.channels, zx);
+            int half = block / 2;
+            this.init = scratch.epilogueInts(blocks * block * 2);
+            int[] tapSums = pw.tapSums();
+            int[] offsetSums = pw.offsetSums();
+            for (int b = 0; b < blocks; b++) {
+                int cb = blockStart(b);
+                for (int k = 0; k < half; k++) {
+                    int ce = cb + 2 * k;
+                    int corrE = offsetSums[ce] + zx * tapSums[ce];
+                    int corrO = offsetSums[ce + 1] + zx * tapSums[ce + 1];
+                    init[b * block + k] = -corrE - (corrO << 16);
+                    init[b * block + half + k] = -corrO;
+                }
+            }
+            this.ints = init;
+            if (rq != null && rq.mode() != Requantization.Mode.FIXED_POINT) {
+                this.prm = scratch.epilogueFloats(blocks * block * 2);
+                int[] intBias = rq.intBias();
+                for (int b = 0; b < blocks; b++) {
+                    int cb = blockStart(b);
+                    for (int k = 0; k < block; k++) {
+                        // k < half: even channels cb + 2k; else odd channels cb + 2(k-half) + 1
+                        int ch = k < half ? cb + 2 * k : cb + 2 * (k - half) + 1;
+                        int cc = Math.min(ch, p.channels - 1);
+                        prm[2 * b * block + k] = rq.multiplier()[cc];
+                        if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
+                            prm[2 * b * block + block + k] = rq.biasOverScale()[cc];
+                        } else {
+                            init[blocks * block + b * block + k] = intBias[cc];
+                        }
+                    }
+                }
+                this.lo = rq.qmin() - rq.outZeroPoint();
+                this.hi = rq.qmax() - rq.outZeroPoint();
+                this.zOut = rq.outZeroPoint();
+            } else {
+                this.prm = null;
+                this.lo = 0;
+                this.hi = 0;
+                this.zOut = 0;
+            }
+        }
+
+        int blockStart(int b) {
+            return narrow ? 0 : Math.min(b * block, p.channels - block);
+        }
+
+        /** Output columns {@code [a, e)} of {@code row} through a patch padded with the activation zero point. */
+        void border(int row, int a, int e) {
+            if (e <= a) {
+                return;
+            }
+            int c = p.channels;
+            int n = row / p.outH;
+            int cols = p.patchColumns(e - a);
+            int ix0 = a * p.strideW - p.padW;
+            byte[] patch = scratch.bytePatch(p.kh * cols * pix);
+            byte pad = (byte) zx;
+            for (int ky = 0; ky < p.kh; ky++) {
+                int iy = p.inputRow(row, ky);
+                int base = ky * cols * pix;
+                for (int j = 0; j < cols; j++) {
+                    int ix = ix0 + j;
+                    int d = base + j * pix;
+                    if (iy >= 0 && ix >= 0 && ix < p.w) {
+                        System.arraycopy(x, p.inputIndex(n, iy, ix), patch, d, c);
+                        java.util.Arrays.fill(patch, d + c, d + pix, pad);
+                    } else {
+                        java.util.Arrays.fill(patch, d, d + pix, pad);
+                    }
+                }
+                rows[ky] = patch;
+                offs[ky] = base;
+            }
+            runBlocks(pix, e - a, (row * p.outW + a) * c, c, pix != c);
+        }
+
+        /**
+         * Every channel block of one run of {@code count} output columns whose window rows are
+         * {@link #rows}/{@link #offs} with pixel stride {@code inPix}; {@code staged} sends the
+         * output through a block-wide row buffer (fewer channels than one block).
+         */
+        void runBlocks(int inPix, int count, int outOff, int outPix, boolean staged) {
+            int[] acc = scratch.acc(count * block);
+            int colStep = p.strideW * inPix;
+            short[] taps = pw.taps();
+            short[] offsets = pw.groupOffsets();
+            int ts = pw.stride();
+            boolean fixedPoint = rq != null && rq.mode() == Requantization.Mode.FIXED_POINT;
+            for (int b = 0; b < blocks; b++) {
+                int cb = blockStart(b);
+                accumulate(inPix, colStep, count, cb, taps, offsets, ts, b * block, acc);
+                if (rq == null && !staged) {
+                    epilogueInt(acc, count, outInt, outOff + cb, outPix);
+                } else if (rq == null || fixedPoint) {
+                    int[] tmp = scratch.intOutRow(count * block);
+                    epilogueInt(acc, count, tmp, 0, block);
+                    int width = Math.min(block, p.channels);
+                    for (int i = 0; i < count; i++) {
+                        int o = outOff + cb + i * outPix;
+                        if (rq == null) {
+                            System.arraycopy(tmp, i * block, outInt, o, width);
+                        } else {
+                            for (int j = 0; j < width; j++) {
+                                outByte[o + j] = (byte) rq.apply(tmp[i * block + j], cb + j);
+                            }
+                        }
+                    }
+                } else if (!staged) {
+                    epilogueByte(acc, count, b, outByte, outOff + cb, outPix);
+                } else {
+                    byte[] tmp = scratch.byteOutRow(count * block);
+                    epilogueByte(acc, count, b, tmp, 0, block);
+                    for (int i = 0; i < count; i++) {
+                        System.arraycopy(tmp, i * block, outByte, outOff + i * outPix, p.channels);
+                    }
+                }
+            }
+        }
+
+        private void accumulate(int inPix, int colStep, int count, int cb, short[] taps, short[] offsets, int ts,
+                                int initOff, int[] acc) {
+            boolean fast = p.fastKernel() && pw.pairs();
+            if (fast && p.kh == 3) {
+                if (wide) {
+                    DwConv3x3V512.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
+                            0, 0, init, initOff, 0, acc);
+                    DwConv3x3V512.oneRow(rows[2], offs[2], inPix, colStep, count, cb, taps, offsets, ts, 6, 3, acc, 0,
+                            block, acc);
+                } else {
+                    DwConv3x3V256.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
+                            0, 0, init, initOff, 0, acc);
+                    DwConv3x3V256.oneRow(rows[2], offs[2], inPix, colStep, count, cb, taps, offsets, ts, 6, 3, acc, 0,
+                            block, acc);
+                }
+            } else if (fast) {
+                if (wide) {
+                    DwConv5x5V512.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
+                            0, 0, init, initOff, 0, acc);
+                    DwConv5x5V512.twoRows(rows[2], offs[2], rows[3], offs[3], inPix, colStep, count, cb, taps, offsets, ts,
+                            10, 5, acc, 0, block, acc);
+                    DwConv5x5V512.oneRow(rows[4], offs[4], inPix, colStep, count, cb, taps, offsets, ts, 20, 10, acc, 0,
+                            block, acc);
+                } else {
+                    DwConv5x5V256.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
+                            0, 0, init, initOff, 0, acc);
+                    DwConv5x5V256.twoRows(rows[2], offs[2], rows[3], offs[3], inPix, colStep, count, cb, taps, offsets, ts,
+                            10, 5, acc, 0, block, acc);
+                    DwConv5x5V256.oneRow(rows[4], offs[4], inPix, colStep, count, cb, taps, offsets, ts, 20, 10, acc, 0,
+                            block, acc);
+                }
+            } else if (wide) {
+                DwConvGeneralV512.run(rows, offs, p.kh, p.kw, p.dilationW * inPix, pw.pairs(), colStep, count, cb, taps,
+                        offsets, ts, init, initOff, acc);
+            } else {
+                DwConvGeneralV256.run(rows, offs, p.kh, p.kw, p.dilationW * inPix, pw.pairs(), colStep, count, cb, taps,
+                        offsets, ts, init, initOff, acc);
+            }
+        }
+
+        private void epilogueInt(int[] acc, int count, int[] out, int off, int outPix) {
+            if (wide) {
+                DwRequantizeV512.int32(acc, count, out, off, outPix);
+            } else {
+                DwRequantizeV256.int32(acc, count, out, off, outPix);
+            }
+        }
+
+        private void epilogueByte(int[] acc, int count, int b, byte[] out, int off, int outPix) {
+            int pOff = 2 * b * block;
+            if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
+                if (wide) {
+                    DwRequantizeV512.floatBias(acc, count, prm, pOff, lo, hi, zOut, out, off, outPix);
+                } else {
+                    DwRequantizeV256.floatBias(acc, count, prm, pOff, lo, hi, zOut, out, off, outPix);
+                }
+            } else if (wide) {
+                DwRequantizeV512.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, out, off,
+                        outPix);
+            } else {
+                DwRequantizeV256.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, out, off,
+                        outPix);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vquant.x86.dwconv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Epilogues of the 512-bit int8 depthwise kernels: turn the {@code lo, hi} accumulators of a run
+ * of outputs and one 32-channel block (even channels {@code lo - (hi << 16)}, odd channels
+ * {@code hi}, see {@link DwConv3x3V512}) into int32 outputs or requantized quint8.
+ *
+ * <p>Requantization parameters arrive permuted per block (even channels, then odd), so every
+ * vector lines up with the accumulators: {@code prm[p, p+BLOCK)} the multipliers (even channels
+ * in the first half, odd in the second), {@code prm[p+BLOCK, p+2*BLOCK)} the float biases
+ * (FLOAT_BIAS); {@code ints[q, q+BLOCK)} the int biases (INT_BIAS), same order. The float chain is
+ * {@link dev.vquant.engine.spi.Requantization#apply}'s: {@code v} in float32, clamped to
+ * {@code [qmin - zOut, qmax - zOut]}, rounded half to even by adding and subtracting 1.5 * 2^23,
+ * plus {@code zOut}.
+ */
+final class DwRequantizeV512 {
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_512;
+    private static final VectorSpecies<Short> HS = ShortVector.SPECIES_256;
+    /** Channels per block. */
+    static final int BLOCK = 32;
+    private static final int HALF = BLOCK / 2;
+    private static final float ROUND = 0x1.8p23f;
+
+    private DwRequantizeV512() {
+    }
+
+    /** int32 outputs in channel order: {@code out[outOff + i*outPix + j]} for {@code j < 32}. */
+    static void int32(int[] acc, int n, int[] out, int outOff, int outPix) {
+        for (int i = 0; i < n; i++) {
+            IntVector hi = IntVector.fromArray(I, acc, i * BLOCK + HALF);
+            IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(hi.lanewise(VectorOperators.LSHL, 16));
+            // interleave: one long lane = even (low int) | odd (high int), i.e. two channels in order
+            for (int part = 0; part < 2; part++) {
+                LongVector e = (LongVector) even.convertShape(VectorOperators.I2L, L, part);
+                LongVector o = (LongVector) hi.convertShape(VectorOperators.I2L, L, part);
+                e.and(0xFFFFFFFFL).or(o.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts()
+                        .intoArray(out, outOff + i * outPix + part * HALF);
+            }
+        }
+    }
+
+    /** FLOAT_BIAS: {@code v = (f32(acc) + biasOverScale) * multiplier}. */
+    static void floatBias(int[] acc, int n, float[] prm, int p, float lo, float hi, float zOut, byte[] out,
+                          int outOff, int outPix) {
+        FloatVector multE = FloatVector.fromArray(F, prm, p);
+        FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
+        FloatVector biasE = FloatVector.fromArray(F, prm, p + BLOCK);
+        FloatVector biasO = FloatVector.fromArray(F, prm, p + BLOCK + HALF);
+        FloatVector vLo = FloatVector.broadcast(F, lo);
+        FloatVector vHi = FloatVector.broadcast(F, hi);
+        FloatVector vZ = FloatVector.broadcast(F, zOut);
+        for (int i = 0; i < n; i++) {
+            IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
+            IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
+            IntVector qe = round(toFloat(even).add(biasE).mul(multE), vLo, vHi, vZ);
+            IntVector qo = round(toFloat(odd).add(biasO).mul(multO), vLo, vHi, vZ);
+            store(qe, qo, out, outOff + i * outPix);
+        }
+    }
+
+    /** INT_BIAS: {@code v = f32(acc + intBias) * multiplier}. */
+    static void intBias(int[] acc, int n, float[] prm, int p, int[] ints, int q, float lo, float hi, float zOut,
+                        byte[] out, int outOff, int outPix) {
+        FloatVector multE = FloatVector.fromArray(F, prm, p);
+        FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
+        IntVector biasE = IntVector.fromArray(I, ints, q);
+        IntVector biasO = IntVector.fromArray(I, ints, q + HALF);
+        FloatVector vLo = FloatVector.broadcast(F, lo);
+        FloatVector vHi = FloatVector.broadcast(F, hi);
+        FloatVector vZ = FloatVector.broadcast(F, zOut);
+        for (int i = 0; i < n; i++) {
+            IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
+            IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
+            IntVector qe = round(toFloat(even.add(biasE)).mul(multE), vLo, vHi, vZ);
+            IntVector qo = round(toFloat(odd.add(biasO)).mul(multO), vLo, vHi, vZ);
+            store(qe, qo, out, outOff + i * outPix);
+        }
+    }
+
+    private static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
+    }
+
+    /** {@code rint(clamp(v, lo, hi)) + zOut} as int (0..255). */
+    private static IntVector round(FloatVector v, FloatVector lo, FloatVector hi, FloatVector z) {
+        return (IntVector) v.max(lo).min(hi).add(ROUND).sub(ROUND).add(z).convertShape(VectorOperators.F2I, I, 0);
+    }
+
+    /** Bytes {@code qe[k], qo[k]} at {@code out[off + 2k], out[off + 2k + 1]}. */
+    private static void store(IntVector qe, IntVector qo, byte[] out, int off) {
+        qe.or(qo.lanewise(VectorOperators.LSHL, 8)).convertShape(VectorOperators.I2S, HS, 0).reinterpretAsBytes()
+                .intoArray(out, off);
+    }
+}

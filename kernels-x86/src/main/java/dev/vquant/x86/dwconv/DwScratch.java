@@ -1,0 +1,131 @@
+package dev.vquant.x86.dwconv;
+
+/**
+ * Per-thread buffers of the depthwise drivers, grown on demand and reused across calls (one
+ * instance per thread through {@link #get()}, so kernels stay thread-safe without allocating in
+ * steady state).
+ */
+final class DwScratch {
+    private static final ThreadLocal<DwScratch> LOCAL = ThreadLocal.withInitial(DwScratch::new);
+
+    float[] floatPatch = new float[0];
+    float[] floatPadRow = new float[0];
+    float[] floatOutRow = new float[0];
+    float[][] floatRows = new float[0][];
+    byte[] bytePatch = new byte[0];
+    byte[] bytePadRow = new byte[0];
+    /** Value {@link #bytePadRow} is filled with, or -1. */
+    int bytePadValue = -1;
+    byte[] byteOutRow = new byte[0];
+    byte[][] byteRows = new byte[0][];
+    int[] rowOffsets = new int[0];
+    int[] acc = new int[0];
+    int[] intOutRow = new int[0];
+    float[] epilogueFloats = new float[0];
+    int[] epilogueInts = new int[0];
+
+    private DwScratch() {
+    }
+
+    static DwScratch get() {
+        return LOCAL.get();
+    }
+
+    float[] floatPatch(int n) {
+        if (floatPatch.length < n) {
+            floatPatch = new float[n];
+        }
+        return floatPatch;
+    }
+
+    /** A row of at least {@code n} zeros. */
+    float[] floatPadRow(int n) {
+        if (floatPadRow.length < n) {
+            floatPadRow = new float[n];
+        }
+        return floatPadRow;
+    }
+
+    float[] floatOutRow(int n) {
+        if (floatOutRow.length < n) {
+            floatOutRow = new float[n];
+        }
+        return floatOutRow;
+    }
+
+    float[][] floatRows(int n) {
+        if (floatRows.length < n) {
+            floatRows = new float[n][];
+        }
+        return floatRows;
+    }
+
+    byte[] bytePatch(int n) {
+        if (bytePatch.length < n) {
+            bytePatch = new byte[n];
+        }
+        return bytePatch;
+    }
+
+    /** A row of at least {@code n} bytes all equal to {@code value}. */
+    byte[] bytePadRow(int n, int value) {
+        if (bytePadRow.length < n) {
+            bytePadRow = new byte[n];
+            bytePadValue = -1;
+        }
+        if (bytePadValue != value) {
+            java.util.Arrays.fill(bytePadRow, (byte) value);
+            bytePadValue = value;
+        }
+        return bytePadRow;
+    }
+
+    byte[] byteOutRow(int n) {
+        if (byteOutRow.length < n) {
+            byteOutRow = new byte[n];
+        }
+        return byteOutRow;
+    }
+
+    byte[][] byteRows(int n) {
+        if (byteRows.length < n) {
+            byteRows = new byte[n][];
+        }
+        return byteRows;
+    }
+
+    int[] rowOffsets(int n) {
+        if (rowOffsets.length < n) {
+            rowOffsets = new int[n];
+        }
+        return rowOffsets;
+    }
+
+    int[] acc(int n) {
+        if (acc.length < n) {
+            acc = new int[n];
+        }
+        return acc;
+    }
+
+    int[] intOutRow(int n) {
+        if (intOutRow.length < n) {
+            intOutRow = new int[n];
+        }
+        return intOutRow;
+    }
+
+    float[] epilogueFloats(int n) {
+        if (epilogueFloats.length < n) {
+            epilogueFloats = new float[n];
+        }
+        return epilogueFloats;
+    }
+
+    int[] epilogueInts(int n) {
+        if (epilogueInts.length < n) {
+            epilogueInts = new int[n];
+        }
+        return epilogueInts;
+    }
+}

@@ -6,6 +6,8 @@ import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.PackedDepthwiseWeights;
 import dev.vquant.engine.spi.Requantization;
 
+import java.util.Arrays;
+
 /**
  * Scalar int8 depthwise convolution (NHWC, channel multiplier 1), any kernel size, stride,
  * padding and dilation: the oracle of every {@link DepthwiseKernels}.
@@ -28,7 +30,7 @@ public final class DepthwiseReference implements DepthwiseKernels {
         for (int c = 0; c < channels; c++) {
             zps[c] = zeroPoints[zeroPoints.length == 1 ? 0 : c];
         }
-        return new ReferenceDepthwiseWeights(java.util.Arrays.copyOf(w, channels * taps), channels, kh, kw, zps);
+        return new ReferenceDepthwiseWeights(Arrays.copyOf(w, channels * taps), channels, kh, kw, zps);
     }
 
     @Override

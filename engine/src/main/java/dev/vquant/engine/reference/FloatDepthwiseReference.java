@@ -5,6 +5,8 @@ import dev.vquant.engine.spi.FloatDepthwiseKernels;
 import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
 
+import java.util.Arrays;
+
 /**
  * Scalar float32 depthwise convolution, the twin of {@link DepthwiseReference} (same geometry,
  * row split and NHWC layout): {@code out = clamp(sum_taps X * W + bias[c], lo, hi)}, taps summed
@@ -19,7 +21,7 @@ public final class FloatDepthwiseReference implements FloatDepthwiseKernels {
         KernelArgs.checkPositive("kernel width", kw);
         int taps = ReferenceArgs.product("kernel " + kh + "x" + kw, kh, kw);
         KernelArgs.checkMatrix("depthwise weights", ReferenceArgs.length(w, "weight"), 0, channels, taps, taps);
-        return new ReferenceFloatDepthwiseWeights(java.util.Arrays.copyOf(w, channels * taps), channels, kh, kw);
+        return new ReferenceFloatDepthwiseWeights(Arrays.copyOf(w, channels * taps), channels, kh, kw);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.PackedFloatWeights;
 
+import java.util.Arrays;
+
 /**
  * Scalar float32 GEMM: {@code C[i][j] = clamp(sum_k A[i][k] * W[j][k] + bias[j], lo, hi)}, summed
  * in float32 in increasing {@code k} with separate multiply and add, then the bias added, then
@@ -17,7 +19,7 @@ public final class FloatGemmReference implements FloatGemmKernels {
         KernelArgs.checkPositive("n (output channels)", n);
         KernelArgs.checkPositive("k (reduction length)", k);
         KernelArgs.checkMatrix("weights", ReferenceArgs.length(w, "weight"), 0, n, k, k);
-        return new ReferenceFloatWeights(java.util.Arrays.copyOf(w, ReferenceArgs.product("weights " + n + "x" + k, n, k)), n, k);
+        return new ReferenceFloatWeights(Arrays.copyOf(w, ReferenceArgs.product("weights " + n + "x" + k, n, k)), n, k);
     }
 
     @Override

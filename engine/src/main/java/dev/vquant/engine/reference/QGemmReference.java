@@ -6,6 +6,8 @@ import dev.vquant.engine.spi.PackedQGemmWeights;
 import dev.vquant.engine.spi.QGemmKernels;
 import dev.vquant.engine.spi.Requantization;
 
+import java.util.Arrays;
+
 /**
  * Scalar int8 GEMM, any shape, no tiling: the oracle of every {@link QGemmKernels}.
  *
@@ -29,7 +31,7 @@ public final class QGemmReference implements QGemmKernels {
         KernelArgs.checkMatrix("weights", ReferenceArgs.length(w, "weight"), 0, n, k, k);
         KernelArgs.checkWeightZeroPoints(zeroPoints, n);
         int size = ReferenceArgs.product("weights " + n + "x" + k, n, k);
-        byte[] copy = java.util.Arrays.copyOf(w, size);
+        byte[] copy = Arrays.copyOf(w, size);
         int[] zps = new int[n];
         int[] rowSums = new int[n];
         for (int j = 0; j < n; j++) {

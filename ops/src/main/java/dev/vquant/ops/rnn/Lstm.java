@@ -80,7 +80,13 @@ public final class Lstm {
      */
     public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
                                         List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads) {
-        KernelBackend engine = QuantEngine.current();
+        return dynamicQuantized(weightIh, weightHh, biasIh, biasHh, batchFirst, reduceRange, threads, QuantEngine.current());
+    }
+
+    /** As above, packing the weights for {@code engine} at build time. */
+    public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
+                                        List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads,
+                                        KernelBackend engine) {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
             layers.add(new Layer(dynamic(weightIh.get(l), biasIh.get(l), reduceRange, threads, engine),
@@ -92,7 +98,12 @@ public final class Lstm {
     /** The float32 twin: the same recurrence on {@link FloatLinear} projections. */
     public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
                                 List<float[]> biasHh, boolean batchFirst, int threads) {
-        KernelBackend engine = QuantEngine.current();
+        return floating(weightIh, weightHh, biasIh, biasHh, batchFirst, threads, QuantEngine.current());
+    }
+
+    /** As above, packing the weights for {@code engine} at build time. */
+    public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
+                                List<float[]> biasHh, boolean batchFirst, int threads, KernelBackend engine) {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
             layers.add(new Layer(floating(weightIh.get(l), biasIh.get(l), threads, engine),

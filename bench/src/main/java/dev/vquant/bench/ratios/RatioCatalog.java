@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Every case the ratio runner knows, in report order. */
+/** Every case the ratio runner knows, in report order: kernel-level, then operator-level. */
 final class RatioCatalog {
     private RatioCatalog() {
     }
 
     static List<CaseSpec> all() {
-        return new ArrayList<>(KernelCases.all());
+        List<CaseSpec> all = new ArrayList<>(KernelCases.all());
+        all.addAll(OpCases.all());
+        return all;
     }
 
     /** Cases whose id matches {@code regex} (anywhere in the id); all when null. */

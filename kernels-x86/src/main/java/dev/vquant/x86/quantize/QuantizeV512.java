@@ -10,12 +10,15 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 -> 8-bit quantization, 16 floats per step (512-bit):
  * {@code q = clamp(zp + rint_half_even(x * inverseScale), qmin, qmax)} in float32.
  *
- * @implNote The chain is the one that intrinsifies fully: multiply, clamp to
- * {@code [qmin - zp, qmax - zp]} while still a float (so +-inf and huge values saturate and the
- * rounding trick below stays valid), round half to even by adding and subtracting 1.5 * 2^23
- * (exact for |y| < 2^22, and |y| <= 510 here), add zp (exact: small integers), convert F2I and
- * truncate I2B. Clamping before rounding equals rounding before clamping because the bounds are
- * integers. NaN becomes 0, in range for both dtypes (the SPI allows any in-range value).
+ * @implNote Multiply, clamp to {@code [qmin - zp, qmax - zp]} while still a float (so +-inf and
+ * huge values saturate; clamping before rounding equals rounding before clamping because the
+ * bounds are integers), then add 1.5 * 2^23: for |y| <= 510 the sum lies in [2^23, 2^24) where
+ * the float spacing is 1, so the addition rounds half to even and the sum's bit pattern is
+ * {@code 0x4B400000 + rint(y)}; subtracting {@code 0x4B400000 - zp} from the bits gives the
+ * quantized value without a float-to-int conversion, and I2B truncates it to the byte. The
+ * clamp is compare-and-blend rather than {@code max/min}, whose Java NaN and -0.0 rules cost a
+ * multi-instruction sequence each; a NaN input passes the compares and ends as an arbitrary byte,
+ * in range for both dtypes (the SPI allows any in-range value).
  */
 final class QuantizeV512 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -35,15 +38,15 @@ final class QuantizeV512 {
         FloatVector vInv = FloatVector.broadcast(F, inverseScale);
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
-        FloatVector vZp = FloatVector.broadcast(F, zp);
+        int bits = ScalarRounding.ROUND_BITS - zeroPoint;
         int i = 0;
         int bound = F.loopBound(len);
         // main loop: one vector per step
         for (; i < bound; i += F.length()) {
-            FloatVector y = FloatVector.fromArray(F, x, xOff + i).mul(vInv).max(vLo).min(vHi);
-            y = y.add(ROUND).sub(ROUND).add(vZp);
-            y.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0)
-                    .reinterpretAsBytes().intoArray(q, qOff + i);
+            FloatVector y = FloatVector.fromArray(F, x, xOff + i).mul(vInv);
+            y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
+            y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+                    .intoArray(q, qOff + i);
         }
         // tail: the same float32 operations one element at a time
         for (; i < len; i++) {
@@ -61,16 +64,16 @@ final class QuantizeV512 {
         FloatVector one = FloatVector.broadcast(F, 1.0f);
         for (int c = 0; c < bound; c += F.length()) {
             FloatVector vInv = one.div(FloatVector.fromArray(F, scales, c));
-            FloatVector vZp = IntVector.fromArray(I, zeroPoints, c).convertShape(VectorOperators.I2F, F, 0)
-                    .reinterpretAsFloats();
-            FloatVector vLo = vZp.neg().add(qmin);
-            FloatVector vHi = vZp.neg().add(qmax);
+            IntVector vZp = IntVector.fromArray(I, zeroPoints, c);
+            FloatVector vLo = ((FloatVector) vZp.convertShape(VectorOperators.I2F, F, 0)).neg().add(qmin);
+            FloatVector vHi = vLo.add(qmax - qmin);
+            IntVector bits = vZp.neg().add(ScalarRounding.ROUND_BITS);
             for (int o = 0; o < outer; o++) {
                 int base = o * channels + c;
-                FloatVector y = FloatVector.fromArray(F, x, base).mul(vInv).max(vLo).min(vHi);
-                y = y.add(ROUND).sub(ROUND).add(vZp);
-                y.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0)
-                        .reinterpretAsBytes().intoArray(q, base);
+                FloatVector y = FloatVector.fromArray(F, x, base).mul(vInv);
+                y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
+                y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+                        .intoArray(q, base);
             }
         }
         // channel tail

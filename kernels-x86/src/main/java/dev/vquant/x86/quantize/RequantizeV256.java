@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Standalone int32 -> quint8 requantization, 8 per step (256-bit):
  * {@code q = clamp(rint_half_even(f32(acc) * multiplier) + zp, qmin, qmax)}.
  *
- * @implNote I2F, multiply, clamp to {@code [qmin - zp, qmax - zp]} in float (this is
- * {@code Requantization.roundAndClamp}'s comparison order: the bounds are integers, so clamping
- * before rounding gives the same value), round by adding and subtracting 1.5 * 2^23, add zp,
- * F2I, truncate I2B.
+ * @implNote I2F, multiply, clamp to {@code [qmin - zp, qmax - zp]} in float by compare and
+ * blend (this is {@code Requantization.roundAndClamp}'s result: the bounds are integers, so
+ * clamping before rounding gives the same value), then the rounding and bit-pattern conversion
+ * of {@link QuantizeV256} (add 1.5 * 2^23, subtract {@code 0x4B400000 - zp} from the bits),
+ * truncate I2B.
  */
 final class RequantizeV256 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
@@ -31,14 +32,14 @@ final class RequantizeV256 {
         FloatVector vMul = FloatVector.broadcast(F, multiplier);
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
-        FloatVector vZp = FloatVector.broadcast(F, zp);
+        int bits = ScalarRounding.ROUND_BITS - zeroPoint;
         int i = 0;
         int bound = I.loopBound(len);
         for (; i < bound; i += I.length()) {
             FloatVector y = ((FloatVector) IntVector.fromArray(I, acc, accOff + i).convertShape(VectorOperators.I2F, F, 0))
-                    .mul(vMul).max(vLo).min(vHi);
-            y = y.add(ScalarRounding.ROUND).sub(ScalarRounding.ROUND).add(vZp);
-            y.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0)
+                    .mul(vMul);
+            y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
+            y.add(ScalarRounding.ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0)
                     .reinterpretAsBytes().intoArray(q, qOff + i);
         }
         for (; i < len; i++) {

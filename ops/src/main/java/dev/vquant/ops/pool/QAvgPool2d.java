@@ -4,7 +4,6 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
-import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -54,48 +53,12 @@ public final class QAvgPool2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         int[] d = PoolShape.check(name(), x.shape(), g);
-        int h = d[1];
-        int w = d[2];
-        int c = d[3];
-        int outH = d[4];
-        int outW = d[5];
         int zp = q.zeroPoint();
+        // PyTorch: f32(f32(sIn / sOut) / divisor); the output keeps the input's qparams, so sIn / sOut = 1
         float ratio = (float) q.scale() / (float) q.scale();
-        byte[] in = x.bytes();
-        byte[] out = new byte[d[0] * outH * outW * c];
-        Parallel.forRange(d[0] * outH, Threads.resolve(threads), 1, (rs, re) -> {
-            int[] acc = new int[c];
-            for (int r = rs; r < re; r++) {
-                int n = r / outH;
-                int oy = r % outH;
-                int ys = oy * g.strideH() - g.padH();
-                int y0 = Math.max(ys, 0);
-                int y1 = Math.min(ys + g.kernelH(), h);
-                int ph = PoolShape.paddedExtent(ys, g.kernelH(), h, g.padH());
-                for (int ox = 0; ox < outW; ox++) {
-                    int xs = ox * g.strideW() - g.padW();
-                    int x0 = Math.max(xs, 0);
-                    int x1 = Math.min(xs + g.kernelW(), w);
-                    int pw = PoolShape.paddedExtent(xs, g.kernelW(), w, g.padW());
-                    int taps = (y1 - y0) * (x1 - x0);
-                    int divisor = divisorOverride > 0 ? divisorOverride : countIncludePad ? ph * pw : taps;
-                    float m = ratio / divisor;
-                    java.util.Arrays.fill(acc, -zp * taps);
-                    for (int iy = y0; iy < y1; iy++) {
-                        for (int ix = x0; ix < x1; ix++) {
-                            int base = ((n * h + iy) * w + ix) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                acc[ch] += in[base + ch] & 0xFF;
-                            }
-                        }
-                    }
-                    int o = ((n * outH + oy) * outW + ox) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        out[o + ch] = (byte) PoolRounding.requantize(acc[ch], m, zp);
-                    }
-                }
-            }
-        });
-        return QTensor.of(out, new int[]{d[0], outH, outW, c}, q);
+        byte[] out = new byte[d[0] * d[4] * d[5] * d[3]];
+        PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3], zp,
+                (taps, padded) -> ratio / (divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps)));
+        return QTensor.of(out, new int[]{d[0], d[4], d[5], d[3]}, q);
     }
 }

@@ -4,10 +4,11 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
-import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
+
+import java.util.Arrays;
 
 /**
  * Quantized MaxPool2d on NHWC quint8 (PyTorch's {@code quantized::max_pool2d}): the maximum stored
@@ -33,41 +34,27 @@ public final class QMaxPool2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         int[] d = PoolShape.check(name(), x.shape(), g);
-        int h = d[1];
         int w = d[2];
         int c = d[3];
-        int outH = d[4];
-        int outW = d[5];
         byte[] in = x.bytes();
-        byte[] out = new byte[d[0] * outH * outW * c];
-        Parallel.forRange(d[0] * outH, Threads.resolve(threads), 1, (rs, re) -> {
+        byte[] out = new byte[d[0] * d[4] * d[5] * c];
+        PoolLoop.fixed(d, g, Threads.resolve(threads), () -> {
             int[] acc = new int[c];
-            for (int r = rs; r < re; r++) {
-                int n = r / outH;
-                int oy = r % outH;
-                int ys = oy * g.strideH() - g.padH();
-                int y0 = PoolShape.first(ys, g.dilationH());
-                int y1 = PoolShape.end(ys, g.kernelH(), g.dilationH(), h);
-                for (int ox = 0; ox < outW; ox++) {
-                    int xs = ox * g.strideW() - g.padW();
-                    int x0 = PoolShape.first(xs, g.dilationW());
-                    int x1 = PoolShape.end(xs, g.kernelW(), g.dilationW(), w);
-                    java.util.Arrays.fill(acc, 0);
-                    for (int iy = y0; iy < y1; iy += g.dilationH()) {
-                        for (int ix = x0; ix < x1; ix += g.dilationW()) {
-                            int base = ((n * h + iy) * w + ix) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                acc[ch] = Math.max(acc[ch], in[base + ch] & 0xFF);
-                            }
+            return (base, y0, y1, dy, x0, x1, dx, padded, o) -> {
+                Arrays.fill(acc, 0);
+                for (int iy = y0; iy < y1; iy += dy) {
+                    for (int ix = x0; ix < x1; ix += dx) {
+                        int t = base + (iy * w + ix) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            acc[ch] = Math.max(acc[ch], in[t + ch] & 0xFF);
                         }
                     }
-                    int o = ((n * outH + oy) * outW + ox) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        out[o + ch] = (byte) acc[ch];
-                    }
                 }
-            }
+                for (int ch = 0; ch < c; ch++) {
+                    out[o + ch] = (byte) acc[ch];
+                }
+            };
         });
-        return QTensor.of(out, new int[]{d[0], outH, outW, c}, q);
+        return QTensor.of(out, new int[]{d[0], d[4], d[5], c}, q);
     }
 }

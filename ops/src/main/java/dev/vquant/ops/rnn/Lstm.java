@@ -180,42 +180,25 @@ public final class Lstm {
 
     private static Projection dynamic(QTensor w, float[] bias, boolean reduceRange, int threads, KernelBackend engine) {
         DynamicQLinear op = DynamicQLinear.builder(w).bias(bias).reduceRange(reduceRange).threads(threads).engine(engine).build();
-        return new Projection() {
-            @Override
-            public void apply(KernelBackend e, float[] x, int rows, float[] out) {
-                op.forward(e, x, rows, out);
-            }
-
-            @Override
-            public int inFeatures() {
-                return op.inFeatures();
-            }
-
-            @Override
-            public int outFeatures() {
-                return op.outFeatures();
-            }
-        };
+        return new Bound(op::forward, op.inFeatures(), op.outFeatures());
     }
 
     private static Projection floating(FloatTensor w, float[] bias, int threads, KernelBackend engine) {
         FloatLinear op = new FloatLinear(w, bias, false, threads, engine);
-        return new Projection() {
-            @Override
-            public void apply(KernelBackend e, float[] x, int rows, float[] out) {
-                op.gemm(e, x, rows, out);
-            }
+        return new Bound(op::gemm, op.inFeatures(), op.outFeatures());
+    }
 
-            @Override
-            public int inFeatures() {
-                return op.inFeatures();
-            }
+    /** The apply step of a projection. */
+    private interface Apply {
+        void apply(KernelBackend engine, float[] x, int rows, float[] out);
+    }
 
-            @Override
-            public int outFeatures() {
-                return op.outFeatures();
-            }
-        };
+    /** A projection made of an operator's array entry point and its sizes. */
+    private record Bound(Apply fn, int inFeatures, int outFeatures) implements Projection {
+        @Override
+        public void apply(KernelBackend engine, float[] x, int rows, float[] out) {
+            fn.apply(engine, x, rows, out);
+        }
     }
 
     private static int checkLayers(List<?> wIh, List<?> wHh, List<float[]> bIh, List<float[]> bHh) {

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Full-range u8 x s8 batch-1 kernel (GEMV), 512-bit: one row by 32 columns, K-pairs at a time.
  * Batch 1 is memory-bound, so it reads the byte panels of {@link PackedQGemmPanels} (1 byte per
  * weight, a quarter of float32's traffic) and widens them in registers with a zero-extending
- * byte-to-short conversion; the arithmetic is that of {@link QGemm2x32c2V512} (exact modulo 2^32
+ * byte-to-short conversion; the arithmetic is that of {@link QGemm4x32c2V512} (exact modulo 2^32
  * for any K).
  */
 final class QGemv1x32c2V512 {

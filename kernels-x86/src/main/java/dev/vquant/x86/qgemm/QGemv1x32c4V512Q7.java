@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * 7-bit activation batch-1 kernel (GEMV), 512-bit: one row by 32 columns, two K-pairs per step,
  * reading byte panels widened in registers. Valid only when every activation is at most 127 (the
- * two pair products then sum to at most 64770, unsigned 16 bits, see {@link QGemm2x32c4V512Q7});
+ * two pair products then sum to at most 64770, unsigned 16 bits, see {@link QGemm4x32c4V512Q7});
  * {@code pairs} must be even.
  */
 final class QGemv1x32c4V512Q7 {

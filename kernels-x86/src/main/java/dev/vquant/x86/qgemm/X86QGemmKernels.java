@@ -8,8 +8,8 @@ import dev.vquant.engine.spi.Requantization;
 import dev.vquant.engine.spi.VectorWidth;
 
 /**
- * The fbgemm engine's int8 GEMM at one vector width ({@link QGemmDriverV512} or
- * {@link QGemmDriverV256}): weights packed once into K-pair interleaved unsigned panels
+ * The fbgemm engine's int8 GEMM at one vector width ({@link QGemmDriver} with
+ * the V512 or V256 kernels): weights packed once into K-pair interleaved unsigned panels
  * ({@link PackedQGemmPanels}, 16-bit and byte copies, column sums precomputed); per call the
  * activations are packed with their row sums, the register-blocked micro-kernels compute exact
  * raw sums (a 7-bit fast path only when every activation of the block is <= 127, batch-1 kernels
@@ -44,7 +44,7 @@ public final class X86QGemmKernels implements QGemmKernels {
         }
         KernelArgs.checkMatrix("weights", w.length, 0, n, k, k);
         KernelArgs.checkWeightZeroPoints(zeroPoints, n);
-        int nr = width == VectorWidth.V512 ? QGemmDriverV512.NR : QGemmDriverV256.NR;
+        int nr = QGemmDriver.nr(width == VectorWidth.V512);
         return PackedQGemmPanels.pack(w, n, k, zeroPoints, nr, width);
     }
 
@@ -110,10 +110,8 @@ public final class X86QGemmKernels implements QGemmKernels {
         if (m == 0 || nStart == nEnd) {
             return 0;
         }
-        if (width == VectorWidth.V512) {
-            return QGemmDriverV512.run(a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq, fo, cOffset, ldc);
-        }
-        return QGemmDriverV256.run(a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq, fo, cOffset, ldc);
+        return QGemmDriver.run(width == VectorWidth.V512, a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq,
+                fo, cOffset, ldc);
     }
 
     private PackedQGemmPanels check(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,

@@ -66,7 +66,7 @@ class X86QGemmKernelsTest {
 
     @TestFactory
     Stream<DynamicTest> edgeCasesV512() {
-        return KernelCases.dynamicTests(KernelCases.qgemm(QGemm2x32c2V512.MR, QGemm2x32c2V512.NR, 4), t -> t.test(V512));
+        return KernelCases.dynamicTests(KernelCases.qgemm(QGemm4x32c2V512.MR, QGemm4x32c2V512.NR, 4), t -> t.test(V512));
     }
 
     @TestFactory
@@ -92,8 +92,8 @@ class X86QGemmKernelsTest {
     /** More rows than one packed row block (MC), several panels, a column sub-range. */
     @Test
     void severalRowBlocksAndPanels() {
-        new QGemmKernelTester().m(QGemmDriverV512.MC + 7).n(70).k(300).perChannel(true).nRange(3, 69).seed(5).test(V512);
-        new QGemmKernelTester().m(QGemmDriverV256.MC + 3).n(41).k(301).activationMax(127).nRange(1, 40).seed(6)
+        new QGemmKernelTester().m(QGemmDriver.MC + 7).n(70).k(300).perChannel(true).nRange(3, 69).seed(5).test(V512);
+        new QGemmKernelTester().m(QGemmDriver.MC + 3).n(41).k(301).activationMax(127).nRange(1, 40).seed(6)
                 .test(V256);
     }
 
@@ -168,14 +168,14 @@ class X86QGemmKernelsTest {
     @Test
     void sevenBitKernelsWouldBeWrongOnFullRangeData() {
         int pairs = 4;
-        int[] ap = new int[2 * pairs];
+        int[] ap = new int[4 * pairs];
         java.util.Arrays.fill(ap, 255 | 255 << 16);
-        short[] b = new short[pairs * 2 * QGemm2x32c4V512Q7.NR];
+        short[] b = new short[pairs * 2 * QGemm4x32c4V512Q7.NR];
         java.util.Arrays.fill(b, (short) 255);
-        int[] q7 = new int[2 * QGemm2x32c4V512Q7.NR];
-        int[] exact = new int[2 * QGemm2x32c4V512Q7.NR];
-        QGemm2x32c4V512Q7.run(ap, 0, pairs, b, 0, pairs, q7, 0, true);
-        QGemm2x32c2V512.run(ap, 0, pairs, b, 0, pairs, exact, 0, true);
+        int[] q7 = new int[4 * QGemm4x32c4V512Q7.NR];
+        int[] exact = new int[4 * QGemm4x32c4V512Q7.NR];
+        QGemm4x32c4V512Q7.run(ap, 0, pairs, b, 0, pairs, q7, 0);
+        QGemm4x32c2V512.run(ap, 0, pairs, b, 0, pairs, exact, 0);
         assertEquals(2 * pairs * 255 * 255, exact[0]);
         assertFalse(q7[0] == exact[0], "the 7-bit kernel must overflow on 8-bit data");
         byte[] bb = new byte[b.length];

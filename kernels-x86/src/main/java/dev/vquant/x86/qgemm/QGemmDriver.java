@@ -1,0 +1,145 @@
+package dev.vquant.x86.qgemm;
+
+import dev.vquant.engine.spi.FloatOutput;
+import dev.vquant.engine.spi.Requantization;
+
+/**
+ * Blocking and path choice of the int8 GEMM (arguments already validated). The loops hold no
+ * vector code: each call site names one width's kernel class (static species inside), so the
+ * two widths never share a vector helper.
+ *
+ * <ul>
+ * <li>{@code m <= }{@link #GEMV_MAX_ROWS}: per row, the batch-1 kernels on byte panels
+ * ({@code QGemv1x..c2}, or {@code QGemv1x..c4..Q7} when that row's activations are all <= 127);</li>
+ * <li>otherwise blocks of {@link #MC} rows are packed once ({@link PackAWithRowSums}); per panel and
+ * reduction block of {@link #KCP} K-pairs the register-blocked micro-kernel runs over the row
+ * groups ({@link QGemm4x32c4V512Q7} / {@link QGemm2x16c4V256Q7} when every activation of the row
+ * block is <= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the epilogue
+ * ({@link QGemmOutputV512} / {@link QGemmOutputV256}) then writes the panel.</li>
+ * </ul>
+ * The 7-bit decision is made from the actual data (the OR of the packed bytes), never from the
+ * declared quantization range, so a value above 127 always takes the exact path. Rows past
+ * {@code m} in the last row group are zero in the scratch copy and never written. Reduction blocks
+ * after the first write a second tile that is added to the first (int32, modulo 2^32).
+ */
+final class QGemmDriver {
+    /** Rows packed per block: 192 rows x 2 bytes x K of packed pairs, L2-resident for K up to ~2000. */
+    static final int MC = 192;
+    /** K-pairs per reduction block (even): keeps a panel block (at most 512 KiB of 16-bit weights) in L2. */
+    static final int KCP = 4096;
+    /** Up to this many rows, the byte-panel batch-1 kernels run row by row. */
+    static final int GEMV_MAX_ROWS = 2;
+
+    private static final ThreadLocal<QGemmScratch> SCRATCH = ThreadLocal.withInitial(QGemmScratch::new);
+
+    private QGemmDriver() {
+    }
+
+    /** Columns per panel at a width. */
+    static int nr(boolean wide) {
+        return wide ? QGemm4x32c2V512.NR : QGemm2x16c2V256.NR;
+    }
+
+    /** Runs the GEMM and the epilogue; returns the OR of the {@link QGemmPath} bits taken. */
+    static int run(boolean wide, byte[] a, int aOff, int lda, int m, int zA, PackedQGemmPanels w, int nStart,
+                   int nEnd, QGemmEpilogue kind, int[] ci, byte[] cb, float[] cf, Requantization rq, FloatOutput fo,
+                   int cOff, int ldc) {
+        int k = w.k();
+        int kp = w.kPairs();
+        int nr = nr(wide);
+        int mr = wide ? QGemm4x32c2V512.MR : QGemm2x16c2V256.MR;
+        int pFirst = nStart / nr;
+        int pEnd = (nEnd + nr - 1) / nr;
+        int paths = 0;
+        if (m <= GEMV_MAX_ROWS) {
+            QGemmScratch s = SCRATCH.get().ensure(1, kp, nr);
+            byte[] b = w.bytes();
+            for (int i = 0; i < m; i++) {
+                boolean q7 = PackAWithRowSums.pack(a, aOff + i * lda, lda, 1, 1, k, kp, s.pairs, s.rowSum) <= 127;
+                paths |= q7 ? QGemmPath.GEMV_Q7 : QGemmPath.GEMV_EXACT;
+                for (int p = pFirst; p < pEnd; p++) {
+                    gemv(wide, q7, s.pairs, b, p * kp * 2 * nr, kp, s.tile);
+                    epilogue(wide, kind, s, 1, w, zA, p * nr, nStart, nEnd, ci, cb, cf, rq, fo, cOff + i * ldc, ldc);
+                }
+            }
+            return paths;
+        }
+        QGemmScratch s = SCRATCH.get().ensure(MC, kp, nr);
+        short[] b = w.shorts();
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            int rows = Math.min(MC, m - i0);
+            int rowsPad = (rows + mr - 1) / mr * mr;
+            boolean q7 = PackAWithRowSums.pack(a, aOff + i0 * lda, lda, rows, rowsPad, k, kp, s.pairs, s.rowSum) <= 127;
+            paths |= q7 ? QGemmPath.GEMM_Q7 : QGemmPath.GEMM_EXACT;
+            for (int p = pFirst; p < pEnd; p++) {
+                int bBase = p * kp * 2 * nr;
+                for (int k0 = 0; k0 < kp; k0 += KCP) {
+                    int len = Math.min(KCP, kp - k0);
+                    int[] dst = k0 == 0 ? s.tile : s.tile2;
+                    for (int g = 0; g < rowsPad; g += mr) {
+                        gemm(wide, q7, s.pairs, g * kp + k0, kp, b, bBase + k0 * 2 * nr, len, dst, g * nr);
+                    }
+                    if (k0 > 0) {
+                        int[] tile = s.tile;
+                        for (int e = 0; e < rowsPad * nr; e++) {
+                            tile[e] += dst[e];
+                        }
+                    }
+                }
+                epilogue(wide, kind, s, rows, w, zA, p * nr, nStart, nEnd, ci, cb, cf, rq, fo, cOff + i0 * ldc, ldc);
+            }
+        }
+        return paths;
+    }
+
+    private static void gemm(boolean wide, boolean q7, int[] pairs, int a, int aStride, short[] b, int bOff, int len,
+                             int[] tile, int t) {
+        if (wide) {
+            if (q7) {
+                QGemm4x32c4V512Q7.run(pairs, a, aStride, b, bOff, len, tile, t);
+            } else {
+                QGemm4x32c2V512.run(pairs, a, aStride, b, bOff, len, tile, t);
+            }
+        } else if (q7) {
+            QGemm2x16c4V256Q7.run(pairs, a, aStride, b, bOff, len, tile, t);
+        } else {
+            QGemm2x16c2V256.run(pairs, a, aStride, b, bOff, len, tile, t);
+        }
+    }
+
+    private static void gemv(boolean wide, boolean q7, int[] pairs, byte[] b, int bOff, int kp, int[] tile) {
+        if (wide) {
+            if (q7) {
+                QGemv1x32c4V512Q7.run(pairs, 0, b, bOff, kp, tile, 0);
+            } else {
+                QGemv1x32c2V512.run(pairs, 0, b, bOff, kp, tile, 0);
+            }
+        } else if (q7) {
+            QGemv1x16c4V256Q7.run(pairs, 0, b, bOff, kp, tile, 0);
+        } else {
+            QGemv1x16c2V256.run(pairs, 0, b, bOff, kp, tile, 0);
+        }
+    }
+
+    private static void epilogue(boolean wide, QGemmEpilogue kind, QGemmScratch s, int rows, PackedQGemmPanels w,
+                                 int zA, int col, int nStart, int nEnd, int[] ci, byte[] cb, float[] cf,
+                                 Requantization rq, FloatOutput fo, int cRow, int ldc) {
+        if (wide) {
+            switch (kind) {
+                case INT32 -> QGemmOutputV512.toInt32(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, ci, cRow, ldc);
+                case REQUANTIZE -> QGemmOutputV512.toQuint8(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, rq, cb,
+                        cRow, ldc, s.lane);
+                case FLOAT -> QGemmOutputV512.toFloat(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, fo, cf, cRow,
+                        ldc);
+            }
+        } else {
+            switch (kind) {
+                case INT32 -> QGemmOutputV256.toInt32(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, ci, cRow, ldc);
+                case REQUANTIZE -> QGemmOutputV256.toQuint8(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, rq, cb,
+                        cRow, ldc, s.lane);
+                case FLOAT -> QGemmOutputV256.toFloat(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, fo, cf, cRow,
+                        ldc);
+            }
+        }
+    }
+}

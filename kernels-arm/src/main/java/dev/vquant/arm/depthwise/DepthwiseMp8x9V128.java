@@ -58,8 +58,8 @@ public final class DepthwiseMp8x9V128 {
                 ShortVector xs = (ShortVector) ByteVector.fromArray(B64, src[t], off[t] + c)
                         .lanewise(VectorOperators.XOR, (byte) 0x80).convertShape(VectorOperators.B2S, S, 0);
                 ShortVector p = xs.mul(ShortVector.fromArray(S, wp, t * stride + c));
-                lo = lo.add(p.convertShape(VectorOperators.S2I, I, 0).reinterpretAsInts());
-                hi = hi.add(p.convertShape(VectorOperators.S2I, I, 1).reinterpretAsInts());
+                lo = lo.add((IntVector) p.convertShape(VectorOperators.S2I, I, 0));
+                hi = hi.add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
             }
             lo.intoArray(acc, c);
             hi.intoArray(acc, c + 4);

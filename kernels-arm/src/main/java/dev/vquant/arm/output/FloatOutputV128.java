@@ -36,7 +36,7 @@ public final class FloatOutputV128 extends RowOutput {
         int t = 0;
         for (; t <= len - 4; t += 4) {
             int j = j0 + t;
-            FloatVector a = (FloatVector) IntVector.fromArray(I, acc, accOff + t).convert(VectorOperators.I2F, 0);
+            FloatVector a = (FloatVector) IntVector.fromArray(I, acc, accOff + t).convertShape(VectorOperators.I2F, F, 0);
             FloatVector s = FloatVector.fromArray(F, scale, j);
             FloatVector b = FloatVector.fromArray(F, bias, j);
             FloatVector y = fused ? a.fma(s, b) : a.mul(s).add(b);

@@ -1,7 +1,6 @@
 package dev.vquant.arm.output;
 
 import dev.vquant.engine.spi.Requantization;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -29,10 +28,11 @@ import jdk.incubator.vector.VectorSpecies;
 public final class RequantizeFixedPointV128 extends RowOutput {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
 
     private Requantization rq;
     private byte[] out;
+    /** This thread's row of int results before narrowing (grows as needed). */
+    private int[] results = new int[0];
 
     /** Binds the stage to one call; {@code rq} must be FIXED_POINT. */
     public RequantizeFixedPointV128 bind(Requantization rq, byte[] out) {
@@ -50,40 +50,36 @@ public final class RequantizeFixedPointV128 extends RowOutput {
         int[] mult = rq.fixedMultiplier();
         int[] shift = rq.rightShift();
         int zp = rq.outZeroPoint();
-        IntVector lo = IntVector.broadcast(I, rq.qmin() - zp);
-        IntVector hi = IntVector.broadcast(I, rq.qmax() - zp);
-        IntVector zpv = IntVector.broadcast(I, zp);
+        int lo = rq.qmin() - zp;
+        int hi = rq.qmax() - zp;
+        if (results.length < len) {
+            results = new int[len];
+        }
+        int[] r = results;
+        IntVector one = IntVector.broadcast(I, 1);
         int t = 0;
-        for (; t <= len - 8; t += 8) {
+        // 4 lanes per step into the int row; one flat loop (no helper taking vectors, which C2
+        // may compile apart from the loop and then without intrinsics)
+        for (; t <= len - 4; t += 4) {
             int j = j0 + t;
-            IntVector r0 = scale(IntVector.fromArray(I, acc, accOff + t).add(IntVector.fromArray(I, bias, j)),
-                    IntVector.fromArray(I, mult, j), IntVector.fromArray(I, shift, j));
-            IntVector r1 = scale(IntVector.fromArray(I, acc, accOff + t + 4).add(IntVector.fromArray(I, bias, j + 4)),
-                    IntVector.fromArray(I, mult, j + 4), IntVector.fromArray(I, shift, j + 4));
-            ByteVector b0 = (ByteVector) r0.max(lo).min(hi).add(zpv).convertShape(VectorOperators.I2B, B, 0);
-            ByteVector b1 = (ByteVector) r1.max(lo).min(hi).add(zpv).convertShape(VectorOperators.I2B, B, -1);
-            b0.or(b1).intoArray(out, outOff + t);
+            IntVector a = IntVector.fromArray(I, acc, accOff + t).add(IntVector.fromArray(I, bias, j));
+            IntVector q = IntVector.fromArray(I, mult, j);
+            LongVector p0 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 0))
+                    .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 0)).add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+            LongVector p1 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 1))
+                    .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 1)).add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+            IntVector h = ((IntVector) p0.convertShape(VectorOperators.L2I, I, 0))
+                    .or((IntVector) p1.convertShape(VectorOperators.L2I, I, -1));
+            // RoundingDivideByPOT: add one where the remainder exceeds half (ties away from zero)
+            IntVector sh = IntVector.fromArray(I, shift, j);
+            IntVector mask = one.lanewise(VectorOperators.LSHL, sh).sub(1);
+            IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(h.lanewise(VectorOperators.LSHR, 31));
+            IntVector v = h.lanewise(VectorOperators.ASHR, sh).add(one, h.and(mask).compare(VectorOperators.GT, threshold));
+            v.max(lo).min(hi).add(zp).intoArray(r, t);
         }
         for (; t < len; t++) {
-            out[outOff + t] = (byte) rq.apply(acc[accOff + t], j0 + t);
+            r[t] = rq.apply(acc[accOff + t], j0 + t);
         }
-    }
-
-    /** High multiply by the Q31 multiplier, then the rounding right shift. */
-    private static IntVector scale(IntVector a, IntVector q, IntVector shift) {
-        LongVector p0 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 0))
-                .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 0));
-        LongVector p1 = ((LongVector) a.convertShape(VectorOperators.I2L, L, 1))
-                .mul((LongVector) q.convertShape(VectorOperators.I2L, L, 1));
-        p0 = p0.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
-        p1 = p1.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
-        IntVector h = ((IntVector) p0.convertShape(VectorOperators.L2I, I, 0))
-                .or((IntVector) p1.convertShape(VectorOperators.L2I, I, -1));
-        // RoundingDivideByPOT: add one where the remainder exceeds half (ties away from zero)
-        IntVector mask = IntVector.broadcast(I, 1).lanewise(VectorOperators.LSHL, shift).sub(1);
-        IntVector remainder = h.and(mask);
-        IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(h.lanewise(VectorOperators.LSHR, 31));
-        IntVector r = h.lanewise(VectorOperators.ASHR, shift);
-        return r.add(IntVector.broadcast(I, 1), remainder.compare(VectorOperators.GT, threshold));
+        NarrowV128.toBytes(r, 0, out, outOff, len);
     }
 }

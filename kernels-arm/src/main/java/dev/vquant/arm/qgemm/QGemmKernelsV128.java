@@ -16,7 +16,7 @@ import dev.vquant.engine.spi.Requantization;
  * micro-kernels leave a block of exact accumulators in an L1-sized per-thread tile and the
  * {@link RowOutput} turns it into the output right away, so no int32 matrix goes through memory.
  *
- * <p>Blocking: columns are processed in chunks whose packed weights fit in ~128 KiB (so they stay
+ * <p>Blocking: columns are processed in chunks whose 16-bit panels fit in ~192 KiB (so they stay
  * in L2 while every 4-row block of A passes over them); each 4-row block of A is packed
  * ({@code a[2q] | a[2q+1] << 16}, plus row sums) once per chunk into per-thread scratch.
  *
@@ -26,8 +26,8 @@ import dev.vquant.engine.spi.Requantization;
 public final class QGemmKernelsV128 implements QGemmKernels {
     private static final int NR = PackedQGemmV128.NR;
     private static final int MR = QGemm4x8c2V128.MR;
-    /** Packed-weight bytes per column chunk (L2 blocking). */
-    private static final int CHUNK_BYTES = 128 * 1024;
+    /** Bytes of 16-bit weight panels per column chunk (L2 blocking). */
+    private static final int CHUNK_BYTES = 192 * 1024;
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -37,6 +37,7 @@ public final class QGemmKernelsV128 implements QGemmKernels {
         final int[] rowSums = new int[MR];
         int[] packedA = new int[0];
         int[] tile = new int[0];
+        int[] high = new int[0];
 
         int[] packedA(int size) {
             if (packedA.length < size) {
@@ -45,11 +46,12 @@ public final class QGemmKernelsV128 implements QGemmKernels {
             return packedA;
         }
 
-        int[] tile(int size) {
+        /** Ensures {@link #tile} and {@link #high} hold {@code size} ints. */
+        void tiles(int size) {
             if (tile.length < size) {
                 tile = new int[size];
+                high = new int[size];
             }
-            return tile;
         }
     }
 
@@ -142,10 +144,13 @@ public final class QGemmKernelsV128 implements QGemmKernels {
             gemv(a, aOffset, aZeroPoint, p, nStart, nEnd, out, cOffset, s, panelStart, panelEnd, panelBytes);
             return;
         }
-        int chunkPanels = Math.max(1, CHUNK_BYTES / panelBytes);
+        int chunkPanels = Math.max(1, CHUNK_BYTES / (2 * panelBytes));
         int[] ap = s.packedA(MR * kp);
         int[] rowSums = s.rowSums;
-        int[] tile = s.tile(MR * Math.min(chunkPanels, panelEnd - panelStart) * NR);
+        s.tiles(MR * Math.min(chunkPanels, panelEnd - panelStart) * NR);
+        int[] tile = s.tile;
+        int[] high = s.high;
+        short[] wide = p.widePanels();
         for (int cp = panelStart; cp < panelEnd; cp += chunkPanels) {
             int cpEnd = Math.min(panelEnd, cp + chunkPanels);
             int ldt = (cpEnd - cp) * NR;
@@ -155,10 +160,11 @@ public final class QGemmKernelsV128 implements QGemmKernels {
                 int rows = Math.min(MR, m - i0);
                 packRows(a, aOffset + i0 * lda, lda, rows, MR, p.k, kp, ap, rowSums);
                 for (int pp = cp; pp < cpEnd; pp++) {
-                    QGemm4x8c2V128.run(ap, kp, rowSums, aZeroPoint, p.data, pp * panelBytes, p.rowFactor,
-                            p.colCorrection, pp * NR, tile, (pp - cp) * NR, ldt);
+                    QGemm4x8c2V128.run(ap, kp, wide, pp * panelBytes, tile, high, (pp - cp) * NR, ldt);
                 }
                 for (int r = 0; r < rows; r++) {
+                    QGemmEpilogueV128.row(tile, high, r * ldt, ldt, rowSums[r], aZeroPoint, p.rowFactor, p.colCorrection,
+                            cp * NR);
                     out.row(tile, r * ldt + colLo - cp * NR, colLo, colHi - colLo, cOffset + (i0 + r) * ldc + colLo);
                 }
             }
@@ -171,11 +177,13 @@ public final class QGemmKernelsV128 implements QGemmKernels {
         int[] ap = s.packedA(kp);
         int[] rowSums = s.rowSums;
         packRows(a, aOffset, 0, 1, 1, p.k, kp, ap, rowSums);
-        int[] tile = s.tile((panelEnd - panelStart) * NR);
+        s.tiles((panelEnd - panelStart) * NR);
+        int[] tile = s.tile;
         for (int pp = panelStart; pp < panelEnd; pp++) {
-            QGemv1x8c2V128.run(ap, kp, rowSums[0], aZeroPoint, p.data, pp * panelBytes, p.rowFactor, p.colCorrection,
-                    pp * NR, tile, (pp - panelStart) * NR);
+            QGemv1x8c2V128.run(ap, kp, p.data, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
         }
+        QGemmEpilogueV128.row(tile, s.high, 0, (panelEnd - panelStart) * NR, rowSums[0], aZeroPoint, p.rowFactor,
+                p.colCorrection, panelStart * NR);
         out.row(tile, nStart - panelStart * NR, nStart, nEnd - nStart, cOffset + nStart);
     }
 

@@ -24,58 +24,53 @@ public final class QGemv1x8c2V128 {
     }
 
     /**
-     * @param ap     the packed row: pair {@code q} at {@code ap[q]}
-     * @param rowSum {@code sum_k A[k]}
-     * @param tile   the 8 results of the panel at {@code tile[tileOff..]}
+     * Stores the panel's 8 raw {@code s} accumulators at {@code tile[tileOff..]} and {@code h} at
+     * {@code high[tileOff..]}, for {@link QGemmEpilogueV128}.
+     *
+     * @param ap the packed row: pair {@code q} at {@code ap[q]}
      */
-    public static void run(int[] ap, int kPairs, int rowSum, int aZeroPoint, byte[] b, int bOff, int[] rowFactor,
-                           int[] colCorrection, int col, int[] tile, int tileOff) {
+    public static void run(int[] ap, int kPairs, byte[] b, int bOff, int[] tile, int[] high, int tileOff) {
         IntVector s0 = IntVector.zero(I), s1 = s0, h0 = s0, h1 = s0;
         IntVector t0 = s0, t1 = s0, g0 = s0, g1 = s0;
         int bo = bOff;
         int q = 0;
         // main loop: two K-pairs per iteration, one accumulator set each
         for (; q <= kPairs - 2; q += 2, bo += 32) {
-            ShortVector x = IntVector.broadcast(I, ap[q]).reinterpretAsShorts();
-            IntVector p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            ShortVector x = (ShortVector) IntVector.broadcast(I, ap[q]).reinterpretShape(S, 0);
+            IntVector p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             s0 = s0.add(p);
             h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
-            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             s1 = s1.add(p);
             h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
-            x = IntVector.broadcast(I, ap[q + 1]).reinterpretAsShorts();
-            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 16)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            x = (ShortVector) IntVector.broadcast(I, ap[q + 1]).reinterpretShape(S, 0);
+            p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 16)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             t0 = t0.add(p);
             g0 = g0.add(p.lanewise(VectorOperators.LSHR, 16));
-            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 24)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 24)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             t1 = t1.add(p);
             g1 = g1.add(p.lanewise(VectorOperators.LSHR, 16));
         }
         // tail: the last K-pair when kPairs is odd
         if (q < kPairs) {
-            ShortVector x = IntVector.broadcast(I, ap[q]).reinterpretAsShorts();
-            IntVector p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            ShortVector x = (ShortVector) IntVector.broadcast(I, ap[q]).reinterpretShape(S, 0);
+            IntVector p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             s0 = s0.add(p);
             h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
-            p = x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretAsInts();
+            p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
             s1 = s1.add(p);
             h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
         }
-        s0 = s0.add(t0);
-        s1 = s1.add(t1);
-        h0 = h0.add(g0);
-        h1 = h1.add(g1);
-        IntVector c0 = IntVector.fromArray(I, colCorrection, col).mul(aZeroPoint);
-        IntVector c1 = IntVector.fromArray(I, colCorrection, col + 4).mul(aZeroPoint);
-        s0.sub(h0.lanewise(VectorOperators.LSHL, 16)).add(h0).sub(IntVector.fromArray(I, rowFactor, col).mul(rowSum))
-                .add(c0).intoArray(tile, tileOff);
-        s1.sub(h1.lanewise(VectorOperators.LSHL, 16)).add(h1).sub(IntVector.fromArray(I, rowFactor, col + 4).mul(rowSum))
-                .add(c1).intoArray(tile, tileOff + 4);
+        // raw accumulators out; QGemmEpilogueV128 finishes them
+        s0.add(t0).intoArray(tile, tileOff);
+        s1.add(t1).intoArray(tile, tileOff + 4);
+        h0.add(g0).intoArray(high, tileOff);
+        h1.add(g1).intoArray(high, tileOff + 4);
     }
 }

@@ -128,17 +128,18 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
         }
         KernelArgs.checkRange("requantize input", acc.length, accOff, len);
         KernelArgs.checkRange("requantize output", length(q, "output"), qOff, len);
-        FloatVector m = FloatVector.broadcast(F, multiplier);
         float loF = qmin - zeroPoint;
         float hiF = qmax - zeroPoint;
-        FloatVector lo = FloatVector.broadcast(F, loF);
-        FloatVector hi = FloatVector.broadcast(F, hiF);
-        IntVector zp = IntVector.broadcast(I, zeroPoint);
         int i = 0;
         for (; i <= len - 8; i += 8) {
-            FloatVector v0 = ((FloatVector) IntVector.fromArray(I, acc, accOff + i).convert(VectorOperators.I2F, 0)).mul(m);
-            FloatVector v1 = ((FloatVector) IntVector.fromArray(I, acc, accOff + i + 4).convert(VectorOperators.I2F, 0)).mul(m);
-            store8(round(v0, lo, hi).add(zp), round(v1, lo, hi).add(zp), q, qOff + i);
+            FloatVector v0 = ((FloatVector) IntVector.fromArray(I, acc, accOff + i).convertShape(VectorOperators.I2F, F, 0))
+                    .mul(multiplier).add(MAGIC).sub(MAGIC).max(loF).min(hiF);
+            FloatVector v1 = ((FloatVector) IntVector.fromArray(I, acc, accOff + i + 4).convertShape(VectorOperators.I2F, F, 0))
+                    .mul(multiplier).add(MAGIC).sub(MAGIC).max(loF).min(hiF);
+            IntVector q0 = ((IntVector) v0.convertShape(VectorOperators.F2I, I, 0)).add(zeroPoint);
+            IntVector q1 = ((IntVector) v1.convertShape(VectorOperators.F2I, I, 0)).add(zeroPoint);
+            ((ByteVector) q0.convertShape(VectorOperators.I2B, B, 0)).or((ByteVector) q1.convertShape(VectorOperators.I2B, B, -1))
+                    .intoArray(q, qOff + i);
         }
         for (; i < len; i++) {
             float r = Math.min(Math.max((float) Math.rint((float) acc[accOff + i] * multiplier), loF), hiF);
@@ -148,15 +149,17 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
 
     private static void quantizeRun(float[] x, int xOff, byte[] q, int qOff, int len, float inverseScale, int zeroPoint,
                                     DType dtype) {
-        FloatVector inv = FloatVector.broadcast(F, inverseScale);
-        FloatVector zp = FloatVector.broadcast(F, zeroPoint);
-        FloatVector lo = FloatVector.broadcast(F, dtype.min());
-        FloatVector hi = FloatVector.broadcast(F, dtype.max());
+        float zp = zeroPoint;
+        float lo = dtype.min();
+        float hi = dtype.max();
         int i = 0;
+        // flat loop, no helpers taking vectors (C2 compiles those apart and loses the intrinsics)
         for (; i <= len - 8; i += 8) {
-            FloatVector v0 = FloatVector.fromArray(F, x, xOff + i).mul(inv).add(MAGIC).sub(MAGIC).add(zp).max(lo).min(hi);
-            FloatVector v1 = FloatVector.fromArray(F, x, xOff + i + 4).mul(inv).add(MAGIC).sub(MAGIC).add(zp).max(lo).min(hi);
-            store8((IntVector) v0.convert(VectorOperators.F2I, 0), (IntVector) v1.convert(VectorOperators.F2I, 0), q, qOff + i);
+            FloatVector v0 = FloatVector.fromArray(F, x, xOff + i).mul(inverseScale).add(MAGIC).sub(MAGIC).add(zp).max(lo).min(hi);
+            FloatVector v1 = FloatVector.fromArray(F, x, xOff + i + 4).mul(inverseScale).add(MAGIC).sub(MAGIC).add(zp).max(lo).min(hi);
+            ((ByteVector) v0.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0))
+                    .or((ByteVector) v1.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, -1))
+                    .intoArray(q, qOff + i);
         }
         for (; i < len; i++) {
             q[qOff + i] = (byte) quantizeOne(x[xOff + i], inverseScale, zeroPoint, dtype.min(), dtype.max());
@@ -165,15 +168,17 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
 
     private static void quantizeAcrossChannels(float[] x, byte[] q, int off, int channels, float[] inverseScales,
                                                float[] zeroPoints, int[] intZeroPoints, DType dtype) {
-        FloatVector lo = FloatVector.broadcast(F, dtype.min());
-        FloatVector hi = FloatVector.broadcast(F, dtype.max());
+        float lo = dtype.min();
+        float hi = dtype.max();
         int c = 0;
         for (; c <= channels - 8; c += 8) {
             FloatVector v0 = FloatVector.fromArray(F, x, off + c).mul(FloatVector.fromArray(F, inverseScales, c))
                     .add(MAGIC).sub(MAGIC).add(FloatVector.fromArray(F, zeroPoints, c)).max(lo).min(hi);
             FloatVector v1 = FloatVector.fromArray(F, x, off + c + 4).mul(FloatVector.fromArray(F, inverseScales, c + 4))
                     .add(MAGIC).sub(MAGIC).add(FloatVector.fromArray(F, zeroPoints, c + 4)).max(lo).min(hi);
-            store8((IntVector) v0.convert(VectorOperators.F2I, 0), (IntVector) v1.convert(VectorOperators.F2I, 0), q, off + c);
+            ((ByteVector) v0.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, 0))
+                    .or((ByteVector) v1.convertShape(VectorOperators.F2I, I, 0).convertShape(VectorOperators.I2B, B, -1))
+                    .intoArray(q, off + c);
         }
         for (; c < channels; c++) {
             q[off + c] = (byte) quantizeOne(x[off + c], inverseScales[c], intZeroPoints[c], dtype.min(), dtype.max());
@@ -189,9 +194,9 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
         int i = 0;
         for (; i <= len - 8; i += 8) {
             ByteVector b = ByteVector.fromArray(B, q, qOff + i);
-            ((FloatVector) ((IntVector) b.convertShape(widen, I, 0)).sub(zp).convert(VectorOperators.I2F, 0)).mul(s)
+            ((FloatVector) ((IntVector) b.convertShape(widen, I, 0)).sub(zp).convertShape(VectorOperators.I2F, F, 0)).mul(s)
                     .intoArray(x, xOff + i);
-            ((FloatVector) ((IntVector) b.convertShape(widen, I, 1)).sub(zp).convert(VectorOperators.I2F, 0)).mul(s)
+            ((FloatVector) ((IntVector) b.convertShape(widen, I, 1)).sub(zp).convertShape(VectorOperators.I2F, F, 0)).mul(s)
                     .intoArray(x, xOff + i + 4);
         }
         for (; i < len; i++) {
@@ -204,37 +209,19 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
                                             DType dtype) {
         VectorOperators.Conversion<Byte, Integer> widen = dtype == DType.QUINT8
                 ? VectorOperators.ZERO_EXTEND_B2I : VectorOperators.B2I;
-        DoubleVector s = DoubleVector.broadcast(D, scale);
-        IntVector zp = IntVector.broadcast(I, zeroPoint);
         int i = 0;
-        for (; i <= len - 8; i += 8) {
-            ByteVector b = ByteVector.fromArray(B, q, qOff + i);
-            toFloat(((IntVector) b.convertShape(widen, I, 0)).sub(zp), s).intoArray(x, xOff + i);
-            toFloat(((IntVector) b.convertShape(widen, I, 1)).sub(zp), s).intoArray(x, xOff + i + 4);
+        // four lanes per step: ints widened to two double vectors, multiplied, narrowed to float
+        for (; i <= len - 8; i += 4) {
+            IntVector v = ((IntVector) ByteVector.fromArray(B, q, qOff + i).convertShape(widen, I, 0)).sub(zeroPoint);
+            DoubleVector d0 = ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 0)).mul(scale);
+            DoubleVector d1 = ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 1)).mul(scale);
+            IntVector f0 = (IntVector) d0.convertShape(VectorOperators.D2F, F, 0).reinterpretShape(I, 0);
+            IntVector f1 = (IntVector) d1.convertShape(VectorOperators.D2F, F, -1).reinterpretShape(I, 0);
+            ((FloatVector) f0.or(f1).reinterpretShape(F, 0)).intoArray(x, xOff + i);
         }
         for (; i < len; i++) {
             x[xOff + i] = (float) ((double) (dtype.load(q, qOff + i) - zeroPoint) * scale);
         }
-    }
-
-    private static FloatVector toFloat(IntVector v, DoubleVector scale) {
-        DoubleVector d0 = ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 0)).mul(scale);
-        DoubleVector d1 = ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 1)).mul(scale);
-        IntVector f0 = d0.convertShape(VectorOperators.D2F, F, 0).reinterpretAsInts();
-        IntVector f1 = d1.convertShape(VectorOperators.D2F, F, -1).reinterpretAsInts();
-        return f0.or(f1).reinterpretAsFloats();
-    }
-
-    /** Half-even rounding of an already scaled value, clamped in float. */
-    private static IntVector round(FloatVector v, FloatVector lo, FloatVector hi) {
-        return (IntVector) v.add(MAGIC).sub(MAGIC).max(lo).min(hi).convert(VectorOperators.F2I, 0);
-    }
-
-    /** Narrows two vectors of in-range ints into one 8-byte store. */
-    private static void store8(IntVector v0, IntVector v1, byte[] q, int off) {
-        ByteVector b0 = (ByteVector) v0.convertShape(VectorOperators.I2B, B, 0);
-        ByteVector b1 = (ByteVector) v1.convertShape(VectorOperators.I2B, B, -1);
-        b0.or(b1).intoArray(q, off);
     }
 
     /** The scalar rule, for tails. */

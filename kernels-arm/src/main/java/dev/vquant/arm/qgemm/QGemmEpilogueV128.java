@@ -1,0 +1,36 @@
+package dev.vquant.arm.qgemm;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Turns the raw "pmu" accumulators of {@link QGemm4x8c2V128} / {@link QGemv1x8c2V128} into exact
+ * int32 accumulators, in place, one tile row at a time:
+ * <pre>acc[j] = s[j] - 65535*h[j] - rowFactor[j]*rowSum + aZeroPoint*colCorrection[j]   (mod 2^32)</pre>
+ * with {@code rowFactor = 128 + zB} and {@code colCorrection = K*zB - colSum(W)} from
+ * {@link PackedQGemmV128}. Columns are whole panels, so the row length is a multiple of 8.
+ */
+public final class QGemmEpilogueV128 {
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+
+    private QGemmEpilogueV128() {
+    }
+
+    /**
+     * @param s    {@code s} accumulators of one row from {@code off} (overwritten with the result)
+     * @param h    the matching {@code h} accumulators
+     * @param col  absolute column of {@code s[off]}
+     * @param len  number of columns, a multiple of 4
+     */
+    public static void row(int[] s, int[] h, int off, int len, int rowSum, int aZeroPoint, int[] rowFactor,
+                           int[] colCorrection, int col) {
+        for (int t = 0; t < len; t += 4) {
+            IntVector hv = IntVector.fromArray(I, h, off + t);
+            IntVector acc = IntVector.fromArray(I, s, off + t).sub(hv.lanewise(VectorOperators.LSHL, 16)).add(hv);
+            acc = acc.sub(IntVector.fromArray(I, rowFactor, col + t).mul(rowSum))
+                    .add(IntVector.fromArray(I, colCorrection, col + t).mul(aZeroPoint));
+            acc.intoArray(s, off + t);
+        }
+    }
+}

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * int8 depthwise accumulation for any kernel size and dilation over one run of output columns
  * and one block of 32 channels (512-bit), taps grouped in pairs or singly as the packed weights
- * say. Arithmetic and output layout as in {@link DwConv3x3V512}; addressing as in
+ * say. Arithmetic and output layout as in {@link DwConvPairsV512}; addressing as in
  * {@link FloatDwConvGeneralV512}.
  */
 final class DwConvGeneralV512 {

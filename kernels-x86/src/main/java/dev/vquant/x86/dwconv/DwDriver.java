@@ -21,7 +21,7 @@ final class DwDriver {
 
     static void conv(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq,
                      int rowStart, int rowEnd, int[] outInt, byte[] outByte) {
-        int block = wide ? DwConv3x3V512.BLOCK : DwConv3x3V256.BLOCK;
+        int block = wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK;
         int c = p.channels;
         boolean narrow = c < block;
         int blocks = narrow ? 1 : (c + block - 1) / block;
@@ -64,13 +64,15 @@ final class DwDriver {
         final int pix;
         final byte[][] rows;
         final int[] offs;
+        final byte[][] tapRows;
+        final int[] tapOffs;
         final byte[] padRow;
         final int[] init;
         final float[] prm;
         final int[] ints;
         final float lo;
         final float hi;
-        final float zOut;
+        final int zOut;
 
         Call(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq, int[] outInt,
              byte[] outByte, DwScratch scratch, int block, boolean narrow, int blocks) {
@@ -89,6 +91,8 @@ final class DwDriver {
             this.pix = narrow ? block : p.channels;
             this.rows = scratch.byteRows(p.kh);
             this.offs = scratch.rowOffsets(p.kh);
+            this.tapRows = scratch.tapRows(p.kh * p.kw);
+            this.tapOffs = scratch.tapOffsets(p.kh * p.kw);
             this.padRow = scratch.bytePadRow(p.w * p.channels, zx);
             int half = block / 2;
             this.init = scratch.epilogueInts(blocks * block * 2);
@@ -210,43 +214,77 @@ final class DwDriver {
             }
         }
 
+        /** Accumulators of one block into {@code acc}. */
         private void accumulate(int inPix, int colStep, int count, int cb, short[] taps, short[] offsets, int ts,
                                 int initOff, int[] acc) {
             boolean fast = p.fastKernel() && pw.pairs();
-            if (fast && p.kh == 3) {
-                if (wide) {
-                    DwConv3x3V512.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
-                            0, 0, init, initOff, 0, acc);
-                    DwConv3x3V512.oneRow(rows[2], offs[2], inPix, colStep, count, cb, taps, offsets, ts, 6, 3, acc, 0,
-                            block, acc);
-                } else {
-                    DwConv3x3V256.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
-                            0, 0, init, initOff, 0, acc);
-                    DwConv3x3V256.oneRow(rows[2], offs[2], inPix, colStep, count, cb, taps, offsets, ts, 6, 3, acc, 0,
-                            block, acc);
+            if (fast) {
+                byte[][] tr = tapRows;
+                int[] to = tapOffs;
+                for (int t = 0; t < p.kh * p.kw; t++) {
+                    tr[t] = rows[t / p.kw];
+                    to[t] = offs[t / p.kw] + (t % p.kw) * inPix;
                 }
-            } else if (fast) {
-                if (wide) {
-                    DwConv5x5V512.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
-                            0, 0, init, initOff, 0, acc);
-                    DwConv5x5V512.twoRows(rows[2], offs[2], rows[3], offs[3], inPix, colStep, count, cb, taps, offsets, ts,
-                            10, 5, acc, 0, block, acc);
-                    DwConv5x5V512.oneRow(rows[4], offs[4], inPix, colStep, count, cb, taps, offsets, ts, 20, 10, acc, 0,
-                            block, acc);
-                } else {
-                    DwConv5x5V256.twoRows(rows[0], offs[0], rows[1], offs[1], inPix, colStep, count, cb, taps, offsets, ts,
-                            0, 0, init, initOff, 0, acc);
-                    DwConv5x5V256.twoRows(rows[2], offs[2], rows[3], offs[3], inPix, colStep, count, cb, taps, offsets, ts,
-                            10, 5, acc, 0, block, acc);
-                    DwConv5x5V256.oneRow(rows[4], offs[4], inPix, colStep, count, cb, taps, offsets, ts, 20, 10, acc, 0,
-                            block, acc);
+                // 9 taps: 6 + 3; 25 taps: 6 + 6 + 6 + 4 + 3 (passes of 3 pairs, 2 pairs, a pair and a single)
+                threePairs(0, 0, colStep, count, cb, taps, offsets, ts, init, initOff, 0, acc);
+                int t = 6;
+                int g = 3;
+                while (p.kh * p.kw - t > 7) {
+                    threePairs(t, g, colStep, count, cb, taps, offsets, ts, acc, 0, block, acc);
+                    t += 6;
+                    g += 3;
                 }
+                if (p.kh * p.kw - t == 7) {
+                    twoPairs(t, g, colStep, count, cb, taps, offsets, ts, acc);
+                    t += 4;
+                    g += 2;
+                }
+                pairSingle(t, g, colStep, count, cb, taps, offsets, ts, acc);
             } else if (wide) {
                 DwConvGeneralV512.run(rows, offs, p.kh, p.kw, p.dilationW * inPix, pw.pairs(), colStep, count, cb, taps,
                         offsets, ts, init, initOff, acc);
             } else {
                 DwConvGeneralV256.run(rows, offs, p.kh, p.kw, p.dilationW * inPix, pw.pairs(), colStep, count, cb, taps,
                         offsets, ts, init, initOff, acc);
+            }
+        }
+
+        private void threePairs(int t, int g, int colStep, int count, int cb, short[] taps, short[] offsets, int ts,
+                                int[] src, int srcOff, int srcStep, int[] acc) {
+            byte[][] r = tapRows;
+            int[] o = tapOffs;
+            if (wide) {
+                DwConvPairsV512.threePairs(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], r[t + 3], o[t + 3], r[t + 4],
+                        o[t + 4], r[t + 5], o[t + 5], colStep, count, cb, taps, offsets, ts, t, g, src, srcOff, srcStep, acc);
+            } else {
+                DwConvPairsV256.threePairs(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], r[t + 3], o[t + 3], r[t + 4],
+                        o[t + 4], r[t + 5], o[t + 5], colStep, count, cb, taps, offsets, ts, t, g, src, srcOff, srcStep, acc);
+            }
+        }
+
+        private void twoPairs(int t, int g, int colStep, int count, int cb, short[] taps, short[] offsets, int ts,
+                              int[] acc) {
+            byte[][] r = tapRows;
+            int[] o = tapOffs;
+            if (wide) {
+                DwConvPairsV512.twoPairs(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], r[t + 3], o[t + 3], colStep,
+                        count, cb, taps, offsets, ts, t, g, acc, 0, block, acc);
+            } else {
+                DwConvPairsV256.twoPairs(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], r[t + 3], o[t + 3], colStep,
+                        count, cb, taps, offsets, ts, t, g, acc, 0, block, acc);
+            }
+        }
+
+        private void pairSingle(int t, int g, int colStep, int count, int cb, short[] taps, short[] offsets, int ts,
+                                int[] acc) {
+            byte[][] r = tapRows;
+            int[] o = tapOffs;
+            if (wide) {
+                DwConvPairsV512.pairSingle(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], colStep, count, cb, taps,
+                        offsets, ts, t, g, acc, 0, block, acc);
+            } else {
+                DwConvPairsV256.pairSingle(r[t], o[t], r[t + 1], o[t + 1], r[t + 2], o[t + 2], colStep, count, cb, taps,
+                        offsets, ts, t, g, acc, 0, block, acc);
             }
         }
 

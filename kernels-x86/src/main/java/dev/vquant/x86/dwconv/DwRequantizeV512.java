@@ -10,15 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Epilogues of the 512-bit int8 depthwise kernels: turn the {@code lo, hi} accumulators of a run
  * of outputs and one 32-channel block (even channels {@code lo - (hi << 16)}, odd channels
- * {@code hi}, see {@link DwConv3x3V512}) into int32 outputs or requantized quint8.
+ * {@code hi}, see {@link DwConvPairsV512}) into int32 outputs or requantized quint8.
  *
  * <p>Requantization parameters arrive permuted per block (even channels, then odd), so every
  * vector lines up with the accumulators: {@code prm[p, p+BLOCK)} the multipliers (even channels
  * in the first half, odd in the second), {@code prm[p+BLOCK, p+2*BLOCK)} the float biases
  * (FLOAT_BIAS); {@code ints[q, q+BLOCK)} the int biases (INT_BIAS), same order. The float chain is
  * {@link dev.vquant.engine.spi.Requantization#apply}'s: {@code v} in float32, clamped to
- * {@code [qmin - zOut, qmax - zOut]}, rounded half to even by adding and subtracting 1.5 * 2^23,
- * plus {@code zOut}.
+ * {@code [qmin - zOut, qmax - zOut]} by compare and blend, then 1.5 * 2^23 added (rounding half
+ * to even; the sum's bit pattern is {@code 0x4B400000 + rint(v)}) and {@code 0x4B400000 - zOut}
+ * subtracted from the bits: the quantized value without a float-to-int conversion.
  */
 final class DwRequantizeV512 {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
@@ -29,6 +30,7 @@ final class DwRequantizeV512 {
     static final int BLOCK = 32;
     private static final int HALF = BLOCK / 2;
     private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = 0x4B400000;
 
     private DwRequantizeV512() {
     }
@@ -49,7 +51,7 @@ final class DwRequantizeV512 {
     }
 
     /** FLOAT_BIAS: {@code v = (f32(acc) + biasOverScale) * multiplier}. */
-    static void floatBias(int[] acc, int n, float[] prm, int p, float lo, float hi, float zOut, byte[] out,
+    static void floatBias(int[] acc, int n, float[] prm, int p, float lo, float hi, int zOut, byte[] out,
                           int outOff, int outPix) {
         FloatVector multE = FloatVector.fromArray(F, prm, p);
         FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
@@ -57,18 +59,18 @@ final class DwRequantizeV512 {
         FloatVector biasO = FloatVector.fromArray(F, prm, p + BLOCK + HALF);
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
-        FloatVector vZ = FloatVector.broadcast(F, zOut);
+        int bits = ROUND_BITS - zOut;
         for (int i = 0; i < n; i++) {
             IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
             IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
-            IntVector qe = round(toFloat(even).add(biasE).mul(multE), vLo, vHi, vZ);
-            IntVector qo = round(toFloat(odd).add(biasO).mul(multO), vLo, vHi, vZ);
+            IntVector qe = round(toFloat(even).add(biasE).mul(multE), vLo, vHi, bits);
+            IntVector qo = round(toFloat(odd).add(biasO).mul(multO), vLo, vHi, bits);
             store(qe, qo, out, outOff + i * outPix);
         }
     }
 
     /** INT_BIAS: {@code v = f32(acc + intBias) * multiplier}. */
-    static void intBias(int[] acc, int n, float[] prm, int p, int[] ints, int q, float lo, float hi, float zOut,
+    static void intBias(int[] acc, int n, float[] prm, int p, int[] ints, int q, float lo, float hi, int zOut,
                         byte[] out, int outOff, int outPix) {
         FloatVector multE = FloatVector.fromArray(F, prm, p);
         FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
@@ -76,12 +78,12 @@ final class DwRequantizeV512 {
         IntVector biasO = IntVector.fromArray(I, ints, q + HALF);
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
-        FloatVector vZ = FloatVector.broadcast(F, zOut);
+        int bits = ROUND_BITS - zOut;
         for (int i = 0; i < n; i++) {
             IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
             IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
-            IntVector qe = round(toFloat(even.add(biasE)).mul(multE), vLo, vHi, vZ);
-            IntVector qo = round(toFloat(odd.add(biasO)).mul(multO), vLo, vHi, vZ);
+            IntVector qe = round(toFloat(even.add(biasE)).mul(multE), vLo, vHi, bits);
+            IntVector qo = round(toFloat(odd.add(biasO)).mul(multO), vLo, vHi, bits);
             store(qe, qo, out, outOff + i * outPix);
         }
     }
@@ -90,9 +92,10 @@ final class DwRequantizeV512 {
         return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
     }
 
-    /** {@code rint(clamp(v, lo, hi)) + zOut} as int (0..255). */
-    private static IntVector round(FloatVector v, FloatVector lo, FloatVector hi, FloatVector z) {
-        return (IntVector) v.max(lo).min(hi).add(ROUND).sub(ROUND).add(z).convertShape(VectorOperators.F2I, I, 0);
+    /** {@code rint(clamp(v, lo, hi)) + zOut} as int (0..255); {@code bits = 0x4B400000 - zOut}. */
+    private static IntVector round(FloatVector v, FloatVector lo, FloatVector hi, int bits) {
+        FloatVector c = v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi));
+        return c.add(ROUND).reinterpretAsInts().sub(bits);
     }
 
     /** Bytes {@code qe[k], qo[k]} at {@code out[off + 2k], out[off + 2k + 1]}. */

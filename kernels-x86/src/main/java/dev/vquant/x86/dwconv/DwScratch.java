@@ -19,6 +19,8 @@ final class DwScratch {
     byte[] byteOutRow = new byte[0];
     byte[][] byteRows = new byte[0][];
     int[] rowOffsets = new int[0];
+    byte[][] tapRows = new byte[0][];
+    int[] tapOffsets = new int[0];
     int[] acc = new int[0];
     int[] intOutRow = new int[0];
     float[] epilogueFloats = new float[0];
@@ -99,6 +101,20 @@ final class DwScratch {
             rowOffsets = new int[n];
         }
         return rowOffsets;
+    }
+
+    byte[][] tapRows(int n) {
+        if (tapRows.length < n) {
+            tapRows = new byte[n][];
+        }
+        return tapRows;
+    }
+
+    int[] tapOffsets(int n) {
+        if (tapOffsets.length < n) {
+            tapOffsets = new int[n];
+        }
+        return tapOffsets;
     }
 
     int[] acc(int n) {

@@ -1,6 +1,7 @@
 package dev.vquant.x86.dwconv;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,11 +50,16 @@ final class FloatDwConv3x3V256 {
             s = FloatVector.fromArray(F, r2, a2).fma(w6, s);
             t = FloatVector.fromArray(F, r2, a2 + pix).fma(w7, t);
             s = FloatVector.fromArray(F, r2, a2 + 2 * pix).fma(w8, s);
-            s.add(t).max(vLo).min(vHi).intoArray(out, d);
+            clamp(s.add(t), vLo, vHi).intoArray(out, d);
             a0 += colStep;
             a1 += colStep;
             a2 += colStep;
             d += outPix;
         }
+    }
+
+    /** {@code min(max(v, lo), hi)} by compare and blend (NaN passes through, as with Math.min/max). */
+    private static FloatVector clamp(FloatVector v, FloatVector lo, FloatVector hi) {
+        return v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi));
     }
 }

@@ -1,6 +1,7 @@
 package dev.vquant.x86.dwconv;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,7 +35,12 @@ final class FloatDwConvGeneralV256 {
                     t += tapStride;
                 }
             }
-            s.max(vLo).min(vHi).intoArray(out, outOff + i * outPix + c0);
+            clamp(s, vLo, vHi).intoArray(out, outOff + i * outPix + c0);
         }
+    }
+
+    /** {@code min(max(v, lo), hi)} by compare and blend (NaN passes through, as with Math.min/max). */
+    private static FloatVector clamp(FloatVector v, FloatVector lo, FloatVector hi) {
+        return v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi));
     }
 }

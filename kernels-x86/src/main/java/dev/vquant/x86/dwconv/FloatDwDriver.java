@@ -110,11 +110,9 @@ final class FloatDwDriver {
                 }
             } else if (p.fastKernel()) {
                 if (wide) {
-                    FloatDwConv5x5V512.run(rows[0], offs[0], rows[1], offs[1], rows[2], offs[2], rows[3], offs[3], rows[4],
-                            offs[4], pix, colStep, count, cb, taps, ts, b, lo, hi, out, outOff, outPix);
+                    FloatDwConv5x5V512.run(rows, offs, pix, colStep, count, cb, taps, ts, b, lo, hi, out, outOff, outPix);
                 } else {
-                    FloatDwConv5x5V256.run(rows[0], offs[0], rows[1], offs[1], rows[2], offs[2], rows[3], offs[3], rows[4],
-                            offs[4], pix, colStep, count, cb, taps, ts, b, lo, hi, out, outOff, outPix);
+                    FloatDwConv5x5V256.run(rows, offs, pix, colStep, count, cb, taps, ts, b, lo, hi, out, outOff, outPix);
                 }
             } else if (wide) {
                 FloatDwConvGeneralV512.run(rows, offs, p.kh, p.kw, p.dilationW * pix, colStep, count, cb, taps, ts, b, lo,

@@ -101,6 +101,8 @@ class QConv2dPropertiesTest {
         for (KernelBackend e : Engines.installed()) {
             FloatConv2d op = new FloatConv2d(FloatTensor.of(ws, c.w.shape()), c.bias, c.g, c.groups, relu, 2, e);
             FloatTensor y = op.forward(FloatTensor.of(xs, c.x.shape()), e);
+            FloatConv2d serial = new FloatConv2d(FloatTensor.of(ws, c.w.shape()), c.bias, c.g, c.groups, relu, 1, e);
+            assertArrayEquals(serial.forward(FloatTensor.of(xs, c.x.shape()), e).data(), y.data(), e.name() + " depends on threads");
             assertEquals(ideal.length, y.numel());
             for (int i = 0; i < ideal.length; i++) {
                 double want = relu ? Math.max(ideal[i], 0) : ideal[i];

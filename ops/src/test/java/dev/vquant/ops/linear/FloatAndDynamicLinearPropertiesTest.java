@@ -37,6 +37,8 @@ class FloatAndDynamicLinearPropertiesTest {
             DynamicQLinear op = DynamicQLinear.builder(w).bias(bias).reduceRange(reduceRange).threads(2).engine(e).build();
             float[] got = op.forward(x, e).data();
             float[] expected = op.forward(x, ReferenceAs.engine(e.name())).data();
+            DynamicQLinear serial = DynamicQLinear.builder(w).bias(bias).reduceRange(reduceRange).threads(1).engine(e).build();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(serial.forward(x, e).data(), got, e.name() + " depends on threads");
             for (int i = 0; i < got.length; i++) {
                 assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]),
                         e.name() + " element " + i + ": " + got[i] + " vs " + expected[i]);
@@ -77,6 +79,11 @@ class FloatAndDynamicLinearPropertiesTest {
         for (KernelBackend e : Engines.installed()) {
             FloatLinear op = new FloatLinear(FloatTensor.of(ws, n, k), bias, relu, 2, e);
             float[] got = op.forward(FloatTensor.of(xs, m, k), e).data();
+            for (int threads : new int[]{1, 3}) {
+                FloatLinear other = new FloatLinear(FloatTensor.of(ws, n, k), bias, relu, threads, e);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(got, other.forward(FloatTensor.of(xs, m, k), e).data(),
+                        e.name() + ": float result depends on the thread count (" + threads + ")");
+            }
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double ref = bias == null ? 0 : bias[j];

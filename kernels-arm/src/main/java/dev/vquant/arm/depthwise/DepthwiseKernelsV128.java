@@ -18,8 +18,12 @@ import java.util.Arrays;
  * tensor or per channel zero points. Each output pixel's accumulators go straight from the
  * per-thread buffer through the fused output stage.
  *
- * <p>Padding: taps outside the image read a per-thread row filled with the activation zero point,
- * which contributes exactly nothing. Thread-safe; per-thread scratch only.
+ * <p>The input rows a call reads are converted once per call, image by image, to 16-bit
+ * {@code x - 127} in per-thread scratch ({@link InputOffsetV128}): each input element feeds up to
+ * {@code kh*kw} taps, so converting it once instead of per tap removes two of the kernel's
+ * operations per tap. Padding taps read a row of {@code zA - 127}, which contributes exactly
+ * nothing. Thread-safe; per-thread scratch only (one image of 16-bit input, one row of
+ * accumulators).
  */
 public final class DepthwiseKernelsV128 implements DepthwiseKernels {
 
@@ -28,22 +32,25 @@ public final class DepthwiseKernelsV128 implements DepthwiseKernels {
         final OutputStages stages = new OutputStages();
         int[] acc = new int[0];
         int[] off = new int[0];
-        byte[][] src = new byte[0][];
-        byte[] zeroRow = new byte[0];
-        int zeroRowValue = -1;
+        short[][] src = new short[0][];
+        /** The input rows of one image as {@code x - 127}, same layout as one image of x. */
+        short[] input = new short[0];
+        /** A row of {@code zA - 127}: what padding taps read. */
+        short[] zeroRow = new short[0];
 
-        void ensure(int channels, int taps, int aZeroPoint) {
+        void ensure(int channels, int taps, int imageSize) {
             if (acc.length < channels) {
                 acc = new int[channels];
             }
             if (off.length < Math.max(taps, 9)) {
                 off = new int[Math.max(taps, 9)];
-                src = new byte[off.length][];
+                src = new short[off.length][];
             }
-            if (zeroRow.length < channels || zeroRowValue != aZeroPoint) {
-                zeroRow = new byte[Math.max(zeroRow.length, channels)];
-                Arrays.fill(zeroRow, (byte) aZeroPoint);
-                zeroRowValue = aZeroPoint;
+            if (input.length < imageSize) {
+                input = new short[imageSize];
+            }
+            if (zeroRow.length < channels) {
+                zeroRow = new short[channels];
             }
         }
     }
@@ -113,31 +120,48 @@ public final class DepthwiseKernelsV128 implements DepthwiseKernels {
         int channels = p.channels;
         int outH = g.outH(h);
         int outW = g.outW(w);
-        s.ensure(channels, p.taps, aZeroPoint);
+        int image = h * w * channels;
+        s.ensure(channels, p.taps, image);
         int[] acc = s.acc;
         int[] off = s.off;
-        byte[][] src = s.src;
-        byte[] zeroRow = s.zeroRow;
+        short[][] src = s.src;
+        short[] input = s.input;
+        short[] zeroRow = s.zeroRow;
+        Arrays.fill(zeroRow, 0, channels, (short) (aZeroPoint - 127));
         boolean unipass = p.taps == 9;
-        for (int r = rowStart; r < rowEnd; r++) {
+        int r = rowStart;
+        while (r < rowEnd) {
             int n = r / outH;
-            int oy = r - n * outH;
-            for (int ox = 0; ox < outW; ox++) {
-                DepthwiseGeometry.taps(g, h, w, channels, n, oy, ox, off);
-                for (int t = 0; t < p.taps; t++) {
-                    if (off[t] < 0) {
-                        src[t] = zeroRow;
-                        off[t] = 0;
-                    } else {
-                        src[t] = x;
+            int imageEnd = Math.min(rowEnd, (n + 1) * outH);
+            // this image's input rows that the output rows [r, imageEnd) read, as x - 127
+            int oyFirst = r - n * outH;
+            int oyLast = imageEnd - 1 - n * outH;
+            int iyFirst = Math.max(0, oyFirst * g.strideH() - g.padH());
+            int iyEnd = Math.min(h, oyLast * g.strideH() - g.padH() + (p.kernelH - 1) * g.dilationH() + 1);
+            if (iyFirst < iyEnd) {
+                InputOffsetV128.convert(x, n * image + iyFirst * w * channels, input, iyFirst * w * channels,
+                        (iyEnd - iyFirst) * w * channels);
+            }
+            for (; r < imageEnd; r++) {
+                int oy = r - n * outH;
+                for (int ox = 0; ox < outW; ox++) {
+                    // offsets within the image (n = 0): the converted rows hold one image
+                    DepthwiseGeometry.taps(g, h, w, channels, 0, oy, ox, off);
+                    for (int t = 0; t < p.taps; t++) {
+                        if (off[t] < 0) {
+                            src[t] = zeroRow;
+                            off[t] = 0;
+                        } else {
+                            src[t] = input;
+                        }
                     }
+                    if (unipass) {
+                        DepthwiseUp8x9V128.run(src, off, p, aZeroPoint, acc);
+                    } else {
+                        DepthwiseMp8x9V128.run(src, off, p, aZeroPoint, acc);
+                    }
+                    out.row(acc, 0, 0, channels, (r * outW + ox) * channels);
                 }
-                if (unipass) {
-                    DepthwiseUp8x9V128.run(src, off, p, aZeroPoint, acc);
-                } else {
-                    DepthwiseMp8x9V128.run(src, off, p, aZeroPoint, acc);
-                }
-                out.row(acc, 0, 0, channels, (r * outW + ox) * channels);
             }
         }
     }

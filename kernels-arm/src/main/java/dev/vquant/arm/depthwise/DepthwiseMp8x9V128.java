@@ -1,6 +1,5 @@
 package dev.vquant.arm.depthwise;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -11,18 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  * "mp8x25" idea): the taps are taken in passes of at most {@value #TAPS_PER_PASS}; the first
  * pass starts the int32 buffer, each later pass adds its taps to it, and the caller requantizes
  * the buffer after the last pass. A 5x5 kernel is three passes (9 + 9 + 7 taps), other sizes
- * {@code ceil(taps/9)}. Same arithmetic and exactness argument as {@link DepthwiseUp8x9V128}:
- * <pre>acc[c] = (128 - zA) * sum_t w'[t][c] + sum_t (x_t[c] - 128) * w'[t][c]</pre>
+ * {@code ceil(taps/9)}. Same arithmetic and exactness argument as {@link DepthwiseUp8x9V128}.
  *
- * @implNote A pass keeps one channel group's two accumulator vectors in registers across its taps
- *     and touches the buffer once per group (load, store), so the buffer traffic is
- *     {@code 1/9} of the tap traffic while the number of live tap pointers per pass stays bounded.
+ * @implNote A pass keeps one channel group's accumulators in registers across its taps and
+ *     touches the buffer once per group (load, store), so the buffer traffic is {@code 1/9} of the
+ *     tap traffic while the number of live tap pointers per pass stays bounded.
  */
 public final class DepthwiseMp8x9V128 {
     /** Taps accumulated per pass over the channels. */
     public static final int TAPS_PER_PASS = 9;
 
-    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
 
@@ -30,19 +27,20 @@ public final class DepthwiseMp8x9V128 {
     }
 
     /** All passes for one output pixel: accumulators of every channel into {@code acc[0..channels)}. */
-    public static void run(byte[][] src, int[] off, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
+    public static void run(short[][] src, int[] off, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
         for (int t0 = 0; t0 < w.taps; t0 += TAPS_PER_PASS) {
             pass(src, off, t0, Math.min(w.taps, t0 + TAPS_PER_PASS), w, aZeroPoint, acc);
         }
     }
 
     /** Adds taps {@code [t0, t1)} into {@code acc}; the pass with {@code t0 == 0} starts it. */
-    static void pass(byte[][] src, int[] off, int t0, int t1, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
+    static void pass(short[][] src, int[] off, int t0, int t1, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
         int channels = w.channels;
         int stride = w.stride;
         short[] wp = w.weights;
         boolean first = t0 == 0;
-        int base = 128 - aZeroPoint;
+        boolean symmetric = w.symmetric;
+        int base = 127 - aZeroPoint;
         int c = 0;
         for (; c <= channels - 8; c += 8) {
             IntVector lo;
@@ -54,21 +52,43 @@ public final class DepthwiseMp8x9V128 {
                 lo = IntVector.fromArray(I, acc, c);
                 hi = IntVector.fromArray(I, acc, c + 4);
             }
-            for (int t = t0; t < t1; t++) {
-                ShortVector xs = (ShortVector) ByteVector.fromArray(B64, src[t], off[t] + c)
-                        .lanewise(VectorOperators.XOR, (byte) 0x80).convertShape(VectorOperators.B2S, S, 0);
-                ShortVector p = xs.mul(ShortVector.fromArray(S, wp, t * stride + c));
+            ShortVector xsum = ShortVector.zero(S);
+            int t = t0;
+            // taps in pairs: the two 16-bit products add without overflow before widening
+            for (; t <= t1 - 2; t += 2) {
+                ShortVector x0 = ShortVector.fromArray(S, src[t], off[t] + c);
+                ShortVector x1 = ShortVector.fromArray(S, src[t + 1], off[t + 1] + c);
+                ShortVector p = x0.mul(ShortVector.fromArray(S, wp, t * stride + c))
+                        .add(x1.mul(ShortVector.fromArray(S, wp, (t + 1) * stride + c)));
                 lo = lo.add((IntVector) p.convertShape(VectorOperators.S2I, I, 0));
                 hi = hi.add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
+                if (!symmetric) {
+                    xsum = xsum.add(x0).add(x1);
+                }
+            }
+            if (t < t1) {
+                ShortVector x0 = ShortVector.fromArray(S, src[t], off[t] + c);
+                ShortVector p = x0.mul(ShortVector.fromArray(S, wp, t * stride + c));
+                lo = lo.add((IntVector) p.convertShape(VectorOperators.S2I, I, 0));
+                hi = hi.add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
+                if (!symmetric) {
+                    xsum = xsum.add(x0);
+                }
+            }
+            if (!symmetric) {
+                // - zB * sum_t (x_t - 127)
+                lo = lo.sub(IntVector.fromArray(I, w.zeroPoints, c).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 0)));
+                hi = hi.sub(IntVector.fromArray(I, w.zeroPoints, c + 4).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 1)));
             }
             lo.intoArray(acc, c);
             hi.intoArray(acc, c + 4);
         }
-        // channel tail: the same formula, scalar
+        // channel tail: (x - zA) * (W - zB) directly, scalar
         for (; c < channels; c++) {
             int sum = first ? 0 : acc[c];
+            int z = w.zeroPoints[c];
             for (int t = t0; t < t1; t++) {
-                sum += ((src[t][off[t] + c] & 0xFF) - aZeroPoint) * wp[t * stride + c];
+                sum += (src[t][off[t] + c] + 127 - aZeroPoint) * (wp[t * stride + c] - z);
             }
             acc[c] = sum;
         }

@@ -17,20 +17,21 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * bit-exact with {@link Requantization#apply}.
  *
- * @implNote The chain is the one measured fastest (DESIGN section 4): I2F, multiply, round half
- *     to even by adding and subtracting 1.5*2^23, clamp in float to {@code [qmin-zp, qmax-zp]},
- *     F2I, add the zero point, narrow to bytes. The magic-number rounding is exact for
- *     {@code |v| < 2^22}; beyond that its result stays within a few units of {@code v}, far
- *     outside the clamp range, so it clamps exactly like {@code rint}. Clamping in float before
- *     F2I avoids both F2I saturation and the int overflow of adding the zero point afterwards.
- *     Eight results per step so that two int vectors narrow into one 64-bit byte store; the
- *     tail (fewer than 8) runs the scalar rule.
+ * @implNote I2F, multiply, clamp in float to {@code [qmin-zp, qmax-zp]}, then round half to even
+ *     by adding 1.5*2^23: for {@code |v| <= 2^22} the float sum's low mantissa bits are
+ *     {@code rint(v)} (the addition rounds half to even), so its bit pattern minus that of
+ *     1.5*2^23 is {@code rint(v)}, and subtracting {@code bits(1.5*2^23) - zp} instead adds the
+ *     zero point in the same instruction. Clamping first is exact because the bounds are integers
+ *     ({@code rint(clamp(v)) == clamp(rint(v))}) and keeps {@code |v| <= 255}, inside the trick's
+ *     range; it also makes F2I and its saturation unnecessary. Eight results per step so that two
+ *     int vectors narrow into one 64-bit byte store; the tail (fewer than 8) runs the scalar rule.
  */
 public final class RequantizeV128 extends RowOutput {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
     private static final float MAGIC = 0x1.8p23f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
     private Requantization rq;
     private byte[] out;
@@ -62,6 +63,7 @@ public final class RequantizeV128 extends RowOutput {
         int zp = rq.outZeroPoint();
         float lo = rq.qmin() - zp;
         float hi = rq.qmax() - zp;
+        int magicMinusZp = MAGIC_BITS - zp;
         byte[] o = out;
         int t = 0;
         // one flat loop, no helper taking vectors: a helper compiled on its own lost the exact
@@ -72,8 +74,8 @@ public final class RequantizeV128 extends RowOutput {
                     .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, mult, j));
             FloatVector v1 = ((FloatVector) IntVector.fromArray(I, acc, accOff + t + 4).add(IntVector.fromArray(I, bias, j + 4))
                     .convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, mult, j + 4));
-            IntVector q0 = ((IntVector) v0.add(MAGIC).sub(MAGIC).max(lo).min(hi).convertShape(VectorOperators.F2I, I, 0)).add(zp);
-            IntVector q1 = ((IntVector) v1.add(MAGIC).sub(MAGIC).max(lo).min(hi).convertShape(VectorOperators.F2I, I, 0)).add(zp);
+            IntVector q0 = ((IntVector) v0.max(lo).min(hi).add(MAGIC).reinterpretShape(I, 0)).sub(magicMinusZp);
+            IntVector q1 = ((IntVector) v1.max(lo).min(hi).add(MAGIC).reinterpretShape(I, 0)).sub(magicMinusZp);
             ((ByteVector) q0.convertShape(VectorOperators.I2B, B, 0)).or((ByteVector) q1.convertShape(VectorOperators.I2B, B, -1))
                     .intoArray(o, outOff + t);
         }
@@ -86,6 +88,7 @@ public final class RequantizeV128 extends RowOutput {
         int zp = rq.outZeroPoint();
         float lo = rq.qmin() - zp;
         float hi = rq.qmax() - zp;
+        int magicMinusZp = MAGIC_BITS - zp;
         byte[] o = out;
         int t = 0;
         for (; t <= len - 8; t += 8) {
@@ -94,8 +97,8 @@ public final class RequantizeV128 extends RowOutput {
                     .add(FloatVector.fromArray(F, bias, j)).mul(FloatVector.fromArray(F, mult, j));
             FloatVector v1 = ((FloatVector) IntVector.fromArray(I, acc, accOff + t + 4).convertShape(VectorOperators.I2F, F, 0))
                     .add(FloatVector.fromArray(F, bias, j + 4)).mul(FloatVector.fromArray(F, mult, j + 4));
-            IntVector q0 = ((IntVector) v0.add(MAGIC).sub(MAGIC).max(lo).min(hi).convertShape(VectorOperators.F2I, I, 0)).add(zp);
-            IntVector q1 = ((IntVector) v1.add(MAGIC).sub(MAGIC).max(lo).min(hi).convertShape(VectorOperators.F2I, I, 0)).add(zp);
+            IntVector q0 = ((IntVector) v0.max(lo).min(hi).add(MAGIC).reinterpretShape(I, 0)).sub(magicMinusZp);
+            IntVector q1 = ((IntVector) v1.max(lo).min(hi).add(MAGIC).reinterpretShape(I, 0)).sub(magicMinusZp);
             ((ByteVector) q0.convertShape(VectorOperators.I2B, B, 0)).or((ByteVector) q1.convertShape(VectorOperators.I2B, B, -1))
                     .intoArray(o, outOff + t);
         }

@@ -76,6 +76,21 @@ public final class QConv2d implements QuantizedOperator {
         return new Builder(weight, geometry);
     }
 
+    /** The quint8 output qparams every call produces. */
+    public QParams.PerTensor outputQParams() {
+        return QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
+    }
+
+    /** True when a ReLU is fused (the output is clamped at its zero point). */
+    public boolean fusedRelu() {
+        return relu;
+    }
+
+    /** How many engines the weights have been packed for so far (1 until the operator runs elsewhere). */
+    public int packedEngines() {
+        return packed.packedCount();
+    }
+
     @Override
     public String name() {
         return relu ? "ConvReLU2d" : NAME;

@@ -36,6 +36,7 @@ class RepackTest {
         QLinear packedForE = QLinear.builder(w).output(0.05, 7).engine(e).build();
         assertArrayEquals(packedForE.forward(x, e).bytes(), packedForReference.forward(x, e).bytes());
         assertArrayEquals(packedForE.forward(x, e).bytes(), packedForReference.forward(x, e).bytes());
+        assertEquals(e.name().equals("reference") ? 1 : 2, packedForReference.packedEngines(), "repacked once, then cached");
         QTensor img = r.activation(new int[]{1, 5, 6, 4});
         QConv2d c1 = QConv2d.builder(r.weight(new int[]{4, 1, 3, 3}, false), ConvGeometry.square(3, 2, 1)).groups(4)
                 .output(0.1, 3).engine(Engines.reference()).build();

@@ -3,12 +3,19 @@ package dev.vquant.x86.dwconv;
 import dev.vquant.engine.spi.Requantization;
 
 /**
- * Walks the output rows of an int8 depthwise call like {@link FloatDwDriver} (interior columns
- * read the input, rows in the vertical padding read a row of {@code aZeroPoint} bytes, border
- * columns read a patch padded with {@code aZeroPoint}, so padding taps contribute
- * {@code (zA - zA) * v = 0}), and for each run of output columns and each channel block runs
- * the width's accumulation kernel into a per-thread buffer followed by the epilogue: int32
- * outputs, or requantization in the mode of the given {@link Requantization}.
+ * Walks the output rows of an int8 depthwise call. Input rows are copied once each into a small
+ * per-thread ring of padded rows (padding columns and rows outside the image hold
+ * {@code aZeroPoint}, so padding taps contribute {@code (zA - zA) * v = 0}), so a whole output
+ * row is one run for the kernels, which never test a tap's validity. For each output row and
+ * each channel block it runs the width's accumulation passes into a per-thread buffer, then the
+ * epilogue: int32 outputs, or requantization in the mode of the given {@link Requantization}.
+ * Channel blocks cover the channels with the last block overlapping its predecessor (it rewrites
+ * equal values); fewer channels than one block use a block-wide pixel stride in the ring and an
+ * output row buffer.
+ *
+ * @implNote One run per output row (instead of interior plus two border patches) matters for
+ * small images with many channels (C576 at 14x14: three times fewer kernel calls); copying each
+ * input row once costs about one byte move per nine multiply-adds.
  *
  * <p>Per call, per channel block, it prepares the accumulators' starting values
  * {@code lo = -corrE - (corrO << 16)}, {@code hi = -corrO} with
@@ -28,22 +35,8 @@ final class DwDriver {
         DwScratch scratch = DwScratch.get();
         Call call = new Call(wide, x, p, pw, zx, rq, outInt, outByte, scratch, block, narrow, blocks);
         for (int row = rowStart; row < rowEnd; row++) {
-            int n = row / p.outH;
-            if (!narrow && p.oxR > p.oxL) {
-                int ix0 = p.oxL * p.strideW - p.padW;
-                for (int ky = 0; ky < p.kh; ky++) {
-                    int iy = p.inputRow(row, ky);
-                    call.rows[ky] = iy < 0 ? call.padRow : x;
-                    call.offs[ky] = iy < 0 ? ix0 * c : p.inputIndex(n, iy, ix0);
-                }
-                call.runBlocks(c, p.oxR - p.oxL, (row * p.outW + p.oxL) * c, c, false);
-            }
-            if (narrow || p.oxR <= p.oxL) {
-                call.border(row, 0, p.outW);
-            } else {
-                call.border(row, 0, p.oxL);
-                call.border(row, p.oxR, p.outW);
-            }
+            call.windowRows(row);
+            call.runBlocks(call.pix, p.outW, row * p.outW * c, c, narrow);
         }
     }
 
@@ -66,13 +59,20 @@ final class DwDriver {
         final int[] offs;
         final byte[][] tapRows;
         final int[] tapOffs;
-        final byte[] padRow;
+        /** Padded rows: {@link #slots} slots of {@link #rowBytes}, then one row of zero points. */
+        final byte[] ring;
+        final int rowBytes;
+        final int slots;
+        /** {@code n * h + iy} held by each slot, or -1. */
+        final int[] slotKeys;
         final int[] init;
         final float[] prm;
         final int[] ints;
         final float lo;
         final float hi;
         final int zOut;
+        /** Every requantized {@code v} of this call has |v| < 2^21 (see {@link #smallValues}). */
+        final boolean small;
 
         Call(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq, int[] outInt,
              byte[] outByte, DwScratch scratch, int block, boolean narrow, int blocks) {
@@ -93,7 +93,13 @@ final class DwDriver {
             this.offs = scratch.rowOffsets(p.kh);
             this.tapRows = scratch.tapRows(p.kh * p.kw);
             this.tapOffs = scratch.tapOffsets(p.kh * p.kw);
-            this.padRow = scratch.bytePadRow(p.w * p.channels, zx);
+            this.rowBytes = (p.w + 2 * p.padW) * pix;
+            // distinct slots for the rows of one window, plus the rows the next output row adds
+            this.slots = (p.kh - 1) * p.dilationH + 1 + p.strideH;
+            this.ring = scratch.bytePatch((slots + 1) * rowBytes);
+            java.util.Arrays.fill(ring, slots * rowBytes, (slots + 1) * rowBytes, (byte) zx);
+            this.slotKeys = scratch.slotKeys(slots);
+            java.util.Arrays.fill(slotKeys, 0, slots, -1);
             int half = block / 2;
             this.init = scratch.epilogueInts(blocks * block * 2);
             int[] tapSums = pw.tapSums();
@@ -129,46 +135,79 @@ final class DwDriver {
                 this.lo = rq.qmin() - rq.outZeroPoint();
                 this.hi = rq.qmax() - rq.outZeroPoint();
                 this.zOut = rq.outZeroPoint();
+                this.small = smallValues(rq, p.channels, (long) p.kh * p.kw);
             } else {
                 this.prm = null;
                 this.lo = 0;
                 this.hi = 0;
                 this.zOut = 0;
+                this.small = false;
             }
+        }
+
+        /**
+         * True when {@code |v| < 2^21} for every accumulator the call can produce
+         * ({@code |acc| <= 255 * 255 * taps}) in every channel, with a wide margin for the float
+         * roundings; then the epilogue may round first and clamp the ints.
+         */
+        static boolean smallValues(Requantization rq, int channels, long taps) {
+            double accMax = 65025.0 * taps;
+            for (int c = 0; c < channels; c++) {
+                double bias = rq.mode() == Requantization.Mode.FLOAT_BIAS ? Math.abs(rq.biasOverScale()[c])
+                        : Math.abs((double) rq.intBias()[c]);
+                if (rq.mode() == Requantization.Mode.INT_BIAS && accMax + bias >= 0x1p31) {
+                    return false;
+                }
+                if (!((accMax + bias + 1) * Math.abs(rq.multiplier()[c]) < 0x1p21)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         int blockStart(int b) {
             return narrow ? 0 : Math.min(b * block, p.channels - block);
         }
 
-        /** Output columns {@code [a, e)} of {@code row} through a patch padded with the activation zero point. */
-        void border(int row, int a, int e) {
-            if (e <= a) {
-                return;
-            }
-            int c = p.channels;
+        /**
+         * Points {@link #rows}/{@link #offs} at the padded input rows of output row {@code row}
+         * (column 0 = the first padding column), copying rows into the ring as needed.
+         */
+        void windowRows(int row) {
             int n = row / p.outH;
-            int cols = p.patchColumns(e - a);
-            int ix0 = a * p.strideW - p.padW;
-            byte[] patch = scratch.bytePatch(p.kh * cols * pix);
-            byte pad = (byte) zx;
             for (int ky = 0; ky < p.kh; ky++) {
                 int iy = p.inputRow(row, ky);
-                int base = ky * cols * pix;
-                for (int j = 0; j < cols; j++) {
-                    int ix = ix0 + j;
-                    int d = base + j * pix;
-                    if (iy >= 0 && ix >= 0 && ix < p.w) {
-                        System.arraycopy(x, p.inputIndex(n, iy, ix), patch, d, c);
-                        java.util.Arrays.fill(patch, d + c, d + pix, pad);
-                    } else {
-                        java.util.Arrays.fill(patch, d, d + pix, pad);
-                    }
+                rows[ky] = ring;
+                if (iy < 0) {
+                    offs[ky] = slots * rowBytes;
+                    continue;
                 }
-                rows[ky] = patch;
-                offs[ky] = base;
+                int key = n * p.h + iy;
+                int slot = key % slots;
+                offs[ky] = slot * rowBytes;
+                if (slotKeys[slot] != key) {
+                    fillSlot(slot, n, iy);
+                    slotKeys[slot] = key;
+                }
             }
-            runBlocks(pix, e - a, (row * p.outW + a) * c, c, pix != c);
+        }
+
+        /** Copies input row {@code [n][iy]} into ring slot {@code slot} with its padding. */
+        private void fillSlot(int slot, int n, int iy) {
+            int c = p.channels;
+            int base = slot * rowBytes;
+            byte pad = (byte) zx;
+            java.util.Arrays.fill(ring, base, base + p.padW * pix, pad);
+            int d = base + p.padW * pix;
+            if (pix == c) {
+                System.arraycopy(x, p.inputIndex(n, iy, 0), ring, d, p.w * c);
+            } else {
+                for (int ix = 0; ix < p.w; ix++) {
+                    System.arraycopy(x, p.inputIndex(n, iy, ix), ring, d + ix * pix, c);
+                    java.util.Arrays.fill(ring, d + ix * pix + c, d + (ix + 1) * pix, pad);
+                }
+            }
+            java.util.Arrays.fill(ring, d + p.w * pix, base + rowBytes, pad);
         }
 
         /**
@@ -300,16 +339,16 @@ final class DwDriver {
             int pOff = 2 * b * block;
             if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
                 if (wide) {
-                    DwRequantizeV512.floatBias(acc, count, prm, pOff, lo, hi, zOut, out, off, outPix);
+                    DwRequantizeV512.floatBias(acc, count, prm, pOff, lo, hi, zOut, small, out, off, outPix);
                 } else {
-                    DwRequantizeV256.floatBias(acc, count, prm, pOff, lo, hi, zOut, out, off, outPix);
+                    DwRequantizeV256.floatBias(acc, count, prm, pOff, lo, hi, zOut, small, out, off, outPix);
                 }
             } else if (wide) {
-                DwRequantizeV512.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, out, off,
-                        outPix);
+                DwRequantizeV512.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, small, out,
+                        off, outPix);
             } else {
-                DwRequantizeV256.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, out, off,
-                        outPix);
+                DwRequantizeV256.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, small, out,
+                        off, outPix);
             }
         }
     }

@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link dev.vquant.engine.spi.Requantization#apply}'s: {@code v} in float32, clamped to
  * {@code [qmin - zOut, qmax - zOut]} by compare and blend, then 1.5 * 2^23 added (rounding half
  * to even; the sum's bit pattern is {@code 0x4B400000 + rint(v)}) and {@code 0x4B400000 - zOut}
- * subtracted from the bits: the quantized value without a float-to-int conversion.
+ * subtracted from the bits: the quantized value without a float-to-int conversion. When the
+ * caller knows {@code |v| < 2^21} for every accumulator the call can produce ({@code small}), the
+ * clamp happens on the ints instead.
  */
 final class DwRequantizeV512 {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
@@ -51,8 +53,8 @@ final class DwRequantizeV512 {
     }
 
     /** FLOAT_BIAS: {@code v = (f32(acc) + biasOverScale) * multiplier}. */
-    static void floatBias(int[] acc, int n, float[] prm, int p, float lo, float hi, int zOut, byte[] out,
-                          int outOff, int outPix) {
+    static void floatBias(int[] acc, int n, float[] prm, int p, float lo, float hi, int zOut, boolean small,
+                          byte[] out, int outOff, int outPix) {
         FloatVector multE = FloatVector.fromArray(F, prm, p);
         FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
         FloatVector biasE = FloatVector.fromArray(F, prm, p + BLOCK);
@@ -60,18 +62,22 @@ final class DwRequantizeV512 {
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
         int bits = ROUND_BITS - zOut;
+        IntVector qLo = IntVector.broadcast(I, (int) lo + zOut);
+        IntVector qHi = IntVector.broadcast(I, (int) hi + zOut);
         for (int i = 0; i < n; i++) {
             IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
             IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
-            IntVector qe = round(toFloat(even).add(biasE).mul(multE), vLo, vHi, bits);
-            IntVector qo = round(toFloat(odd).add(biasO).mul(multO), vLo, vHi, bits);
+            FloatVector ve = toFloat(even).add(biasE).mul(multE);
+            FloatVector vo = toFloat(odd).add(biasO).mul(multO);
+            IntVector qe = small ? roundSmall(ve, qLo, qHi, bits) : round(ve, vLo, vHi, bits);
+            IntVector qo = small ? roundSmall(vo, qLo, qHi, bits) : round(vo, vLo, vHi, bits);
             store(qe, qo, out, outOff + i * outPix);
         }
     }
 
     /** INT_BIAS: {@code v = f32(acc + intBias) * multiplier}. */
     static void intBias(int[] acc, int n, float[] prm, int p, int[] ints, int q, float lo, float hi, int zOut,
-                        byte[] out, int outOff, int outPix) {
+                        boolean small, byte[] out, int outOff, int outPix) {
         FloatVector multE = FloatVector.fromArray(F, prm, p);
         FloatVector multO = FloatVector.fromArray(F, prm, p + HALF);
         IntVector biasE = IntVector.fromArray(I, ints, q);
@@ -79,11 +85,15 @@ final class DwRequantizeV512 {
         FloatVector vLo = FloatVector.broadcast(F, lo);
         FloatVector vHi = FloatVector.broadcast(F, hi);
         int bits = ROUND_BITS - zOut;
+        IntVector qLo = IntVector.broadcast(I, (int) lo + zOut);
+        IntVector qHi = IntVector.broadcast(I, (int) hi + zOut);
         for (int i = 0; i < n; i++) {
             IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
             IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
-            IntVector qe = round(toFloat(even.add(biasE)).mul(multE), vLo, vHi, bits);
-            IntVector qo = round(toFloat(odd.add(biasO)).mul(multO), vLo, vHi, bits);
+            FloatVector ve = toFloat(even.add(biasE)).mul(multE);
+            FloatVector vo = toFloat(odd.add(biasO)).mul(multO);
+            IntVector qe = small ? roundSmall(ve, qLo, qHi, bits) : round(ve, vLo, vHi, bits);
+            IntVector qo = small ? roundSmall(vo, qLo, qHi, bits) : round(vo, vLo, vHi, bits);
             store(qe, qo, out, outOff + i * outPix);
         }
     }
@@ -96,6 +106,14 @@ final class DwRequantizeV512 {
     private static IntVector round(FloatVector v, FloatVector lo, FloatVector hi, int bits) {
         FloatVector c = v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi));
         return c.add(ROUND).reinterpretAsInts().sub(bits);
+    }
+
+    /**
+     * {@code clamp(rint(v) + zOut, qmin, qmax)} for |v| < 2^21 (the caller's guarantee): rounded in
+     * float, clamped as ints, two instructions fewer than the float clamp.
+     */
+    private static IntVector roundSmall(FloatVector v, IntVector qLo, IntVector qHi, int bits) {
+        return v.add(ROUND).reinterpretAsInts().sub(bits).max(qLo).min(qHi);
     }
 
     /** Bytes {@code qe[k], qo[k]} at {@code out[off + 2k], out[off + 2k + 1]}. */

@@ -22,6 +22,7 @@ final class DwScratch {
     byte[][] tapRows = new byte[0][];
     int[] tapOffsets = new int[0];
     int[] acc = new int[0];
+    int[] slotKeys = new int[0];
     int[] intOutRow = new int[0];
     float[] epilogueFloats = new float[0];
     int[] epilogueInts = new int[0];
@@ -115,6 +116,13 @@ final class DwScratch {
             tapOffsets = new int[n];
         }
         return tapOffsets;
+    }
+
+    int[] slotKeys(int n) {
+        if (slotKeys.length < n) {
+            slotKeys = new int[n];
+        }
+        return slotKeys;
     }
 
     int[] acc(int n) {

@@ -29,7 +29,7 @@ class ConcurrencyTest {
         KernelBackend ref = TestBackends.referenceBackend();
         SplittableRandom rng = new SplittableRandom(42);
         int n = 37;
-        int k = 301;
+        int k = 131;
         byte[] w = new byte[n * k];
         rng.nextBytes(w);
         int[] zw = {3};
@@ -46,11 +46,11 @@ class ConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int task = 0; task < 16; task++) {
+            for (int task = 0; task < 8; task++) {
                 long seed = rng.nextLong();
                 done.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(seed);
-                    for (int rep = 0; rep < 20; rep++) {
+                    for (int rep = 0; rep < 6; rep++) {
                         int m = 1 + r.nextInt(9);
                         byte[] a = new byte[m * k];
                         r.nextBytes(a);

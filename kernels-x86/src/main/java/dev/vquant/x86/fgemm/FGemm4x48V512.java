@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Micro-kernel: per reduction step {@code kk}, load the 3 weight vectors of the panel once,
  * broadcast {@code A[i][kk]} of each of the 4 rows and fuse-multiply-add into 12 accumulators
  * (12 + 3 + 1 of the 32 zmm registers), so every weight load feeds 4 FMAs and every broadcast 3.
- * Partial sums of a reduction block are kept in C (loaded back for the next block); bias and clamp
- * are applied when the last block is stored. Column tails and column ranges not aligned to panels
+ * The micro-kernels store their accumulators to a small per-thread tile; {@code update} then adds
+ * the partial sum of earlier reduction blocks kept in C, and on the last block the bias and the
+ * clamp. Column tails and column ranges not aligned to panels
  * use masked loads and stores, so no column outside {@code [nStart, nEnd)} is touched.
  *
  * <p>Summation order: blocks of {@code KC} in increasing {@code k}, each summed with FMA in its
@@ -30,6 +31,9 @@ final class FGemm4x48V512 {
     /** Row block: MC * KC * 4 bytes = 768 KiB of activations, swept once per panel from L2. */
     static final int MC = 192;
 
+    /** Per-thread accumulator tile of MR x NR floats (reused; nothing allocated per call). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
     private FGemm4x48V512() {
     }
 
@@ -37,6 +41,7 @@ final class FGemm4x48V512 {
                      float lo, float hi, float[] c, int cOff, int ldc) {
         int k = w.k();
         float[] b = w.data();
+        float[] tile = TILE.get();
         int pFirst = nStart / NR;
         int pEnd = (nEnd + NR - 1) / NR;
         for (int i0 = 0; i0 < m; i0 += MC) {
@@ -51,22 +56,21 @@ final class FGemm4x48V512 {
                     int i = i0;
                     // main loop: 4 rows at a time
                     for (; i + MR <= iEnd; i += MR) {
-                        kernel4(a, aOff + i * lda + k0, lda, b, bOff, kLen, c, cOff + i * ldc + col, ldc, col, nStart,
-                                nEnd, first, last, bias, lo, hi);
+                        kernel4(a, aOff + i * lda + k0, lda, b, bOff, kLen, tile);
+                        update(tile, MR, c, cOff + i * ldc + col, ldc, col, nStart, nEnd, first, last, bias, lo, hi);
                     }
                     // row tail
                     for (; i < iEnd; i++) {
-                        kernel1(a, aOff + i * lda + k0, b, bOff, kLen, c, cOff + i * ldc + col, col, nStart, nEnd,
-                                first, last, bias, lo, hi);
+                        kernel1(a, aOff + i * lda + k0, b, bOff, kLen, tile);
+                        update(tile, 1, c, cOff + i * ldc + col, ldc, col, nStart, nEnd, first, last, bias, lo, hi);
                     }
                 }
             }
         }
     }
 
-    private static void kernel4(float[] a, int a0, int lda, float[] b, int bOff, int kLen, float[] c, int c0, int ldc,
-                                int col, int nStart, int nEnd, boolean first, boolean last, float[] bias, float lo,
-                                float hi) {
+    /** Sums of 4 rows x NR columns over {@code kLen} reduction steps, stored into {@code tile[r*NR + c]}. */
+    private static void kernel4(float[] a, int a0, int lda, float[] b, int bOff, int kLen, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -96,27 +100,23 @@ final class FGemm4x48V512 {
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
         }
-        int r = c0;
-        store(c00, c, r, col, nStart, nEnd, first, last, bias, lo, hi);
-        store(c01, c, r + L, col + L, nStart, nEnd, first, last, bias, lo, hi);
-        store(c02, c, r + 2 * L, col + 2 * L, nStart, nEnd, first, last, bias, lo, hi);
-        r += ldc;
-        store(c10, c, r, col, nStart, nEnd, first, last, bias, lo, hi);
-        store(c11, c, r + L, col + L, nStart, nEnd, first, last, bias, lo, hi);
-        store(c12, c, r + 2 * L, col + 2 * L, nStart, nEnd, first, last, bias, lo, hi);
-        r += ldc;
-        store(c20, c, r, col, nStart, nEnd, first, last, bias, lo, hi);
-        store(c21, c, r + L, col + L, nStart, nEnd, first, last, bias, lo, hi);
-        store(c22, c, r + 2 * L, col + 2 * L, nStart, nEnd, first, last, bias, lo, hi);
-        r += ldc;
-        store(c30, c, r, col, nStart, nEnd, first, last, bias, lo, hi);
-        store(c31, c, r + L, col + L, nStart, nEnd, first, last, bias, lo, hi);
-        store(c32, c, r + 2 * L, col + 2 * L, nStart, nEnd, first, last, bias, lo, hi);
+        // plain stores to the tile: passing vectors to a helper that C2 does not inline would box them
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
     }
 
     /** One row; even and odd reduction steps use separate accumulators to halve the FMA latency chain. */
-    private static void kernel1(float[] a, int a0, float[] b, int bOff, int kLen, float[] c, int c0, int col,
-                                int nStart, int nEnd, boolean first, boolean last, float[] bias, float lo, float hi) {
+    private static void kernel1(float[] a, int a0, float[] b, int bOff, int kLen, float[] tile) {
         FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0;
         FloatVector o0 = e0, o1 = e0, o2 = e0;
         int kk = 0;
@@ -138,40 +138,48 @@ final class FGemm4x48V512 {
             e1 = FloatVector.fromArray(S, b, bo + L).fma(x, e1);
             e2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, e2);
         }
-        store(e0.add(o0), c, c0, col, nStart, nEnd, first, last, bias, lo, hi);
-        store(e1.add(o1), c, c0 + L, col + L, nStart, nEnd, first, last, bias, lo, hi);
-        store(e2.add(o2), c, c0 + 2 * L, col + 2 * L, nStart, nEnd, first, last, bias, lo, hi);
+        e0.add(o0).intoArray(tile, 0);
+        e1.add(o1).intoArray(tile, L);
+        e2.add(o2).intoArray(tile, 2 * L);
     }
 
     /**
-     * Adds the partial sum already in C (after the first reduction block), and on the last block the
-     * bias and the clamp, then stores the lanes whose column lies in {@code [nStart, nEnd)}.
+     * Moves {@code rows} rows of a tile into C: adds the partial sum already in C (after the first
+     * reduction block), and on the last block the bias and the clamp, then stores the lanes whose
+     * column lies in {@code [nStart, nEnd)} (masked at the range edges).
      */
-    private static void store(FloatVector acc, float[] c, int ci, int j, int nStart, int nEnd, boolean first,
-                              boolean last, float[] bias, float lo, float hi) {
-        if (j >= nStart && j + L <= nEnd) {
-            if (!first) {
-                acc = acc.add(FloatVector.fromArray(S, c, ci));
+    private static void update(float[] tile, int rows, float[] c, int c0, int ldc, int col, int nStart, int nEnd,
+                               boolean first, boolean last, float[] bias, float lo, float hi) {
+        for (int v = 0; v < NR / L; v++) {
+            int j = col + v * L;
+            if (j >= nEnd || j + L <= nStart) {
+                continue;
             }
-            if (last) {
-                if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(S, bias, j));
-                }
-                acc = acc.max(lo).min(hi);
-            }
-            acc.intoArray(c, ci);
-        } else if (j + L > nStart && j < nEnd) {
+            boolean full = j >= nStart && j + L <= nEnd;
             VectorMask<Float> in = S.indexInRange(j - nStart, nEnd - nStart);
-            if (!first) {
-                acc = acc.add(FloatVector.fromArray(S, c, ci, in));
-            }
-            if (last) {
-                if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(S, bias, j, in));
+            FloatVector bv = bias == null || !last ? FloatVector.zero(S)
+                    : full ? FloatVector.fromArray(S, bias, j) : FloatVector.fromArray(S, bias, j, in);
+            for (int r = 0; r < rows; r++) {
+                int ci = c0 + r * ldc + v * L;
+                FloatVector acc = FloatVector.fromArray(S, tile, r * NR + v * L);
+                if (full) {
+                    if (!first) {
+                        acc = acc.add(FloatVector.fromArray(S, c, ci));
+                    }
+                    if (last) {
+                        acc = acc.add(bv).max(lo).min(hi);
+                    }
+                    acc.intoArray(c, ci);
+                } else {
+                    if (!first) {
+                        acc = acc.add(FloatVector.fromArray(S, c, ci, in));
+                    }
+                    if (last) {
+                        acc = acc.add(bv).max(lo).min(hi);
+                    }
+                    acc.intoArray(c, ci, in);
                 }
-                acc = acc.max(lo).min(hi);
             }
-            acc.intoArray(c, ci, in);
         }
     }
 }

@@ -77,8 +77,8 @@ final class QGemmOutputV256 {
             }
             boolean full = j >= nStart && j + L <= nEnd;
             VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-            VectorMask<Float> inF = in.cast(SF);
-            VectorMask<Byte> inB = in.cast(SB);
+            VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
+            VectorMask<Byte> inB = SB.indexInRange(j - nStart, nEnd - nStart);
             IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
             IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
             FloatVector mult = FloatVector.fromArray(SF, rq.multiplier(), j, inF);
@@ -138,7 +138,7 @@ final class QGemmOutputV256 {
             }
             boolean full = j >= nStart && j + L <= nEnd;
             VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-            VectorMask<Float> inF = in.cast(SF);
+            VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
             IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
             IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
             FloatVector scale = FloatVector.fromArray(SF, fo.scale(), j, inF);

@@ -95,7 +95,7 @@ final class DwDriver {
             this.tapOffs = scratch.tapOffsets(p.kh * p.kw);
             this.rowBytes = (p.w + 2 * p.padW) * pix;
             // distinct slots for the rows of one window, plus the rows the next output row adds
-            this.slots = (p.kh - 1) * p.dilationH + 1 + p.strideH;
+            this.slots = RowRing.slots(p);
             this.ring = scratch.bytePatch((slots + 1) * rowBytes);
             java.util.Arrays.fill(ring, slots * rowBytes, (slots + 1) * rowBytes, (byte) zx);
             this.slotKeys = scratch.slotKeys(slots);
@@ -174,28 +174,18 @@ final class DwDriver {
          * (column 0 = the first padding column), copying rows into the ring as needed.
          */
         void windowRows(int row) {
-            int n = row / p.outH;
+            int fill = RowRing.window(p, row, slots, rowBytes, slotKeys, offs);
             for (int ky = 0; ky < p.kh; ky++) {
-                int iy = p.inputRow(row, ky);
                 rows[ky] = ring;
-                if (iy < 0) {
-                    offs[ky] = slots * rowBytes;
-                    continue;
-                }
-                int key = n * p.h + iy;
-                int slot = key % slots;
-                offs[ky] = slot * rowBytes;
-                if (slotKeys[slot] != key) {
-                    fillSlot(slot, n, iy);
-                    slotKeys[slot] = key;
+                if ((fill & (1 << ky)) != 0) {
+                    fillSlot(offs[ky], row / p.outH, p.inputRow(row, ky));
                 }
             }
         }
 
-        /** Copies input row {@code [n][iy]} into ring slot {@code slot} with its padding. */
-        private void fillSlot(int slot, int n, int iy) {
+        /** Copies input row {@code [n][iy]} into the ring row at {@code base} with its padding. */
+        private void fillSlot(int base, int n, int iy) {
             int c = p.channels;
-            int base = slot * rowBytes;
             byte pad = (byte) zx;
             java.util.Arrays.fill(ring, base, base + p.padW * pix, pad);
             int d = base + p.padW * pix;

@@ -38,6 +38,19 @@ class X86FloatDepthwiseKernelsTest {
         check(channels, 1, h, w, kh, kw, stride, pad, dilation, true, seed);
     }
 
+    /** Images wider than {@link FloatDwDriver#RING_MAX_WIDTH} take the direct path with border patches. */
+    @Test
+    void wideImagesEqualReference() {
+        for (X86FloatDepthwiseKernels k : new X86FloatDepthwiseKernels[] {V512, V256}) {
+            new FloatDepthwiseKernelTester().channels(37).size(9, 40).kernel(3).pad(1).seed(3).test(k);
+            new FloatDepthwiseKernelTester().channels(16).batch(2).size(7, 35).kernel(3).stride(2).pad(1).rows(1, 7)
+                    .seed(4).test(k);
+            new FloatDepthwiseKernelTester().channels(21).size(8, 33).kernel(5).pad(2).seed(5).test(k);
+            new FloatDepthwiseKernelTester().channels(40).size(6, 30).kernel(3, 4).pad(0).dilation(2).seed(6).test(k);
+            new FloatDepthwiseKernelTester().channels(19).size(5, 18).kernel(7).pad(1).seed(7).test(k);
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new X86FloatDepthwiseKernels(VectorWidth.SCALAR));

@@ -1,7 +1,8 @@
 package dev.vquant.x86.qgemm;
 
 /**
- * Packs quint8 activation rows for the int8 micro-kernels: each K-pair of a row becomes one int
+ * The contract (and scalar definition) of the activation packers {@link PackAWithRowSumsV512} and
+ * {@link PackAWithRowSumsV256}, which the drivers use. Packs quint8 activation rows for the int8 micro-kernels: each K-pair of a row becomes one int
  * {@code A[i][2q] | A[i][2q+1] << 16}, which a kernel broadcasts to every 32-bit lane and reads
  * as 16-bit lanes (the pair lines up with the K-pair interleaved weight panels of
  * {@link PackedQGemmPanels}). Also computes the row sums for the zero-point correction and the

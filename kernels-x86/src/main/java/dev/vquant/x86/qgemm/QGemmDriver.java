@@ -11,7 +11,8 @@ import dev.vquant.engine.spi.Requantization;
  * <ul>
  * <li>{@code m <= }{@link #GEMV_MAX_ROWS}: per row, the batch-1 kernels on byte panels
  * ({@code QGemv1x..c2}, or {@code QGemv1x..c4..Q7} when that row's activations are all <= 127);</li>
- * <li>otherwise blocks of {@link #MC} rows are packed once ({@link PackAWithRowSums}); per panel and
+ * <li>otherwise blocks of {@link #MC} rows are packed once ({@link PackAWithRowSumsV512} /
+ * {@link PackAWithRowSumsV256}); per panel and
  * reduction block of {@link #KCP} K-pairs the register-blocked micro-kernel runs over the row
  * groups ({@link QGemm4x32c4V512Q7} / {@link QGemm2x16c4V256Q7} when every activation of the row
  * block is <= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the epilogue
@@ -55,7 +56,7 @@ final class QGemmDriver {
             QGemmScratch s = SCRATCH.get().ensure(1, kp, nr);
             byte[] b = w.bytes();
             for (int i = 0; i < m; i++) {
-                boolean q7 = PackAWithRowSums.pack(a, aOff + i * lda, lda, 1, 1, k, kp, s.pairs, s.rowSum) <= 127;
+                boolean q7 = packA(wide, a, aOff + i * lda, lda, 1, 1, k, kp, s.pairs, s.rowSum) <= 127;
                 paths |= q7 ? QGemmPath.GEMV_Q7 : QGemmPath.GEMV_EXACT;
                 for (int p = pFirst; p < pEnd; p++) {
                     gemv(wide, q7, s.pairs, b, p * kp * 2 * nr, kp, s.tile);
@@ -69,7 +70,7 @@ final class QGemmDriver {
         for (int i0 = 0; i0 < m; i0 += MC) {
             int rows = Math.min(MC, m - i0);
             int rowsPad = (rows + mr - 1) / mr * mr;
-            boolean q7 = PackAWithRowSums.pack(a, aOff + i0 * lda, lda, rows, rowsPad, k, kp, s.pairs, s.rowSum) <= 127;
+            boolean q7 = packA(wide, a, aOff + i0 * lda, lda, rows, rowsPad, k, kp, s.pairs, s.rowSum) <= 127;
             paths |= q7 ? QGemmPath.GEMM_Q7 : QGemmPath.GEMM_EXACT;
             for (int p = pFirst; p < pEnd; p++) {
                 int bBase = p * kp * 2 * nr;
@@ -90,6 +91,12 @@ final class QGemmDriver {
             }
         }
         return paths;
+    }
+
+    private static int packA(boolean wide, byte[] a, int off, int lda, int rows, int rowsPad, int k, int kp, int[] dst,
+                             int[] rowSum) {
+        return wide ? PackAWithRowSumsV512.pack(a, off, lda, rows, rowsPad, k, kp, dst, rowSum)
+                : PackAWithRowSumsV256.pack(a, off, lda, rows, rowsPad, k, kp, dst, rowSum);
     }
 
     private static void gemm(boolean wide, boolean q7, int[] pairs, int a, int aStride, short[] b, int bOff, int len,

@@ -13,8 +13,15 @@ import dev.vquant.engine.spi.Requantization;
  * The qnnpack engine's int8 GEMM: weights packed once ({@link PackedQGemmV128}), full 8-bit
  * activations, exact int32 accumulation for every K ({@link QGemm4x8c2V128}), batch 1 on the
  * byte-streaming {@link QGemv1x8c2V128}, and the output stage fused per 4-row block: the
- * micro-kernels leave a block of exact accumulators in an L1-sized per-thread tile and the
- * {@link RowOutput} turns it into the output right away, so no int32 matrix goes through memory.
+ * micro-kernels leave a block of raw accumulators in an L1-sized per-thread tile,
+ * {@link QGemmEpilogueV128} makes them exact and the {@link RowOutput} turns them into the output
+ * right away, so no int32 matrix goes through memory.
+ *
+ * <p>Batch 1 vs float, and why: the Vector API has no widening multiply-accumulate (NEON's
+ * SMLAL/SDOT, x86's vpmaddwd/vpdpbusd), so each 16-bit multiply of 8 products costs two more
+ * operations per int lane to accumulate exactly; at 128 bits that is ~2 MACs per ALU operation
+ * against float's 4 per FMA. int8 wins where weight traffic dominates (batch 1 with large weights)
+ * and roughly ties float in compute-bound GEMM.
  *
  * <p>Blocking: columns are processed in chunks whose 16-bit panels fit in ~192 KiB (so they stay
  * in L2 while every 4-row block of A passes over them); each 4-row block of A is packed
@@ -28,6 +35,12 @@ public final class QGemmKernelsV128 implements QGemmKernels {
     private static final int MR = QGemm4x8c2V128.MR;
     /** Bytes of 16-bit weight panels per column chunk (L2 blocking). */
     private static final int CHUNK_BYTES = 192 * 1024;
+    /**
+     * Largest 16-bit panel size for which batch 1 reads the 16-bit panels: below it the weights
+     * stay in the last-level cache and batch 1 is ALU-bound (the 16-bit kernel saves two widenings
+     * per 16 products); above it they stream from DRAM and the byte panels halve the traffic.
+     */
+    private static final long WIDE_GEMV_BYTES = 8L << 20;
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -179,8 +192,15 @@ public final class QGemmKernelsV128 implements QGemmKernels {
         packRows(a, aOffset, 0, 1, 1, p.k, kp, ap, rowSums);
         s.tiles((panelEnd - panelStart) * NR);
         int[] tile = s.tile;
-        for (int pp = panelStart; pp < panelEnd; pp++) {
-            QGemv1x8c2V128.run(ap, kp, p.data, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
+        if ((long) p.data.length * 2 <= WIDE_GEMV_BYTES) {
+            short[] wide = p.widePanels();
+            for (int pp = panelStart; pp < panelEnd; pp++) {
+                QGemv1x8c2V128Wide.run(ap, kp, wide, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
+            }
+        } else {
+            for (int pp = panelStart; pp < panelEnd; pp++) {
+                QGemv1x8c2V128.run(ap, kp, p.data, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
+            }
         }
         QGemmEpilogueV128.row(tile, s.high, 0, (panelEnd - panelStart) * NR, rowSums[0], aZeroPoint, p.rowFactor,
                 p.colCorrection, panelStart * NR);

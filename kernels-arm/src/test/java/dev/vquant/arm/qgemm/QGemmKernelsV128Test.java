@@ -39,7 +39,7 @@ class QGemmKernelsV128Test {
                 .nRange(nStart, nEnd).perChannel(perChannel).extremes(extremes).seed(seed).test(KERNELS);
     }
 
-    /** Batch 1 runs the byte-streaming GEMV kernel: odd K (pair tail), every N tail. */
+    /** Batch 1 (GEMV kernels): odd K (pair tail), every N tail. */
     @Property
     void batchOneEqualsReference(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 1, max = 1200) int k,
                                  @ForAll boolean perChannel, @ForAll Extremes extremes, @ForAll long seed) {
@@ -67,6 +67,16 @@ class QGemmKernelsV128Test {
         new QGemmKernelTester().m(1).n(17).k(70_001).extremes(Extremes.ONLY).perChannel(true).seed(2).test(KERNELS);
         new QGemmKernelTester().m(6).n(11).k(140_000).aZeroPoint(0).weightZeroPoints(-128).extremes(Extremes.ONLY)
                 .seed(3).test(KERNELS);
+    }
+
+    /**
+     * Batch 1 with weights too large to keep 16-bit panels cache-resident runs the byte-streaming
+     * GEMV kernel (smaller ones run the 16-bit one, covered by {@link #batchOneEqualsReference}).
+     */
+    @Test
+    void batchOneStreamingBytes() {
+        new QGemmKernelTester().m(1).n(9).k(270_001).extremes(Extremes.ONLY).seed(5).test(KERNELS);
+        new QGemmKernelTester().m(1).n(13).k(170_003).perChannel(true).nRange(1, 12).seed(6).test(KERNELS);
     }
 
     /** Shapes larger than one L2 column chunk (several chunks, each re-packing the A rows). */

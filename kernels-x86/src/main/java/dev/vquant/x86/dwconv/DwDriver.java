@@ -9,9 +9,10 @@ import dev.vquant.engine.spi.Requantization;
  * row is one run for the kernels, which never test a tap's validity. For each output row and
  * each channel block it runs the width's accumulation passes into a per-thread buffer, then the
  * epilogue: int32 outputs, or requantization in the mode of the given {@link Requantization}.
- * Channel blocks cover the channels with the last block overlapping its predecessor (it rewrites
- * equal values); fewer channels than one block use a block-wide pixel stride in the ring and an
- * output row buffer.
+ * Channel blocks of 32 (512-bit kernels) or 16 (256-bit kernels) cover the channels: a 512-bit
+ * engine runs a tail of at most 16 channels as one 16-channel block, any other tail as a block
+ * overlapping its predecessor (it rewrites equal values); fewer channels than one block use a
+ * block-wide pixel stride in the ring and an output row buffer.
  *
  * @implNote One run per output row (instead of interior plus two border patches) matters for
  * small images with many channels (C576 at 14x14: three times fewer kernel calls); copying each
@@ -28,12 +29,10 @@ final class DwDriver {
 
     static void conv(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq,
                      int rowStart, int rowEnd, int[] outInt, byte[] outByte) {
-        int block = wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK;
         int c = p.channels;
-        boolean narrow = c < block;
-        int blocks = narrow ? 1 : (c + block - 1) / block;
+        boolean narrow = c < (wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK);
         DwScratch scratch = DwScratch.get();
-        Call call = new Call(wide, x, p, pw, zx, rq, outInt, outByte, scratch, block, narrow, blocks);
+        Call call = new Call(wide, x, p, pw, zx, rq, outInt, outByte, scratch, narrow);
         for (int row = rowStart; row < rowEnd; row++) {
             call.windowRows(row);
             call.runBlocks(call.pix, p.outW, row * p.outW * c, c, narrow);
@@ -42,7 +41,10 @@ final class DwDriver {
 
     /** The state of one call: buffers, per-block constants and the output. */
     private static final class Call {
-        final boolean wide;
+        /** The block being run is 32 channels (512-bit kernels) rather than 16 (256-bit kernels). */
+        boolean wide;
+        /** Channels of the block being run. */
+        int block;
         final byte[] x;
         final DwPlan p;
         final X86PackedDepthwiseWeights pw;
@@ -51,9 +53,14 @@ final class DwDriver {
         final int[] outInt;
         final byte[] outByte;
         final DwScratch scratch;
-        final int block;
         final boolean narrow;
         final int blocks;
+        /** First channel, width (32 or 16) and constants offset of each block. */
+        final int[] bStart;
+        final int[] bWidth;
+        final int[] bConst;
+        /** Sum of the block widths. */
+        final int total;
         final int pix;
         final byte[][] rows;
         final int[] offs;
@@ -75,8 +82,7 @@ final class DwDriver {
         final boolean small;
 
         Call(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq, int[] outInt,
-             byte[] outByte, DwScratch scratch, int block, boolean narrow, int blocks) {
-            this.wide = wide;
+             byte[] outByte, DwScratch scratch, boolean narrow) {
             this.x = x;
             this.p = p;
             this.pw = pw;
@@ -85,10 +91,42 @@ final class DwDriver {
             this.outInt = outInt;
             this.outByte = outByte;
             this.scratch = scratch;
-            this.block = block;
             this.narrow = narrow;
-            this.blocks = blocks;
-            this.pix = narrow ? block : p.channels;
+            int c = p.channels;
+            int widest = wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK;
+            int[] info = scratch.blockInfo(3 * (c / DwConvPairsV256.BLOCK + 2));
+            // full blocks of the widest kernel; a tail of <= 16 channels on a 512-bit engine runs as
+            // one 256-bit block instead of an overlapping 512-bit one (C144: 4.5 blocks of 32)
+            int nb = 0;
+            int done = 0;
+            if (narrow) {
+                int width = wide && c > DwConvPairsV256.BLOCK ? widest : DwConvPairsV256.BLOCK;
+                info[nb++] = 0;
+                info[nb++] = width;
+            } else {
+                for (; done + widest <= c; done += widest) {
+                    info[nb++] = done;
+                    info[nb++] = widest;
+                }
+                if (done < c) {
+                    int width = c - done <= DwConvPairsV256.BLOCK ? DwConvPairsV256.BLOCK : widest;
+                    info[nb++] = c - width;
+                    info[nb++] = width;
+                }
+            }
+            this.blocks = nb / 2;
+            this.bStart = scratch.blockStarts(blocks);
+            this.bWidth = scratch.blockWidths(blocks);
+            this.bConst = scratch.blockConsts(blocks);
+            int sum = 0;
+            for (int b = 0; b < blocks; b++) {
+                bStart[b] = info[2 * b];
+                bWidth[b] = info[2 * b + 1];
+                bConst[b] = sum;
+                sum += bWidth[b];
+            }
+            this.total = sum;
+            this.pix = narrow ? bWidth[0] : c;
             this.rows = scratch.byteRows(p.kh);
             this.offs = scratch.rowOffsets(p.kh);
             this.tapRows = scratch.tapRows(p.kh * p.kw);
@@ -100,35 +138,37 @@ final class DwDriver {
             java.util.Arrays.fill(ring, slots * rowBytes, (slots + 1) * rowBytes, (byte) zx);
             this.slotKeys = scratch.slotKeys(slots);
             java.util.Arrays.fill(slotKeys, 0, slots, -1);
-            int half = block / 2;
-            this.init = scratch.epilogueInts(blocks * block * 2);
+            this.init = scratch.epilogueInts(total * 2);
             int[] tapSums = pw.tapSums();
             int[] offsetSums = pw.offsetSums();
             for (int b = 0; b < blocks; b++) {
-                int cb = blockStart(b);
+                int cb = bStart[b];
+                int half = bWidth[b] / 2;
                 for (int k = 0; k < half; k++) {
                     int ce = cb + 2 * k;
                     int corrE = offsetSums[ce] + zx * tapSums[ce];
                     int corrO = offsetSums[ce + 1] + zx * tapSums[ce + 1];
-                    init[b * block + k] = -corrE - (corrO << 16);
-                    init[b * block + half + k] = -corrO;
+                    init[bConst[b] + k] = -corrE - (corrO << 16);
+                    init[bConst[b] + half + k] = -corrO;
                 }
             }
             this.ints = init;
             if (rq != null && rq.mode() != Requantization.Mode.FIXED_POINT) {
-                this.prm = scratch.epilogueFloats(blocks * block * 2);
+                this.prm = scratch.epilogueFloats(total * 2);
                 int[] intBias = rq.intBias();
                 for (int b = 0; b < blocks; b++) {
-                    int cb = blockStart(b);
-                    for (int k = 0; k < block; k++) {
+                    int cb = bStart[b];
+                    int width = bWidth[b];
+                    int half = width / 2;
+                    for (int k = 0; k < width; k++) {
                         // k < half: even channels cb + 2k; else odd channels cb + 2(k-half) + 1
                         int ch = k < half ? cb + 2 * k : cb + 2 * (k - half) + 1;
                         int cc = Math.min(ch, p.channels - 1);
-                        prm[2 * b * block + k] = rq.multiplier()[cc];
+                        prm[2 * bConst[b] + k] = rq.multiplier()[cc];
                         if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
-                            prm[2 * b * block + block + k] = rq.biasOverScale()[cc];
+                            prm[2 * bConst[b] + width + k] = rq.biasOverScale()[cc];
                         } else {
-                            init[blocks * block + b * block + k] = intBias[cc];
+                            init[total + bConst[b] + k] = intBias[cc];
                         }
                     }
                 }
@@ -165,9 +205,6 @@ final class DwDriver {
             return true;
         }
 
-        int blockStart(int b) {
-            return narrow ? 0 : Math.min(b * block, p.channels - block);
-        }
 
         /**
          * Points {@link #rows}/{@link #offs} at the padded input rows of output row {@code row}
@@ -206,15 +243,17 @@ final class DwDriver {
          * output through a block-wide row buffer (fewer channels than one block).
          */
         void runBlocks(int inPix, int count, int outOff, int outPix, boolean staged) {
-            int[] acc = scratch.acc(count * block);
+            int[] acc = scratch.acc(count * DwConvPairsV512.BLOCK);
             int colStep = p.strideW * inPix;
             short[] taps = pw.taps();
             short[] offsets = pw.groupOffsets();
             int ts = pw.stride();
             boolean fixedPoint = rq != null && rq.mode() == Requantization.Mode.FIXED_POINT;
             for (int b = 0; b < blocks; b++) {
-                int cb = blockStart(b);
-                accumulate(inPix, colStep, count, cb, taps, offsets, ts, b * block, acc);
+                int cb = bStart[b];
+                block = bWidth[b];
+                wide = block == DwConvPairsV512.BLOCK;
+                accumulate(inPix, colStep, count, cb, taps, offsets, ts, bConst[b], acc);
                 if (rq == null && !staged) {
                     epilogueInt(acc, count, outInt, outOff + cb, outPix);
                 } else if (rq == null || fixedPoint) {
@@ -326,7 +365,7 @@ final class DwDriver {
         }
 
         private void epilogueByte(int[] acc, int count, int b, byte[] out, int off, int outPix) {
-            int pOff = 2 * b * block;
+            int pOff = 2 * bConst[b];
             if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
                 if (wide) {
                     DwRequantizeV512.floatBias(acc, count, prm, pOff, lo, hi, zOut, small, out, off, outPix);
@@ -334,10 +373,10 @@ final class DwDriver {
                     DwRequantizeV256.floatBias(acc, count, prm, pOff, lo, hi, zOut, small, out, off, outPix);
                 }
             } else if (wide) {
-                DwRequantizeV512.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, small, out,
+                DwRequantizeV512.intBias(acc, count, prm, pOff, ints, total + bConst[b], lo, hi, zOut, small, out,
                         off, outPix);
             } else {
-                DwRequantizeV256.intBias(acc, count, prm, pOff, ints, blocks * block + b * block, lo, hi, zOut, small, out,
+                DwRequantizeV256.intBias(acc, count, prm, pOff, ints, total + bConst[b], lo, hi, zOut, small, out,
                         off, outPix);
             }
         }

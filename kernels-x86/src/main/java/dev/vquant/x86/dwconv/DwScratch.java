@@ -23,6 +23,10 @@ final class DwScratch {
     int[] tapOffsets = new int[0];
     int[] acc = new int[0];
     int[] slotKeys = new int[0];
+    int[] blockInfo = new int[0];
+    int[] blockStarts = new int[0];
+    int[] blockWidths = new int[0];
+    int[] blockConsts = new int[0];
     int[] intOutRow = new int[0];
     float[] epilogueFloats = new float[0];
     int[] epilogueInts = new int[0];
@@ -116,6 +120,34 @@ final class DwScratch {
             tapOffsets = new int[n];
         }
         return tapOffsets;
+    }
+
+    int[] blockInfo(int n) {
+        if (blockInfo.length < n) {
+            blockInfo = new int[n];
+        }
+        return blockInfo;
+    }
+
+    int[] blockStarts(int n) {
+        if (blockStarts.length < n) {
+            blockStarts = new int[n];
+        }
+        return blockStarts;
+    }
+
+    int[] blockWidths(int n) {
+        if (blockWidths.length < n) {
+            blockWidths = new int[n];
+        }
+        return blockWidths;
+    }
+
+    int[] blockConsts(int n) {
+        if (blockConsts.length < n) {
+            blockConsts = new int[n];
+        }
+        return blockConsts;
     }
 
     int[] slotKeys(int n) {

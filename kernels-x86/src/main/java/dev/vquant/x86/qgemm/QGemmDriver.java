@@ -65,7 +65,7 @@ final class QGemmDriver {
             }
             return paths;
         }
-        QGemmScratch s = SCRATCH.get().ensure(MC, kp, nr);
+        QGemmScratch s = SCRATCH.get().ensure(Math.min(MC, (m + mr - 1) / mr * mr), kp, nr);
         short[] b = w.shorts();
         for (int i0 = 0; i0 < m; i0 += MC) {
             int rows = Math.min(MC, m - i0);

@@ -21,6 +21,14 @@ import java.util.Locale;
  * and then measures each, to expose profile pollution.
  */
 public final class RatioRunner {
+    /**
+     * Vector API code runs 100-1000x slower until C2 compiles it, and by default C2 waits for
+     * hundreds of calls of a method that may take 10 ms each in its profiled C1 form. Scaling the
+     * thresholds down gets every case to its compiled steady state (what a long-running server
+     * reaches anyway) within the warm-up instead of after minutes.
+     */
+    static final List<String> CHILD_JIT_FLAGS = List.of("-XX:CompileThresholdScaling=0.1");
+
     private final boolean quick;
 
     public RatioRunner(boolean quick) {
@@ -76,6 +84,7 @@ public final class RatioRunner {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(CHILD_JIT_FLAGS);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(RatioRunner.class.getName());

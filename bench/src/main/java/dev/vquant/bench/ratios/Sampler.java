@@ -10,6 +10,10 @@ import java.util.Arrays;
  * each round, so drift and neighbours' load hit both sides alike) and take medians.
  */
 final class Sampler {
+    private static final int STABLE_BATCHES = 5;
+    private static final int MIN_WARMUP_CALLS = 300;
+    private static final int MAX_WARMUP_SECONDS = 30;
+
     private final long warmupNs;
     private final long sampleNs;
     private final int rounds;
@@ -42,18 +46,42 @@ final class Sampler {
         return new double[] {withFloat ? median(f) / 1e6 : Double.NaN, median(q) / 1e6};
     }
 
-    /** Runs one side for the warm-up time (at least 5 calls) and returns its ns per call at the end. */
+    /**
+     * Runs one side until the JIT has settled and returns its ns per call. Vector API code is
+     * 100-1000x slower until C2 has compiled it, and compiling takes seconds on a busy machine,
+     * so a fixed warm-up time is not enough. C2 compiles a method after some hundreds of calls
+     * (fewer with the runner's {@code -XX:CompileThresholdScaling}), and until then the profiled C1
+     * code can look "stable": so warm at least {@value #MIN_WARMUP_CALLS} calls and the minimum
+     * time, then keep going in batches until the best batch time has not improved by more than 3%
+     * for {@value #STABLE_BATCHES} batches (or {@value #MAX_WARMUP_SECONDS} s have passed).
+     */
     private double warm(Workload w, boolean floatSide) {
         long start = System.nanoTime();
-        long calls = 0;
-        long last = 0;
-        while (calls < 5 || System.nanoTime() - start < warmupNs) {
+        double best = Double.MAX_VALUE;
+        int sinceImprovement = 0;
+        long totalCalls = 0;
+        long batchNs = Math.max(sampleNs / 2, 1_000_000L);
+        while (true) {
             long t0 = System.nanoTime();
-            run(w, floatSide);
-            last = System.nanoTime() - t0;
-            calls++;
+            long calls = 0;
+            do {
+                run(w, floatSide);
+                calls++;
+            } while (System.nanoTime() - t0 < batchNs);
+            totalCalls += calls;
+            double perCall = (double) (System.nanoTime() - t0) / calls;
+            if (perCall < best * 0.97) {
+                sinceImprovement = 0;
+            } else {
+                sinceImprovement++;
+            }
+            best = Math.min(best, perCall);
+            long elapsed = System.nanoTime() - start;
+            if (elapsed > MAX_WARMUP_SECONDS * 1_000_000_000L
+                    || (elapsed > warmupNs && totalCalls >= MIN_WARMUP_CALLS && sinceImprovement >= STABLE_BATCHES)) {
+                return best;
+            }
         }
-        return Math.max(1, last);
     }
 
     private int reps(double nsPerCall) {

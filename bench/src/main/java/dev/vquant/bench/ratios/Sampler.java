@@ -10,18 +10,20 @@ import java.util.Arrays;
  * each round, so drift and neighbours' load hit both sides alike) and take medians.
  */
 final class Sampler {
-    private static final int STABLE_BATCHES = 5;
-    private static final int MIN_WARMUP_CALLS = 300;
     private static final int MAX_WARMUP_SECONDS = 30;
 
     private final long warmupNs;
     private final long sampleNs;
     private final int rounds;
+    private final int minWarmupCalls;
+    private final int stableBatches;
 
     Sampler(boolean quick) {
-        this.warmupNs = quick ? 400_000_000L : 1_500_000_000L;
-        this.sampleNs = quick ? 8_000_000L : 20_000_000L;
-        this.rounds = quick ? 7 : 15;
+        this.warmupNs = quick ? 200_000_000L : 1_500_000_000L;
+        this.sampleNs = quick ? 5_000_000L : 20_000_000L;
+        this.rounds = quick ? 5 : 15;
+        this.minWarmupCalls = quick ? 60 : 300;
+        this.stableBatches = quick ? 3 : 5;
     }
 
     /** Median milliseconds per call of each side: {float, int8} (float NaN when there is none). */
@@ -51,9 +53,9 @@ final class Sampler {
      * 100-1000x slower until C2 has compiled it, and compiling takes seconds on a busy machine,
      * so a fixed warm-up time is not enough. C2 compiles a method after some hundreds of calls
      * (fewer with the runner's {@code -XX:CompileThresholdScaling}), and until then the profiled C1
-     * code can look "stable": so warm at least {@value #MIN_WARMUP_CALLS} calls and the minimum
+     * code can look "stable": so warm at least a minimum number of calls and the minimum
      * time, then keep going in batches until the best batch time has not improved by more than 3%
-     * for {@value #STABLE_BATCHES} batches (or {@value #MAX_WARMUP_SECONDS} s have passed).
+     * for several batches (or {@value #MAX_WARMUP_SECONDS} s have passed).
      */
     private double warm(Workload w, boolean floatSide) {
         long start = System.nanoTime();
@@ -78,7 +80,7 @@ final class Sampler {
             best = Math.min(best, perCall);
             long elapsed = System.nanoTime() - start;
             if (elapsed > MAX_WARMUP_SECONDS * 1_000_000_000L
-                    || (elapsed > warmupNs && totalCalls >= MIN_WARMUP_CALLS && sinceImprovement >= STABLE_BATCHES)) {
+                    || (elapsed > warmupNs && totalCalls >= minWarmupCalls && sinceImprovement >= stableBatches)) {
                 return best;
             }
         }

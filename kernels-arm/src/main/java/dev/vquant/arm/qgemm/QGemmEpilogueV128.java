@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Turns the raw "pmu" accumulators of {@link QGemm4x8c2V128} / {@link QGemv1x8c2V128} into exact
- * int32 accumulators, in place, one tile row at a time:
+ * Turns the raw accumulators of the int8 GEMM micro-kernels into exact int32 accumulators, in
+ * place, one tile row at a time. {@link #row} for the unsigned "pmu" form of
+ * {@link QGemv1x8c2V128}:
  * <pre>acc[j] = s[j] - 65535*h[j] - rowFactor[j]*rowSum + aZeroPoint*colCorrection[j]   (mod 2^32)</pre>
  * with {@code rowFactor = 128 + zB} and {@code colCorrection = K*zB - colSum(W)} from
  * {@link PackedQGemmV128}. Columns are whole panels, so the row length is a multiple of 8.
@@ -30,6 +31,24 @@ public final class QGemmEpilogueV128 {
             IntVector acc = IntVector.fromArray(I, s, off + t).sub(hv.lanewise(VectorOperators.LSHL, 16)).add(hv);
             acc = acc.sub(IntVector.fromArray(I, rowFactor, col + t).mul(rowSum))
                     .add(IntVector.fromArray(I, colCorrection, col + t).mul(aZeroPoint));
+            acc.intoArray(s, off + t);
+        }
+    }
+
+    /**
+     * The signed form of {@link QGemm4x8c4V128} / {@link QGemv1x8c4V128}, in place:
+     * <pre>acc[j] = s[j] - 65535*h[j] - 65536*steps - zB[j]*rowSum' - (127 - aZeroPoint)*colCorrection[j]</pre>
+     * with {@code rowSum' = sum_k (A[k] - 127)} and {@code steps = pairs/2}, all modulo 2^32.
+     */
+    public static void rowSigned(int[] s, int[] h, int off, int len, int rowSumSigned, int steps, int aZeroPoint,
+                                 int[] zeroPoints, int[] colCorrection, int col) {
+        int bias = -65536 * steps;
+        int offset = 127 - aZeroPoint;
+        for (int t = 0; t < len; t += 4) {
+            IntVector hv = IntVector.fromArray(I, h, off + t);
+            IntVector acc = IntVector.fromArray(I, s, off + t).sub(hv.lanewise(VectorOperators.LSHL, 16)).add(hv).add(bias);
+            acc = acc.sub(IntVector.fromArray(I, zeroPoints, col + t).mul(rowSumSigned))
+                    .sub(IntVector.fromArray(I, colCorrection, col + t).mul(offset));
             acc.intoArray(s, off + t);
         }
     }

@@ -11,9 +11,9 @@ import dev.vquant.engine.spi.Requantization;
 
 /**
  * The qnnpack engine's int8 GEMM: weights packed once ({@link PackedQGemmV128}), full 8-bit
- * activations, exact int32 accumulation for every K ({@link QGemm4x8c2V128}), batch 1 on the
- * byte-streaming {@link QGemv1x8c2V128}, and the output stage fused per 4-row block: the
- * micro-kernels leave a block of raw accumulators in an L1-sized per-thread tile,
+ * activations, exact int32 accumulation for every K ({@link QGemm4x8c4V128}), batch 1 on
+ * {@link QGemv1x8c4V128} (cache-resident weights) or the byte-streaming {@link QGemv1x8c2V128},
+ * and the output stage fused per 4-row block: the micro-kernels leave a block of raw accumulators in an L1-sized per-thread tile,
  * {@link QGemmEpilogueV128} makes them exact and the {@link RowOutput} turns them into the output
  * right away, so no int32 matrix goes through memory.
  *
@@ -25,14 +25,14 @@ import dev.vquant.engine.spi.Requantization;
  *
  * <p>Blocking: columns are processed in chunks whose 16-bit panels fit in ~192 KiB (so they stay
  * in L2 while every 4-row block of A passes over them); each 4-row block of A is packed
- * ({@code a[2q] | a[2q+1] << 16}, plus row sums) once per chunk into per-thread scratch.
+ * (signed K-pairs of {@code a - 127}, plus row sums) once per chunk into per-thread scratch.
  *
  * <p>Thread-safe: packed weights are immutable, and all mutable state (packed A, tile, output
  * stages) is per-thread scratch, reused across calls.
  */
 public final class QGemmKernelsV128 implements QGemmKernels {
     private static final int NR = PackedQGemmV128.NR;
-    private static final int MR = QGemm4x8c2V128.MR;
+    private static final int MR = QGemm4x8c4V128.MR;
     /** Bytes of 16-bit weight panels per column chunk (L2 blocking). */
     private static final int CHUNK_BYTES = 192 * 1024;
     /**
@@ -41,16 +41,25 @@ public final class QGemmKernelsV128 implements QGemmKernels {
      * per 16 products); above it they stream from DRAM and the byte panels halve the traffic.
      */
     private static final long WIDE_GEMV_BYTES = 8L << 20;
+    /** Per-thread budget for packing all of A once per call (ints); larger A is packed per column chunk. */
+    private static final long PACKED_A_INTS = 4L << 20;
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /** One thread's reusable buffers. */
     private static final class Scratch {
         final OutputStages stages = new OutputStages();
-        final int[] rowSums = new int[MR];
+        int[] rowSums = new int[MR];
         int[] packedA = new int[0];
         int[] tile = new int[0];
         int[] high = new int[0];
+
+        int[] rowSums(int size) {
+            if (rowSums.length < size) {
+                rowSums = new int[size];
+            }
+            return rowSums;
+        }
 
         int[] packedA(int size) {
             if (packedA.length < size) {
@@ -149,17 +158,26 @@ public final class QGemmKernelsV128 implements QGemmKernels {
             return;
         }
         Scratch s = scratch.get();
-        int kp = p.kPairs;
         int panelStart = nStart / NR;
         int panelEnd = (nEnd + NR - 1) / NR;
-        int panelBytes = kp * 2 * NR;
         if (m == 1) {
-            gemv(a, aOffset, aZeroPoint, p, nStart, nEnd, out, cOffset, s, panelStart, panelEnd, panelBytes);
+            gemv(a, aOffset, aZeroPoint, p, nStart, nEnd, out, cOffset, s, panelStart, panelEnd);
             return;
         }
-        int chunkPanels = Math.max(1, CHUNK_BYTES / (2 * panelBytes));
-        int[] ap = s.packedA(MR * kp);
-        int[] rowSums = s.rowSums;
+        int wp = p.widePairs;
+        int panelLen = wp * 2 * NR;
+        int chunkPanels = Math.max(1, CHUNK_BYTES / (2 * panelLen));
+        int blocks = (m + MR - 1) / MR;
+        // A is packed once per call when it fits the scratch budget, else once per column chunk
+        boolean packOnce = (long) blocks * MR * wp <= PACKED_A_INTS;
+        int[] ap = s.packedA(packOnce ? blocks * MR * wp : MR * wp);
+        int[] rowSums = s.rowSums(packOnce ? blocks * MR : MR);
+        if (packOnce) {
+            for (int b = 0; b < blocks; b++) {
+                int i0 = b * MR;
+                packRowsSigned(a, aOffset + i0 * lda, lda, Math.min(MR, m - i0), MR, p.k, wp, ap, i0 * wp, rowSums, i0);
+            }
+        }
         s.tiles(MR * Math.min(chunkPanels, panelEnd - panelStart) * NR);
         int[] tile = s.tile;
         int[] high = s.high;
@@ -171,13 +189,17 @@ public final class QGemmKernelsV128 implements QGemmKernels {
             int colHi = Math.min(nEnd, cpEnd * NR);
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int rows = Math.min(MR, m - i0);
-                packRows(a, aOffset + i0 * lda, lda, rows, MR, p.k, kp, ap, rowSums);
+                int apOff = packOnce ? i0 * wp : 0;
+                int sumOff = packOnce ? i0 : 0;
+                if (!packOnce) {
+                    packRowsSigned(a, aOffset + i0 * lda, lda, rows, MR, p.k, wp, ap, 0, rowSums, 0);
+                }
                 for (int pp = cp; pp < cpEnd; pp++) {
-                    QGemm4x8c2V128.run(ap, kp, wide, pp * panelBytes, tile, high, (pp - cp) * NR, ldt);
+                    QGemm4x8c4V128.run(ap, apOff, wp, wide, pp * panelLen, tile, high, (pp - cp) * NR, ldt);
                 }
                 for (int r = 0; r < rows; r++) {
-                    QGemmEpilogueV128.row(tile, high, r * ldt, ldt, rowSums[r], aZeroPoint, p.rowFactor, p.colCorrection,
-                            cp * NR);
+                    QGemmEpilogueV128.rowSigned(tile, high, r * ldt, ldt, rowSums[sumOff + r], wp / 2, aZeroPoint,
+                            p.colZeroPoint, p.colCorrection, cp * NR);
                     out.row(tile, r * ldt + colLo - cp * NR, colLo, colHi - colLo, cOffset + (i0 + r) * ldc + colLo);
                 }
             }
@@ -185,55 +207,84 @@ public final class QGemmKernelsV128 implements QGemmKernels {
     }
 
     private static void gemv(byte[] a, int aOffset, int aZeroPoint, PackedQGemmV128 p, int nStart, int nEnd,
-                             RowOutput out, int cOffset, Scratch s, int panelStart, int panelEnd, int panelBytes) {
-        int kp = p.kPairs;
-        int[] ap = s.packedA(kp);
-        int[] rowSums = s.rowSums;
-        packRows(a, aOffset, 0, 1, 1, p.k, kp, ap, rowSums);
+                             RowOutput out, int cOffset, Scratch s, int panelStart, int panelEnd) {
+        int[] rowSums = s.rowSums(1);
         s.tiles((panelEnd - panelStart) * NR);
         int[] tile = s.tile;
-        if ((long) p.data.length * 2 <= WIDE_GEMV_BYTES) {
+        int len = (panelEnd - panelStart) * NR;
+        if (2L * p.panels * p.widePairs * 2 * NR <= WIDE_GEMV_BYTES) {
+            int wp = p.widePairs;
+            int[] ap = s.packedA(wp);
+            packRowsSigned(a, aOffset, 0, 1, 1, p.k, wp, ap, 0, rowSums, 0);
             short[] wide = p.widePanels();
             for (int pp = panelStart; pp < panelEnd; pp++) {
-                QGemv1x8c2V128Wide.run(ap, kp, wide, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
+                QGemv1x8c4V128.run(ap, wp, wide, pp * wp * 2 * NR, tile, s.high, (pp - panelStart) * NR);
             }
+            QGemmEpilogueV128.rowSigned(tile, s.high, 0, len, rowSums[0], wp / 2, aZeroPoint, p.colZeroPoint,
+                    p.colCorrection, panelStart * NR);
         } else {
+            int kp = p.kPairs;
+            int[] ap = s.packedA(kp);
+            packRows(a, aOffset, p.k, kp, ap, rowSums);
             for (int pp = panelStart; pp < panelEnd; pp++) {
-                QGemv1x8c2V128.run(ap, kp, p.data, pp * panelBytes, tile, s.high, (pp - panelStart) * NR);
+                QGemv1x8c2V128.run(ap, kp, p.data, pp * kp * 2 * NR, tile, s.high, (pp - panelStart) * NR);
             }
+            QGemmEpilogueV128.row(tile, s.high, 0, len, rowSums[0], aZeroPoint, p.rowFactor, p.colCorrection,
+                    panelStart * NR);
         }
-        QGemmEpilogueV128.row(tile, s.high, 0, (panelEnd - panelStart) * NR, rowSums[0], aZeroPoint, p.rowFactor,
-                p.colCorrection, panelStart * NR);
         out.row(tile, nStart - panelStart * NR, nStart, nEnd - nStart, cOffset + nStart);
     }
 
     /**
-     * Packs {@code rows} rows of A as K-pairs ({@code a[2q] | a[2q+1] << 16}, zero past K) with
-     * their sums; rows {@code rows..tileRows-1} (past m) become zero, so the tile computes zeros there.
+     * Packs {@code rows} rows of A as signed K-pairs, {@code a' = a - 127}:
+     * {@code (a'[2q] & 0xFFFF) | a'[2q+1] << 16}, zero past K up to {@code pairs} pairs, with the row
+     * sums of {@code a'}; rows {@code rows..tileRows-1} (past m) become zero.
      */
-    private static void packRows(byte[] a, int off, int lda, int rows, int tileRows, int k, int kp, int[] ap,
-                                 int[] rowSums) {
+    private static void packRowsSigned(byte[] a, int off, int lda, int rows, int tileRows, int k, int pairs, int[] ap,
+                                       int apOff, int[] rowSums, int sumOff) {
         int full = k >> 1;
         for (int r = 0; r < rows; r++) {
             int base = off + r * lda;
-            int o = r * kp;
+            int o = apOff + r * pairs;
             int sum = 0;
             for (int q = 0; q < full; q++) {
-                int lo = a[base + 2 * q] & 0xFF;
-                int hi = a[base + 2 * q + 1] & 0xFF;
-                ap[o + q] = lo | hi << 16;
+                int lo = (a[base + 2 * q] & 0xFF) - 127;
+                int hi = (a[base + 2 * q + 1] & 0xFF) - 127;
+                ap[o + q] = (lo & 0xFFFF) | hi << 16;
                 sum += lo + hi;
             }
+            int q = full;
             if ((k & 1) != 0) {
-                int lo = a[base + k - 1] & 0xFF;
-                ap[o + full] = lo;
+                int lo = (a[base + k - 1] & 0xFF) - 127;
+                ap[o + q++] = lo & 0xFFFF;
                 sum += lo;
             }
-            rowSums[r] = sum;
+            for (; q < pairs; q++) {
+                ap[o + q] = 0;
+            }
+            rowSums[sumOff + r] = sum;
         }
         for (int r = rows; r < tileRows; r++) {
-            java.util.Arrays.fill(ap, r * kp, (r + 1) * kp, 0);
-            rowSums[r] = 0;
+            java.util.Arrays.fill(ap, apOff + r * pairs, apOff + (r + 1) * pairs, 0);
+            rowSums[sumOff + r] = 0;
         }
+    }
+
+    /** Packs one row of A as unsigned K-pairs ({@code a[2q] | a[2q+1] << 16}, zero past K) with its sum. */
+    private static void packRows(byte[] a, int off, int k, int kp, int[] ap, int[] rowSums) {
+        int full = k >> 1;
+        int sum = 0;
+        for (int q = 0; q < full; q++) {
+            int lo = a[off + 2 * q] & 0xFF;
+            int hi = a[off + 2 * q + 1] & 0xFF;
+            ap[q] = lo | hi << 16;
+            sum += lo + hi;
+        }
+        if ((k & 1) != 0) {
+            int lo = a[off + k - 1] & 0xFF;
+            ap[full] = lo;
+            sum += lo;
+        }
+        rowSums[0] = sum;
     }
 }

@@ -7,8 +7,18 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Batch-1 (GEMV) u8 x s8 -> int32 micro-kernel, 1 row x 8 columns, K in pairs, 128-bit vectors:
- * the same arithmetic and exactness argument as {@link QGemm4x8c2V128} (see there), for one row.
+ * Batch-1 (GEMV) u8 x s8 -> int32 micro-kernel streaming the byte panels of
+ * {@link PackedQGemmV128}, 1 row x 8 columns, K in pairs ("c2"), 128-bit vectors.
+ *
+ * <p>Method ("pmu"): weights are stored +128 (0..255) and widened in-register, activations are
+ * packed two per int ({@code a[2q] | a[2q+1] << 16}) and broadcast, so one 16-bit multiply gives
+ * per int lane the two unsigned products {@code p = a0*w0 + 65536*a1*w1} (each at most 65025, so
+ * it fits 16 bits). Two accumulators per lane collect {@code s += p} and {@code h += p >>> 16};
+ * then {@code sum a*(w+128) = s - 65535*h} and
+ * {@code acc = s - 65535*h - (128+zB)*rowSum(A) + zA*(K*zB - colSum(W))}
+ * ({@link QGemmEpilogueV128#row}). Every step is ring arithmetic modulo 2^32 (including
+ * {@code h}, whose exact value is only needed modulo 2^32), so the result is exact modulo 2^32 for
+ * every K: there is no bound at which this trick stops being exact, hence no K split.
  *
  * @implNote Batch 1 reads every weight once, so it is bound by how fast weight bytes arrive, not
  *     by reuse: it streams the one-byte-per-weight panels (a quarter of float's traffic) and widens

@@ -79,6 +79,12 @@ class QGemmKernelsV128Test {
         new QGemmKernelTester().m(1).n(13).k(170_003).perChannel(true).nRange(1, 12).seed(6).test(KERNELS);
     }
 
+    /** A too large for the per-thread pack-once budget (4M ints) is packed per column chunk instead. */
+    @Test
+    void activationsPackedPerChunk() {
+        new QGemmKernelTester().m(33).n(2).k(260_001).seed(7).test(KERNELS);
+    }
+
     /** Shapes larger than one L2 column chunk (several chunks, each re-packing the A rows). */
     @Test
     void severalColumnChunks() {

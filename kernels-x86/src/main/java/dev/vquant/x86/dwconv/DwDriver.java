@@ -138,7 +138,8 @@ final class DwDriver {
             java.util.Arrays.fill(ring, slots * rowBytes, (slots + 1) * rowBytes, (byte) zx);
             this.slotKeys = scratch.slotKeys(slots);
             java.util.Arrays.fill(slotKeys, 0, slots, -1);
-            this.init = scratch.epilogueInts(total * 2);
+            // [0, total) accumulator starts; then int biases, Q31 multipliers and shifts (block-permuted)
+            this.init = scratch.epilogueInts(total * 4);
             int[] tapSums = pw.tapSums();
             int[] offsetSums = pw.offsetSums();
             for (int b = 0; b < blocks; b++) {
@@ -153,7 +154,7 @@ final class DwDriver {
                 }
             }
             this.ints = init;
-            if (rq != null && rq.mode() != Requantization.Mode.FIXED_POINT) {
+            if (rq != null) {
                 this.prm = scratch.epilogueFloats(total * 2);
                 int[] intBias = rq.intBias();
                 for (int b = 0; b < blocks; b++) {
@@ -164,18 +165,23 @@ final class DwDriver {
                         // k < half: even channels cb + 2k; else odd channels cb + 2(k-half) + 1
                         int ch = k < half ? cb + 2 * k : cb + 2 * (k - half) + 1;
                         int cc = Math.min(ch, p.channels - 1);
-                        prm[2 * bConst[b] + k] = rq.multiplier()[cc];
                         if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
+                            prm[2 * bConst[b] + k] = rq.multiplier()[cc];
                             prm[2 * bConst[b] + width + k] = rq.biasOverScale()[cc];
+                        } else if (rq.mode() == Requantization.Mode.INT_BIAS) {
+                            prm[2 * bConst[b] + k] = rq.multiplier()[cc];
+                            init[total + bConst[b] + k] = intBias[cc];
                         } else {
                             init[total + bConst[b] + k] = intBias[cc];
+                            init[2 * total + bConst[b] + k] = rq.fixedMultiplier()[cc];
+                            init[3 * total + bConst[b] + k] = rq.rightShift()[cc];
                         }
                     }
                 }
                 this.lo = rq.qmin() - rq.outZeroPoint();
                 this.hi = rq.qmax() - rq.outZeroPoint();
                 this.zOut = rq.outZeroPoint();
-                this.small = smallValues(rq, p.channels, (long) p.kh * p.kw);
+                this.small = rq.mode() != Requantization.Mode.FIXED_POINT && smallValues(rq, p.channels, (long) p.kh * p.kw);
             } else {
                 this.prm = null;
                 this.lo = 0;
@@ -248,7 +254,6 @@ final class DwDriver {
             short[] taps = pw.taps();
             short[] offsets = pw.groupOffsets();
             int ts = pw.stride();
-            boolean fixedPoint = rq != null && rq.mode() == Requantization.Mode.FIXED_POINT;
             for (int b = 0; b < blocks; b++) {
                 int cb = bStart[b];
                 block = bWidth[b];
@@ -256,19 +261,11 @@ final class DwDriver {
                 accumulate(inPix, colStep, count, cb, taps, offsets, ts, bConst[b], acc);
                 if (rq == null && !staged) {
                     epilogueInt(acc, count, outInt, outOff + cb, outPix);
-                } else if (rq == null || fixedPoint) {
+                } else if (rq == null) {
                     int[] tmp = scratch.intOutRow(count * block);
                     epilogueInt(acc, count, tmp, 0, block);
-                    int width = Math.min(block, p.channels);
                     for (int i = 0; i < count; i++) {
-                        int o = outOff + cb + i * outPix;
-                        if (rq == null) {
-                            System.arraycopy(tmp, i * block, outInt, o, width);
-                        } else {
-                            for (int j = 0; j < width; j++) {
-                                outByte[o + j] = (byte) rq.apply(tmp[i * block + j], cb + j);
-                            }
-                        }
+                        System.arraycopy(tmp, i * block, outInt, outOff + cb + i * outPix, p.channels);
                     }
                 } else if (!staged) {
                     epilogueByte(acc, count, b, outByte, outOff + cb, outPix);
@@ -366,7 +363,16 @@ final class DwDriver {
 
         private void epilogueByte(int[] acc, int count, int b, byte[] out, int off, int outPix) {
             int pOff = 2 * bConst[b];
-            if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
+            if (rq.mode() == Requantization.Mode.FIXED_POINT) {
+                int q = total + bConst[b];
+                if (wide) {
+                    DwRequantizeV512.fixedPoint(acc, count, ints, q, q + total, q + 2 * total, rq.qmin(), rq.qmax(), zOut,
+                            out, off, outPix);
+                } else {
+                    DwRequantizeV256.fixedPoint(acc, count, ints, q, q + total, q + 2 * total, rq.qmin(), rq.qmax(), zOut,
+                            out, off, outPix);
+                }
+            } else if (rq.mode() == Requantization.Mode.FLOAT_BIAS) {
                 if (wide) {
                     DwRequantizeV512.floatBias(acc, count, prm, pOff, lo, hi, zOut, small, out, off, outPix);
                 } else {

@@ -98,6 +98,61 @@ final class DwRequantizeV256 {
         }
     }
 
+    /**
+     * FIXED_POINT: {@code v = roundingRightShift(saturatingRoundingDoublingHighMul(acc + intBias, m), shift)},
+     * then {@code clamp(v + zOut, qmin, qmax)}; {@code ints[q ..]} holds the int biases,
+     * {@code ints[qm ..]} the Q31 multipliers and {@code ints[qs ..]} the shifts, each block-permuted.
+     *
+     * @implNote The 64-bit product runs on long lanes (two halves of a block's ints); the nudged
+     * quotient by 2^31 truncates toward zero as Java's long division does; the rounding shift
+     * adds {@code (threshold - remainder) >>> 31}, i.e. 1 exactly when remainder > threshold. The
+     * multipliers are in [2^30, 2^31), so the saturating case (both operands MIN_VALUE) cannot
+     * occur. The clamp happens before adding {@code zOut}, so it cannot overflow.
+     */
+    static void fixedPoint(int[] acc, int n, int[] ints, int q, int qm, int qs, int qmin, int qmax, int zOut,
+                           byte[] out, int outOff, int outPix) {
+        IntVector biasE = IntVector.fromArray(I, ints, q);
+        IntVector biasO = IntVector.fromArray(I, ints, q + HALF);
+        IntVector multE = IntVector.fromArray(I, ints, qm);
+        IntVector multO = IntVector.fromArray(I, ints, qm + HALF);
+        LongVector multE0 = (LongVector) multE.convertShape(VectorOperators.I2L, L, 0);
+        LongVector multE1 = (LongVector) multE.convertShape(VectorOperators.I2L, L, 1);
+        LongVector multO0 = (LongVector) multO.convertShape(VectorOperators.I2L, L, 0);
+        LongVector multO1 = (LongVector) multO.convertShape(VectorOperators.I2L, L, 1);
+        IntVector shiftE = IntVector.fromArray(I, ints, qs);
+        IntVector shiftO = IntVector.fromArray(I, ints, qs + HALF);
+        IntVector maskE = IntVector.broadcast(I, 1).lanewise(VectorOperators.LSHL, shiftE).sub(1);
+        IntVector maskO = IntVector.broadcast(I, 1).lanewise(VectorOperators.LSHL, shiftO).sub(1);
+        IntVector lo = IntVector.broadcast(I, qmin - zOut);
+        IntVector hi = IntVector.broadcast(I, qmax - zOut);
+        for (int i = 0; i < n; i++) {
+            IntVector odd = IntVector.fromArray(I, acc, i * BLOCK + HALF);
+            IntVector even = IntVector.fromArray(I, acc, i * BLOCK).sub(odd.lanewise(VectorOperators.LSHL, 16));
+            IntVector qe = fixed(even.add(biasE), multE0, multE1, shiftE, maskE).max(lo).min(hi).add(zOut);
+            IntVector qo = fixed(odd.add(biasO), multO0, multO1, shiftO, maskO).max(lo).min(hi).add(zOut);
+            store(qe, qo, out, outOff + i * outPix);
+        }
+    }
+
+    /** {@code roundingRightShift(saturatingRoundingDoublingHighMul(x, m), shift)} lane by lane. */
+    private static IntVector fixed(IntVector x, LongVector m0, LongVector m1, IntVector shift, IntVector mask) {
+        IntVector h = highMul(x, 0, m0).convertShape(VectorOperators.L2I, I, 0).reinterpretAsInts()
+                .or(highMul(x, 1, m1).convertShape(VectorOperators.L2I, I, -1).reinterpretAsInts());
+        IntVector remainder = h.and(mask);
+        IntVector threshold = mask.lanewise(VectorOperators.LSHR, 1).sub(h.lanewise(VectorOperators.ASHR, 31));
+        return h.lanewise(VectorOperators.ASHR, shift).add(threshold.sub(remainder).lanewise(VectorOperators.LSHR, 31));
+    }
+
+    /** {@code (x*m + nudge) / 2^31} (toward zero) for half {@code part} of {@code x}, as longs. */
+    private static LongVector highMul(IntVector x, int part, LongVector m) {
+        LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, L, part)).mul(m);
+        LongVector sign = ab.lanewise(VectorOperators.ASHR, 63);
+        // nudge 2^30 when ab >= 0, 1 - 2^30 when negative
+        LongVector t = ab.add(sign.and(1L - (1L << 31)).add(1L << 30));
+        // division by 2^31 truncating toward zero: add 2^31 - 1 to negative dividends before the shift
+        return t.add(t.lanewise(VectorOperators.ASHR, 63).and((1L << 31) - 1)).lanewise(VectorOperators.ASHR, 31);
+    }
+
     private static FloatVector toFloat(IntVector v) {
         return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
     }

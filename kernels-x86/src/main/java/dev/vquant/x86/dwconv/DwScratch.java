@@ -13,9 +13,6 @@ final class DwScratch {
     float[] floatOutRow = new float[0];
     float[][] floatRows = new float[0][];
     byte[] bytePatch = new byte[0];
-    byte[] bytePadRow = new byte[0];
-    /** Value {@link #bytePadRow} is filled with, or -1. */
-    int bytePadValue = -1;
     byte[] byteOutRow = new byte[0];
     byte[][] byteRows = new byte[0][];
     int[] rowOffsets = new int[0];
@@ -72,19 +69,6 @@ final class DwScratch {
             bytePatch = new byte[n];
         }
         return bytePatch;
-    }
-
-    /** A row of at least {@code n} bytes all equal to {@code value}. */
-    byte[] bytePadRow(int n, int value) {
-        if (bytePadRow.length < n) {
-            bytePadRow = new byte[n];
-            bytePadValue = -1;
-        }
-        if (bytePadValue != value) {
-            java.util.Arrays.fill(bytePadRow, (byte) value);
-            bytePadValue = value;
-        }
-        return bytePadRow;
     }
 
     byte[] byteOutRow(int n) {

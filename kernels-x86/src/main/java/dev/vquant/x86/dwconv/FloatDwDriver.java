@@ -37,7 +37,6 @@ final class FloatDwDriver {
         }
         float[][] rows = scratch.floatRows(p.kh);
         int[] offs = scratch.rowOffsets(p.kh);
-        float[] padRow = scratch.floatPadRow(p.w * c);
         if (narrow || p.outW <= RING_MAX_WIDTH) {
             int rowLen = (p.w + 2 * p.padW) * pix;
             int slots = RowRing.slots(p);
@@ -65,6 +64,7 @@ final class FloatDwDriver {
             }
             return;
         }
+        float[] padRow = scratch.floatPadRow(p.w * c);
         for (int row = rowStart; row < rowEnd; row++) {
             int n = row / p.outH;
             if (p.oxR > p.oxL) {

@@ -12,7 +12,9 @@ import java.util.List;
  * conversion) of quint8 tensors along {@code dim} (for NHWC activations the channel axis is 3),
  * into the given output qparams. An input whose qparams equal the output's is copied; any other
  * is requantized element by element, {@code y = quantize(dq(q))} with {@link QuantArith}'s
- * dequantize and {@code f32(1.0f / outScale)}. Immutable and thread-safe.
+ * dequantize and {@code f32(1.0f / outScale)}: PyTorch's NHWC channel-concat kernel. Its generic
+ * path (other axes) dequantizes as {@code f32(q - zp) * scale} without fma, which can move a value
+ * lying at a rounding tie by one step. Immutable and thread-safe.
  */
 public final class QCat {
     private static final String NAME = "Cat";

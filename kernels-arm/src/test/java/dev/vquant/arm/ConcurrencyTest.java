@@ -6,6 +6,7 @@ import dev.vquant.engine.spi.PackedDepthwiseWeights;
 import dev.vquant.engine.spi.PackedQGemmWeights;
 import dev.vquant.engine.spi.Requantization;
 import dev.vquant.engine.testing.TestBackends;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 /**
  * Many threads share one engine and one set of packed weights, each with its own shapes (so the
  * per-thread scratch of each grows differently), and every result still equals the reference.
+ * Tagged "large": skipped under qemu emulation (arm64 profile), where threads are emulated slowly
+ * and thread-safety is a property of the Java code, not of the CPU.
  */
+@Tag("large")
 class ConcurrencyTest {
 
     @Test

@@ -11,6 +11,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,17 @@ class DepthwiseKernelsV128Test {
     }
 
     @Test
-    void largestAccumulatorsAndImages() {
+    void largestAccumulators() {
+        new DepthwiseKernelTester().channels(77).size(7, 6).kernel(5).pad(2).extremes(Extremes.ONLY)
+                .perChannel(true).seed(8).test(KERNELS);
+        new DepthwiseKernelTester().channels(64).size(9, 9).kernel(3).stride(2).pad(1).extremes(Extremes.ONLY)
+                .perChannel(true).seed(10).test(KERNELS);
+    }
+
+    /** Larger images and a 7x7 kernel (skipped under emulation: see the arm64 profile). */
+    @Test
+    @Tag("large")
+    void largeImages() {
         new DepthwiseKernelTester().channels(77).size(13, 12).kernel(5).pad(2).extremes(Extremes.ONLY)
                 .perChannel(true).seed(8).test(KERNELS);
         new DepthwiseKernelTester().channels(33).size(12, 10).kernel(7).pad(3).extremes(Extremes.ONLY).seed(9).test(KERNELS);

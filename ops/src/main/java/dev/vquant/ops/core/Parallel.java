@@ -1,16 +1,17 @@
 package dev.vquant.ops.core;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The shared worker pool every operator splits its work on. A call with {@code chunks} pieces
- * runs piece 0 in the calling thread and the others on the pool, then waits for all of them;
- * exceptions from any piece are rethrown in the caller. Many callers may use it at once (pieces
- * of different calls simply queue), and a call from inside a pool worker is safe because a
- * waiting worker helps run queued pieces instead of blocking.
+ * The shared worker pool every operator splits its work on. The calling thread always works on
+ * its own call (pool helpers only add hands), so many callers may use it at once, a call from
+ * inside a pool worker cannot deadlock, and an oversubscribed machine degrades to the serial
+ * speed instead of waiting for helpers that have not started. Exceptions from any piece are rethrown in the
+ * caller.
  */
 public final class Parallel {
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
@@ -31,7 +32,13 @@ public final class Parallel {
         void run(int start, int end);
     }
 
-    /** Runs {@code body.run(i)} for {@code 0 <= i < chunks}, concurrently. */
+    /**
+     * Runs {@code body.run(i)} for {@code 0 <= i < chunks}, concurrently. Chunks are claimed, not
+     * assigned: the caller and {@code chunks - 1} pool helpers take the next unclaimed chunk until
+     * none is left, so a helper the OS has not scheduled yet costs nothing (the caller does its
+     * chunk); the caller then waits only for chunks that helpers have actually started. The first
+     * exception of any chunk is rethrown in the caller (later ones are suppressed into it).
+     */
     public static void run(int chunks, Chunk body) {
         if (chunks <= 1) {
             if (chunks == 1) {
@@ -39,30 +46,65 @@ public final class Parallel {
             }
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        Claims claims = new Claims(chunks, body);
         for (int i = 1; i < chunks; i++) {
-            int index = i;
-            tasks[i - 1] = POOL.submit(() -> body.run(index));
+            POOL.execute(claims::drain);
         }
-        RuntimeException failure = null;
-        try {
-            body.run(0);
-        } catch (RuntimeException e) {
-            failure = e;
+        claims.drain();
+        claims.awaitAll();
+    }
+
+    /** The shared state of one {@link #run} call. */
+    private static final class Claims {
+        private final int chunks;
+        private final Chunk body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Claims(int chunks, Chunk body) {
+            this.chunks = chunks;
+            this.body = body;
+            this.done = new CountDownLatch(chunks);
         }
-        for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else if (failure != e) {
-                    failure.addSuppressed(e);
+
+        void drain() {
+            for (int i = next.getAndIncrement(); i < chunks; i = next.getAndIncrement()) {
+                try {
+                    body.run(i);
+                } catch (Throwable t) {
+                    if (!failure.compareAndSet(null, t) && failure.get() != t) {
+                        failure.get().addSuppressed(t);
+                    }
+                } finally {
+                    done.countDown();
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+
+        void awaitAll() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 

@@ -8,9 +8,23 @@ import dev.vquant.engine.spi.Requantization;
 import dev.vquant.engine.spi.VectorWidth;
 
 /**
- * The "fbgemm" engine's int8 depthwise family at one vector width. Validates every call, then
- * runs the width's kernels. Exact int32 accumulation; requantization bit-exact with
- * {@link Requantization#apply}. Stateless and thread-safe.
+ * The "fbgemm" engine's int8 depthwise family at one vector width (V512 or V256): NHWC,
+ * channel multiplier 1, any kernel size, stride, padding and dilation. Validates every call with
+ * {@link KernelArgs} (and {@link ConvGeometry}'s output sizes), then runs {@link DwDriver}.
+ *
+ * <p>Arithmetic: activations are zero-extended to 16 bits and multiplied by
+ * {@code v = W - zW} in 16-bit lanes; a pair of taps (or a single tap when the weights do not
+ * allow pairs, see {@link X86PackedDepthwiseWeights}) is summed in 16 bits with an offset that
+ * makes the sum an exact unsigned 16-bit value, then widened exactly into int32 accumulators;
+ * the zero points enter as per-channel constants, so the int32 result equals
+ * {@code sum (X - zA)(W - zW)} (mod 2^32, like the reference). 3x3 and 5x5 windows without
+ * dilation run the pair passes of {@link DwConvPairsV512}/{@link DwConvPairsV256}; other shapes
+ * run {@link DwConvGeneralV512}/{@link DwConvGeneralV256}. The requantization epilogue
+ * ({@link DwRequantizeV512}/{@link DwRequantizeV256}) is bit-exact with
+ * {@link Requantization#apply} in all three modes.
+ *
+ * <p>Stateless and thread-safe: per-call buffers are per-thread ({@link DwScratch}), so callers
+ * may split the output rows across threads.
  */
 public final class X86DepthwiseKernels implements DepthwiseKernels {
     static final String ENGINE = "fbgemm";

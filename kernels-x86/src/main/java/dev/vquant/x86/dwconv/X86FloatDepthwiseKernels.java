@@ -8,8 +8,13 @@ import dev.vquant.engine.spi.VectorWidth;
 
 /**
  * The "fbgemm" engine's float32 depthwise family at one vector width (the twin of
- * {@link X86DepthwiseKernels}). Validates every call, then runs the width's kernels. Stateless
- * and thread-safe.
+ * {@link X86DepthwiseKernels}, and the baseline the int8 family is measured against): NHWC,
+ * channel multiplier 1, any geometry, bias and clamp fused. Validates every call, then runs
+ * {@link FloatDwDriver}: FMA kernels vectorized over channels (16 per block at V512, 8 at V256)
+ * with the weights of a block in registers ({@link FloatDwConv3x3V512}, {@link FloatDwConv5x5V512},
+ * {@link FloatDwConvGeneralV512} and their V256 twins). Summation order differs from the
+ * reference (bias first, FMA), so results agree within float rounding, not bit for bit.
+ * Stateless and thread-safe (per-thread buffers).
  */
 public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
     private final VectorWidth width;

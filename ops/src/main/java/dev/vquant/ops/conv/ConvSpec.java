@@ -66,9 +66,16 @@ record ConvSpec(int cin, int cout, int groups, int kh, int kw, ConvGeometry geom
         return Path.IM2COL;
     }
 
-    /** Output rows per im2col block: a multiple of 4, at least 4. */
-    int blockRows() {
-        return Math.max(4, BLOCK_ELEMENTS / Math.max(1, kPerGroup()) / 4 * 4);
+    /**
+     * Output rows per im2col block for {@code m} output pixels: a multiple of 4 whose block fits
+     * {@value #BLOCK_ELEMENTS} elements, but small enough to give ~16 blocks to share among
+     * threads (at least 8 rows). It depends on the shape only, never on the thread count, so the
+     * GEMM calls, and with them every rounding, are the same however many threads run.
+     */
+    int blockRows(int m) {
+        int byCache = Math.max(4, BLOCK_ELEMENTS / Math.max(1, kPerGroup()) / 4 * 4);
+        int bySharing = ((m + 15) / 16 + 3) / 4 * 4;
+        return Math.max(8, Math.min(byCache, bySharing));
     }
 
     /** Checks an NHWC input shape and returns {@code {N, H, W, outH, outW}}. */

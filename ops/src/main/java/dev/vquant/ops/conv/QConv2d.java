@@ -160,12 +160,13 @@ public final class QConv2d implements QuantizedOperator {
                 Im2col.Frame f = new Im2col.Frame(d[1], d[2], spec.cin(), outH, outW, spec);
                 int k = spec.kPerGroup();
                 int og = spec.coutPerGroup();
-                int block = spec.blockRows();
-                Parallel.forRange(m, nThreads, 4, (rs, re) -> {
+                int block = spec.blockRows(m);
+                // blocks sit at fixed multiples of blockRows, so every GEMM call is the same at any thread count
+                Parallel.forRange((m + block - 1) / block, nThreads, 1, (bs, be) -> {
                     byte[] buf = Scratch.bytes(block * k);
                     int[] taps = f.newTapArray();
-                    for (int r = rs; r < re; r += block) {
-                        int rows = Math.min(block, re - r);
+                    for (int r = bs * block; r < Math.min(m, be * block); r += block) {
+                        int rows = Math.min(block, m - r);
                         for (int g = 0; g < spec.groups(); g++) {
                             Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
                             engine.qgemm().gemmRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], out,

@@ -40,7 +40,8 @@ public final class GemmSplit {
         if (byColumns) {
             Parallel.forRange(n, threads, COL_GRAIN, (cs, ce) -> body.run(0, m, cs, ce));
         } else {
-            Parallel.forRange(m, threads, ROW_GRAIN, (rs, re) -> body.run(rs, re, 0, n));
+            // one row block per thread: every block streams all the weights again
+            Parallel.forRange(m, threads, ROW_GRAIN, 1, (rs, re) -> body.run(rs, re, 0, n));
         }
     }
 }

@@ -17,6 +17,9 @@ public final class Parallel {
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
             new DaemonFactory(), null, false);
 
+    /** Ranges per thread in {@link #forRange(int, int, int, Range)}. */
+    public static final int CHUNKS_PER_THREAD = 4;
+
     private Parallel() {
     }
 
@@ -40,14 +43,19 @@ public final class Parallel {
      * exception of any chunk is rethrown in the caller (later ones are suppressed into it).
      */
     public static void run(int chunks, Chunk body) {
-        if (chunks <= 1) {
-            if (chunks == 1) {
-                body.run(0);
+        run(chunks, chunks, body);
+    }
+
+    /** As {@link #run(int, Chunk)} with the caller and {@code workers - 1} helpers sharing the chunks. */
+    public static void run(int workers, int chunks, Chunk body) {
+        if (chunks <= 1 || workers <= 1) {
+            for (int i = 0; i < chunks; i++) {
+                body.run(i);
             }
             return;
         }
         Claims claims = new Claims(chunks, body);
-        for (int i = 1; i < chunks; i++) {
+        for (int i = 1; i < Math.min(workers, chunks); i++) {
             POOL.execute(claims::drain);
         }
         claims.drain();
@@ -109,27 +117,36 @@ public final class Parallel {
     }
 
     /**
-     * Splits {@code [0, n)} into at most {@code threads} contiguous ranges whose inner boundaries
-     * are multiples of {@code grain}, and runs them concurrently. The split only decides which
-     * thread computes which elements; it never changes an element's arithmetic.
+     * Splits {@code [0, n)} into contiguous ranges, {@value #CHUNKS_PER_THREAD} per thread (so a
+     * helper that is descheduled mid-range holds back little work, and uneven ranges balance),
+     * and runs them concurrently. Every range starts at a multiple of {@code grain} and holds at
+     * least {@code grain} elements (the remainder {@code n mod grain} joins the last range), so
+     * kernels keep full tiles. The split only decides which thread computes which elements; it
+     * never changes an element's arithmetic.
      */
     public static void forRange(int n, int threads, int grain, Range body) {
+        forRange(n, threads, grain, CHUNKS_PER_THREAD, body);
+    }
+
+    /**
+     * As {@link #forRange(int, int, int, Range)} with {@code chunksPerThread} ranges per thread;
+     * 1 suits work whose every range re-reads a large shared operand (GEMM row blocks).
+     */
+    public static void forRange(int n, int threads, int grain, int chunksPerThread, Range body) {
         if (n <= 0) {
             return;
         }
         int g = Math.max(1, grain);
-        int units = (n + g - 1) / g;
-        int parts = Math.max(1, Math.min(threads, units));
+        int units = n / g;
+        int parts = threads <= 1 || units <= 1 ? 1 : (int) Math.min(units, (long) threads * Math.max(1, chunksPerThread));
         if (parts == 1) {
             body.run(0, n);
             return;
         }
-        run(parts, p -> {
-            int start = (int) Math.min(n, (long) units * p / parts * g);
-            int end = (int) Math.min(n, (long) units * (p + 1) / parts * g);
-            if (start < end) {
-                body.run(start, end);
-            }
+        run(Math.min(threads, parts), parts, p -> {
+            int start = (int) ((long) units * p / parts * g);
+            int end = p == parts - 1 ? n : (int) ((long) units * (p + 1) / parts * g);
+            body.run(start, end);
         });
     }
 

@@ -23,6 +23,7 @@ class ParallelTest {
         Parallel.forRange(n, threads, grain, (s, e) -> {
             assertTrue(s % grain == 0, "range start " + s + " is not a multiple of " + grain);
             assertTrue(e == n || e % grain == 0, "range end " + e + " is not a multiple of " + grain);
+            assertTrue(e - s >= Math.min(grain, n), "range [" + s + ", " + e + ") is shorter than the grain " + grain);
             for (int i = s; i < e; i++) {
                 hits.incrementAndGet(i);
             }

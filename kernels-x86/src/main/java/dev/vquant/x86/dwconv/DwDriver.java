@@ -32,57 +32,60 @@ final class DwDriver {
         int c = p.channels;
         boolean narrow = c < (wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK);
         DwScratch scratch = DwScratch.get();
-        Call call = new Call(wide, x, p, pw, zx, rq, outInt, outByte, scratch, narrow);
+        Call call = scratch.call.init(wide, x, p, pw, zx, rq, outInt, outByte, scratch, narrow);
         for (int row = rowStart; row < rowEnd; row++) {
             call.windowRows(row);
             call.runBlocks(call.pix, p.outW, row * p.outW * c, c, narrow);
         }
     }
 
-    /** The state of one call: buffers, per-block constants and the output. */
-    private static final class Call {
+    /**
+     * The state of one call: buffers, per-block constants and the output (one reusable instance
+     * per thread in {@link DwScratch}, re-initialized per call).
+     */
+    static final class Call {
         /** The block being run is 32 channels (512-bit kernels) rather than 16 (256-bit kernels). */
         boolean wide;
         /** Channels of the block being run. */
         int block;
-        final byte[] x;
-        final DwPlan p;
-        final X86PackedDepthwiseWeights pw;
-        final int zx;
-        final Requantization rq;
-        final int[] outInt;
-        final byte[] outByte;
-        final DwScratch scratch;
-        final boolean narrow;
-        final int blocks;
+        byte[] x;
+        DwPlan p;
+        X86PackedDepthwiseWeights pw;
+        int zx;
+        Requantization rq;
+        int[] outInt;
+        byte[] outByte;
+        DwScratch scratch;
+        boolean narrow;
+        int blocks;
         /** First channel, width (32 or 16) and constants offset of each block. */
-        final int[] bStart;
-        final int[] bWidth;
-        final int[] bConst;
+        int[] bStart;
+        int[] bWidth;
+        int[] bConst;
         /** Sum of the block widths. */
-        final int total;
-        final int pix;
-        final byte[][] rows;
-        final int[] offs;
-        final byte[][] tapRows;
-        final int[] tapOffs;
+        int total;
+        int pix;
+        byte[][] rows;
+        int[] offs;
+        byte[][] tapRows;
+        int[] tapOffs;
         /** Padded rows: {@link #slots} slots of {@link #rowBytes}, then one row of zero points. */
-        final byte[] ring;
-        final int rowBytes;
-        final int slots;
+        byte[] ring;
+        int rowBytes;
+        int slots;
         /** {@code n * h + iy} held by each slot, or -1. */
-        final int[] slotKeys;
-        final int[] init;
-        final float[] prm;
-        final int[] ints;
-        final float lo;
-        final float hi;
-        final int zOut;
+        int[] slotKeys;
+        int[] init;
+        float[] prm;
+        int[] ints;
+        float lo;
+        float hi;
+        int zOut;
         /** Every requantized {@code v} of this call has |v| < 2^21 (see {@link #smallValues}). */
-        final boolean small;
+        boolean small;
 
-        Call(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq, int[] outInt,
-             byte[] outByte, DwScratch scratch, boolean narrow) {
+        Call init(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq,
+                  int[] outInt, byte[] outByte, DwScratch scratch, boolean narrow) {
             this.x = x;
             this.p = p;
             this.pw = pw;
@@ -189,6 +192,7 @@ final class DwDriver {
                 this.zOut = 0;
                 this.small = false;
             }
+            return this;
         }
 
         /**

@@ -3,35 +3,37 @@ package dev.vquant.x86.dwconv;
 import dev.vquant.engine.spi.ConvGeometry;
 
 /**
- * The geometry of one depthwise call as the drivers use it: extents, window, and the interior
+ * The geometry of one depthwise call as the drivers use it (one reusable instance per thread in
+ * {@link DwScratch}, re-initialized per call): extents, window, and the interior
  * output columns {@code [oxL, oxR)} whose windows lie entirely inside the input width (they read
  * the input directly; the columns left and right of it read a padded patch).
  */
 final class DwPlan {
-    final int batch;
-    final int h;
-    final int w;
-    final int channels;
-    final int kh;
-    final int kw;
-    final int strideH;
-    final int strideW;
-    final int padH;
-    final int padW;
-    final int dilationH;
-    final int dilationW;
-    final int outH;
-    final int outW;
+    int batch;
+    int h;
+    int w;
+    int channels;
+    int kh;
+    int kw;
+    int strideH;
+    int strideW;
+    int padH;
+    int padW;
+    int dilationH;
+    int dilationW;
+    int outH;
+    int outW;
     /** First interior output column. */
-    final int oxL;
+    int oxL;
     /** End of the interior output columns ({@code oxR <= oxL} when there are none). */
-    final int oxR;
+    int oxR;
 
-    DwPlan(DepthwiseCall s, ConvGeometry g) {
-        batch = s.batch();
-        h = s.h();
-        w = s.w();
-        channels = s.channels();
+    /** Sets the plan of a call whose arguments {@link DepthwiseArgs#check} accepted; returns this. */
+    DwPlan init(int batch, int h, int w, int channels, ConvGeometry g) {
+        this.batch = batch;
+        this.h = h;
+        this.w = w;
+        this.channels = channels;
         kh = g.kernelH();
         kw = g.kernelW();
         strideH = g.strideH();
@@ -40,14 +42,15 @@ final class DwPlan {
         padW = g.padW();
         dilationH = g.dilationH();
         dilationW = g.dilationW();
-        outH = s.outH();
-        outW = s.outW();
+        outH = g.outH(h);
+        outW = g.outW(w);
         int left = Math.min(outW, (padW + strideW - 1) / strideW);
         // last interior ox: ox*strideW - padW + (kw-1)*dilationW <= w-1
         long reach = (long) w - 1 + padW - (long) (kw - 1) * dilationW;
         int right = reach < 0 ? 0 : (int) Math.min(outW, reach / strideW + 1);
         oxL = left;
         oxR = Math.max(left, right);
+        return this;
     }
 
     /** Input row of output row {@code row} (over batch * outH) at kernel row {@code ky}, or -1 in the padding. */

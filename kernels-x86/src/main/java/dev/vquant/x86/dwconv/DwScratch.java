@@ -8,6 +8,10 @@ package dev.vquant.x86.dwconv;
 final class DwScratch {
     private static final ThreadLocal<DwScratch> LOCAL = ThreadLocal.withInitial(DwScratch::new);
 
+    /** The plan of the call running on this thread. */
+    final DwPlan plan = new DwPlan();
+    /** The int8 driver's state of the call running on this thread. */
+    final DwDriver.Call call = new DwDriver.Call();
     float[] floatPatch = new float[0];
     float[] floatPadRow = new float[0];
     float[] floatOutRow = new float[0];

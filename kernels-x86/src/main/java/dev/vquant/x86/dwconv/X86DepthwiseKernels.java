@@ -63,9 +63,10 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
                           ConvGeometry g, int rowStart, int rowEnd, int[] out) {
         X86PackedDepthwiseWeights pw = packed(weights);
         KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
+        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
                 pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
-        DwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, aZeroPoint, null, rowStart, rowEnd, out, null);
+        DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
+        DwDriver.conv(width == VectorWidth.V512, x, plan, pw, aZeroPoint, null, rowStart, rowEnd, out, null);
     }
 
     @Override
@@ -77,9 +78,10 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
             throw new IllegalArgumentException("requantization must have " + pw.channels() + " channels, got "
                     + (rq == null ? "null" : rq.channels()));
         }
-        DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
+        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
                 pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
-        DwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, aZeroPoint, rq, rowStart, rowEnd, null, out);
+        DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
+        DwDriver.conv(width == VectorWidth.V512, x, plan, pw, aZeroPoint, rq, rowStart, rowEnd, null, out);
     }
 
     private X86PackedDepthwiseWeights packed(PackedDepthwiseWeights weights) {

@@ -50,7 +50,7 @@ public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
     public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
                      float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
         X86PackedFloatDepthwiseWeights pw = packed(weights);
-        DepthwiseCall s = DepthwiseCall.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
+        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
                 pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
         if (bias != null && bias.length != pw.channels()) {
             throw new IllegalArgumentException("bias has " + bias.length + " entries for " + pw.channels()
@@ -59,8 +59,8 @@ public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
         if (!(clampMin <= clampMax)) {
             throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
         }
-        FloatDwDriver.conv(width == VectorWidth.V512, x, new DwPlan(s, g), pw, bias, clampMin, clampMax, rowStart, rowEnd,
-                out);
+        DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
+        FloatDwDriver.conv(width == VectorWidth.V512, x, plan, pw, bias, clampMin, clampMax, rowStart, rowEnd, out);
     }
 
     private X86PackedFloatDepthwiseWeights packed(PackedFloatDepthwiseWeights weights) {

@@ -56,6 +56,56 @@ class X86DepthwiseKernelsTest {
         }
     }
 
+    /** Threads sharing one kernels object and packed weights, on different shapes and row ranges. */
+    @Test
+    void threadsShareKernelsSafely() throws Exception {
+        for (X86DepthwiseKernels k : new X86DepthwiseKernels[] {V512, V256}) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+            int c = 48;
+            byte[] wt = new byte[c * 9];
+            byte[] x = new byte[2 * 15 * 13 * c];
+            for (int i = 0; i < wt.length; i++) {
+                wt[i] = (byte) (rng.nextInt(256) - 128);
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (byte) rng.nextInt(256);
+            }
+            var pw = k.pack(wt, c, 3, 3, new int[] {0});
+            ConvGeometry[] geometries = {ConvGeometry.square(3, 1, 1), ConvGeometry.square(3, 2, 1)};
+            int[][] expected = new int[2][];
+            for (int s = 0; s < 2; s++) {
+                int rows = 2 * geometries[s].outH(15);
+                expected[s] = new int[rows * geometries[s].outW(13) * c];
+                k.convInt32(x, 2, 15, 13, 7, pw, geometries[s], 0, rows, expected[s]);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int s = t % 2;
+                    runs.add(pool.submit(() -> {
+                        for (int it = 0; it < 8; it++) {
+                            int rows = 2 * geometries[s].outH(15);
+                            int[] got = new int[expected[s].length];
+                            // two halves of the rows, as an operator splitting work would call them
+                            k.convInt32(x, 2, 15, 13, 7, pw, geometries[s], 0, rows / 2, got);
+                            k.convInt32(x, 2, 15, 13, 7, pw, geometries[s], rows / 2, rows, got);
+                            if (!java.util.Arrays.equals(expected[s], got)) {
+                                throw new AssertionError("concurrent result differs, shape " + s);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : runs) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new X86DepthwiseKernels(VectorWidth.V128));

@@ -4,18 +4,20 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelArgs;
 
 /**
- * The validated extents of one depthwise call (int8 or float): input {@code [batch][h][w][channels]},
+ * Argument checks of one depthwise call (int8 or float): input {@code [batch][h][w][channels]},
  * output {@code [batch][outH][outW][channels]}, both NHWC at offset 0, output rows
  * {@code [rowStart, rowEnd)} over the {@code batch * outH} rows.
  */
-record DepthwiseCall(int batch, int h, int w, int channels, int outH, int outW, int rowStart, int rowEnd) {
+final class DepthwiseArgs {
+    private DepthwiseArgs() {
+    }
 
     /**
      * Checks every argument of a depthwise call against the packed weights' extents.
      *
      * @throws IllegalArgumentException naming the first bad argument
      */
-    static DepthwiseCall check(Object input, int inputLength, int batch, int h, int w, int channels, int kernelH,
+    static void check(Object input, int inputLength, int batch, int h, int w, int channels, int kernelH,
                                int kernelW, ConvGeometry g, int rowStart, int rowEnd, Object output, int outputLength) {
         if (input == null) {
             throw new IllegalArgumentException("depthwise input array must not be null");
@@ -48,6 +50,5 @@ record DepthwiseCall(int batch, int h, int w, int channels, int outH, int outW, 
         }
         KernelArgs.checkRange("depthwise input", inputLength, 0, (int) inSize);
         KernelArgs.checkRange("depthwise output", outputLength, 0, (int) outSize);
-        return new DepthwiseCall(batch, h, w, channels, outH, outW, rowStart, rowEnd);
     }
 }

@@ -107,6 +107,42 @@ public final class KernelArgs {
         checkPerChannelParams(asFloat, zeroPoints, channels, dtype);
     }
 
+    /**
+     * Extents of a depthwise call (int8 or float): input {@code [batch][h][w][channels]} and output
+     * {@code [batch][outH][outW][channels]} (NHWC, offset 0, sizes from {@link ConvGeometry}), output
+     * rows {@code [rowStart, rowEnd)} over the {@code batch * outH} rows, geometry matching the
+     * packed weights' {@code kernelH x kernelW}, both tensors within int indexing.
+     */
+    public static void checkDepthwise(int inputLength, int batch, int h, int w, int channels, int kernelH, int kernelW,
+                                      ConvGeometry g, int rowStart, int rowEnd, int outputLength) {
+        if (g == null) {
+            throw new IllegalArgumentException("convolution geometry must not be null");
+        }
+        checkPositive("batch", batch);
+        checkPositive("input height", h);
+        checkPositive("input width", w);
+        checkPositive("channels", channels);
+        if (g.kernelH() != kernelH || g.kernelW() != kernelW) {
+            throw new IllegalArgumentException("geometry kernel " + g.kernelH() + "x" + g.kernelW()
+                    + " does not match the packed weights' " + kernelH + "x" + kernelW);
+        }
+        int outH = g.outH(h);
+        int outW = g.outW(w);
+        long inSize = (long) batch * h * w * channels;
+        long outSize = (long) batch * outH * outW * channels;
+        if (inSize > Integer.MAX_VALUE || outSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("depthwise tensors over 2^31-1 elements are not supported: input "
+                    + inSize + ", output " + outSize);
+        }
+        long rows = (long) batch * outH;
+        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
+            throw new IllegalArgumentException("output row range [" + rowStart + ", " + rowEnd + ") is outside [0, " + rows
+                    + ") (batch " + batch + " x output height " + outH + ")");
+        }
+        checkRange("depthwise input", inputLength, 0, (int) inSize);
+        checkRange("depthwise output", outputLength, 0, (int) outSize);
+    }
+
     /** A value that must be positive. */
     public static void checkPositive(String what, int v) {
         if (v <= 0) {

@@ -1,6 +1,5 @@
 package dev.vquant.ops.conv;
 
-import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
@@ -14,13 +13,11 @@ import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.RequantCache;
-import dev.vquant.ops.core.RequantMode;
 import dev.vquant.ops.core.StaticOpBuilder;
+import dev.vquant.ops.core.StaticOutput;
 import dev.vquant.ops.core.Scratch;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
-
-import java.util.Arrays;
 
 /**
  * Statically quantized 2-D convolution, PyTorch's {@code quantized::conv2d} / {@code conv2d_relu},
@@ -28,7 +25,7 @@ import java.util.Arrays;
  * {@code [Cout, Cin/groups, KH, KW]} order (per tensor or per output channel), float32 bias,
  * quint8 output {@code [N, outH, outW, Cout]}:
  * <pre>acc[n][oy][ox][o] = sum_{ky,kx,c in group(o)} (x[n][iy][ix][c] - zx) * (w[o][c][ky][kx] - zw[o])</pre>
- * (taps outside the image contribute 0), requantized as {@link RequantMode} says (by default
+ * (taps outside the image contribute 0), requantized as {@link dev.vquant.ops.core.RequantMode} says (by default
  * the engine's PyTorch arithmetic); a fused ReLU clamps at the output zero point.
  *
  * <p>Execution ({@link ConvSpec.Path}): depthwise convolutions run on the engine's depthwise
@@ -42,12 +39,7 @@ public final class QConv2d implements QuantizedOperator {
 
     private final ConvSpec spec;
     private final Int8Weights weights;
-    private final float[] bias;
-    private final double outScale;
-    private final int outZeroPoint;
-    private final boolean relu;
-    private final RequantMode mode;
-    private final int threads;
+    private final StaticOutput out;
     private final PerEngine<Packed> packed;
     private final RequantCache<Requantization[]> requant = new RequantCache<>();
 
@@ -58,16 +50,7 @@ public final class QConv2d implements QuantizedOperator {
     private QConv2d(Builder b) {
         this.weights = Int8Weights.of(NAME, b.weight);
         this.spec = ConvSpec.of(NAME, weights.shape(), b.groups, b.geometry);
-        if (b.bias() != null && b.bias().length != spec.cout()) {
-            throw new IllegalArgumentException(NAME + ": expected a bias of " + spec.cout() + " values, got " + b.bias().length);
-        }
-        TensorChecks.outputQParams(NAME, b.outScale(), b.outZeroPoint());
-        this.bias = b.bias() == null ? null : b.bias().clone();
-        this.outScale = b.outScale();
-        this.outZeroPoint = b.outZeroPoint();
-        this.relu = b.relu();
-        this.mode = b.requantMode();
-        this.threads = b.threads();
+        this.out = StaticOutput.of(NAME, b, spec.cout());
         byte[][] groupMatrices = spec.path() == ConvSpec.Path.DEPTHWISE ? null : spec.groupMatrices(weights.data());
         this.packed = new PerEngine<>(b.engine(), e -> pack(e, groupMatrices));
     }
@@ -78,12 +61,12 @@ public final class QConv2d implements QuantizedOperator {
 
     /** The quint8 output qparams every call produces. */
     public QParams.PerTensor outputQParams() {
-        return QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
+        return out.qparams();
     }
 
     /** True when a ReLU is fused (the output is clamped at its zero point). */
     public boolean fusedRelu() {
-        return relu;
+        return out.relu();
     }
 
     /** How many engines the weights have been packed for so far (1 until the operator runs elsewhere). */
@@ -93,7 +76,7 @@ public final class QConv2d implements QuantizedOperator {
 
     @Override
     public String name() {
-        return relu ? "ConvReLU2d" : NAME;
+        return out.relu() ? "ConvReLU2d" : NAME;
     }
 
     /** The execution path this convolution takes. */
@@ -114,14 +97,12 @@ public final class QConv2d implements QuantizedOperator {
     }
 
     private Requantization[] buildRequant(KernelBackend e, double inScale) {
-        if (spec.path() == ConvSpec.Path.DEPTHWISE) {
-            return new Requantization[]{mode.build(e, inScale, weights.scales(), bias, outScale, outZeroPoint, relu, spec.cout())};
-        }
-        int og = spec.coutPerGroup();
-        Requantization[] rq = new Requantization[spec.groups()];
-        for (int i = 0; i < rq.length; i++) {
-            float[] b = bias == null ? null : Arrays.copyOfRange(bias, i * og, (i + 1) * og);
-            rq[i] = mode.build(e, inScale, weights.scales(i * og, (i + 1) * og), b, outScale, outZeroPoint, relu, og);
+        // depthwise runs as one kernel over all channels; GEMM paths requantize per group
+        int count = spec.path() == ConvSpec.Path.DEPTHWISE ? 1 : spec.groups();
+        int per = spec.cout() / count;
+        Requantization[] rq = new Requantization[count];
+        for (int i = 0; i < count; i++) {
+            rq[i] = out.requantization(e, inScale, weights.scales(i * per, (i + 1) * per), i * per, (i + 1) * per);
         }
         return rq;
     }
@@ -135,16 +116,16 @@ public final class QConv2d implements QuantizedOperator {
         int outW = d[4];
         int m = batch * outH * outW;
         int cout = spec.cout();
-        byte[] out = new byte[m * cout];
+        byte[] y = new byte[m * cout];
         Packed p = packed.get(engine);
         Requantization[] rq = requant.get(engine, xq.scale(), this::buildRequant);
         byte[] a = x.bytes();
         int zx = xq.zeroPoint();
         long work = (long) m * cout * spec.kPerGroup();
-        int nThreads = GemmSplit.threadsFor(work, Threads.resolve(threads));
+        int nThreads = GemmSplit.threadsFor(work, Threads.resolve(out.threads()));
         switch (spec.path()) {
             case DEPTHWISE -> Parallel.forRange(batch * outH, nThreads, 1, (rs, re) ->
-                    engine.depthwise().convRequantize(a, batch, d[1], d[2], zx, p.depthwise, spec.geometry(), rq[0], rs, re, out));
+                    engine.depthwise().convRequantize(a, batch, d[1], d[2], zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
             case POINTWISE -> {
                 int cin = spec.cin();
                 int cg = spec.cinPerGroup();
@@ -152,7 +133,7 @@ public final class QConv2d implements QuantizedOperator {
                 GemmSplit.run(m, og, cg, nThreads, (rs, re, cs, ce) -> {
                     for (int g = 0; g < spec.groups(); g++) {
                         engine.qgemm().gemmRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
-                                out, rs * cout + g * og, cout);
+                                y, rs * cout + g * og, cout);
                     }
                 });
             }
@@ -169,14 +150,14 @@ public final class QConv2d implements QuantizedOperator {
                         int rows = Math.min(block, m - r);
                         for (int g = 0; g < spec.groups(); g++) {
                             Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
-                            engine.qgemm().gemmRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], out,
+                            engine.qgemm().gemmRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], y,
                                     r * cout + g * og, cout);
                         }
                     }
                 });
             }
         }
-        return QTensor.of(out, new int[]{batch, outH, outW, cout}, QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        return QTensor.of(y, new int[]{batch, outH, outW, cout}, out.qparams());
     }
 
     /** Options of a {@link QConv2d}; output qparams are required. */

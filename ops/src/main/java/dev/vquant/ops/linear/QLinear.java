@@ -1,6 +1,5 @@
 package dev.vquant.ops.linear;
 
-import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
@@ -11,8 +10,8 @@ import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.RequantCache;
-import dev.vquant.ops.core.RequantMode;
 import dev.vquant.ops.core.StaticOpBuilder;
+import dev.vquant.ops.core.StaticOutput;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -22,7 +21,7 @@ import dev.vquant.ops.core.Threads;
  * channel, any zero points), float32 bias, quint8 output {@code [*, N]} with fixed scale and zero
  * point:
  * <pre>acc[i][j] = sum_k (x[i][k] - zx) * (w[j][k] - zw[j]);  y[i][j] = requant(acc[i][j], j)</pre>
- * where {@code requant} is the {@link RequantMode}'s arithmetic (by default the engine's:
+ * where {@code requant} is the {@link dev.vquant.ops.core.RequantMode}'s arithmetic (by default the engine's:
  * golden/NUMERICS.md) and a fused ReLU clamps at the output zero point.
  *
  * <p>Weights are packed once for the engine current at build time and repacked (once, cached)
@@ -33,12 +32,7 @@ public final class QLinear implements QuantizedOperator {
     private static final String NAME = "Linear";
 
     private final Int8Weights weights;
-    private final float[] bias;
-    private final double outScale;
-    private final int outZeroPoint;
-    private final boolean relu;
-    private final RequantMode mode;
-    private final int threads;
+    private final StaticOutput out;
     private final PerEngine<PackedQGemmWeights> packed;
     private final RequantCache<Requantization> requant = new RequantCache<>();
 
@@ -49,16 +43,7 @@ public final class QLinear implements QuantizedOperator {
                     + java.util.Arrays.toString(weights.shape()));
         }
         int n = weights.rows();
-        if (b.bias() != null && b.bias().length != n) {
-            throw new IllegalArgumentException(NAME + ": expected a bias of " + n + " values, got " + b.bias().length);
-        }
-        TensorChecks.outputQParams(NAME, b.outScale(), b.outZeroPoint());
-        this.bias = b.bias() == null ? null : b.bias().clone();
-        this.outScale = b.outScale();
-        this.outZeroPoint = b.outZeroPoint();
-        this.relu = b.relu();
-        this.mode = b.requantMode();
-        this.threads = b.threads();
+        this.out = StaticOutput.of(NAME, b, n);
         KernelBackend engine = b.engine();
         this.packed = new PerEngine<>(engine, e -> e.qgemm().pack(weights.data(), n, weights.cols(), weights.zeroPoints()));
     }
@@ -70,12 +55,12 @@ public final class QLinear implements QuantizedOperator {
 
     /** The quint8 output qparams every call produces. */
     public QParams.PerTensor outputQParams() {
-        return QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
+        return out.qparams();
     }
 
     /** True when a ReLU is fused (the output is clamped at its zero point). */
     public boolean fusedRelu() {
-        return relu;
+        return out.relu();
     }
 
     /** How many engines the weights have been packed for so far (1 until the operator runs elsewhere). */
@@ -85,7 +70,7 @@ public final class QLinear implements QuantizedOperator {
 
     @Override
     public String name() {
-        return relu ? "LinearReLU" : NAME;
+        return out.relu() ? "LinearReLU" : NAME;
     }
 
     public int inFeatures() {
@@ -108,16 +93,16 @@ public final class QLinear implements QuantizedOperator {
         Requantization rq = requant.get(engine, xq.scale(), this::buildRequant);
         PackedQGemmWeights w = packed.get(engine);
         byte[] a = x.bytes();
-        byte[] out = new byte[m * n];
+        byte[] y = new byte[m * n];
         int zx = xq.zeroPoint();
-        GemmSplit.run(m, n, k, Threads.resolve(threads), (rs, re, cs, ce) ->
-                engine.qgemm().gemmRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, out, rs * n, n));
+        GemmSplit.run(m, n, k, Threads.resolve(out.threads()), (rs, re, cs, ce) ->
+                engine.qgemm().gemmRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
         shape[shape.length - 1] = n;
-        return QTensor.of(out, shape, QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        return QTensor.of(y, shape, out.qparams());
     }
 
     private Requantization buildRequant(KernelBackend engine, double inScale) {
-        return mode.build(engine, inScale, weights.scales(), bias, outScale, outZeroPoint, relu, weights.rows());
+        return out.requantization(engine, inScale, weights.scales(), 0, weights.rows());
     }
 
     /** Options of a {@link QLinear}; output qparams are required. */

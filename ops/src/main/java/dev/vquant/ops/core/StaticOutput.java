@@ -1,0 +1,40 @@
+package dev.vquant.ops.core;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.Requantization;
+
+import java.util.Arrays;
+
+/**
+ * The validated output side of a statically quantized operator with weights: float bias per
+ * output channel, quint8 output qparams, fused ReLU, requantization arithmetic and thread count,
+ * taken from a {@link StaticOpBuilder}. Immutable (the bias is copied).
+ */
+public record StaticOutput(float[] bias, double outScale, int outZeroPoint, boolean relu, RequantMode mode, int threads) {
+
+    /** Validates {@code b} for an operator with {@code channels} output channels. */
+    public static StaticOutput of(String op, StaticOpBuilder<?> b, int channels) {
+        if (b.bias() != null && b.bias().length != channels) {
+            throw new IllegalArgumentException(op + ": expected a bias of " + channels + " values, got " + b.bias().length);
+        }
+        TensorChecks.outputQParams(op, b.outScale(), b.outZeroPoint());
+        return new StaticOutput(b.bias() == null ? null : b.bias().clone(), b.outScale(), b.outZeroPoint(), b.relu(),
+                b.requantMode(), b.threads());
+    }
+
+    /** The quint8 output qparams. */
+    public QParams.PerTensor qparams() {
+        return QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
+    }
+
+    /**
+     * The output stage of output channels {@code [from, to)} for one input scale on {@code engine},
+     * given the weight scales of those channels (one when per tensor).
+     */
+    public Requantization requantization(KernelBackend engine, double inScale, double[] weightScales, int from, int to) {
+        float[] b = bias == null ? null : from == 0 && to == bias.length ? bias : Arrays.copyOfRange(bias, from, to);
+        return mode.build(engine, inScale, weightScales, b, outScale, outZeroPoint, relu, to - from);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.vquant.ops.elementwise;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.QuantizedBinaryOperator;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+/**
+ * The frame of the quantized binary elementwise operators: two quint8 per-tensor operands of the
+ * same shape, a quint8 output with fixed qparams, an optional fused ReLU, and the elements split
+ * over threads; subclasses supply the arithmetic of a range. Immutable and thread-safe.
+ */
+abstract class QuantizedBinary implements QuantizedBinaryOperator {
+    protected final double outScale;
+    protected final int outZeroPoint;
+    protected final boolean relu;
+    private final int threads;
+    private final String name;
+
+    QuantizedBinary(String name, double outScale, int outZeroPoint, boolean relu, int threads) {
+        TensorChecks.outputQParams(name, outScale, outZeroPoint);
+        this.name = relu ? name + "ReLU" : name;
+        this.outScale = outScale;
+        this.outZeroPoint = outZeroPoint;
+        this.relu = relu;
+        this.threads = threads;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** {@code out[i] = op(a[i], b[i])} for {@code start <= i < end}. */
+    abstract void combine(byte[] a, QParams.PerTensor qa, byte[] b, QParams.PerTensor qb, byte[] out, int start, int end);
+
+    @Override
+    public final QTensor forward(QTensor a, QTensor b, KernelBackend engine) {
+        QParams.PerTensor qa = TensorChecks.quint8PerTensor(name, a);
+        QParams.PerTensor qb = TensorChecks.quint8PerTensor(name, b);
+        TensorChecks.sameShape(name, a.shape(), b.shape());
+        byte[] x = a.bytes();
+        byte[] y = b.bytes();
+        byte[] out = new byte[x.length];
+        BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e));
+        return QTensor.of(out, a.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+    }
+}

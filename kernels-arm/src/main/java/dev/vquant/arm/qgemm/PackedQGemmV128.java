@@ -79,7 +79,7 @@ public final class PackedQGemmV128 implements PackedQGemmWeights {
     short[] widePanels() {
         short[] w = wide;
         if (w == null) {
-            w = new short[panels * widePairs * 2 * NR];
+            w = new short[Math.multiplyExact(Math.multiplyExact(panels, widePairs), 2 * NR)];
             for (int p = 0; p < panels; p++) {
                 int from = p * kPairs * 2 * NR;
                 int to = p * widePairs * 2 * NR;

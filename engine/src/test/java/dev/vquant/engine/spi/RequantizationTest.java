@@ -81,8 +81,9 @@ class RequantizationTest {
         float b = bias == null ? 0f : bias[j];
         float y;
         if (fused) {
-            // fma: the exact acc * scale + bias, rounded once
-            y = new BigDecimal(acc).multiply(new BigDecimal(scale)).add(new BigDecimal(b)).floatValue();
+            // f32(acc) (PyTorch converts the accumulator first; inexact above 2^24), then fma: the exact
+            // f32(acc) * scale + bias, rounded once
+            y = new BigDecimal((float) acc).multiply(new BigDecimal(scale)).add(new BigDecimal(b)).floatValue();
         } else {
             // f32(acc), then f32(f32(acc) * scale) (exact double product, one rounding), then the rounded sum
             float product = (float) ((double) new BigDecimal(acc).floatValue() * scale);

@@ -23,17 +23,21 @@ import java.util.function.LongSupplier;
 /**
  * Operator-level cases (the ops module: threading, im2col, requantization, per-call activation
  * quantization included) for the ratio runner: the int8 operator against its float twin on the
- * same engine. Each case exists at 1 thread (the listed id) and 2 threads (id + {@code _t2}).
+ * same engine. Each case exists at 1 thread (the listed id) and 2 threads (selected as id +
+ * {@code _t2}, reported under the plain id with 2 in the threads column).
  * Outputs are allocated per call, as the operators return fresh tensors.
  */
 public final class OpCases {
+    /** Suffix of the 2-thread cases' selection keys ({@code --case}); report rows drop it. */
+    private static final String THREAD_SUFFIX = "_t2";
+
     private OpCases() {
     }
 
     public static List<CaseSpec> all() {
         List<CaseSpec> cases = new ArrayList<>();
         for (int threads : new int[]{1, 2}) {
-            String t = threads == 1 ? "" : "_t2";
+            String t = threads == 1 ? "" : THREAD_SUFFIX;
             for (int m : new int[]{1, 8, 32, 128}) {
                 for (int n : new int[]{768, 3072}) {
                     String base = "op_linear_M" + m + "_K768_N" + n;
@@ -58,6 +62,13 @@ public final class OpCases {
 
     /** A workload from two runs and a checksum of the last outputs. */
     private record OpWorkload(String id, int threads, Runnable floatRun, Runnable int8Run, LongSupplier sum) implements Workload {
+        /** Rows report the case id without the selection key's thread suffix: threads has its own column. */
+        OpWorkload {
+            if (id.endsWith(THREAD_SUFFIX)) {
+                id = id.substring(0, id.length() - THREAD_SUFFIX.length());
+            }
+        }
+
         @Override
         public void runFloat() {
             floatRun.run();

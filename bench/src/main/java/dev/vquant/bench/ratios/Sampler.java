@@ -2,6 +2,8 @@ package dev.vquant.bench.ratios;
 
 import dev.vquant.bench.workload.Workload;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
@@ -11,19 +13,21 @@ import java.util.Arrays;
  */
 final class Sampler {
     private static final int MAX_WARMUP_SECONDS = 30;
+    /** Total JIT compilation time tells whether compilation is still going on; null if unsupported. */
+    private static final CompilationMXBean JIT = jitBean();
 
     private final long warmupNs;
     private final long sampleNs;
     private final int rounds;
     private final int minWarmupCalls;
-    private final int stableBatches;
+    private final long quietNs;
 
     Sampler(boolean quick) {
         this.warmupNs = quick ? 200_000_000L : 1_500_000_000L;
         this.sampleNs = quick ? 5_000_000L : 20_000_000L;
         this.rounds = quick ? 5 : 15;
         this.minWarmupCalls = quick ? 60 : 300;
-        this.stableBatches = quick ? 3 : 5;
+        this.quietNs = quick ? 500_000_000L : 1_500_000_000L;
     }
 
     /** Median milliseconds per call of each side: {float, int8} (float NaN when there is none). */
@@ -54,14 +58,17 @@ final class Sampler {
      * so a fixed warm-up time is not enough. C2 compiles a method after some hundreds of calls
      * (fewer with the runner's {@code -XX:CompileThresholdScaling}), and until then the profiled C1
      * code can look "stable": so warm at least a minimum number of calls and the minimum
-     * time, then keep going in batches until the best batch time has not improved by more than 3%
-     * for several batches (or {@value #MAX_WARMUP_SECONDS} s have passed).
+     * time, then keep going in batches until neither has the best batch time improved by more
+     * than 3% nor has the JIT finished a compilation for a quiet period (0.5 s quick, 1.5 s
+     * otherwise; at most {@value #MAX_WARMUP_SECONDS} s in all): on a loaded machine C2's queue
+     * can hold a kernel back for seconds while the C1 code looks stable.
      */
     private double warm(Workload w, boolean floatSide) {
         long start = System.nanoTime();
         double best = Double.MAX_VALUE;
-        int sinceImprovement = 0;
         long totalCalls = 0;
+        long lastCompiled = JIT == null ? 0 : JIT.getTotalCompilationTime();
+        long lastChange = start;
         long batchNs = Math.max(sampleNs / 2, 1_000_000L);
         while (true) {
             long t0 = System.nanoTime();
@@ -70,20 +77,25 @@ final class Sampler {
                 run(w, floatSide);
                 calls++;
             } while (System.nanoTime() - t0 < batchNs);
+            long now = System.nanoTime();
             totalCalls += calls;
-            double perCall = (double) (System.nanoTime() - t0) / calls;
-            if (perCall < best * 0.97) {
-                sinceImprovement = 0;
-            } else {
-                sinceImprovement++;
+            double perCall = (double) (now - t0) / calls;
+            long compiled = JIT == null ? 0 : JIT.getTotalCompilationTime();
+            if (perCall < best * 0.97 || compiled != lastCompiled) {
+                lastChange = now;
             }
+            lastCompiled = compiled;
             best = Math.min(best, perCall);
-            long elapsed = System.nanoTime() - start;
-            if (elapsed > MAX_WARMUP_SECONDS * 1_000_000_000L
-                    || (elapsed > warmupNs && totalCalls >= minWarmupCalls && sinceImprovement >= stableBatches)) {
+            if (now - start > MAX_WARMUP_SECONDS * 1_000_000_000L
+                    || (now - start > warmupNs && totalCalls >= minWarmupCalls && now - lastChange > quietNs)) {
                 return best;
             }
         }
+    }
+
+    private static CompilationMXBean jitBean() {
+        CompilationMXBean b = ManagementFactory.getCompilationMXBean();
+        return b != null && b.isCompilationTimeMonitoringSupported() ? b : null;
     }
 
     private int reps(double nsPerCall) {

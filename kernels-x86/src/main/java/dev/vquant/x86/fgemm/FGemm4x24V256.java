@@ -7,70 +7,30 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * float32 GEMM for 256-bit vectors: a 4-row by 24-column (3 vectors) register-blocked micro-kernel
  * over {@link PackedFloatPanels} with {@code nr = 24}, plus a 1-row kernel for row tails and
- * batch-1 calls, inside cache blocking over rows ({@link #MC}) and the reduction ({@link #KC}).
+ * batch-1 calls; {@link FGemmDriver} does the cache blocking.
  *
  * <p>Micro-kernel: per reduction step {@code kk}, load the 3 weight vectors of the panel once,
- * broadcast {@code A[i][kk]} of each of the 4 rows and fuse-multiply-add into 12 accumulators
- * (12 + 3 + 1 vector registers: all 16 ymm of AVX2), so every weight load feeds 4 FMAs and every broadcast 3.
- * The micro-kernels store their accumulators to a small per-thread tile; {@code update} then adds
- * the partial sum of earlier reduction blocks kept in C, and on the last block the bias and the
- * clamp. Column tails and column ranges not aligned to panels
- * use masked loads and stores, so no column outside {@code [nStart, nEnd)} is touched.
+ * broadcast {@code A[i][kk]} of each of the 4 rows and fuse-multiply-add into 12 accumulators (12
+ * + 3 + 1 vector registers: all 16 ymm of AVX2), so every weight load feeds 4 FMAs and every
+ * broadcast 3. The micro-kernels store their accumulators to a small tile (the caller's per-thread
+ * scratch); {@code update} then adds the partial sum of earlier reduction blocks kept in C, and on
+ * the last block the bias and the clamp. Column tails and column ranges not aligned to panels use
+ * masked loads and stores, so no column outside {@code [nStart, nEnd)} is touched.
  *
- * <p>Summation order: blocks of {@code KC} in increasing {@code k}, each summed with FMA in its
- * own accumulator chain, then the bias; results match the scalar reference within float rounding.
+ * <p>Summation order: reduction blocks of {@link FGemmDriver#KC} in increasing {@code k}, each
+ * summed with FMA in its own accumulator chain, then the bias; results match the scalar reference
+ * within float rounding.
  */
 final class FGemm4x24V256 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final int L = 8;
     static final int NR = 3 * L;
     static final int MR = 4;
-    /** Reduction block: KC * NR * 4 bytes = 96 KiB of packed weights, L2-resident; larger blocks mean fewer
-     *  round trips of C partial sums (measured on Zen 4: 128 -> 74, 512 -> 93, 1024 -> 98 GFLOPS at 1024^3, V512). */
-    static final int KC = 1024;
-    /** Row block: MC * KC * 4 bytes = 768 KiB of activations, swept once per panel from L2. */
-    static final int MC = 192;
-
-    /** Per-thread accumulator tile of MR x NR floats (reused; nothing allocated per call). */
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-
     private FGemm4x24V256() {
     }
 
-    static void gemm(float[] a, int aOff, int lda, int m, PackedFloatPanels w, int nStart, int nEnd, float[] bias,
-                     float lo, float hi, float[] c, int cOff, int ldc) {
-        int k = w.k();
-        float[] b = w.data();
-        float[] tile = TILE.get();
-        int pFirst = nStart / NR;
-        int pEnd = (nEnd + NR - 1) / NR;
-        for (int i0 = 0; i0 < m; i0 += MC) {
-            int iEnd = Math.min(m, i0 + MC);
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kLen = Math.min(KC, k - k0);
-                boolean first = k0 == 0;
-                boolean last = k0 + kLen == k;
-                for (int p = pFirst; p < pEnd; p++) {
-                    int col = p * NR;
-                    int bOff = p * k * NR + k0 * NR;
-                    int i = i0;
-                    // main loop: 4 rows at a time
-                    for (; i + MR <= iEnd; i += MR) {
-                        kernel4(a, aOff + i * lda + k0, lda, b, bOff, kLen, tile);
-                        update(tile, MR, c, cOff + i * ldc + col, ldc, col, nStart, nEnd, first, last, bias, lo, hi);
-                    }
-                    // row tail
-                    for (; i < iEnd; i++) {
-                        kernel1(a, aOff + i * lda + k0, b, bOff, kLen, tile);
-                        update(tile, 1, c, cOff + i * ldc + col, ldc, col, nStart, nEnd, first, last, bias, lo, hi);
-                    }
-                }
-            }
-        }
-    }
-
     /** Sums of 4 rows x NR columns over {@code kLen} reduction steps, stored into {@code tile[r*NR + c]}. */
-    private static void kernel4(float[] a, int a0, int lda, float[] b, int bOff, int kLen, float[] tile) {
+    static void kernel4(float[] a, int a0, int lda, float[] b, int bOff, int kLen, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -116,7 +76,7 @@ final class FGemm4x24V256 {
     }
 
     /** One row; even and odd reduction steps use separate accumulators to halve the FMA latency chain. */
-    private static void kernel1(float[] a, int a0, float[] b, int bOff, int kLen, float[] tile) {
+    static void kernel1(float[] a, int a0, float[] b, int bOff, int kLen, float[] tile) {
         FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0;
         FloatVector o0 = e0, o1 = e0, o2 = e0;
         int kk = 0;
@@ -148,7 +108,7 @@ final class FGemm4x24V256 {
      * reduction block), and on the last block the bias and the clamp, then stores the lanes whose
      * column lies in {@code [nStart, nEnd)} (masked at the range edges).
      */
-    private static void update(float[] tile, int rows, float[] c, int c0, int ldc, int col, int nStart, int nEnd,
+    static void update(float[] tile, int rows, float[] c, int c0, int ldc, int col, int nStart, int nEnd,
                                boolean first, boolean last, float[] bias, float lo, float hi) {
         for (int v = 0; v < NR / L; v++) {
             int j = col + v * L;

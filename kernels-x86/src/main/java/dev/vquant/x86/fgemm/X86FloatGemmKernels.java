@@ -37,7 +37,7 @@ public final class X86FloatGemmKernels implements FloatGemmKernels {
             throw new IllegalArgumentException("weight array must not be null");
         }
         KernelArgs.checkMatrix("weights", w.length, 0, n, k, k);
-        int nr = width == VectorWidth.V512 ? FGemm4x48V512.NR : FGemm4x24V256.NR;
+        int nr = FGemmDriver.nr(width == VectorWidth.V512);
         return PackedFloatPanels.pack(w, n, k, nr, width);
     }
 
@@ -60,11 +60,8 @@ public final class X86FloatGemmKernels implements FloatGemmKernels {
         if (m == 0 || nStart == nEnd) {
             return;
         }
-        if (pw.nr() == FGemm4x48V512.NR && width == VectorWidth.V512) {
-            FGemm4x48V512.gemm(a, aOffset, lda, m, pw, nStart, nEnd, bias, clampMin, clampMax, c, cOffset, ldc);
-        } else {
-            FGemm4x24V256.gemm(a, aOffset, lda, m, pw, nStart, nEnd, bias, clampMin, clampMax, c, cOffset, ldc);
-        }
+        FGemmDriver.gemm(width == VectorWidth.V512, a, aOffset, lda, m, pw, nStart, nEnd, bias, clampMin, clampMax, c,
+                cOffset, ldc);
     }
 
     /** The weights as this width's panels; weights packed at the other width are rejected by name. */

@@ -66,41 +66,50 @@ final class QGemmOutputV256 {
             toQuint8Scalar(tile, rows, rowSum, w, zA, col, nStart, nEnd, rq, c, cRow, ldc, lane);
             return;
         }
+        // the unused bias reads zeros, so both float modes are one expression (adding +0f changes no
+        // value an I2F can produce)
         boolean intBias = rq.mode() == Requantization.Mode.INT_BIAS;
-        float lo = rq.qmin() - rq.outZeroPoint();
-        float hi = rq.qmax() - rq.outZeroPoint();
-        int zOut = rq.outZeroPoint();
+        int[] iBias = intBias ? rq.intBias() : w.zeroInts();
+        float[] fBias = intBias ? w.zeroFloats() : rq.biasOverScale();
         for (int v = 0; v < 2; v++) {
             int j = col + v * L;
             if (j >= nEnd || j + L <= nStart) {
                 continue;
             }
             boolean full = j >= nStart && j + L <= nEnd;
-            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-            VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
-            VectorMask<Byte> inB = SB.indexInRange(j - nStart, nEnd - nStart);
-            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
-            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
-            FloatVector mult = FloatVector.fromArray(SF, rq.multiplier(), j, inF);
-            FloatVector fBias = intBias ? FloatVector.zero(SF) : FloatVector.fromArray(SF, rq.biasOverScale(), j, inF);
-            IntVector iBias = intBias ? IntVector.fromArray(SI, rq.intBias(), j, in) : IntVector.zero(SI);
             for (int r = 0; r < rows; r++) {
-                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
-                FloatVector f;
-                if (intBias) {
-                    f = ((FloatVector) acc.add(iBias).convertShape(VectorOperators.I2F, SF, 0)).mul(mult);
-                } else {
-                    f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0)).add(fBias).mul(mult);
-                }
-                f = f.max(lo).min(hi).add(ROUND).sub(ROUND);
-                IntVector q = ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(zOut);
-                ByteVector out = (ByteVector) q.convertShape(VectorOperators.I2B, SB, 0);
-                if (full) {
-                    out.intoArray(c, cRow + r * ldc + j);
-                } else {
-                    out.intoArray(c, cRow + r * ldc + j, inB);
-                }
+                requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, rq, c, cRow + r * ldc + j, full,
+                        nStart, nEnd);
             }
+        }
+    }
+
+    /**
+     * One vector of quint8 outputs (columns {@code j..j+L}) from raw sums at {@code tile[t..]}. No
+     * vector crosses a method boundary or a branch: every per-column vector is loaded here (from
+     * L1), which kept C2 from boxing intermediates in every JIT profile tried.
+     */
+    private static void requantize(int[] tile, int t, int rowSum, PackedQGemmPanels w, int zA, int j, int[] iBias,
+                                   float[] fBias, Requantization rq, byte[] c, int o, boolean full, int nStart,
+                                   int nEnd) {
+        float lo = rq.qmin() - rq.outZeroPoint();
+        float hi = rq.qmax() - rq.outZeroPoint();
+        VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+        VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
+        IntVector acc = IntVector.fromArray(SI, tile, t)
+                .sub(IntVector.fromArray(SI, w.zeroPointPlus128(), j).mul(rowSum))
+                .sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA))
+                .add(IntVector.fromArray(SI, iBias, j, in));
+        FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
+                .add(FloatVector.fromArray(SF, fBias, j, inF))
+                .mul(FloatVector.fromArray(SF, rq.multiplier(), j, inF))
+                .max(lo).min(hi).add(ROUND).sub(ROUND);
+        ByteVector out = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(rq.outZeroPoint())
+                .convertShape(VectorOperators.I2B, SB, 0);
+        if (full) {
+            out.intoArray(c, o);
+        } else {
+            out.intoArray(c, o, SB.indexInRange(j - nStart, nEnd - nStart));
         }
     }
 

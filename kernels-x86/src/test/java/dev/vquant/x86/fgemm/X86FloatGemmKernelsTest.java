@@ -53,9 +53,9 @@ class X86FloatGemmKernelsTest {
     /** K across several reduction blocks (partial sums round-trip through C) and M across row blocks. */
     @Test
     void severalReductionAndRowBlocks() {
-        new FloatGemmKernelTester().m(6).n(50).k(2 * FGemm4x48V512.KC + 37).nRange(1, 49).seed(1).test(V512);
-        new FloatGemmKernelTester().m(FGemm4x24V256.MC + 5).n(26).k(2 * FGemm4x24V256.KC + 3).seed(2).test(V256);
-        new FloatGemmKernelTester().m(FGemm4x48V512.MC + 2).n(3).k(19).seed(3).test(V512);
+        new FloatGemmKernelTester().m(6).n(50).k(2 * FGemmDriver.KC + 37).nRange(1, 49).seed(1).test(V512);
+        new FloatGemmKernelTester().m(FGemmDriver.MC + 5).n(26).k(2 * FGemmDriver.KC + 3).seed(2).test(V256);
+        new FloatGemmKernelTester().m(FGemmDriver.MC + 2).n(3).k(19).seed(3).test(V512);
     }
 
     @Test

@@ -28,7 +28,7 @@ class X86FloatGemmKernelsTest {
     private static final X86FloatGemmKernels V256 = new X86FloatGemmKernels(VectorWidth.V256);
     private static final int MAX_MACS = 400_000;
 
-    @Property(tries = 50)
+    @Property(tries = 100)
     void matchesReference(@ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 300) int n,
                           @ForAll @IntRange(min = 1, max = 300) int k, @ForAll @IntRange(max = 7) int ldaPad,
                           @ForAll @IntRange(max = 7) int ldcPad, @ForAll @IntRange(max = 3) int aOffset,

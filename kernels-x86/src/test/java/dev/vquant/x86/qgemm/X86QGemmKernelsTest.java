@@ -40,7 +40,7 @@ class X86QGemmKernelsTest {
         return wide ? V512 : V256;
     }
 
-    @Property(tries = 60)
+    @Property(tries = 120)
     void equalsReference(@ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 300) int n,
                          @ForAll @IntRange(min = 1, max = 300) int k, @ForAll @IntRange(max = 9) int ldaPad,
                          @ForAll @IntRange(max = 9) int ldcPad, @ForAll @IntRange(max = 5) int aOffset,
@@ -55,7 +55,7 @@ class X86QGemmKernelsTest {
     }
 
     /** One and two rows run the byte-panel batch-1 kernels: odd K (pair and quad tails), every N tail. */
-    @Property(tries = 40)
+    @Property(tries = 80)
     void smallBatchEqualsReference(@ForAll @IntRange(min = 1, max = 2) int m, @ForAll @IntRange(min = 1, max = 300) int n,
                                    @ForAll @IntRange(min = 1, max = 1200) int k, @ForAll boolean perChannel,
                                    @ForAll boolean sevenBit, @ForAll Extremes extremes, @ForAll boolean wide,

@@ -12,8 +12,9 @@ import dev.vquant.engine.spi.VectorWidth;
  * columns into panels of {@link #nr()}. Both layouts interleave the pair per column:
  * <pre>element (pair q, column c of panel p, half h) = wu(W[p*nr + c][2q + h])
  *   at index  p * kPairs * 2*nr  +  q * 2*nr  +  2*c + h</pre>
- * in {@link #shorts()} (16-bit, for the GEMM micro-kernels) and {@link #bytes()} (one byte each, for
- * the memory-bound batch-1 kernels, widened in registers). Padding columns and K positions hold 0
+ * in {@link #bytes()} (one byte each, read by the memory-bound batch-1 kernels and widened in
+ * registers) and, once a multi-row GEMM has run, {@link #shorts()} (16-bit, for the GEMM
+ * micro-kernels). Padding columns and K positions hold 0
  * (which contributes nothing because padded activations are 0 as well).
  *
  * <p>Zero-point corrections: with {@code raw[i][j] = sum_k A[i][k] * wu[j][k]} and
@@ -22,7 +23,8 @@ import dev.vquant.engine.spi.VectorWidth;
  * colAdj[j] = sum_k W[j][k] - k * zW[j]</pre>
  * all in int32 arithmetic modulo 2^32 (exact whenever the true value fits int32). The arrays
  * {@link #zeroPointPlus128()} and {@link #colAdj()} are padded to whole panels. Immutable after
- * construction, so safe to share between threads.
+ * construction but for the lazily built 16-bit copy (published through a volatile field), so
+ * safe to share between threads.
  */
 final class PackedQGemmPanels implements PackedQGemmWeights {
     private final int n;
@@ -30,7 +32,8 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     private final int kPairs;
     private final int nr;
     private final VectorWidth width;
-    private final short[] shorts;
+    /** The 16-bit panels, built on first use by a multi-row GEMM (see {@link #shorts()}). */
+    private volatile short[] shorts;
     private final byte[] bytes;
     private final int[] zeroPoints;
     private final int[] zeroPointPlus128;
@@ -38,14 +41,13 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     private final int[] zeroInts;
     private final float[] zeroFloats;
 
-    private PackedQGemmPanels(int n, int k, int kPairs, int nr, VectorWidth width, short[] shorts, byte[] bytes,
+    private PackedQGemmPanels(int n, int k, int kPairs, int nr, VectorWidth width, byte[] bytes,
                               int[] zeroPoints, int[] zeroPointPlus128, int[] colAdj) {
         this.n = n;
         this.k = k;
         this.kPairs = kPairs;
         this.nr = nr;
         this.width = width;
-        this.shorts = shorts;
         this.bytes = bytes;
         this.zeroPoints = zeroPoints;
         this.zeroPointPlus128 = zeroPointPlus128;
@@ -63,7 +65,6 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
             throw new IllegalArgumentException("int8 weights " + n + "x" + k + " are too large to pack (" + size
                     + " elements with panel padding)");
         }
-        short[] shorts = new short[(int) size];
         byte[] bytes = new byte[(int) size];
         int[] zps = new int[n];
         int[] zp128 = new int[panels * nr];
@@ -78,17 +79,30 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
                 int v = w[j * k + kk];
                 sum += v;
                 int idx = base + (kk >> 1) * 2 * nr + (kk & 1);
-                shorts[idx] = (short) (v + 128);
                 bytes[idx] = (byte) (v + 128);
             }
             adj[j] = sum - k * z;
         }
-        return new PackedQGemmPanels(n, k, kPairs, nr, width, shorts, bytes, zps, zp128, adj);
+        return new PackedQGemmPanels(n, k, kPairs, nr, width, bytes, zps, zp128, adj);
     }
 
-    /** 16-bit panels (see the class comment). Do not modify. */
+    /**
+     * 16-bit panels (see the class comment), widened from the byte panels on first use. Only
+     * multi-row GEMMs read them, so a layer that only ever runs batch 1 keeps 1 byte per weight;
+     * one that runs batched GEMMs holds 3 (the 16-bit panels save the widening in the
+     * compute-bound micro-kernels, ~8%). Racing threads may both build them; the arrays are
+     * identical and either may win. Do not modify.
+     */
     short[] shorts() {
-        return shorts;
+        short[] s = shorts;
+        if (s == null) {
+            s = new short[bytes.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = (short) (bytes[i] & 0xFF);
+            }
+            shorts = s;
+        }
+        return s;
     }
 
     /** Byte panels, same indexing as {@link #shorts()}, values 0..255 stored as bytes. Do not modify. */
@@ -153,7 +167,8 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
 
     @Override
     public long byteSize() {
-        return 2L * shorts.length + bytes.length + 4L * (zeroPoints.length + 4L * colAdj.length);
+        short[] s = shorts;
+        return (s == null ? 0 : 2L * s.length) + bytes.length + 4L * (zeroPoints.length + 4L * colAdj.length);
     }
 
     @Override

@@ -15,7 +15,7 @@ final class RatiosCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--quick] [--engine NAME]... [--csv] [--mixed] [--case REGEX]  float vs int8 speed ratios";
+        return "[--quick] [--engine NAME]... [--csv] [--mixed] [--case REGEX]  float vs int8 speed ratios (--quick: kernel cases only unless --case)";
     }
 
     @Override

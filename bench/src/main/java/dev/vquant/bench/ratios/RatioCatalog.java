@@ -18,6 +18,11 @@ final class RatioCatalog {
         return all;
     }
 
+    /** The kernel-level cases only (what {@code --quick} runs by default). */
+    static List<CaseSpec> kernelCases() {
+        return new ArrayList<>(KernelCases.all());
+    }
+
     /** Cases whose id matches {@code regex} (anywhere in the id); all when null. */
     static List<CaseSpec> matching(String regex) {
         List<CaseSpec> all = all();

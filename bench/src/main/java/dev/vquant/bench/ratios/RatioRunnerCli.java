@@ -14,7 +14,8 @@ public final class RatioRunnerCli {
     }
 
     /**
-     * Options: {@code --quick} (short warm-up and fewer rounds), {@code --engine NAME} (repeatable;
+     * Options: {@code --quick} (short warm-up and fewer rounds; without {@code --case} only the
+     * kernel-level cases), {@code --engine NAME} (repeatable;
      * default the current engine), {@code --csv} (CSV instead of the table), {@code --mixed} (all
      * cases in one JVM), {@code --case REGEX} (only matching case ids).
      */
@@ -38,7 +39,9 @@ public final class RatioRunnerCli {
         if (engines.isEmpty()) {
             engines.add(QuantEngine.current());
         }
-        List<CaseSpec> cases = RatioCatalog.matching(filter);
+        // --quick alone measures the kernel-level cases (under two minutes); op-level rows need a
+        // full run or an explicit --case, e.g. --quick --case '^op_'
+        List<CaseSpec> cases = quick && filter == null ? RatioCatalog.kernelCases() : RatioCatalog.matching(filter);
         RatioRunner runner = new RatioRunner(quick);
         List<Measurement> rows = new ArrayList<>();
         for (KernelBackend e : engines) {

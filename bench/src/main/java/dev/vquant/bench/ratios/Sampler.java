@@ -26,8 +26,8 @@ final class Sampler {
         this.warmupNs = quick ? 200_000_000L : 1_500_000_000L;
         this.sampleNs = quick ? 5_000_000L : 20_000_000L;
         this.rounds = quick ? 5 : 15;
-        this.minWarmupCalls = quick ? 60 : 300;
-        this.quietNs = quick ? 500_000_000L : 1_500_000_000L;
+        this.minWarmupCalls = quick ? 40 : 300;
+        this.quietNs = quick ? 300_000_000L : 1_500_000_000L;
     }
 
     /** Median milliseconds per call of each side: {float, int8} (float NaN when there is none). */
@@ -59,7 +59,7 @@ final class Sampler {
      * (fewer with the runner's {@code -XX:CompileThresholdScaling}), and until then the profiled C1
      * code can look "stable": so warm at least a minimum number of calls and the minimum
      * time, then keep going in batches until neither has the best batch time improved by more
-     * than 3% nor has the JIT finished a compilation for a quiet period (0.5 s quick, 1.5 s
+     * than 3% nor has the JIT finished a compilation for a quiet period (0.3 s quick, 1.5 s
      * otherwise; at most {@value #MAX_WARMUP_SECONDS} s in all): on a loaded machine C2's queue
      * can hold a kernel back for seconds while the C1 code looks stable.
      */

@@ -14,7 +14,7 @@ final class Suites {
                 new QLinearStaticSuite(),
                 new QLinearDynamicSuite(),
                 new QConv2dStaticSuite(),
-                new PendingSuite("observers", "observers are not built yet: the quant module (eager-mode layer)"),
+                new ObserversSuite(),
                 new PendingSuite("fuse_conv_bn_relu", "module fusion is not built yet: the quant module (eager-mode layer)"));
     }
 }

@@ -18,28 +18,9 @@ record DepthwiseShape(int batch, int h, int w, int channels, int outH, int outW,
      */
     static DepthwiseShape check(int inputLength, int batch, int h, int w, int channels, int kernelH, int kernelW,
                                 ConvGeometry g, int rowStart, int rowEnd, int outputLength) {
-        if (g == null) {
-            throw new IllegalArgumentException("convolution geometry must not be null");
-        }
-        KernelArgs.checkPositive("batch", batch);
-        KernelArgs.checkPositive("input height", h);
-        KernelArgs.checkPositive("input width", w);
-        if (g.kernelH() != kernelH || g.kernelW() != kernelW) {
-            throw new IllegalArgumentException("geometry kernel " + g.kernelH() + "x" + g.kernelW()
-                    + " does not match the packed weights' " + kernelH + "x" + kernelW);
-        }
+        KernelArgs.checkDepthwise(inputLength, batch, h, w, channels, kernelH, kernelW, g, rowStart, rowEnd, outputLength);
         int outH = g.outH(h);
         int outW = g.outW(w);
-        int inSize = ReferenceArgs.product("input [" + batch + "][" + h + "][" + w + "][" + channels + "]", batch, h, w, channels);
-        int outSize = ReferenceArgs.product("output [" + batch + "][" + outH + "][" + outW + "][" + channels + "]",
-                batch, outH, outW, channels);
-        int rows = batch * outH;
-        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
-            throw new IllegalArgumentException("output row range [" + rowStart + ", " + rowEnd + ") is outside [0, " + rows
-                    + ") (batch " + batch + " x output height " + outH + ")");
-        }
-        KernelArgs.checkRange("depthwise input", inputLength, 0, inSize);
-        KernelArgs.checkRange("depthwise output", outputLength, 0, outSize);
         return new DepthwiseShape(batch, h, w, channels, outH, outW, rowStart, rowEnd);
     }
 

@@ -43,7 +43,7 @@ public final class QuantizeReference implements QuantizeKernels {
     public void quantizePerChannel(float[] x, byte[] q, int outer, int channels, int inner, float[] scales,
                                    int[] zeroPoints, DType dtype) {
         KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
-        checkPerChannel(ReferenceArgs.length(x, "input"), ReferenceArgs.length(q, "output"), outer, channels, inner);
+        KernelArgs.checkPerChannelExtents(ReferenceArgs.length(x, "input"), ReferenceArgs.length(q, "output"), outer, channels, inner);
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 float inverseScale = 1.0f / scales[c];
@@ -59,7 +59,7 @@ public final class QuantizeReference implements QuantizeKernels {
     public void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, double[] scales,
                                      int[] zeroPoints, DType dtype) {
         KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
-        checkPerChannel(ReferenceArgs.length(q, "input"), ReferenceArgs.length(x, "output"), outer, channels, inner);
+        KernelArgs.checkPerChannelExtents(ReferenceArgs.length(q, "input"), ReferenceArgs.length(x, "output"), outer, channels, inner);
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
                 int base = (o * channels + c) * inner;
@@ -92,16 +92,5 @@ public final class QuantizeReference implements QuantizeKernels {
         float shifted = zeroPoint + rounded;
         float clamped = Math.min(Math.max(shifted, (float) dtype.min()), (float) dtype.max());
         return (int) clamped;
-    }
-
-    /** Validates a per-channel call. */
-    private static void checkPerChannel(int inLength, int outLength, int outer, int channels, int inner) {
-        if (outer < 0 || inner < 0) {
-            throw new IllegalArgumentException("per-channel extents must be >= 0, got outer " + outer + ", inner " + inner);
-        }
-        KernelArgs.checkPositive("channels", channels);
-        int total = ReferenceArgs.product("per-channel tensor [" + outer + "][" + channels + "][" + inner + "]", outer, channels, inner);
-        KernelArgs.checkRange("per-channel input", inLength, 0, total);
-        KernelArgs.checkRange("per-channel output", outLength, 0, total);
     }
 }

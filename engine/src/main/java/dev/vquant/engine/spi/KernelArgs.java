@@ -108,6 +108,25 @@ public final class KernelArgs {
     }
 
     /**
+     * Extents of a per-channel quantize/dequantize call: {@code [outer][channels][inner]} with
+     * {@code outer, inner >= 0}, {@code channels > 0}, within int indexing, and both arrays at least
+     * that long.
+     */
+    public static void checkPerChannelExtents(int inLength, int outLength, int outer, int channels, int inner) {
+        if (outer < 0 || inner < 0) {
+            throw new IllegalArgumentException("per-channel extents must be >= 0, got outer " + outer + ", inner " + inner);
+        }
+        checkPositive("channels", channels);
+        long total = (long) outer * channels * inner;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("per-channel tensor [" + outer + "][" + channels + "][" + inner
+                    + "] has more than 2^31-1 elements");
+        }
+        checkRange("per-channel input", inLength, 0, (int) total);
+        checkRange("per-channel output", outLength, 0, (int) total);
+    }
+
+    /**
      * Extents of a depthwise call (int8 or float): input {@code [batch][h][w][channels]} and output
      * {@code [batch][outH][outW][channels]} (NHWC, offset 0, sizes from {@link ConvGeometry}), output
      * rows {@code [rowStart, rowEnd)} over the {@code batch * outH} rows, geometry matching the

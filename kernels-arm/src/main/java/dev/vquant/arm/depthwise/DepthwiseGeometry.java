@@ -15,30 +15,7 @@ public final class DepthwiseGeometry {
     /** Checks a depthwise call's shapes and row range (the output size is {@code g.outH(h) x g.outW(w)}). */
     public static void check(int xLength, int outLength, int batch, int h, int w, int channels, int kh, int kw,
                               ConvGeometry g, int rowStart, int rowEnd) {
-        if (g == null) {
-            throw new IllegalArgumentException("conv geometry must not be null");
-        }
-        if (g.kernelH() != kh || g.kernelW() != kw) {
-            throw new IllegalArgumentException("geometry kernel " + g.kernelH() + "x" + g.kernelW()
-                    + " does not match the packed " + kh + "x" + kw + " weights");
-        }
-        KernelArgs.checkPositive("batch", batch);
-        KernelArgs.checkPositive("input height", h);
-        KernelArgs.checkPositive("input width", w);
-        int outH = g.outH(h);
-        int outW = g.outW(w);
-        long in = (long) batch * h * w * channels;
-        long out = (long) batch * outH * outW * channels;
-        if (in > Integer.MAX_VALUE || out > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("depthwise tensors with more than 2^31-1 elements are not supported");
-        }
-        KernelArgs.checkRange("depthwise input [" + batch + "][" + h + "][" + w + "][" + channels + "]", xLength, 0, (int) in);
-        KernelArgs.checkRange("depthwise output [" + batch + "][" + outH + "][" + outW + "][" + channels + "]", outLength, 0,
-                (int) out);
-        if (rowStart < 0 || rowEnd > batch * outH || rowStart > rowEnd) {
-            throw new IllegalArgumentException("output row range [" + rowStart + ", " + rowEnd + ") is outside [0, "
-                    + batch * outH + ")");
-        }
+        KernelArgs.checkDepthwise(xLength, batch, h, w, channels, kh, kw, g, rowStart, rowEnd, outLength);
     }
 
     /**

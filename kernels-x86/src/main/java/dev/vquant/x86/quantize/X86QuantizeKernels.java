@@ -56,7 +56,7 @@ public final class X86QuantizeKernels implements QuantizeKernels {
     public void quantizePerChannel(float[] x, byte[] q, int outer, int channels, int inner, float[] scales,
                                    int[] zeroPoints, DType dtype) {
         KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
-        checkPerChannel(length(x, "input"), length(q, "output"), outer, channels, inner);
+        KernelArgs.checkPerChannelExtents(length(x, "input"), length(q, "output"), outer, channels, inner);
         if (inner == 1) {
             if (wide) {
                 QuantizeV512.quantizeChannelsLast(x, q, outer, channels, scales, zeroPoints, dtype.min(), dtype.max());
@@ -82,7 +82,7 @@ public final class X86QuantizeKernels implements QuantizeKernels {
     public void dequantizePerChannel(byte[] q, float[] x, int outer, int channels, int inner, double[] scales,
                                      int[] zeroPoints, DType dtype) {
         KernelArgs.checkPerChannelParams(scales, zeroPoints, channels, dtype);
-        checkPerChannel(length(q, "input"), length(x, "output"), outer, channels, inner);
+        KernelArgs.checkPerChannelExtents(length(q, "input"), length(x, "output"), outer, channels, inner);
         boolean unsigned = dtype == DType.QUINT8;
         if (inner == 1) {
             if (wide) {
@@ -118,19 +118,6 @@ public final class X86QuantizeKernels implements QuantizeKernels {
         }
     }
 
-    private static void checkPerChannel(int inLength, int outLength, int outer, int channels, int inner) {
-        if (outer < 0 || inner < 0) {
-            throw new IllegalArgumentException("per-channel extents must be >= 0, got outer " + outer + ", inner " + inner);
-        }
-        KernelArgs.checkPositive("channels", channels);
-        long total = (long) outer * channels * inner;
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("per-channel tensor [" + outer + "][" + channels + "][" + inner
-                    + "] has more than 2^31-1 elements");
-        }
-        KernelArgs.checkRange("per-channel input", inLength, 0, (int) total);
-        KernelArgs.checkRange("per-channel output", outLength, 0, (int) total);
-    }
 
     private static int length(Object array, String what) {
         if (array == null) {

@@ -1,5 +1,6 @@
 package dev.vquant.ops.linear;
 
+import dev.vquant.engine.DynamicQParams;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.FloatOutput;
@@ -98,7 +99,7 @@ public final class DynamicQLinear implements FloatOperator {
         int n = weights.rows();
         int len = m * k;
         int nThreads = Threads.resolve(threads);
-        DynamicActivation.Params p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && honoursReduceRange(engine));
+        DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && honoursReduceRange(engine));
         byte[] q = new byte[len];
         DynamicActivation.quantize(engine, x, len, p, q, nThreads);
         FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, honoursReduceRange(engine), relu, n);

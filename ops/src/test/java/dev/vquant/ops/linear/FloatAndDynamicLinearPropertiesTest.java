@@ -3,7 +3,7 @@ package dev.vquant.ops.linear;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
-import dev.vquant.engine.QParamsCalculator;
+import dev.vquant.engine.DynamicQParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.testing.Engines;
@@ -50,7 +50,7 @@ class FloatAndDynamicLinearPropertiesTest {
                 max = Math.max(max, v);
             }
             boolean rr = reduceRange && !"qnnpack".equals(e.name());
-            double sx = QParamsCalculator.of(DType.QUINT8, QParamsCalculator.Scheme.AFFINE, rr).perTensor(min, max).scale();
+            double sx = DynamicQParams.quint8(min, max, rr).scale();
             QParams wq = w.qparams();
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

@@ -1,5 +1,6 @@
 package dev.vquant.ops.conv;
 
+import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
@@ -8,7 +9,6 @@ import dev.vquant.ops.testing.Engines;
 import dev.vquant.ops.testing.GoldenFiles;
 import dev.vquant.ops.testing.Oracles;
 import dev.vquant.ops.testing.Rand;
-import dev.vquant.ops.testing.ReferenceAs;
 import dev.vquant.engine.testing.FittingGeometry;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -61,7 +61,7 @@ class QConv2dPropertiesTest {
             QConv2d op = QConv2d.builder(c.w, c.g).groups(c.groups).bias(c.bias).output(outScale, outZp).relu(relu).threads(1)
                     .engine(e).build();
             int[] got = GoldenFiles.ints(op.forward(c.x, e));
-            int[] expected = GoldenFiles.ints(op.forward(c.x, ReferenceAs.engine(e.name())));
+            int[] expected = GoldenFiles.ints(op.forward(c.x, ReferenceBackend.withNumerics(e.numerics())));
             assertArrayEquals(expected, got, e.name() + " path " + op.path() + " differs from the reference kernels");
             for (int i = 0; i < got.length; i++) {
                 int want = Oracles.quantizeReal(ideal[i], outZp, relu ? outZp : 0);

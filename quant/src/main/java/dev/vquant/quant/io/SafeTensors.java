@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -133,8 +131,7 @@ public final class SafeTensors {
             throw new IllegalArgumentException("path must not be null");
         }
         SafeTensorsFile checked = new SafeTensorsFile(tensors, metadata); // null checks, a stable copy
-        List<Map.Entry<String, StoredTensor>> order = new ArrayList<>();
-        byte[] header = SafeTensorsHeader.encode(checked.tensors(), checked.metadata(), order);
+        SafeTensorsHeader.Encoded header = SafeTensorsHeader.encode(checked.tensors(), checked.metadata());
 
         Path target = path.toAbsolutePath();
         if (Files.isDirectory(target)) {
@@ -145,10 +142,10 @@ public final class SafeTensors {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.bytes().length);
                 writeFully(channel, length);
-                writeFully(channel, ByteBuffer.wrap(header));
-                for (Map.Entry<String, StoredTensor> e : order) {
+                writeFully(channel, ByteBuffer.wrap(header.bytes()));
+                for (Map.Entry<String, StoredTensor> e : header.dataOrder()) {
                     MemorySegment data = e.getValue().data();
                     for (long at = 0; at < data.byteSize(); at += WRITE_CHUNK) {
                         writeFully(channel, data.asSlice(at, Math.min(WRITE_CHUNK, data.byteSize() - at)).asByteBuffer());

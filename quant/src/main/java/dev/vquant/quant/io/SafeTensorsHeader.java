@@ -63,6 +63,10 @@ final class SafeTensorsHeader {
     record Entry(String name, SafeTensorsDType dtype, long[] shape, long begin, long end) {
     }
 
+    /** A header ready to write: its padded bytes and the tensors in the order their data follows it. */
+    record Encoded(byte[] bytes, List<Map.Entry<String, StoredTensor>> dataOrder) {
+    }
+
     private final List<Entry> entries;
     private final Map<String, String> metadata;
 
@@ -252,11 +256,9 @@ final class SafeTensorsHeader {
      * reference writes a hash map's order, which is not reproducible); compact JSON padded with
      * spaces to a multiple of 8 bytes.
      *
-     * @return the padded header bytes; {@code order} receives the tensors in data order
      * @throws IllegalArgumentException for a reserved or unencodable name, or a header over 100 MB
      */
-    static byte[] encode(Map<String, StoredTensor> tensors, Map<String, String> metadata,
-                         List<Map.Entry<String, StoredTensor>> order) {
+    static Encoded encode(Map<String, StoredTensor> tensors, Map<String, String> metadata) {
         List<Map.Entry<String, StoredTensor>> sorted = new ArrayList<>(tensors.entrySet());
         sorted.sort(Comparator.<Map.Entry<String, StoredTensor>>comparingInt(e -> -e.getValue().dtype().ordinal())
                 .thenComparing(Map.Entry::getKey, SafeTensorsHeader::compareUtf8));
@@ -307,8 +309,7 @@ final class SafeTensorsHeader {
             throw new IllegalArgumentException("the header would take " + out.size() + " bytes, over the format's "
                     + MAX_HEADER_BYTES + "-byte limit (too many or too long names and metadata)");
         }
-        order.addAll(sorted);
-        return out.toByteArray();
+        return new Encoded(out.toByteArray(), List.copyOf(sorted));
     }
 
     /** Order of UTF-8 bytes, which is code point order (String.compareTo orders UTF-16 units instead). */

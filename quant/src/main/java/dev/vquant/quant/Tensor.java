@@ -134,10 +134,7 @@ public final class Tensor {
      *                                  the fix: a DeQuantStub before it)
      */
     public FloatTensor engineFloat(String consumer) {
-        if (isQuantized()) {
-            throw new IllegalArgumentException(consumer + " expects a float tensor but got a quantized " + quantized.dtype()
-                    + " tensor of shape " + Arrays.toString(shape) + "; insert a DeQuantStub before " + consumer);
-        }
+        storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? toChannelsLast().floats : floats;
     }
 
@@ -170,6 +167,52 @@ public final class Tensor {
         }
         byte[] nchw = Layout.nhwcToNchw(quantized.bytes(), shape[0], shape[2], shape[3], shape[1]);
         return QTensor.of(nchw, shape, moveAxis(quantized.qparams(), NHWC_TO_LOGICAL_AXIS));
+    }
+
+    /**
+     * The float32 values in logical row-major order as an engine tensor of the logical shape, for
+     * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
+     * tensor is copied back to logical order.
+     *
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor contiguousFloat(String consumer) {
+        FloatTensor stored = storageFloat(consumer);
+        return format == MemoryFormat.CONTIGUOUS ? stored : FloatTensor.of(toFloatArray(), shape);
+    }
+
+    /**
+     * The float32 values as they lie in memory, without moving them: NHWC ({@code [N, H, W, C]})
+     * for a channels-last tensor, the logical shape otherwise. For element-wise operators, whose
+     * result goes back through {@link #withStorage}.
+     *
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor storageFloat(String consumer) {
+        if (isQuantized()) {
+            throw new IllegalArgumentException(consumer + " expects a float tensor but got a quantized " + quantized.dtype()
+                    + " tensor of shape " + Arrays.toString(shape) + "; insert a DeQuantStub before " + consumer);
+        }
+        return floats;
+    }
+
+    /**
+     * A float tensor of this tensor's logical shape and memory format over {@code storage}, which
+     * is laid out as {@link #storageFloat} lays this one out (the result of an element-wise
+     * operator on it).
+     *
+     * @throws IllegalArgumentException when {@code storage} has another element count
+     */
+    public Tensor withStorage(FloatTensor storage) {
+        Objects.requireNonNull(storage, "storage");
+        if (storage.numel() != numel()) {
+            throw new IllegalArgumentException("storage of " + storage.numel() + " elements for a tensor of shape "
+                    + Arrays.toString(shape) + " (" + numel() + " elements)");
+        }
+        int[] stored = format == MemoryFormat.CHANNELS_LAST ? new int[]{shape[0], shape[2], shape[3], shape[1]} : shape;
+        return new Tensor(shape, format, FloatTensor.of(storage.data(), stored), null);
     }
 
     /** This tensor in channels-last memory (itself when it already is, or not 4-D). */

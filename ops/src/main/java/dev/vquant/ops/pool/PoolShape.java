@@ -14,8 +14,16 @@ final class PoolShape {
     private PoolShape() {
     }
 
-    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}}. */
+    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}} (floor output size). */
     static int[] check(String op, int[] shape, ConvGeometry g) {
+        return check(op, shape, g, false);
+    }
+
+    /**
+     * As {@link #check(String, int[], ConvGeometry)}, with PyTorch's {@code ceil_mode}: the output
+     * size rounds up, but the last window must start inside the input or its left padding.
+     */
+    static int[] check(String op, int[] shape, ConvGeometry g, boolean ceilMode) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
         }
@@ -24,10 +32,24 @@ final class PoolShape {
                     + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
         }
         try {
-            return new int[]{shape[0], shape[1], shape[2], shape[3], g.outH(shape[1]), g.outW(shape[2])};
+            int outH = g.outH(shape[1]);
+            int outW = g.outW(shape[2]);
+            if (ceilMode) {
+                outH = ceilOut(outH, shape[1], g.kernelH(), g.strideH(), g.padH(), g.dilationH());
+                outW = ceilOut(outW, shape[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
+            }
+            return new int[]{shape[0], shape[1], shape[2], shape[3], outH, outW};
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
         }
+    }
+
+    /** PyTorch's ceil_mode output size from the floor one: one more when a partial window remains that starts before {@code in + pad}. */
+    private static int ceilOut(int floorOut, int in, int k, int s, int p, int d) {
+        long span = (long) d * (k - 1) + 1;
+        long rest = (long) in + 2L * p - span;
+        int out = rest % s == 0 ? floorOut : floorOut + 1;
+        return (long) (out - 1) * s >= (long) in + p ? out - 1 : out;
     }
 
     /** First in-image tap coordinate of a window starting at {@code start} (may be past the end if none). */

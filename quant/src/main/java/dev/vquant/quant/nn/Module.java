@@ -35,10 +35,10 @@ import java.util.Objects;
  * {@link #eval()} mode can serve concurrent {@link #forward} calls when its layers say so (the
  * converted quantized layers do).
  */
-public abstract class Module {
-    private final Map<String, Child> children = new LinkedHashMap<>();
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-    private final Map<String, Parameter> buffers = new LinkedHashMap<>();
+public abstract class Module implements Cloneable {
+    private Map<String, Child> children = new LinkedHashMap<>();
+    private Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private Map<String, Parameter> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /**
@@ -217,6 +217,52 @@ public abstract class Module {
                     + (dot < 0 ? "the model" : "'" + target.substring(0, dot) + "'") + ": " + parent.children.keySet());
         }
         c.module = replacement;
+    }
+
+    /**
+     * An independent copy of this module and all its descendants (PyTorch's {@code copy.deepcopy}),
+     * what {@code fuseModules(..., inplace = false)} works on: parameters and buffers are copied,
+     * children copied recursively, and the copy's {@link Child} handles, {@link Parameter} fields and
+     * lists or arrays of them point into the copy. Other fields (settings, immutable operators,
+     * packed-weight caches keyed by {@link Parameter} identity) are shared, which is safe for
+     * immutable values; a module with other mutable state overrides {@link #afterCopy}.
+     */
+    public final Module deepCopy() {
+        return ModuleCopier.copy(this);
+    }
+
+    /** A field-for-field clone (no constructor runs); {@link ModuleCopier} then rewires it. */
+    final Module shallowClone() {
+        try {
+            return (Module) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("Module implements Cloneable", e);
+        }
+    }
+
+    /** Gives a fresh clone its own children, parameters and buffers, mapped by {@code copier}. */
+    final void rewireCopy(ModuleCopier copier) {
+        Map<String, Child> c = new LinkedHashMap<>();
+        children.forEach((n, child) -> c.put(n, copier.child(child)));
+        children = c;
+        Map<String, Parameter> p = new LinkedHashMap<>();
+        parameters.forEach((n, v) -> p.put(n, v == null ? null : copier.parameter(v)));
+        parameters = p;
+        Map<String, Parameter> b = new LinkedHashMap<>();
+        buffers.forEach((n, v) -> b.put(n, v == null ? null : copier.parameter(v)));
+        buffers = b;
+    }
+
+    /** A new handle for a copied child. */
+    static Child copiedChild(Child original, Module copy) {
+        return new Child(original.name, copy);
+    }
+
+    /**
+     * Called on a {@link #deepCopy()} after its children and parameters were copied, for modules
+     * whose other mutable state must not be shared with the original (default: nothing).
+     */
+    protected void afterCopy() {
     }
 
     /** Sets training mode on this module and every descendant (PyTorch's {@code train(mode)}); returns this. */

@@ -1,5 +1,6 @@
 package dev.vquant.quant.nn;
 
+import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Tensor;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A layer or a model, in the style of PyTorch's {@code nn.Module}: named children, parameters and
@@ -40,6 +42,12 @@ public abstract class Module implements Cloneable {
     private Map<String, Parameter> parameters = new LinkedHashMap<>();
     private Map<String, Parameter> buffers = new LinkedHashMap<>();
     private boolean training = true;
+    private QConfig qconfig;
+    private boolean qconfigSet;
+    private boolean outputObserved;
+
+    /** The child name PyTorch gives a module's output observer (and FloatFunctional's). */
+    public static final String ACTIVATION_POST_PROCESS = "activation_post_process";
 
     /**
      * A registered child, called by name: {@link #forward} runs the module currently registered
@@ -66,8 +74,69 @@ public abstract class Module implements Cloneable {
 
         /** Runs the current module. */
         public Tensor forward(Tensor x) {
-            return module.forward(x);
+            Tensor y = module.forward(x);
+            return module.outputObserved ? module.children.get(ACTIVATION_POST_PROCESS).module.forward(y) : y;
         }
+    }
+
+    /**
+     * Whether a qconfig was set on this module itself ({@link #setQConfig}); when not, it inherits
+     * its parent's when {@code prepare} propagates qconfigs.
+     */
+    public final boolean hasOwnQConfig() {
+        return qconfigSet;
+    }
+
+    /**
+     * The qconfig set on this module itself: null when none was set, or when null was set to keep
+     * it float (tell them apart with {@link #hasOwnQConfig()}).
+     */
+    public final QConfig qconfig() {
+        return qconfig;
+    }
+
+    /**
+     * Sets this module's qconfig (PyTorch's {@code module.qconfig = ...}); {@code null} keeps this
+     * module and its descendants float even when an ancestor has a qconfig. Returns this.
+     */
+    public final Module setQConfig(QConfig qconfig) {
+        this.qconfig = qconfig;
+        this.qconfigSet = true;
+        return this;
+    }
+
+    /** Forgets this module's own qconfig, so it inherits its parent's again. Returns this. */
+    public final Module clearQConfig() {
+        this.qconfig = null;
+        this.qconfigSet = false;
+        return this;
+    }
+
+    /**
+     * Makes {@code observer} this module's output observer (PyTorch's {@code activation_post_process}
+     * with its forward hook): registered as the child {@value #ACTIVATION_POST_PROCESS} and run on
+     * every output that reaches the parent through its {@link Child} handle. Used by prepare.
+     *
+     * @throws IllegalArgumentException when this module already has a child of that name that is not an output observer
+     */
+    public final void setOutputObserver(Module observer) {
+        Objects.requireNonNull(observer, "observer");
+        Child existing = children.get(ACTIVATION_POST_PROCESS);
+        if (existing != null && !outputObserved) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has its own '" + ACTIVATION_POST_PROCESS
+                    + "' child; replace it with setSubmodule instead");
+        }
+        if (existing == null) {
+            registerModule(ACTIVATION_POST_PROCESS, observer);
+        } else {
+            existing.module = observer;
+        }
+        outputObserved = true;
+    }
+
+    /** The output observer set by {@link #setOutputObserver}, if any. */
+    public final Optional<Module> outputObserver() {
+        return outputObserved ? Optional.of(children.get(ACTIVATION_POST_PROCESS).module) : Optional.empty();
     }
 
     /** Computes the module's output for one input. */

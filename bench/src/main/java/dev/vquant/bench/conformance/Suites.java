@@ -15,6 +15,6 @@ final class Suites {
                 new QLinearDynamicSuite(),
                 new QConv2dStaticSuite(),
                 new ObserversSuite(),
-                new PendingSuite("fuse_conv_bn_relu", "module fusion is not built yet: the quant module (eager-mode layer)"));
+                new FuseConvBnReluSuite());
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * operation with its own output qparams. Operands of the same logical shape; 4-D operands in
  * different memory formats are brought to channels-last. {@link #forward} is not an operation.
  */
-public final class FloatFunctional extends Module {
+public final class FloatFunctional extends Module implements Functional {
     private static final FloatAdd ADD = new FloatAdd(false, false, 0);
     private static final FloatAdd ADD_RELU = new FloatAdd(false, true, 0);
     private static final FloatAdd MUL = new FloatAdd(true, false, 0);
@@ -36,26 +36,31 @@ public final class FloatFunctional extends Module {
     }
 
     /** {@code a + b}. */
+    @Override
     public Tensor add(Tensor a, Tensor b) {
         return binary(ADD, "add", a, b);
     }
 
     /** {@code relu(a + b)} (PyTorch's {@code add_relu}). */
+    @Override
     public Tensor addRelu(Tensor a, Tensor b) {
         return binary(ADD_RELU, "add_relu", a, b);
     }
 
     /** {@code a * b}. */
+    @Override
     public Tensor mul(Tensor a, Tensor b) {
         return binary(MUL, "mul", a, b);
     }
 
     /** {@code a + scalar} (PyTorch's {@code add_scalar}; float32 arithmetic). */
+    @Override
     public Tensor addScalar(Tensor a, double scalar) {
         return scalar(a, (float) scalar, false, "add_scalar");
     }
 
     /** {@code a * scalar} (PyTorch's {@code mul_scalar}; float32 arithmetic). */
+    @Override
     public Tensor mulScalar(Tensor a, double scalar) {
         return scalar(a, (float) scalar, true, "mul_scalar");
     }
@@ -66,6 +71,7 @@ public final class FloatFunctional extends Module {
      * @throws IllegalArgumentException when the list is empty, ranks or other dimensions differ,
      *                                  dim is out of range, or an operand is quantized
      */
+    @Override
     public Tensor cat(List<Tensor> xs, int dim) {
         if (xs == null || xs.isEmpty()) {
             throw new IllegalArgumentException("FloatFunctional.cat: expected at least one tensor");

@@ -246,8 +246,7 @@ public final class Quantize {
                     "scale=" + out.scale() + ", zero_point=" + out.zeroPoint());
         }
         if (mod instanceof Linear l) {
-            return new dev.vquant.quant.nn.quantized.Linear(quantizeWeight(name, mod.qconfig(), l.weight()),
-                    floats(l.bias()), out.scale(), out.zeroPoint());
+            return quantizedLinear(name, mod.qconfig(), l, out, false);
         }
         if (mod instanceof Conv2d c) {
             return quantizedConv(name, mod.qconfig(), c, out, false);

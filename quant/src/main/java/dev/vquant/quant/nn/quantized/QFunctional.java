@@ -7,6 +7,7 @@ import dev.vquant.ops.elementwise.QAdd;
 import dev.vquant.ops.elementwise.QCat;
 import dev.vquant.ops.elementwise.QMul;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Functional;
 import dev.vquant.quant.nn.Module;
 
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Map;
  * add_relu, mul, mul_relu and cat on quint8 tensors, requantized to this module's
  * {@code scale}/{@code zero_point} with the engine's arithmetic.
  */
-public final class QFunctional extends Module {
+public final class QFunctional extends Module implements Functional {
     private final double scale;
     private final int zeroPoint;
     private final QAdd add;
@@ -40,17 +41,30 @@ public final class QFunctional extends Module {
         this.mulRelu = new QMul(scale, zeroPoint, true, 0);
     }
 
+    /** The output scale. */
+    public double scale() {
+        return scale;
+    }
+
+    /** The output zero point. */
+    public int zeroPoint() {
+        return zeroPoint;
+    }
+
     /** {@code a + b}, requantized. */
+    @Override
     public Tensor add(Tensor a, Tensor b) {
         return binary(add, a, b, "add");
     }
 
     /** {@code relu(a + b)}, requantized. */
+    @Override
     public Tensor addRelu(Tensor a, Tensor b) {
         return binary(addRelu, a, b, "add_relu");
     }
 
     /** {@code a * b}, requantized. */
+    @Override
     public Tensor mul(Tensor a, Tensor b) {
         return binary(mul, a, b, "mul");
     }
@@ -65,6 +79,7 @@ public final class QFunctional extends Module {
      *
      * @throws IllegalArgumentException when the inputs disagree in rank, memory format or other dimensions
      */
+    @Override
     public Tensor cat(List<Tensor> xs, int dim) {
         if (xs == null || xs.isEmpty()) {
             throw new IllegalArgumentException("QFunctional.cat needs at least one tensor");
@@ -86,6 +101,29 @@ public final class QFunctional extends Module {
     private static Tensor binary(QuantizedBinaryOperator op, Tensor a, Tensor b, String what) {
         return Tensor.fromEngine(op.forward(a.engineQuantized("QFunctional." + what), b.engineQuantized("QFunctional." + what),
                 QuantEngine.current()));
+    }
+
+    /**
+     * Not built: PyTorch's quantized {@code add_scalar}/{@code mul_scalar} derive the output qparams
+     * from the scalar rather than from an observer, and vquant has no operator for them yet.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Tensor addScalar(Tensor a, double scalar) {
+        throw new UnsupportedOperationException("QFunctional.addScalar is not supported on quantized tensors yet; keep this "
+                + "FloatFunctional float (setQConfig(null)) or use add with a tensor");
+    }
+
+    /**
+     * Not built (see {@link #addScalar}).
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Tensor mulScalar(Tensor a, double scalar) {
+        throw new UnsupportedOperationException("QFunctional.mulScalar is not supported on quantized tensors yet; keep this "
+                + "FloatFunctional float (setQConfig(null)) or use mul with a tensor");
     }
 
     /** QFunctional has no forward of its own: call add, add_relu, mul or cat, as in PyTorch. */

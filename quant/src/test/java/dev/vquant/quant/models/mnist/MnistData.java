@@ -1,0 +1,101 @@
+package dev.vquant.quant.models.mnist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.data.Idx;
+import dev.vquant.quant.io.StateDicts;
+import dev.vquant.quant.nn.Module;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The bundled MNIST data, weights and PyTorch's answers (src/test/resources/mnist, copied from ../shared/mnist). */
+final class MnistData {
+    private MnistData() {
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(MnistData.class.getResource("/mnist/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing test resource mnist/" + name, e);
+        }
+    }
+
+    static Tensor images(String split) {
+        try {
+            return Idx.readImages(resource(split + "-images-idx3-ubyte"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int[] labels(String split) {
+        try {
+            return Idx.readLabels(resource(split + "-labels-idx1-ubyte"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, Tensor> state(String file) {
+        try {
+            return StateDicts.load(resource(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(String name) {
+        try (InputStream in = MnistData.class.getResourceAsStream("/mnist/" + name)) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Images {@code [from, to)} of an {@code [N, 1, 28, 28]} batch. */
+    static Tensor slice(Tensor images, int from, int to) {
+        int per = images.numel() / images.dim(0);
+        float[] all = images.toFloatArray();
+        return Tensor.of(Arrays.copyOfRange(all, from * per, to * per), to - from, 1, 28, 28);
+    }
+
+    /** The float CNN by name (cnn, cnn_tiny, cnn_micro) with its trained weights, in eval mode. */
+    static MnistCnn trainedCnn(String model) {
+        MnistCnn m = switch (model) {
+            case "cnn" -> MnistCnn.cnn();
+            case "cnn_tiny" -> MnistCnn.cnnTiny();
+            case "cnn_micro" -> MnistCnn.cnnMicro();
+            default -> throw new IllegalArgumentException(model);
+        };
+        m.loadStateDict(state(model + "_float.safetensors"));
+        m.eval();
+        return m;
+    }
+
+    /** Top-1 class per image, in batches of 500. */
+    static String predict(Module model, Tensor images) {
+        StringBuilder sb = new StringBuilder();
+        int n = images.dim(0);
+        for (int from = 0; from < n; from += 500) {
+            float[] logits = model.forward(slice(images, from, Math.min(n, from + 500))).toFloatArray();
+            for (int i = 0; i < logits.length / 10; i++) {
+                int best = 0;
+                for (int c = 1; c < 10; c++) {
+                    if (logits[i * 10 + c] > logits[i * 10 + best]) {
+                        best = c;
+                    }
+                }
+                sb.append(best);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -22,12 +22,12 @@ final class FusedModules {
     }
 
     /** The quantized module for a fused one, or null when there is none. */
-    static Module quantized(String name, Module m, QParams.PerTensor out) {
+    static Module quantized(String name, Module m, QuantizedValues values, QParams.PerTensor out) {
         if (m instanceof ConvReLU2d c) {
-            return Quantize.quantizedConv(name, m.qconfig(), c.conv(), out, true);
+            return Quantize.quantizedConv(name, values, c.conv(), out, true);
         }
         if (m instanceof LinearReLU l) {
-            return Quantize.quantizedLinear(name, m.qconfig(), l.linear(), out, true);
+            return Quantize.quantizedLinear(name, values, l.linear(), out, true);
         }
         return null;
     }

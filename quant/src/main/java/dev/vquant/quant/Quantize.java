@@ -87,12 +87,17 @@ public final class Quantize {
             throw new IllegalArgumentException("prepare: no module has a qconfig; call model.setQConfig(QConfig.defaultFor(engine)) first");
         }
         boolean warned = false;
+        List<String> fused = new ArrayList<>();
         for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
             Module mod = e.getValue();
             QConfig q = effective.get(mod);
             mod.setQConfig(q);
-            if (q == null || !observesOutput(mod)) {
-                continue;
+            String name = e.getKey();
+            if (q == null || !observesOutput(mod) || fused.stream().anyMatch(f -> name.startsWith(f + "."))) {
+                continue; // float scopes, unobserved types, and the parts of a fused module (observed as one)
+            }
+            if (FusedModules.isFused(mod)) {
+                fused.add(name);
             }
             Observer observer = q.activation().get();
             if (!warned && reducesRangeOnQnnpack(observer)) {
@@ -171,7 +176,7 @@ public final class Quantize {
             }
             ObserverModule observer = outputObserverOf(mod);
             anyObserver |= observer != null;
-            Module replacement = quantizedCounterpart(name, mod, observer);
+            Module replacement = quantizedCounterpart(name, mod, observer == null ? null : new CalibratedValues(mod.qconfig(), observer));
             if (replacement == mod) {
                 continue; // passes quantized tensors through as it is
             }
@@ -203,8 +208,11 @@ public final class Quantize {
         return mod.outputObserver().filter(ObserverModule.class::isInstance).map(ObserverModule.class::cast).orElse(null);
     }
 
-    /** The quantized module for {@code mod}, {@code mod} itself when it passes quantized tensors, or null. */
-    private static Module quantizedCounterpart(String name, Module mod, ObserverModule observer) {
+    /**
+     * The quantized module for {@code mod}, {@code mod} itself when it passes quantized tensors, or
+     * null; {@code values} (null when {@code mod} has none) gives its output qparams and quantized weights.
+     */
+    static Module quantizedCounterpart(String name, Module mod, QuantizedValues values) {
         if (mod instanceof DeQuantStub) {
             return new DeQuantize();
         }
@@ -231,10 +239,10 @@ public final class Quantize {
             return new QuantizedOperatorModule(new QAdaptiveAvgPool2d(p.outputH(), p.outputW(), 0),
                     "output_size=(" + p.outputH() + ", " + p.outputW() + ")");
         }
-        if (observer == null) {
+        if (values == null) {
             return null;
         }
-        QParams.PerTensor out = outputQParams(name, observer);
+        QParams.PerTensor out = values.output(name);
         if (mod instanceof QuantStub) {
             return new dev.vquant.quant.nn.quantized.Quantize(out.scale(), out.zeroPoint(), out.dtype());
         }
@@ -246,50 +254,35 @@ public final class Quantize {
                     "scale=" + out.scale() + ", zero_point=" + out.zeroPoint());
         }
         if (mod instanceof Linear l) {
-            return quantizedLinear(name, mod.qconfig(), l, out, false);
+            return quantizedLinear(name, values, l, out, false);
         }
         if (mod instanceof Conv2d c) {
-            return quantizedConv(name, mod.qconfig(), c, out, false);
+            return quantizedConv(name, values, c, out, false);
         }
-        return FusedModules.quantized(name, mod, out);
+        return FusedModules.quantized(name, mod, values, out);
     }
 
     /** The quantized Conv2d (or ConvReLU2d) for a float convolution and its output qparams. */
-    static Module quantizedConv(String name, QConfig q, Conv2d c, QParams.PerTensor out, boolean relu) {
-        QTensor w = quantizeWeight(name, q, c.weight());
+    static Module quantizedConv(String name, QuantizedValues values, Conv2d c, QParams.PerTensor out, boolean relu) {
+        QTensor w = values.weight(name, c.weight());
+        float[] bias = values.bias(name, c.bias());
         var g = c.geometry();
         int[] stride = {g.strideH(), g.strideW()};
         int[] padding = {g.padH(), g.padW()};
         int[] dilation = {g.dilationH(), g.dilationW()};
         return relu
-                ? new dev.vquant.quant.nn.quantized.ConvReLU2d(w, floats(c.bias()), stride, padding, dilation, c.groups(),
+                ? new dev.vquant.quant.nn.quantized.ConvReLU2d(w, bias, stride, padding, dilation, c.groups(),
                 out.scale(), out.zeroPoint())
-                : new dev.vquant.quant.nn.quantized.Conv2d(w, floats(c.bias()), stride, padding, dilation, c.groups(),
+                : new dev.vquant.quant.nn.quantized.Conv2d(w, bias, stride, padding, dilation, c.groups(),
                 out.scale(), out.zeroPoint());
     }
 
     /** The quantized Linear (or LinearReLU) for a float Linear and its output qparams. */
-    static Module quantizedLinear(String name, QConfig q, Linear l, QParams.PerTensor out, boolean relu) {
-        QTensor w = quantizeWeight(name, q, l.weight());
-        return relu ? new dev.vquant.quant.nn.quantized.LinearReLU(w, floats(l.bias()), out.scale(), out.zeroPoint())
-                : new dev.vquant.quant.nn.quantized.Linear(w, floats(l.bias()), out.scale(), out.zeroPoint());
-    }
-
-    private static float[] floats(Parameter p) {
-        return p == null ? null : p.data().clone();
-    }
-
-    private static QParams.PerTensor outputQParams(String name, ObserverModule observer) {
-        if (observer.batches() == 0) {
-            throw new IllegalStateException("convert: the observer of '" + name + "' has seen no data; run calibration "
-                    + "batches through the prepared model (prepared.forward(batch)) before convert");
-        }
-        QParams q = observer.calculateQParams();
-        if (!(q instanceof QParams.PerTensor pt)) {
-            throw new IllegalArgumentException("convert: the activation observer of '" + name + "' gives per-channel qparams;"
-                    + " quantized activations are per tensor");
-        }
-        return pt;
+    static Module quantizedLinear(String name, QuantizedValues values, Linear l, QParams.PerTensor out, boolean relu) {
+        QTensor w = values.weight(name, l.weight());
+        float[] bias = values.bias(name, l.bias());
+        return relu ? new dev.vquant.quant.nn.quantized.LinearReLU(w, bias, out.scale(), out.zeroPoint())
+                : new dev.vquant.quant.nn.quantized.Linear(w, bias, out.scale(), out.zeroPoint());
     }
 
     /**
@@ -307,6 +300,51 @@ public final class Quantize {
                     + " qparams; quantized weights are qint8");
         }
         return Quantization.quantize(w, qp);
+    }
+
+    /**
+     * A quantized model built from a converted model's saved state instead of calibration: loads a
+     * model quantized by PyTorch (exported to safetensors in the flattened int8 layout, read with
+     * {@link dev.vquant.quant.io.StateDicts#load}) or saved by vquant. {@code floatModel} must have
+     * the same structure as the model that was converted (fused the same way); a deep copy of it is
+     * converted: every module with saved output qparams becomes its quantized counterpart with the
+     * saved weights, bias and qparams, and the parameter-free modules (DeQuantStub, ReLU, pools)
+     * their quantized operators, as {@link #convert} does.
+     *
+     * @throws IllegalArgumentException when an entry is missing, has the wrong shape, or is not used
+     *                                  by any module (all such entries are named)
+     */
+    public static Conversion convertFromState(Module floatModel, Map<String, Tensor> savedState) {
+        Objects.requireNonNull(floatModel, "floatModel");
+        Objects.requireNonNull(savedState, "savedState");
+        Module m = floatModel.deepCopy();
+        SavedValues values = new SavedValues(savedState);
+        List<String> converted = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
+            String name = e.getKey();
+            Module mod = e.getValue();
+            if (name.isEmpty() || replaced.stream().anyMatch(r -> name.startsWith(r + "."))) {
+                continue;
+            }
+            Module replacement = quantizedCounterpart(name, mod, values.has(name) ? values : null);
+            if (replacement == null || replacement == mod) {
+                continue;
+            }
+            m.setSubmodule(name, replacement);
+            replaced.add(name);
+            converted.add(name + ": " + mod.getClass().getSimpleName() + " -> " + replacement.getClass().getSimpleName());
+            for (String suffix : new String[]{".weight", ".bias", ".scale", ".zero_point"}) {
+                used.add(name + suffix);
+            }
+        }
+        List<String> unused = savedState.keySet().stream().filter(k -> !used.contains(k)).sorted().toList();
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("convertFromState: no module of " + floatModel.getClass().getSimpleName()
+                    + " takes the saved entries " + unused + " (is the model fused as the saved one was?)");
+        }
+        return new Conversion(m, new ConvertReport(converted, List.of()));
     }
 
     /** {@code quantizeDynamic(model, types, DType.QINT8)} with PyTorch's default dynamic qconfig. */

@@ -82,18 +82,10 @@ final class ObserversSuite implements CaseSuite {
         for (JsonNode batch : batches) {
             float[] x = Golden.floats(batch);
             int[] shape = Golden.shape(batch);
-            int groups = perChannel ? shape[0] : 1;
-            int per = x.length / groups;
-            float[] bMin = new float[groups];
-            float[] bMax = new float[groups];
-            for (int g = 0; g < groups; g++) {
-                bMin[g] = Float.POSITIVE_INFINITY;
-                bMax[g] = Float.NEGATIVE_INFINITY;
-                for (int i = g * per; i < (g + 1) * per; i++) {
-                    bMin[g] = Math.min(bMin[g], x[i]);
-                    bMax[g] = Math.max(bMax[g], x[i]);
-                }
-            }
+            float[][] range = rowRanges(x, perChannel ? shape[0] : 1);
+            float[] bMin = range[0];
+            float[] bMax = range[1];
+            int groups = bMin.length;
             if (min == null) {
                 min = bMin;
                 max = bMax;
@@ -107,6 +99,22 @@ final class ObserversSuite implements CaseSuite {
                     min[g] = Math.min(min[g], bMin[g]);
                     max[g] = Math.max(max[g], bMax[g]);
                 }
+            }
+        }
+        return new float[][] {min, max};
+    }
+
+    /** {min[], max[]} of each of the {@code rows} equal row-major parts of {@code x} (a MinMax observer's view). */
+    static float[][] rowRanges(float[] x, int rows) {
+        int per = x.length / rows;
+        float[] min = new float[rows];
+        float[] max = new float[rows];
+        for (int g = 0; g < rows; g++) {
+            min[g] = Float.POSITIVE_INFINITY;
+            max[g] = Float.NEGATIVE_INFINITY;
+            for (int i = g * per; i < (g + 1) * per; i++) {
+                min[g] = Math.min(min[g], x[i]);
+                max[g] = Math.max(max[g], x[i]);
             }
         }
         return new float[][] {min, max};

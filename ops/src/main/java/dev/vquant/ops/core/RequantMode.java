@@ -23,7 +23,7 @@ public enum RequantMode {
         if (this != ENGINE) {
             return this;
         }
-        return "qnnpack".equals(engine.name()) ? QNNPACK : FBGEMM;
+        return OpNumerics.of(engine) == OpNumerics.QNNPACK ? QNNPACK : FBGEMM;
     }
 
     /** Builds the output stage for one input scale (this mode resolved on {@code engine}). */

@@ -14,8 +14,36 @@ final class PoolShape {
     private PoolShape() {
     }
 
-    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}}. */
+    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}} (floor output size). */
     static int[] check(String op, int[] shape, ConvGeometry g) {
+        return check(op, shape, g, false);
+    }
+
+    /**
+     * As {@link #check(String, int[], ConvGeometry)}; with {@code ceilMode} the output size rounds
+     * up as PyTorch's {@code ceil_mode=True}: {@code ceil((in + 2*pad - span) / stride) + 1}, less
+     * one when the last window would start past the input and its left padding (PyTorch's
+     * {@code pooling_output_shape}), so every window holds at least one input element.
+     */
+    static int[] check(String op, int[] shape, ConvGeometry g, boolean ceilMode) {
+        int[] d = floorCheck(op, shape, g);
+        if (ceilMode) {
+            d[4] = ceilSize(d[1], g.kernelH(), g.strideH(), g.padH(), g.dilationH());
+            d[5] = ceilSize(d[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
+        }
+        return d;
+    }
+
+    private static int ceilSize(int in, int k, int s, int p, int d) {
+        long numerator = (long) in + 2L * p - (long) d * (k - 1) - 1;
+        int out = (int) ((numerator + s - 1) / s + 1);
+        if ((long) (out - 1) * s >= (long) in + p) {
+            out--;
+        }
+        return out;
+    }
+
+    private static int[] floorCheck(String op, int[] shape, ConvGeometry g) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
         }

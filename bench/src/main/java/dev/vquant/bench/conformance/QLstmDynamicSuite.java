@@ -1,0 +1,129 @@
+package dev.vquant.bench.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vquant.engine.DType;
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QParamsCalculator;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.Quantization;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.rnn.Lstm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code qlstm_dynamic}: {@code quantize_dynamic} of a float {@code nn.LSTM}, then its forward
+ * with zero initial states, through the ops module's {@link Lstm#dynamicQuantized}. The weights
+ * are quantized here from the float state_dict as PyTorch's {@code quantize_dynamic} does: the
+ * qconfig's weight observer (per_tensor: MinMaxObserver, per_channel: PerChannelMinMaxObserver
+ * along axis 0; both qint8 symmetric, full range) through {@link QParamsCalculator}, then
+ * {@link Quantization#quantize}. The projections quantize activations with reduce_range (PyTorch's
+ * dynamic LSTM passes true; qnnpack ignores it). output, h_n and c_n must be within
+ * {@value #TOLERANCE} of the engine's assigned PyTorch result (golden/NUMERICS.md:
+ * {@code onednn} for fbgemm and reference, {@code qnnpack} for qnnpack): PyTorch's sigmoid and
+ * tanh are Sleef approximations vquant does not reproduce bit for bit. A passing case notes
+ * whether it was bit-exact.
+ */
+final class QLstmDynamicSuite implements CaseSuite {
+    /** Absolute tolerance golden/NUMERICS.md allows on the LSTM's float outputs. */
+    static final double TOLERANCE = 1e-6;
+
+    @Override
+    public String fileKind() {
+        return "qlstm_dynamic";
+    }
+
+    /** The PyTorch engine whose results {@code engine} must match. */
+    static String expectedKey(KernelBackend engine) {
+        return "qnnpack".equals(engine.name()) ? "qnnpack" : "onednn";
+    }
+
+    @Override
+    public List<Outcome> run(JsonNode root, KernelBackend engine) {
+        List<Outcome> outcomes = new ArrayList<>();
+        JsonNode cases = root.get("cases");
+        String key = expectedKey(engine);
+        for (int i = 0; i < cases.size(); i++) {
+            JsonNode c = cases.get(i);
+            String label = Golden.label(c, i);
+            JsonNode expected = c.path("by_engine").get(key);
+            if (expected == null || !expected.isObject()) {
+                outcomes.add(Outcome.skipped(label, "PyTorch gives no " + key + " output: " + expected));
+                continue;
+            }
+            try {
+                Lstm.Result r = build(c, engine).forward(FloatTensor.of(Golden.floats(c.get("x")), Golden.shape(c.get("x"))),
+                        null, null, engine);
+                List<String> problems = new ArrayList<>();
+                boolean exact = compare("output", expected.get("output"), r.output(), problems)
+                        & compare("h_n", expected.get("h_n"), r.h(), problems)
+                        & compare("c_n", expected.get("c_n"), r.c(), problems);
+                outcomes.add(!problems.isEmpty() ? Outcome.failed(label, String.join("; ", problems))
+                        : Outcome.passed(label, exact ? "bit-exact" : "within " + TOLERANCE + ", not bit-exact"));
+            } catch (RuntimeException e) {
+                outcomes.add(Outcome.failed(label, e.toString()));
+            }
+        }
+        return outcomes;
+    }
+
+    private static Lstm build(JsonNode c, KernelBackend engine) {
+        int layers = c.get("num_layers").asInt();
+        boolean perChannel = switch (c.get("qconfig").asText()) {
+            case "per_tensor" -> false;
+            case "per_channel" -> true;
+            default -> throw new IllegalArgumentException("unknown qconfig '" + c.get("qconfig").asText() + "'");
+        };
+        JsonNode sd = c.get("state_dict");
+        List<QTensor> wIh = new ArrayList<>();
+        List<QTensor> wHh = new ArrayList<>();
+        List<float[]> bIh = new ArrayList<>();
+        List<float[]> bHh = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            wIh.add(quantizeWeight(sd.get("weight_ih_l" + l), perChannel));
+            wHh.add(quantizeWeight(sd.get("weight_hh_l" + l), perChannel));
+            bIh.add(sd.has("bias_ih_l" + l) ? Golden.floats(sd.get("bias_ih_l" + l)) : null);
+            bHh.add(sd.has("bias_hh_l" + l) ? Golden.floats(sd.get("bias_hh_l" + l)) : null);
+        }
+        return Lstm.dynamicQuantized(wIh, wHh, bIh, bHh, c.get("batch_first").asBoolean(), true, 0, engine);
+    }
+
+    /** The qconfig's weight observer (qint8, symmetric, full range) on the float weight, then quantize. */
+    static QTensor quantizeWeight(JsonNode t, boolean perChannel) {
+        float[] w = Golden.floats(t);
+        int[] shape = Golden.shape(t);
+        QParamsCalculator calc = QParamsCalculator.of(DType.QINT8, QParamsCalculator.Scheme.SYMMETRIC, false);
+        float[][] range = ObserversSuite.rowRanges(w, perChannel ? shape[0] : 1);
+        QParams qp = perChannel ? calc.perChannel(range[0], range[1], 0) : calc.perTensor(range[0][0], range[1][0]);
+        return Quantization.quantize(FloatTensor.of(w, shape), qp);
+    }
+
+    /** Adds a problem when any element is off by more than the tolerance; returns whether all bits match. */
+    private static boolean compare(String what, JsonNode expected, FloatTensor actual, List<String> problems) {
+        float[] want = Golden.floats(expected);
+        int[] shape = Golden.shape(expected);
+        if (!java.util.Arrays.equals(shape, actual.shape())) {
+            problems.add(what + ": shape " + java.util.Arrays.toString(actual.shape()) + ", expected " + java.util.Arrays.toString(shape));
+            return false;
+        }
+        float[] got = actual.data();
+        double worst = 0;
+        int worstAt = -1;
+        boolean exact = true;
+        for (int j = 0; j < want.length; j++) {
+            exact &= Float.floatToRawIntBits(want[j]) == Float.floatToRawIntBits(got[j]);
+            double d = Math.abs((double) want[j] - got[j]);
+            if (!(d <= worst)) {
+                worst = d;
+                worstAt = j;
+            }
+        }
+        if (worstAt >= 0 && !(worst <= TOLERANCE)) {
+            problems.add(what + ": element " + worstAt + " is " + got[worstAt] + ", expected " + want[worstAt] + " (|diff| " + worst
+                    + " > " + TOLERANCE + ")");
+        }
+        return exact;
+    }
+}

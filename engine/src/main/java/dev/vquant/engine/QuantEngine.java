@@ -1,5 +1,6 @@
 package dev.vquant.engine;
 
+import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.spi.KernelBackend;
 
 import java.util.ArrayList;
@@ -152,7 +153,25 @@ public final class QuantEngine {
         }
         String name = automaticDefault();
         KernelBackend b = backend(name);
-        LOG.config(() -> "quantized engine: " + b.name() + " (" + b.isaDescription() + ")");
+        if (name.equals(ReferenceBackend.NAME)) {
+            // the scalar fallback is orders of magnitude slower than the vector engines: say why it was chosen
+            LOG.warning(() -> "quantized engine: falling back to the scalar reference kernels on os.arch "
+                    + System.getProperty("os.arch") + "; vector engines here: " + vectorEngineReasons());
+        } else {
+            LOG.config(() -> "quantized engine: " + b.name() + " (" + b.isaDescription() + ")");
+        }
         return b;
+    }
+
+    /** Each installed non-scalar engine with why it cannot run here, or "none installed". */
+    private static String vectorEngineReasons() {
+        List<String> parts = new ArrayList<>();
+        for (KernelBackend b : Registry.BACKENDS.values()) {
+            if (!b.name().equals(ReferenceBackend.NAME)) {
+                parts.add(b.name() + ": " + b.unavailableReason().orElse("runnable, but not the default on this architecture"));
+            }
+        }
+        return parts.isEmpty() ? "none installed (put vquant-kernels-x86 or vquant-kernels-arm on the class path)"
+                : String.join("; ", parts);
     }
 }

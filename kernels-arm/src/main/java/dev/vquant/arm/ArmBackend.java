@@ -1,6 +1,7 @@
 package dev.vquant.arm;
 
 import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.FloatDepthwiseKernels;
 import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelBackend;
@@ -54,6 +55,12 @@ public final class ArmBackend implements KernelBackend {
     @Override
     public String isaDescription() {
         return "NEON-width 128-bit (V128)";
+    }
+
+    /** PyTorch qnnpack's numerics (golden/NUMERICS.md). */
+    @Override
+    public EngineNumerics numerics() {
+        return EngineNumerics.QNNPACK;
     }
 
     @Override

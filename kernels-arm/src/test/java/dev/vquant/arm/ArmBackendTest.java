@@ -1,6 +1,7 @@
 package dev.vquant.arm;
 
 import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.VectorWidth;
 import jdk.incubator.vector.IntVector;
@@ -49,5 +50,10 @@ class ArmBackendTest {
             assertTrue(!QuantEngine.automaticDefault().equals("qnnpack"),
                     "qnnpack is the default only on aarch64, not on " + arch);
         }
+    }
+
+    @Test
+    void declaresQnnpackNumerics() {
+        assertEquals(EngineNumerics.QNNPACK, new ArmBackend().numerics());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vquant.x86;
 
 import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.FloatDepthwiseKernels;
 import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelBackend;
@@ -117,6 +118,12 @@ public final class X86Backend implements KernelBackend {
         return (width() == VectorWidth.V512 ? "AVX-512" : "AVX2") + " (" + width() + ")";
     }
 
+    /** PyTorch fbgemm's numerics (golden/NUMERICS.md). */
+    @Override
+    public EngineNumerics numerics() {
+        return EngineNumerics.FBGEMM;
+    }
+
     @Override
     public QuantizeKernels quantize() {
         return Families.QUANTIZE;
@@ -162,8 +169,14 @@ public final class X86Backend implements KernelBackend {
         static final FloatDepthwiseKernels FLOAT_DEPTHWISE = new X86FloatDepthwiseKernels(WIDTH);
 
         static {
-            LOG.info(() -> "fbgemm engine: " + WIDTH + " kernels (preferred vector size " + Probe.PREFERRED_BITS
-                    + " bits" + (VectorWidth.forced() != null ? ", forced by -D" + VectorWidth.PROPERTY : "") + ")");
+            if (WIDTH == VectorWidth.V256 && VectorWidth.forced() == null) {
+                // a narrower width than the engine's best is worth one visible line: int8 GEMM runs ~2x slower
+                LOG.warning(() -> "fbgemm engine: falling back to the V256 (AVX2) kernels: this JVM's preferred vector size is "
+                        + Probe.PREFERRED_BITS + " bits, not 512 (no AVX-512, or -XX:UseAVX/MaxVectorSize limits it)");
+            } else {
+                LOG.info(() -> "fbgemm engine: " + WIDTH + " kernels (preferred vector size " + Probe.PREFERRED_BITS
+                        + " bits" + (VectorWidth.forced() != null ? ", forced by -D" + VectorWidth.PROPERTY : "") + ")");
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vquant.x86;
 
 import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.VectorWidth;
 import org.junit.jupiter.api.Test;
@@ -92,5 +93,10 @@ class X86BackendTest {
         assertEquals(expected, b.qgemm().pack(new byte[4], 2, 2, new int[] {0}).width());
         assertEquals(expected, b.floatGemm().pack(new float[4], 2, 2).width());
         assertTrue(b.quantize() != null && b.depthwise() != null && b.floatDepthwise() != null);
+    }
+
+    @Test
+    void declaresFbgemmNumerics() {
+        assertEquals(EngineNumerics.FBGEMM, new X86Backend().numerics());
     }
 }

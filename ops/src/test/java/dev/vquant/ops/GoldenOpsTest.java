@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.conv.QConv2d;
 import dev.vquant.ops.convert.Layout;
@@ -30,11 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class GoldenOpsTest {
 
     private static String staticKey(KernelBackend e) {
-        return "qnnpack".equals(e.name()) ? "qnnpack_2.10" : "x86";
+        return e.numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack_2.10" : "x86";
     }
 
     private static String dynamicKey(KernelBackend e) {
-        return "qnnpack".equals(e.name()) ? "qnnpack_2.10" : "fbgemm";
+        return e.numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack_2.10" : "fbgemm";
     }
 
     @TestFactory

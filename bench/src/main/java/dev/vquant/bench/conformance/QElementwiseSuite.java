@@ -3,14 +3,15 @@ package dev.vquant.bench.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.convert.Layout;
 import dev.vquant.ops.elementwise.QAdd;
 import dev.vquant.ops.elementwise.QCat;
 import dev.vquant.ops.elementwise.QHardswish;
 import dev.vquant.ops.elementwise.QMul;
-import dev.vquant.ops.elementwise.QRelu;
 import dev.vquant.ops.elementwise.QRelu6;
+import dev.vquant.ops.elementwise.QRelu;
 import dev.vquant.ops.elementwise.QSigmoid;
 import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
 import dev.vquant.ops.pool.QAvgPool2d;
@@ -37,7 +38,7 @@ final class QElementwiseSuite implements CaseSuite {
 
     /** The PyTorch engine whose output {@code engine} must equal on case {@code c}. */
     static String expectedKey(KernelBackend engine, JsonNode c) {
-        if (!"qnnpack".equals(engine.name())) {
+        if (engine.numerics().family() != EngineNumerics.Family.QNNPACK) {
             return "onednn";
         }
         String op = c.get("op").asText();

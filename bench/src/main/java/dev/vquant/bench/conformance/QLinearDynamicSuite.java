@@ -2,6 +2,7 @@ package dev.vquant.bench.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.linear.DynamicQLinear;
 
@@ -24,7 +25,7 @@ final class QLinearDynamicSuite implements CaseSuite {
     public List<Outcome> run(JsonNode root, KernelBackend engine) {
         List<Outcome> outcomes = new ArrayList<>();
         JsonNode cases = root.get("cases");
-        String key = "qnnpack".equals(engine.name()) ? "qnnpack_2.10" : "fbgemm";
+        String key = engine.numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack_2.10" : "fbgemm";
         for (int i = 0; i < cases.size(); i++) {
             JsonNode c = cases.get(i);
             String label = Golden.label(c, i);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.linear.QLinear;
 
@@ -50,7 +51,7 @@ final class QLinearStaticSuite implements CaseSuite {
 
     /** The output key golden/NUMERICS.md assigns to an engine for static Linear/Conv. */
     static String staticKey(KernelBackend engine) {
-        return "qnnpack".equals(engine.name()) ? "qnnpack_2.10" : "x86";
+        return engine.numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack_2.10" : "x86";
     }
 
     /** A per-tensor quint8 tensor node; 4-D ones are moved from NCHW to NHWC when {@code nhwc}. */

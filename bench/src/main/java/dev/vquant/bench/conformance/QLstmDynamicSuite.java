@@ -7,6 +7,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QParamsCalculator;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.Quantization;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.rnn.Lstm;
 
@@ -37,7 +38,7 @@ final class QLstmDynamicSuite implements CaseSuite {
 
     /** The PyTorch engine whose results {@code engine} must match. */
     static String expectedKey(KernelBackend engine) {
-        return "qnnpack".equals(engine.name()) ? "qnnpack" : "onednn";
+        return engine.numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack" : "onednn";
     }
 
     @Override

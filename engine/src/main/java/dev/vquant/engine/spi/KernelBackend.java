@@ -30,6 +30,12 @@ public interface KernelBackend {
     /** A short human description of the ISA the kernels target here, e.g. "AVX-512 (V512)". */
     String isaDescription();
 
+    /**
+     * The PyTorch arithmetic this engine reproduces (requantization, dynamic output, reduce_range,
+     * default qconfig family): the only place operators learn an engine's numerics from.
+     */
+    EngineNumerics numerics();
+
     QuantizeKernels quantize();
 
     QGemmKernels qgemm();

@@ -2,6 +2,7 @@ package dev.vquant.engine.switchtest;
 
 import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.FloatDepthwiseKernels;
 import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelBackend;
@@ -38,6 +39,11 @@ public final class SecondBackend implements KernelBackend {
     @Override
     public VectorWidth width() {
         return VectorWidth.SCALAR;
+    }
+
+    @Override
+    public EngineNumerics numerics() {
+        return EngineNumerics.FBGEMM;
     }
 
     @Override

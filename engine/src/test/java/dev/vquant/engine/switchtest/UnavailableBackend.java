@@ -1,6 +1,7 @@
 package dev.vquant.engine.switchtest;
 
 import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.FloatDepthwiseKernels;
 import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelBackend;
@@ -28,6 +29,11 @@ public final class UnavailableBackend implements KernelBackend {
     @Override
     public VectorWidth width() {
         return VectorWidth.V128;
+    }
+
+    @Override
+    public EngineNumerics numerics() {
+        return EngineNumerics.FBGEMM;
     }
 
     @Override

@@ -108,9 +108,17 @@ abstract class DepthwiseTesterBase<T extends DepthwiseTesterBase<T>> {
     }
 
     /**
-     * True when the (dilated) kernel fits the padded input, i.e. the shape is testable; properties
-     * that generate geometry freely filter with it.
+     * Shrinks the kernel to the largest one that fits the padded input ({@link FittingGeometry}),
+     * so a property that draws size, kernel, padding and dilation independently always tests a
+     * valid shape instead of discarding the draw. Call after size, padding and dilation are set.
      */
+    public T fitKernel() {
+        this.kernelH = FittingGeometry.fitKernel(kernelH, h, padH, dilationH);
+        this.kernelW = FittingGeometry.fitKernel(kernelW, w, padW, dilationW);
+        return self();
+    }
+
+    /** True when the (dilated) kernel fits the padded input, i.e. the shape is testable. */
     public boolean geometryFits() {
         return kernelH > 0 && kernelW > 0 && dilationH > 0 && dilationW > 0 && h > 0 && w > 0
                 && h + 2L * padH >= (long) dilationH * (kernelH - 1) + 1

@@ -1,12 +1,14 @@
 package dev.vquant.ops.core;
 
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.Requantization;
 
 /**
  * How a static quantized operator turns its int32 accumulators into quint8 outputs.
- * {@link #ENGINE} follows PyTorch per engine: qnnpack's int-bias arithmetic on the "qnnpack"
- * engine, fbgemm's float-bias arithmetic on "fbgemm" and "reference" (golden/NUMERICS.md).
+ * {@link #ENGINE} follows the engine's declared numerics ({@link EngineNumerics#biasArithmetic()}):
+ * qnnpack's int-bias arithmetic on qnnpack, fbgemm's float-bias arithmetic on fbgemm and reference
+ * (golden/NUMERICS.md).
  */
 public enum RequantMode {
     /** The engine's own PyTorch arithmetic (the default). */
@@ -23,7 +25,7 @@ public enum RequantMode {
         if (this != ENGINE) {
             return this;
         }
-        return OpNumerics.of(engine) == OpNumerics.QNNPACK ? QNNPACK : FBGEMM;
+        return engine.numerics().biasArithmetic() == EngineNumerics.BiasArithmetic.INT_BIAS ? QNNPACK : FBGEMM;
     }
 
     /** Builds the output stage for one input scale (this mode resolved on {@code engine}). */

@@ -1,7 +1,7 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
-import dev.vquant.ops.core.OpNumerics;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 
 /**
  * Quantized add / add_relu (PyTorch's {@code quantized::add}, {@code FloatFunctional.add} after
@@ -24,20 +24,20 @@ public final class QAdd extends QuantizedBinary {
     }
 
     @Override
-    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, OpNumerics numerics) {
-        if (numerics == OpNumerics.QNNPACK) {
+    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, Family numerics) {
+        if (numerics == Family.QNNPACK) {
             new QnnpackAdd(name(), (float) qa.scale(), qa.zeroPoint(), (float) qb.scale(), qb.zeroPoint(), (float) outScale);
         }
     }
 
     @Override
     void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end,
-                 OpNumerics numerics) {
+                 Family numerics) {
         float sa = (float) qa.scale();
         float sb = (float) qb.scale();
         int za = qa.zeroPoint();
         int zb = qb.zeroPoint();
-        if (numerics == OpNumerics.QNNPACK) {
+        if (numerics == Family.QNNPACK) {
             QnnpackAdd add = new QnnpackAdd(name(), sa, za, sb, zb, (float) outScale);
             int lo = relu ? outZeroPoint : 0;
             for (int i = start; i < end; i++) {

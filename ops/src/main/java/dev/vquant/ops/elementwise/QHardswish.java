@@ -3,8 +3,8 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
-import dev.vquant.ops.core.OpNumerics;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -47,7 +47,7 @@ public final class QHardswish implements QuantizedOperator {
         int zp = q.zeroPoint();
         int threads = Threads.resolve(this.threads);
         byte[] out;
-        if (OpNumerics.of(engine) == OpNumerics.QNNPACK) {
+        if (engine.numerics().family() == Family.QNNPACK) {
             float inv = 1.0f / (float) outScale;
             out = UnaryTable.map(x, UnaryTable.build(v -> {
                 float y = inv * hardswish(s * (float) (v - zp)) + outZeroPoint;

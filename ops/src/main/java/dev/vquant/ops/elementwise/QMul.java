@@ -1,7 +1,7 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
-import dev.vquant.ops.core.OpNumerics;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 
 /**
  * Quantized mul / mul_relu (PyTorch's {@code quantized::mul}) of two quint8 tensors of the same
@@ -19,7 +19,7 @@ public final class QMul extends QuantizedBinary {
 
     @Override
     void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end,
-                 OpNumerics numerics) {
+                 Family numerics) {
         float m = (float) qa.scale() * (float) qb.scale() * (1.0f / (float) outScale);
         int za = qa.zeroPoint();
         int zb = qb.zeroPoint();

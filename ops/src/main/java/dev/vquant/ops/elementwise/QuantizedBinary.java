@@ -3,8 +3,8 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
-import dev.vquant.ops.core.OpNumerics;
 import dev.vquant.ops.core.QuantizedBinaryOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -40,10 +40,10 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
      * elements, with the arithmetic of {@code numerics}.
      */
     abstract void combine(byte[] a, QParams.PerTensor qa, byte[] b, QParams.PerTensor qb, byte[] out, int start, int end,
-                          OpNumerics numerics);
+                          Family numerics);
 
     /** Rejects operand qparams the arithmetic of {@code numerics} cannot take; none by default. */
-    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, OpNumerics numerics) {
+    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, Family numerics) {
     }
 
     @Override
@@ -54,7 +54,7 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         byte[] x = a.bytes();
         byte[] y = b.bytes();
         byte[] out = new byte[x.length];
-        OpNumerics numerics = OpNumerics.of(engine);
+        Family numerics = engine.numerics().family();
         checkOperands(qa, qb, numerics);
         BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));
         return QTensor.of(out, a.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));

@@ -1,5 +1,6 @@
 package dev.vquant.ops.linear;
 
+import dev.vquant.engine.DynamicQParams;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.FloatOutput;
@@ -69,11 +70,6 @@ public final class DynamicQLinear implements FloatOperator {
         return weights.rows();
     }
 
-    /** True when the engine honours reduce_range (fbgemm, reference); qnnpack ignores it as PyTorch's does. */
-    static boolean honoursReduceRange(KernelBackend engine) {
-        return !"qnnpack".equals(engine.name());
-    }
-
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
         if (x == null) {
@@ -98,10 +94,10 @@ public final class DynamicQLinear implements FloatOperator {
         int n = weights.rows();
         int len = m * k;
         int nThreads = Threads.resolve(threads);
-        DynamicActivation.Params p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && honoursReduceRange(engine));
+        DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
         byte[] q = new byte[len];
         DynamicActivation.quantize(engine, x, len, p, q, nThreads);
-        FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, honoursReduceRange(engine), relu, n);
+        FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, engine.numerics().fusedFloatOutput(), relu, n);
         PackedQGemmWeights w = packed.get(engine);
         int zx = p.zeroPoint();
         GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->

@@ -3,8 +3,8 @@ package dev.vquant.ops.pool;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
-import dev.vquant.ops.core.OpNumerics;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -82,7 +82,7 @@ public final class QAvgPool2d implements QuantizedOperator {
         float ratio = (float) q.scale() / (float) q.scale();
         byte[] out = new byte[d[0] * d[4] * d[5] * d[3]];
         int c = d[3];
-        boolean qnnpack = OpNumerics.of(engine) == OpNumerics.QNNPACK && !ceilMode && countIncludePad && divisorOverride == 0;
+        boolean qnnpack = engine.numerics().family() == Family.QNNPACK && !ceilMode && countIncludePad && divisorOverride == 0;
         // ATen's AVX-512 channel loops cover whole groups of 16 channels; QNNPACK has no scalar tail
         int vectorChannels = qnnpack ? c : c / 16 * 16;
         PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], c, zp,

@@ -1,14 +1,14 @@
 package dev.vquant.ops.linear;
 
+import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
-import dev.vquant.engine.QParamsCalculator;
+import dev.vquant.engine.DynamicQParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.testing.Engines;
 import dev.vquant.ops.testing.Rand;
-import dev.vquant.ops.testing.ReferenceAs;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -36,7 +36,7 @@ class FloatAndDynamicLinearPropertiesTest {
         for (KernelBackend e : Engines.installed()) {
             DynamicQLinear op = DynamicQLinear.builder(w).bias(bias).reduceRange(reduceRange).threads(2).engine(e).build();
             float[] got = op.forward(x, e).data();
-            float[] expected = op.forward(x, ReferenceAs.engine(e.name())).data();
+            float[] expected = op.forward(x, ReferenceBackend.withNumerics(e.numerics())).data();
             DynamicQLinear serial = DynamicQLinear.builder(w).bias(bias).reduceRange(reduceRange).threads(1).engine(e).build();
             org.junit.jupiter.api.Assertions.assertArrayEquals(serial.forward(x, e).data(), got, e.name() + " depends on threads");
             for (int i = 0; i < got.length; i++) {
@@ -49,8 +49,8 @@ class FloatAndDynamicLinearPropertiesTest {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
-            boolean rr = reduceRange && !"qnnpack".equals(e.name());
-            double sx = QParamsCalculator.of(DType.QUINT8, QParamsCalculator.Scheme.AFFINE, rr).perTensor(min, max).scale();
+            boolean rr = reduceRange && e.numerics().honoursReduceRange();
+            double sx = DynamicQParams.quint8(min, max, rr).scale();
             QParams wq = w.qparams();
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

@@ -1,5 +1,6 @@
 package dev.vquant.ops.linear;
 
+import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.RequantMode;
@@ -7,7 +8,6 @@ import dev.vquant.ops.testing.Engines;
 import dev.vquant.ops.testing.GoldenFiles;
 import dev.vquant.ops.testing.Oracles;
 import dev.vquant.ops.testing.Rand;
-import dev.vquant.ops.testing.ReferenceAs;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -37,7 +37,7 @@ class QLinearPropertiesTest {
         for (KernelBackend e : Engines.installed()) {
             QLinear op = QLinear.builder(w).bias(bias).output(outScale, outZp).relu(relu).threads(1).engine(e).build();
             int[] got = GoldenFiles.ints(op.forward(x, e));
-            int[] expected = GoldenFiles.ints(op.forward(x, ReferenceAs.engine(e.name())));
+            int[] expected = GoldenFiles.ints(op.forward(x, ReferenceBackend.withNumerics(e.numerics())));
             assertArrayEquals(expected, got, e.name() + " differs from the reference kernels with its rules");
             for (int i = 0; i < got.length; i++) {
                 int want = Oracles.quantizeReal(ideal[i], outZp, relu ? outZp : 0);

@@ -1,5 +1,6 @@
 package dev.vquant.ops.rnn;
 
+import dev.vquant.engine.reference.ReferenceBackend;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
@@ -7,7 +8,6 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.testing.Engines;
 import dev.vquant.ops.testing.Rand;
-import dev.vquant.ops.testing.ReferenceAs;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -122,7 +122,7 @@ class LstmPropertiesTest {
             Lstm q = Lstm.dynamicQuantized(qIh, qHh, bIh, bHh, false, true, 2);
             Lstm.Result qr = q.forward(xt, null, null, e);
             close(want, qr, 0.1, e.name() + " dynamic");
-            Lstm.Result expected = q.forward(xt, null, null, ReferenceAs.engine(e.name()));
+            Lstm.Result expected = q.forward(xt, null, null, ReferenceBackend.withNumerics(e.numerics()));
             assertArrayEquals(expected.output().data(), qr.output().data(), e.name() + " vs reference kernels");
             assertArrayEquals(expected.c().data(), qr.c().data(), e.name() + " cell state vs reference kernels");
             float[] bf = new float[x.length];

@@ -1,0 +1,95 @@
+package dev.vquant.engine;
+
+/**
+ * The activation parameters PyTorch's dynamically quantized operators choose per call
+ * ({@code quantized::linear_dynamic} on every engine, and so the dynamic LSTM's gate projections):
+ * ATen's {@code quant_utils::ChooseQuantizationParams}, bit for bit. This is not the arithmetic of
+ * {@link QParamsCalculator} (MinMaxObserver's {@code calculate_qparams}, float32 throughout): the
+ * scale is computed in double precision and rounded to float32 once, a tiny scale is cut off at
+ * {@value #SMALL_SCALE_THRESHOLD}, and the zero point comes from whichever end of the range adds the
+ * smaller terms:
+ * <pre>
+ * min = min(min, 0), max = max(max, 0)
+ * scale = ((double) max - min) / (qmax - qmin); 0.1 if f32(scale) is 0 or its f32 reciprocal is infinite
+ * if scale &lt; 6.1e-5: scale = 6.1e-5 and min/max widened to match (in float32)
+ * zpFromMin = qmin - min / scale, errMin = |qmin| - |min / scale|    (double)
+ * zpFromMax = qmax - max / scale, errMax = |qmax| - |max / scale|
+ * zp = clamp(rint_half_even(errMin &lt; errMax ? zpFromMin : zpFromMax), qmin, qmax), scale = f32(scale)
+ * </pre>
+ * Stateless and thread-safe.
+ */
+public final class DynamicQParams {
+    /** ATen's cut-off: smaller scales are raised to this value (a float32 constant). */
+    public static final float SMALL_SCALE_THRESHOLD = 6.1e-5f;
+
+    private DynamicQParams() {
+    }
+
+    /** A per-call choice: the float32 scale and the integer zero point. */
+    public record Choice(float scale, int zeroPoint) {
+    }
+
+    /**
+     * quint8 activation parameters for an observed range, as {@code linear_dynamic} chooses them:
+     * 0..255, or 0..127 when {@code reduceRange} (fbgemm's 7-bit activations; the caller decides
+     * whether its engine honours reduce_range).
+     *
+     * @throws IllegalArgumentException when {@code min} or {@code max} is not finite, or {@code min > max}
+     */
+    public static Choice quint8(float min, float max, boolean reduceRange) {
+        return choose(min, max, 0, reduceRange ? 127 : 255);
+    }
+
+    /**
+     * {@code ChooseQuantizationParams(min, max, qmin, qmax)} without sparsity preservation or
+     * power-of-two scales (the options dynamic operators never use).
+     *
+     * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
+     */
+    public static Choice choose(float min, float max, int qmin, int qmax) {
+        if (!Float.isFinite(min) || !Float.isFinite(max)) {
+            throw new IllegalArgumentException("dynamic quantization needs a finite range, got [" + min + ", " + max + "]");
+        }
+        if (min > max) {
+            throw new IllegalArgumentException("dynamic quantization range has min " + min + " > max " + max);
+        }
+        if (qmin >= qmax) {
+            throw new IllegalArgumentException("dynamic quantization needs qmin < qmax, got [" + qmin + ", " + qmax + "]");
+        }
+        // 0 must be exactly representable (zero padding, ReLU), so the range always contains it.
+        min = Math.min(min, 0f);
+        max = Math.max(max, 0f);
+        double scale = ((double) max - min) / (qmax - qmin);
+        if ((float) scale == 0f || Float.isInfinite(1f / (float) scale)) {
+            scale = 0.1;
+        }
+        if (scale < SMALL_SCALE_THRESHOLD) {
+            float originalScale = (float) scale;
+            scale = SMALL_SCALE_THRESHOLD;
+            if (min == 0f) {
+                max = SMALL_SCALE_THRESHOLD * (qmax - qmin);
+            } else if (max == 0f) {
+                min = -SMALL_SCALE_THRESHOLD * (qmax - qmin);
+            } else {
+                float amplifier = SMALL_SCALE_THRESHOLD / originalScale;
+                min *= amplifier;
+                max *= amplifier;
+            }
+        }
+        // Either end determines the zero point; ATen takes the one whose terms carry less rounding error.
+        double fromMin = qmin - min / scale;
+        double fromMax = qmax - max / scale;
+        double errorFromMin = Math.abs(qmin) - Math.abs(min / scale);
+        double errorFromMax = Math.abs(qmax) - Math.abs(max / scale);
+        double initial = errorFromMin < errorFromMax ? fromMin : fromMax;
+        int zeroPoint;
+        if (initial < qmin) {
+            zeroPoint = qmin;
+        } else if (initial > qmax) {
+            zeroPoint = qmax;
+        } else {
+            zeroPoint = (int) Math.rint(initial);
+        }
+        return new Choice((float) scale, zeroPoint);
+    }
+}

@@ -58,11 +58,15 @@ final class QLstmDynamicSuite implements CaseSuite {
                 Lstm.Result r = build(c, engine).forward(FloatTensor.of(Golden.floats(c.get("x")), Golden.shape(c.get("x"))),
                         null, null, engine);
                 List<String> problems = new ArrayList<>();
-                boolean exact = compare("output", expected.get("output"), r.output(), problems)
-                        & compare("h_n", expected.get("h_n"), r.h(), problems)
-                        & compare("c_n", expected.get("c_n"), r.c(), problems);
+                int[] stats = new int[2];
+                double[] worst = new double[1];
+                compare("output", expected.get("output"), r.output(), problems, stats, worst);
+                compare("h_n", expected.get("h_n"), r.h(), problems, stats, worst);
+                compare("c_n", expected.get("c_n"), r.c(), problems, stats, worst);
                 outcomes.add(!problems.isEmpty() ? Outcome.failed(label, String.join("; ", problems))
-                        : Outcome.passed(label, exact ? "bit-exact" : "within " + TOLERANCE + ", not bit-exact"));
+                        : Outcome.passed(label, stats[0] == 0 ? "bit-exact"
+                        : "within " + TOLERANCE + ", not bit-exact (" + stats[0] + " of " + stats[1] + " floats differ, max |diff| "
+                        + (float) worst[0] + ")"));
             } catch (RuntimeException e) {
                 outcomes.add(Outcome.failed(label, e.toString()));
             }
@@ -101,30 +105,36 @@ final class QLstmDynamicSuite implements CaseSuite {
         return Quantization.quantize(FloatTensor.of(w, shape), qp);
     }
 
-    /** Adds a problem when any element is off by more than the tolerance; returns whether all bits match. */
-    private static boolean compare(String what, JsonNode expected, FloatTensor actual, List<String> problems) {
+    /**
+     * Adds a problem when any element is off by more than the tolerance; counts differing bits
+     * into {@code stats[0]}, elements into {@code stats[1]}, and keeps the largest difference.
+     */
+    private static void compare(String what, JsonNode expected, FloatTensor actual, List<String> problems, int[] stats,
+                                double[] worstSoFar) {
         float[] want = Golden.floats(expected);
         int[] shape = Golden.shape(expected);
         if (!java.util.Arrays.equals(shape, actual.shape())) {
             problems.add(what + ": shape " + java.util.Arrays.toString(actual.shape()) + ", expected " + java.util.Arrays.toString(shape));
-            return false;
+            return;
         }
         float[] got = actual.data();
         double worst = 0;
         int worstAt = -1;
-        boolean exact = true;
         for (int j = 0; j < want.length; j++) {
-            exact &= Float.floatToRawIntBits(want[j]) == Float.floatToRawIntBits(got[j]);
+            if (Float.floatToRawIntBits(want[j]) != Float.floatToRawIntBits(got[j])) {
+                stats[0]++;
+            }
             double d = Math.abs((double) want[j] - got[j]);
             if (!(d <= worst)) {
                 worst = d;
                 worstAt = j;
             }
         }
+        stats[1] += want.length;
+        worstSoFar[0] = Math.max(worstSoFar[0], worst);
         if (worstAt >= 0 && !(worst <= TOLERANCE)) {
             problems.add(what + ": element " + worstAt + " is " + got[worstAt] + ", expected " + want[worstAt] + " (|diff| " + worst
                     + " > " + TOLERANCE + ")");
         }
-        return exact;
     }
 }

@@ -55,9 +55,16 @@ public final class X86Backend implements KernelBackend {
         if (why.isPresent()) {
             return why;
         }
+        return widthProblem(Probe.PREFERRED_BITS, System.getProperty(VectorWidth.PROPERTY));
+    }
+
+    /**
+     * Why no width can be chosen for {@code preferredBits} and a {@code -Dvquant.width} value
+     * ({@code forcedValue}, null when unset), or empty: the testable half of {@link #unavailableReason()}.
+     */
+    static Optional<String> widthProblem(int preferredBits, String forcedValue) {
         try {
-            VectorWidth.forced();
-            chooseWidth(Probe.PREFERRED_BITS, VectorWidth.forced());
+            chooseWidth(preferredBits, VectorWidth.parse(forcedValue));
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }

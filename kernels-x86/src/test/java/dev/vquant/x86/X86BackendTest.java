@@ -44,27 +44,17 @@ class X86BackendTest {
         assertThrows(IllegalArgumentException.class, () -> X86Backend.chooseWidth(512, VectorWidth.SCALAR));
     }
 
+    /** The -Dvquant.width rule through its pure half: no test mutates the JVM's system properties. */
     @Test
     void forcedWidthParsing() {
-        String before = System.getProperty(VectorWidth.PROPERTY);
-        try {
-            System.setProperty(VectorWidth.PROPERTY, "v256");
-            assertEquals(VectorWidth.V256, X86Backend.chooseWidth(512, VectorWidth.forced()));
-            System.setProperty(VectorWidth.PROPERTY, "V512");
-            assertEquals(VectorWidth.V512, X86Backend.chooseWidth(256, VectorWidth.forced()));
-            System.setProperty(VectorWidth.PROPERTY, "avx3");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, VectorWidth::forced);
-            assertTrue(e.getMessage().contains("avx3"), e.getMessage());
-            assertTrue(new X86Backend().unavailableReason().orElseThrow().contains("avx3"));
-            System.setProperty(VectorWidth.PROPERTY, "V128");
-            assertTrue(new X86Backend().unavailableReason().orElseThrow().contains("V256 or V512"));
-        } finally {
-            if (before == null) {
-                System.clearProperty(VectorWidth.PROPERTY);
-            } else {
-                System.setProperty(VectorWidth.PROPERTY, before);
-            }
-        }
+        assertEquals(VectorWidth.V256, X86Backend.chooseWidth(512, VectorWidth.parse("v256")));
+        assertEquals(VectorWidth.V512, X86Backend.chooseWidth(256, VectorWidth.parse(" V512 ")));
+        assertEquals(null, VectorWidth.parse(" "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VectorWidth.parse("avx3"));
+        assertTrue(e.getMessage().contains("avx3"), e.getMessage());
+        assertTrue(X86Backend.widthProblem(512, "avx3").orElseThrow().contains("avx3"));
+        assertTrue(X86Backend.widthProblem(512, "V128").orElseThrow().contains("V256 or V512"));
+        assertEquals(Optional.empty(), X86Backend.widthProblem(256, null));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vquant.engine.spi;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -28,7 +29,15 @@ public enum VectorWidth {
      * @throws IllegalArgumentException when the property holds something else than a width name
      */
     public static VectorWidth forced() {
-        String v = System.getProperty(PROPERTY);
+        return parse(System.getProperty(PROPERTY));
+    }
+
+    /**
+     * The width a {@link #PROPERTY} value names (case-insensitive), or null for null or blank.
+     *
+     * @throws IllegalArgumentException when {@code v} is something else than a width name
+     */
+    public static VectorWidth parse(String v) {
         if (v == null || v.isBlank()) {
             return null;
         }
@@ -36,7 +45,7 @@ public enum VectorWidth {
             return valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + " is not a vector width; use one of "
-                    + java.util.Arrays.toString(values()), e);
+                    + Arrays.toString(values()), e);
         }
     }
 }

@@ -89,6 +89,28 @@ class X86QGemmKernelsTest {
         }
     }
 
+    /** K on both sides of one reduction block ({@code 2 * KCP} values), tiled and batch-1, 7-bit and full range. */
+    @Test
+    void kAtTheReductionBlockBoundary() {
+        int kBlock = 2 * QGemmDriver.KCP;
+        for (X86QGemmKernels x : new X86QGemmKernels[] {V512, V256}) {
+            for (int k = kBlock - 1; k <= kBlock + 5; k++) {
+                new QGemmKernelTester().m(5).n(19).k(k).extremes(Extremes.ONLY).seed(k).test(x);
+                new QGemmKernelTester().m(1).n(19).k(k).activationMax(127).perChannel(true).seed(k + 1).test(x);
+            }
+        }
+    }
+
+    /** M at the packed row block size (MC) and one either side: the last row group full, partial, alone. */
+    @Test
+    void mAtTheRowBlockSize() {
+        for (X86QGemmKernels x : new X86QGemmKernels[] {V512, V256}) {
+            for (int m = QGemmDriver.MC - 1; m <= QGemmDriver.MC + 1; m++) {
+                new QGemmKernelTester().m(m).n(37).k(45).perChannel(m % 2 == 0).seed(m).test(x);
+            }
+        }
+    }
+
     /** More rows than one packed row block (MC), several panels, a column sub-range. */
     @Test
     void severalRowBlocksAndPanels() {

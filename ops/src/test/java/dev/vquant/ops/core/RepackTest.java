@@ -38,11 +38,15 @@ class RepackTest {
         assertArrayEquals(packedForE.forward(x, e).bytes(), packedForReference.forward(x, e).bytes());
         assertEquals(e.name().equals("reference") ? 1 : 2, packedForReference.packedEngines(), "repacked once, then cached");
         QTensor img = r.activation(new int[]{1, 5, 6, 4});
-        QConv2d c1 = QConv2d.builder(r.weight(new int[]{4, 1, 3, 3}, false), ConvGeometry.square(3, 2, 1)).groups(4)
+        QTensor dw = r.weight(new int[]{4, 1, 3, 3}, false);
+        QConv2d packedForReferenceConv = QConv2d.builder(dw, ConvGeometry.square(3, 2, 1)).groups(4)
                 .output(0.1, 3).engine(Engines.reference()).build();
-        assertEquals("DEPTHWISE", c1.path());
-        QTensor y1 = c1.forward(img, e);
-        assertArrayEquals(y1.bytes(), c1.forward(img, e).bytes());
+        QConv2d packedForEConv = QConv2d.builder(dw, ConvGeometry.square(3, 2, 1)).groups(4)
+                .output(0.1, 3).engine(e).build();
+        assertEquals("DEPTHWISE", packedForReferenceConv.path());
+        byte[] direct = packedForEConv.forward(img, e).bytes();
+        assertArrayEquals(direct, packedForReferenceConv.forward(img, e).bytes(), "repacked depthwise differs from one built for " + e.name());
+        assertArrayEquals(direct, packedForReferenceConv.forward(img, e).bytes(), "cached repack differs");
         PerEngine<String> cache = new PerEngine<>(Engines.reference(), b -> b.name());
         cache.get(e);
         cache.get(e);

@@ -1,0 +1,41 @@
+package dev.vquant.quant.nn;
+
+import dev.vquant.quant.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Modules applied in order, named {@code "0"}, {@code "1"}, ... as PyTorch's {@code nn.Sequential}
+ * names them (so {@code features.0.weight} loads unchanged).
+ */
+public final class Sequential extends Module {
+    private final List<Child> steps = new ArrayList<>();
+
+    /**
+     * @throws NullPointerException when a module is null
+     */
+    public Sequential(Module... modules) {
+        for (int i = 0; i < modules.length; i++) {
+            steps.add(registerModule(Integer.toString(i), modules[i]));
+        }
+    }
+
+    /** The number of modules. */
+    public int size() {
+        return steps.size();
+    }
+
+    /** The module at {@code index} now (after any fusion or conversion). */
+    public Module get(int index) {
+        return steps.get(index).get();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        for (Child step : steps) {
+            x = step.forward(x);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The eager-mode quantization layer: {@link dev.vquant.quant.Tensor} (the value between modules),
+ * modules ({@code nn}), observers, qconfigs, fusion, prepare/convert and dynamic quantization,
+ * on vquant's operators ({@code dev.vquant.ops}).
+ */
+package dev.vquant.quant;

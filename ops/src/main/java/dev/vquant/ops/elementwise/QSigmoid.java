@@ -19,9 +19,9 @@ import dev.vquant.ops.core.Threads;
  * quantized with {@code 256};</li>
  * <li>qnnpack (QNNPACK's lookup table): {@code lrintf(clamp(f32(256 / f32(1 + e)), 0, 255))}.</li>
  * </ul>
- * The exponential is {@link Math#exp} rounded to float32, where PyTorch uses Sleef's (ATen's
- * vector loop) or the C library's {@code expf} (within an ulp of each other), so a value lying
- * within an ulp of a rounding tie may land one step apart. Immutable and thread-safe.
+ * The exponential is {@link StrictMath#exp} rounded to float32 (the same bits on every JVM and
+ * CPU), where PyTorch uses Sleef's (ATen's vector loop) or the C library's {@code expf} (within an
+ * ulp of each other), so a value lying within an ulp of a rounding tie may land one step apart. Immutable and thread-safe.
  */
 public final class QSigmoid implements QuantizedOperator {
     /** PyTorch's fixed quint8 sigmoid output scale, {@code 1/2^8}. */
@@ -62,8 +62,8 @@ public final class QSigmoid implements QuantizedOperator {
                 QParams.perTensor(OUTPUT_SCALE, 0, DType.QUINT8));
     }
 
-    /** {@code e^x} rounded to float32. */
+    /** {@code e^x} rounded to float32; StrictMath so that the table is the same on every platform. */
     private static float exp(float x) {
-        return (float) Math.exp(x);
+        return (float) StrictMath.exp(x);
     }
 }

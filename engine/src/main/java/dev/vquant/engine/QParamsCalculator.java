@@ -11,10 +11,14 @@ package dev.vquant.engine;
  * symmetric: scale = max(f32(max(-minNeg, maxPos) / f32((qmax - qmin) / 2)), eps)
  *            zp    = 0 for qint8; for quint8 128, or (qmin + qmax) / 2 with a custom range
  * </pre>
- * with {@code eps = torch.finfo(float32).eps = 2^-23}. Ranges: quint8 0..255, qint8 -128..127;
- * {@code reduceRange} halves them (0..127, -64..63) as fbgemm's activations need. As in PyTorch, an
- * observer that saw nothing (min or max infinite) gives scale 1, zero point 0; min > max is an
- * error. Immutable and thread-safe.
+ * with {@code eps = torch.finfo(float32).eps = 2^-23} unless an observer sets its own
+ * ({@link #withEps}). Ranges: quint8 0..255, qint8 -128..127, qint32 -2^31..2^31-1;
+ * {@code reduceRange} halves the 8-bit ones (0..127, -64..63) as fbgemm's activations need and
+ * leaves qint32 whole, as PyTorch does. {@code qmax - qmin} is taken in integer arithmetic and
+ * rounded to float32 once (for qint32 that is 2^32), and a qint32 zero point is computed in 64
+ * bits and clamped (PyTorch's int32 arithmetic can wrap there; it cannot for the 8-bit types).
+ * As in PyTorch, an observer that saw nothing (min or max infinite) gives scale 1, zero point 0;
+ * min > max is an error. Immutable and thread-safe.
  */
 public final class QParamsCalculator {
     /** {@code torch.finfo(torch.float32).eps}: the smallest scale PyTorch's observers return. */
@@ -28,18 +32,20 @@ public final class QParamsCalculator {
     private final int qmin;
     private final int qmax;
     private final boolean customRange;
+    private final float eps;
 
-    private QParamsCalculator(DType dtype, Scheme scheme, int qmin, int qmax, boolean customRange) {
+    private QParamsCalculator(DType dtype, Scheme scheme, int qmin, int qmax, boolean customRange, float eps) {
         this.dtype = dtype;
         this.scheme = scheme;
         this.qmin = qmin;
         this.qmax = qmax;
         this.customRange = customRange;
+        this.eps = eps;
     }
 
     /**
      * The calculator of an observer with PyTorch's default range for {@code dtype}
-     * ({@code reduceRange} drops one bit: quint8 0..127, qint8 -64..63).
+     * ({@code reduceRange} drops one bit: quint8 0..127, qint8 -64..63; qint32 keeps its range).
      */
     public static QParamsCalculator of(DType dtype, Scheme scheme, boolean reduceRange) {
         checkDType(dtype);
@@ -48,11 +54,11 @@ public final class QParamsCalculator {
         }
         int qmin = dtype.min();
         int qmax = dtype.max();
-        if (reduceRange) {
+        if (reduceRange && dtype.isByte()) {
             qmin = dtype == DType.QUINT8 ? 0 : -64;
             qmax = dtype == DType.QUINT8 ? 127 : 63;
         }
-        return new QParamsCalculator(dtype, scheme, qmin, qmax, false);
+        return new QParamsCalculator(dtype, scheme, qmin, qmax, false, EPS);
     }
 
     /**
@@ -68,7 +74,20 @@ public final class QParamsCalculator {
             throw new IllegalArgumentException("quantization range [" + qmin + ", " + qmax + "] must satisfy "
                     + dtype.min() + " <= qmin < qmax <= " + dtype.max() + " for " + dtype);
         }
-        return new QParamsCalculator(dtype, scheme, qmin, qmax, true);
+        return new QParamsCalculator(dtype, scheme, qmin, qmax, true, EPS);
+    }
+
+    /**
+     * This calculator with another lower bound for the scale (PyTorch's observer argument
+     * {@code eps}, held as a float32 tensor there too).
+     *
+     * @throws IllegalArgumentException unless {@code eps} is finite and > 0
+     */
+    public QParamsCalculator withEps(float eps) {
+        if (!(eps > 0) || Float.isInfinite(eps)) {
+            throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
+        }
+        return new QParamsCalculator(dtype, scheme, qmin, qmax, customRange, eps);
     }
 
     /** Per-tensor parameters for the observed range {@code [min, max]}. */
@@ -111,6 +130,16 @@ public final class QParamsCalculator {
         return qmax;
     }
 
+    /** The smallest scale this calculator returns. */
+    public float eps() {
+        return eps;
+    }
+
+    /** True when the range was given ({@link #withRange}) rather than derived from the dtype. */
+    public boolean customRange() {
+        return customRange;
+    }
+
     /** One channel's result: a float32 scale and its zero point. */
     private record ScaleZeroPoint(float scale, int zeroPoint) {
     }
@@ -129,16 +158,18 @@ public final class QParamsCalculator {
         }
         float minNeg = Math.min(min, 0f);
         float maxPos = Math.max(max, 0f);
+        // PyTorch: float(quant_max - quant_min), a Python float, meets a float32 tensor: one rounding
+        long levels = (long) qmax - qmin;
         float scale;
         int zeroPoint;
         if (scheme == Scheme.SYMMETRIC) {
             float absMax = Math.max(-minNeg, maxPos);
-            scale = Math.max(absMax / ((float) (qmax - qmin) / 2), EPS);
+            scale = Math.max(absMax / (float) (levels / 2.0), eps);
             zeroPoint = dtype == DType.QUINT8 ? (customRange ? Math.floorDiv(qmin + qmax, 2) : 128) : 0;
         } else {
-            scale = Math.max((maxPos - minNeg) / (float) (qmax - qmin), EPS);
-            zeroPoint = qmin - (int) Math.rint(minNeg / scale);
-            zeroPoint = Math.max(qmin, Math.min(qmax, zeroPoint));
+            scale = Math.max((maxPos - minNeg) / (float) levels, eps);
+            long zp = qmin - (long) Math.rint(minNeg / scale);
+            zeroPoint = (int) Math.max(qmin, Math.min(qmax, zp));
         }
         if (Float.isInfinite(scale)) {
             throw new IllegalArgumentException("observed range" + which + " [" + min + ", " + max
@@ -148,8 +179,8 @@ public final class QParamsCalculator {
     }
 
     private static void checkDType(DType dtype) {
-        if (dtype == null || !dtype.isByte()) {
-            throw new IllegalArgumentException("observers compute qparams for quint8 or qint8, got " + dtype);
+        if (dtype == null) {
+            throw new IllegalArgumentException("observers compute qparams for quint8, qint8 or qint32, got null");
         }
     }
 }

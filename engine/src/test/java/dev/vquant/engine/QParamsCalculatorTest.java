@@ -59,8 +59,38 @@ class QParamsCalculatorTest {
         IllegalArgumentException channel = assertThrows(IllegalArgumentException.class,
                 () -> c.perChannel(new float[] {0f, 3f}, new float[] {1f, 2f}, 0));
         assertTrue(channel.getMessage().contains("of channel 1"), channel.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> QParamsCalculator.of(DType.QINT32, Scheme.AFFINE, false));
+        assertThrows(IllegalArgumentException.class, () -> QParamsCalculator.of(null, Scheme.AFFINE, false));
         assertThrows(IllegalArgumentException.class, () -> QParamsCalculator.withRange(DType.QINT8, Scheme.AFFINE, -129, 0));
+    }
+
+    @Test
+    void qint32MatchesPyTorch() {
+        // PyTorch 1.13, MinMaxObserver(dtype=torch.qint32): the full range even with reduce_range,
+        // 2^32 levels, so small ranges clamp to eps
+        for (boolean reduce : new boolean[] {false, true}) {
+            QParamsCalculator affine = QParamsCalculator.of(DType.QINT32, Scheme.AFFINE, reduce);
+            assertEquals(Integer.MIN_VALUE, affine.qmin());
+            assertEquals(Integer.MAX_VALUE, affine.qmax());
+            assertEquals(0x1p-23, affine.perTensor(-1f, 1f).scale());
+            assertEquals(-2139095040, affine.perTensor(-1f, 1f).zeroPoint());
+            assertEquals(-2145386496, affine.perTensor(-0.25f, 3f).zeroPoint());
+            assertEquals(0, QParamsCalculator.of(DType.QINT32, Scheme.SYMMETRIC, reduce).perTensor(-0.25f, 3f).zeroPoint());
+        }
+        // large ranges: 2^32 levels as float32, halved for symmetric
+        assertEquals(1000f / 0x1p31f, (float) QParamsCalculator.of(DType.QINT32, Scheme.SYMMETRIC, false).perTensor(-1000f, 0f).scale());
+        assertEquals(1000f / 0x1p32f, (float) QParamsCalculator.of(DType.QINT32, Scheme.AFFINE, false).perTensor(-1000f, 0f).scale());
+    }
+
+    @Test
+    void epsIsTheLowerBoundOfTheScale() {
+        QParamsCalculator c = QParamsCalculator.of(DType.QUINT8, Scheme.AFFINE, false).withEps(0.5f);
+        assertEquals(0.5, c.perTensor(0f, 1f).scale());
+        assertEquals(0.5f, c.eps());
+        assertEquals(1.0, c.perTensor(0f, 255f).scale(), "eps 0.5 does not bind");
+        assertEquals(QParamsCalculator.EPS, QParamsCalculator.of(DType.QUINT8, Scheme.AFFINE, false).eps());
+        assertThrows(IllegalArgumentException.class, () -> c.withEps(0f));
+        assertThrows(IllegalArgumentException.class, () -> c.withEps(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> c.withEps(Float.POSITIVE_INFINITY));
     }
 
     @Property(tries = 300)

@@ -1,6 +1,7 @@
 package dev.vquant.quant;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.Shapes;
 import dev.vquant.ops.convert.DeQuantize;
@@ -17,8 +18,9 @@ import java.util.Objects;
  * {@link MemoryFormat}: vquant's operators compute in NHWC, so the first convolution or pooling
  * moves a {@link MemoryFormat#CONTIGUOUS contiguous} input to {@link MemoryFormat#CHANNELS_LAST}
  * once, every later layer keeps it, and only a reader of logical order ({@link #toFloatArray()},
- * {@code Flatten}) pays to move it back. Quantized 4-D tensors are always channels-last (that is
- * how the engines store them).
+ * {@code Flatten}) pays to move it back. Quantized tensors follow the same rule: the engines keep
+ * 4-D activations channels-last, while weights and user data in PyTorch's order are contiguous
+ * ({@link #ofQuantized}).
  *
  * <p>Immutable by contract: the backing arrays are not copied on the way in or out (for speed);
  * callers must not modify an array after handing it over.
@@ -84,6 +86,16 @@ public final class Tensor {
                 : new Tensor(s, MemoryFormat.CONTIGUOUS, null, q);
     }
 
+    /**
+     * Wraps a quantized tensor whose data is in PyTorch's logical row-major order (a weight
+     * {@code [out, in, kh, kw]}, or an image batch {@code [N, C, H, W]}); per-channel qparams name
+     * a logical axis.
+     */
+    public static Tensor ofQuantized(QTensor q) {
+        Objects.requireNonNull(q, "q");
+        return new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q);
+    }
+
     /** True for a quantized tensor (quint8, qint8 or qint32). */
     public boolean isQuantized() {
         return quantized != null;
@@ -122,10 +134,7 @@ public final class Tensor {
      *                                  the fix: a DeQuantStub before it)
      */
     public FloatTensor engineFloat(String consumer) {
-        if (isQuantized()) {
-            throw new IllegalArgumentException(consumer + " expects a float tensor but got a quantized " + quantized.dtype()
-                    + " tensor of shape " + Arrays.toString(shape) + "; insert a DeQuantStub before " + consumer);
-        }
+        storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? toChannelsLast().floats : floats;
     }
 
@@ -140,13 +149,85 @@ public final class Tensor {
             throw new IllegalArgumentException(consumer + " expects a quantized tensor but got a float tensor of shape "
                     + Arrays.toString(shape) + "; insert a QuantStub before " + consumer);
         }
-        return quantized;
+        return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? toChannelsLast().quantized : quantized;
     }
 
-    /** This float tensor in channels-last memory (itself when it already is, or not 4-D). */
+    /**
+     * The quantized tensor with its data in PyTorch's logical row-major order (weights as
+     * PyTorch stores them): the backing tensor when contiguous, else a copy moved from channels-last.
+     *
+     * @throws IllegalArgumentException when this tensor is float
+     */
+    public QTensor toQuantizedContiguous() {
+        if (!isQuantized()) {
+            throw new IllegalArgumentException("toQuantizedContiguous() needs a quantized tensor; this one is float32");
+        }
+        if (format == MemoryFormat.CONTIGUOUS) {
+            return quantized;
+        }
+        byte[] nchw = Layout.nhwcToNchw(quantized.bytes(), shape[0], shape[2], shape[3], shape[1]);
+        return QTensor.of(nchw, shape, moveAxis(quantized.qparams(), NHWC_TO_LOGICAL_AXIS));
+    }
+
+    /**
+     * The float32 values in logical row-major order as an engine tensor of the logical shape, for
+     * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
+     * tensor is copied back to logical order.
+     *
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor contiguousFloat(String consumer) {
+        FloatTensor stored = storageFloat(consumer);
+        return format == MemoryFormat.CONTIGUOUS ? stored : FloatTensor.of(toFloatArray(), shape);
+    }
+
+    /**
+     * The float32 values as they lie in memory, without moving them: NHWC ({@code [N, H, W, C]})
+     * for a channels-last tensor, the logical shape otherwise. For element-wise operators, whose
+     * result goes back through {@link #withStorage}.
+     *
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor storageFloat(String consumer) {
+        if (isQuantized()) {
+            throw new IllegalArgumentException(consumer + " expects a float tensor but got a quantized " + quantized.dtype()
+                    + " tensor of shape " + Arrays.toString(shape) + "; insert a DeQuantStub before " + consumer);
+        }
+        return floats;
+    }
+
+    /**
+     * A float tensor of this tensor's logical shape and memory format over {@code storage}, which
+     * is laid out as {@link #storageFloat} lays this one out (the result of an element-wise
+     * operator on it).
+     *
+     * @throws IllegalArgumentException when {@code storage} has another element count
+     */
+    public Tensor withStorage(FloatTensor storage) {
+        Objects.requireNonNull(storage, "storage");
+        if (storage.numel() != numel()) {
+            throw new IllegalArgumentException("storage of " + storage.numel() + " elements for a tensor of shape "
+                    + Arrays.toString(shape) + " (" + numel() + " elements)");
+        }
+        int[] stored = format == MemoryFormat.CHANNELS_LAST ? new int[]{shape[0], shape[2], shape[3], shape[1]} : shape;
+        return new Tensor(shape, format, FloatTensor.of(storage.data(), stored), null);
+    }
+
+    /** This tensor in channels-last memory (itself when it already is, or not 4-D). */
     public Tensor toChannelsLast() {
         if (format == MemoryFormat.CHANNELS_LAST || rank() != 4) {
             return this;
+        }
+        if (isQuantized()) {
+            if (quantized.bytes() == null) {
+                throw new IllegalArgumentException("a 4-D qint32 tensor cannot move to channels-last");
+            }
+            byte[] nhwc = Layout.nchwToNhwc(quantized.bytes(), shape[0], shape[1], shape[2], shape[3]);
+            QTensor q = QTensor.of(nhwc, new int[]{shape[0], shape[2], shape[3], shape[1]},
+                    moveAxis(quantized.qparams(), LOGICAL_TO_NHWC_AXIS));
+            return new Tensor(shape, MemoryFormat.CHANNELS_LAST, null, q);
         }
         float[] nhwc = Layout.nchwToNhwc(floats.data(), shape[0], shape[1], shape[2], shape[3]);
         return new Tensor(shape, MemoryFormat.CHANNELS_LAST, FloatTensor.of(nhwc, shape[0], shape[2], shape[3], shape[1]), null);
@@ -169,12 +250,12 @@ public final class Tensor {
         return Layout.nhwcToNchw(floats.data(), shape[0], shape[2], shape[3], shape[1]);
     }
 
-    /** This tensor viewed as contiguous float32 (moved from channels-last when needed). */
+    /** This tensor in contiguous memory (moved from channels-last when needed). */
     public Tensor contiguous() {
         if (format == MemoryFormat.CONTIGUOUS) {
             return this;
         }
-        return of(toFloatArray(), shape);
+        return isQuantized() ? ofQuantized(toQuantizedContiguous()) : of(toFloatArray(), shape);
     }
 
     /**
@@ -186,6 +267,17 @@ public final class Tensor {
             return this;
         }
         return fromEngine(new DeQuantize(1).forward(quantized));
+    }
+
+    /** Where logical axis i (N, C, H, W) lives in NHWC memory, and back. */
+    private static final int[] LOGICAL_TO_NHWC_AXIS = {0, 3, 1, 2};
+    private static final int[] NHWC_TO_LOGICAL_AXIS = {0, 2, 3, 1};
+
+    private static QParams moveAxis(QParams q, int[] axisMap) {
+        if (q instanceof QParams.PerChannel pc) {
+            return QParams.perChannel(pc.scales(), pc.zeroPoints(), axisMap[pc.axis()], pc.dtype());
+        }
+        return q;
     }
 
     @Override

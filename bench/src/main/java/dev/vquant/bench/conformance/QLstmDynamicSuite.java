@@ -1,15 +1,14 @@
 package dev.vquant.bench.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
-import dev.vquant.engine.QParams;
-import dev.vquant.engine.QParamsCalculator;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.Quantization;
 import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.rnn.Lstm;
+import dev.vquant.quant.QConfig;
+import dev.vquant.quant.observer.Observer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.List;
  * {@code qlstm_dynamic}: {@code quantize_dynamic} of a float {@code nn.LSTM}, then its forward
  * with zero initial states, through the ops module's {@link Lstm#dynamicQuantized}. The weights
  * are quantized here from the float state_dict as PyTorch's {@code quantize_dynamic} does: the
- * qconfig's weight observer (per_tensor: MinMaxObserver, per_channel: PerChannelMinMaxObserver
- * along axis 0; both qint8 symmetric, full range) through {@link QParamsCalculator}, then
- * {@link Quantization#quantize}. The projections quantize activations with reduce_range (PyTorch's
+ * qconfig's weight observer ({@link QConfig#defaultDynamic()}: MinMaxObserver,
+ * {@link QConfig#perChannelDynamic()}: PerChannelMinMaxObserver along axis 0; qint8 symmetric)
+ * fed the float weight, then {@link Quantization#quantize} with its qparams. The projections quantize activations with reduce_range (PyTorch's
  * dynamic LSTM passes true; qnnpack ignores it). output, h_n and c_n must be within
  * {@value #TOLERANCE} of the engine's assigned PyTorch result (golden/NUMERICS.md:
  * {@code onednn} for fbgemm and reference, {@code qnnpack} for qnnpack): PyTorch's sigmoid and
@@ -76,9 +75,9 @@ final class QLstmDynamicSuite implements CaseSuite {
 
     private static Lstm build(JsonNode c, KernelBackend engine) {
         int layers = c.get("num_layers").asInt();
-        boolean perChannel = switch (c.get("qconfig").asText()) {
-            case "per_tensor" -> false;
-            case "per_channel" -> true;
+        QConfig qconfig = switch (c.get("qconfig").asText()) {
+            case "per_tensor" -> QConfig.defaultDynamic();
+            case "per_channel" -> QConfig.perChannelDynamic();
             default -> throw new IllegalArgumentException("unknown qconfig '" + c.get("qconfig").asText() + "'");
         };
         JsonNode sd = c.get("state_dict");
@@ -87,22 +86,20 @@ final class QLstmDynamicSuite implements CaseSuite {
         List<float[]> bIh = new ArrayList<>();
         List<float[]> bHh = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            wIh.add(quantizeWeight(sd.get("weight_ih_l" + l), perChannel));
-            wHh.add(quantizeWeight(sd.get("weight_hh_l" + l), perChannel));
+            wIh.add(quantizeWeight(sd.get("weight_ih_l" + l), qconfig));
+            wHh.add(quantizeWeight(sd.get("weight_hh_l" + l), qconfig));
             bIh.add(sd.has("bias_ih_l" + l) ? Golden.floats(sd.get("bias_ih_l" + l)) : null);
             bHh.add(sd.has("bias_hh_l" + l) ? Golden.floats(sd.get("bias_hh_l" + l)) : null);
         }
         return Lstm.dynamicQuantized(wIh, wHh, bIh, bHh, c.get("batch_first").asBoolean(), true, 0, engine);
     }
 
-    /** The qconfig's weight observer (qint8, symmetric, full range) on the float weight, then quantize. */
-    static QTensor quantizeWeight(JsonNode t, boolean perChannel) {
-        float[] w = Golden.floats(t);
-        int[] shape = Golden.shape(t);
-        QParamsCalculator calc = QParamsCalculator.of(DType.QINT8, QParamsCalculator.Scheme.SYMMETRIC, false);
-        float[][] range = ObserversSuite.rowRanges(w, perChannel ? shape[0] : 1);
-        QParams qp = perChannel ? calc.perChannel(range[0], range[1], 0) : calc.perTensor(range[0][0], range[1][0]);
-        return Quantization.quantize(FloatTensor.of(w, shape), qp);
+    /** The qconfig's weight observer fed the float weight, then quantize with its qparams. */
+    static QTensor quantizeWeight(JsonNode t, QConfig qconfig) {
+        FloatTensor w = FloatTensor.of(Golden.floats(t), Golden.shape(t));
+        Observer observer = qconfig.weight().get();
+        observer.forward(w);
+        return Quantization.quantize(w, observer.calculateQParams());
     }
 
     /**

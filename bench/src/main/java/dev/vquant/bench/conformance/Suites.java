@@ -17,7 +17,7 @@ final class Suites {
                 new ObserversSuite(),
                 new QElementwiseSuite(),
                 new QLstmDynamicSuite(),
-                new PendingSuite("fuse_conv_bn_relu", "module fusion is not built yet: the quant module (eager-mode layer)"),
+                new FuseConvBnReluSuite(),
                 new PendingSuite("fake_quantize", "fake quantization is not built yet (QAT issue)"));
     }
 }

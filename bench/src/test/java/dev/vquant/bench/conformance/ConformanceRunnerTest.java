@@ -49,7 +49,7 @@ class ConformanceRunnerTest {
     @Test
     void quantizeCasesAllPassOnEveryEngineWithNothingSkipped() throws IOException {
         for (KernelBackend engine : engines()) {
-            for (String file : List.of("quantize_per_tensor", "quantize_per_channel")) {
+            for (String file : List.of("quantize_per_tensor", "quantize_per_channel", "fuse_conv_bn_relu")) {
                 Path dir = Files.createTempDirectory("golden");
                 Files.copy(GOLDEN.resolve(file + ".json"), dir.resolve(file + ".json"));
                 ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
@@ -64,14 +64,27 @@ class ConformanceRunnerTest {
     }
 
     @Test
-    void observerCasesPassExceptTheHistogramObserver() throws IOException {
+    void everyObserverCasePassesHistogramIncluded() throws IOException {
         Path dir = Files.createTempDirectory("golden-observers");
         Files.copy(GOLDEN.resolve("observers.json"), dir.resolve("observers.json"));
         ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
         String report = run(dir, List.of(QuantEngine.backend("reference")), t);
-        // MinMax, MovingAverageMinMax and PerChannelMinMax: 16 cases each; HistogramObserver (16) is not built
-        assertEquals(new ConformanceRunner.Totals(48, 0, 16), t[0], report);
-        assertTrue(report.contains("skipped 16: HistogramObserver"), report);
+        // MinMax, MovingAverageMinMax, PerChannelMinMax and HistogramObserver: 16 cases each
+        assertEquals(new ConformanceRunner.Totals(64, 0, 0), t[0], report);
+    }
+
+    @Test
+    void aFusedBiasOneBitOffIsAFailure() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = (ObjectNode) mapper.readTree(GOLDEN.resolve("fuse_conv_bn_relu.json").toFile());
+        ArrayNode bits = (ArrayNode) root.get("cases").get(0).get("fused_bias").get("bits");
+        bits.set(0, bits.get(0).asInt() + 1);
+        Path dir = Files.createTempDirectory("golden-fuse-broken");
+        Files.writeString(dir.resolve("fuse_conv_bn_relu.json"), mapper.writeValueAsString(root));
+        ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+        String report = run(dir, List.of(QuantEngine.backend("reference")), t);
+        assertEquals(1, t[0].failed(), report);
+        assertTrue(report.contains("fused bias"), report);
     }
 
     /**

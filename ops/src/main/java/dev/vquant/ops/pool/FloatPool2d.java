@@ -17,24 +17,43 @@ public final class FloatPool2d implements FloatOperator {
     private final boolean countIncludePad;
     private final int divisorOverride;
     private final int threads;
+    private final boolean ceilMode;
 
-    private FloatPool2d(ConvGeometry g, boolean max, boolean countIncludePad, int divisorOverride, int threads) {
+    private FloatPool2d(ConvGeometry g, boolean max, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
         this.g = java.util.Objects.requireNonNull(g, "geometry");
         this.max = max;
         this.countIncludePad = countIncludePad;
         this.divisorOverride = divisorOverride;
         this.threads = threads;
+        this.ceilMode = ceilMode;
     }
 
+    /** Max pooling, floor output size. */
     public static FloatPool2d max(ConvGeometry g, int threads) {
-        return new FloatPool2d(g, true, false, 0, threads);
+        return max(g, false, threads);
     }
 
+    /** Max pooling; {@code ceilMode} rounds the output size up as PyTorch's {@code ceil_mode=True}. */
+    public static FloatPool2d max(ConvGeometry g, boolean ceilMode, int threads) {
+        return new FloatPool2d(g, true, ceilMode, false, 0, threads);
+    }
+
+    /** Average pooling, floor output size. */
     public static FloatPool2d average(ConvGeometry g, boolean countIncludePad, int divisorOverride, int threads) {
+        return average(g, false, countIncludePad, divisorOverride, threads);
+    }
+
+    /**
+     * Average pooling; {@code ceilMode} rounds the output size up as PyTorch's {@code ceil_mode=True}
+     * (a window running past the padded input counts only up to {@code in + pad} in its
+     * count_include_pad divisor, as PyTorch).
+     */
+    public static FloatPool2d average(ConvGeometry g, boolean ceilMode, boolean countIncludePad, int divisorOverride,
+                                      int threads) {
         if (g.dilationH() != 1 || g.dilationW() != 1) {
             throw new IllegalArgumentException("FloatAvgPool2d: dilation is not supported, got " + g.dilationH() + "x" + g.dilationW());
         }
-        return new FloatPool2d(g, false, countIncludePad, divisorOverride, threads);
+        return new FloatPool2d(g, false, ceilMode, countIncludePad, divisorOverride, threads);
     }
 
     @Override
@@ -44,7 +63,7 @@ public final class FloatPool2d implements FloatOperator {
 
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
-        int[] d = PoolShape.check(name(), x.shape(), g);
+        int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
         float[] out = new float[d[0] * d[4] * d[5] * d[3]];
         FloatWindow.Divisor div = max ? null
                 : (taps, padded) -> divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps;

@@ -20,30 +20,10 @@ final class PoolShape {
     }
 
     /**
-     * As {@link #check(String, int[], ConvGeometry)}; with {@code ceilMode} the output size rounds
-     * up as PyTorch's {@code ceil_mode=True}: {@code ceil((in + 2*pad - span) / stride) + 1}, less
-     * one when the last window would start past the input and its left padding (PyTorch's
-     * {@code pooling_output_shape}), so every window holds at least one input element.
+     * As {@link #check(String, int[], ConvGeometry)}, with PyTorch's {@code ceil_mode}: the output
+     * size rounds up, but the last window must start inside the input or its left padding.
      */
     static int[] check(String op, int[] shape, ConvGeometry g, boolean ceilMode) {
-        int[] d = floorCheck(op, shape, g);
-        if (ceilMode) {
-            d[4] = ceilSize(d[1], g.kernelH(), g.strideH(), g.padH(), g.dilationH());
-            d[5] = ceilSize(d[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
-        }
-        return d;
-    }
-
-    private static int ceilSize(int in, int k, int s, int p, int d) {
-        long numerator = (long) in + 2L * p - (long) d * (k - 1) - 1;
-        int out = (int) ((numerator + s - 1) / s + 1);
-        if ((long) (out - 1) * s >= (long) in + p) {
-            out--;
-        }
-        return out;
-    }
-
-    private static int[] floorCheck(String op, int[] shape, ConvGeometry g) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
         }
@@ -52,10 +32,24 @@ final class PoolShape {
                     + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
         }
         try {
-            return new int[]{shape[0], shape[1], shape[2], shape[3], g.outH(shape[1]), g.outW(shape[2])};
+            int outH = g.outH(shape[1]);
+            int outW = g.outW(shape[2]);
+            if (ceilMode) {
+                outH = ceilOut(outH, shape[1], g.kernelH(), g.strideH(), g.padH(), g.dilationH());
+                outW = ceilOut(outW, shape[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
+            }
+            return new int[]{shape[0], shape[1], shape[2], shape[3], outH, outW};
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
         }
+    }
+
+    /** PyTorch's ceil_mode output size from the floor one: one more when a partial window remains that starts before {@code in + pad}. */
+    private static int ceilOut(int floorOut, int in, int k, int s, int p, int d) {
+        long span = (long) d * (k - 1) + 1;
+        long rest = (long) in + 2L * p - span;
+        int out = rest % s == 0 ? floorOut : floorOut + 1;
+        return (long) (out - 1) * s >= (long) in + p ? out - 1 : out;
     }
 
     /** First in-image tap coordinate of a window starting at {@code start} (may be past the end if none). */

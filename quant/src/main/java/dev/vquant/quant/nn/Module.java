@@ -1,5 +1,6 @@
 package dev.vquant.quant.nn;
 
+import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Tensor;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A layer or a model, in the style of PyTorch's {@code nn.Module}: named children, parameters and
@@ -35,11 +37,17 @@ import java.util.Objects;
  * {@link #eval()} mode can serve concurrent {@link #forward} calls when its layers say so (the
  * converted quantized layers do).
  */
-public abstract class Module {
-    private final Map<String, Child> children = new LinkedHashMap<>();
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-    private final Map<String, Parameter> buffers = new LinkedHashMap<>();
+public abstract class Module implements Cloneable {
+    private Map<String, Child> children = new LinkedHashMap<>();
+    private Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private Map<String, Parameter> buffers = new LinkedHashMap<>();
     private boolean training = true;
+    private QConfig qconfig;
+    private boolean qconfigSet;
+    private boolean outputObserved;
+
+    /** The child name PyTorch gives a module's output observer (and FloatFunctional's). */
+    public static final String ACTIVATION_POST_PROCESS = "activation_post_process";
 
     /**
      * A registered child, called by name: {@link #forward} runs the module currently registered
@@ -66,8 +74,69 @@ public abstract class Module {
 
         /** Runs the current module. */
         public Tensor forward(Tensor x) {
-            return module.forward(x);
+            Tensor y = module.forward(x);
+            return module.outputObserved ? module.children.get(ACTIVATION_POST_PROCESS).module.forward(y) : y;
         }
+    }
+
+    /**
+     * Whether a qconfig was set on this module itself ({@link #setQConfig}); when not, it inherits
+     * its parent's when {@code prepare} propagates qconfigs.
+     */
+    public final boolean hasOwnQConfig() {
+        return qconfigSet;
+    }
+
+    /**
+     * The qconfig set on this module itself: null when none was set, or when null was set to keep
+     * it float (tell them apart with {@link #hasOwnQConfig()}).
+     */
+    public final QConfig qconfig() {
+        return qconfig;
+    }
+
+    /**
+     * Sets this module's qconfig (PyTorch's {@code module.qconfig = ...}); {@code null} keeps this
+     * module and its descendants float even when an ancestor has a qconfig. Returns this.
+     */
+    public final Module setQConfig(QConfig qconfig) {
+        this.qconfig = qconfig;
+        this.qconfigSet = true;
+        return this;
+    }
+
+    /** Forgets this module's own qconfig, so it inherits its parent's again. Returns this. */
+    public final Module clearQConfig() {
+        this.qconfig = null;
+        this.qconfigSet = false;
+        return this;
+    }
+
+    /**
+     * Makes {@code observer} this module's output observer (PyTorch's {@code activation_post_process}
+     * with its forward hook): registered as the child {@value #ACTIVATION_POST_PROCESS} and run on
+     * every output that reaches the parent through its {@link Child} handle. Used by prepare.
+     *
+     * @throws IllegalArgumentException when this module already has a child of that name that is not an output observer
+     */
+    public final void setOutputObserver(Module observer) {
+        Objects.requireNonNull(observer, "observer");
+        Child existing = children.get(ACTIVATION_POST_PROCESS);
+        if (existing != null && !outputObserved) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has its own '" + ACTIVATION_POST_PROCESS
+                    + "' child; replace it with setSubmodule instead");
+        }
+        if (existing == null) {
+            registerModule(ACTIVATION_POST_PROCESS, observer);
+        } else {
+            existing.module = observer;
+        }
+        outputObserved = true;
+    }
+
+    /** The output observer set by {@link #setOutputObserver}, if any. */
+    public final Optional<Module> outputObserver() {
+        return outputObserved ? Optional.of(children.get(ACTIVATION_POST_PROCESS).module) : Optional.empty();
     }
 
     /** Computes the module's output for one input. */
@@ -217,6 +286,52 @@ public abstract class Module {
                     + (dot < 0 ? "the model" : "'" + target.substring(0, dot) + "'") + ": " + parent.children.keySet());
         }
         c.module = replacement;
+    }
+
+    /**
+     * An independent copy of this module and all its descendants (PyTorch's {@code copy.deepcopy}),
+     * what {@code fuseModules(..., inplace = false)} works on: parameters and buffers are copied,
+     * children copied recursively, and the copy's {@link Child} handles, {@link Parameter} fields and
+     * lists or arrays of them point into the copy. Other fields (settings, immutable operators,
+     * packed-weight caches keyed by {@link Parameter} identity) are shared, which is safe for
+     * immutable values; a module with other mutable state overrides {@link #afterCopy}.
+     */
+    public final Module deepCopy() {
+        return ModuleCopier.copy(this);
+    }
+
+    /** A field-for-field clone (no constructor runs); {@link ModuleCopier} then rewires it. */
+    final Module shallowClone() {
+        try {
+            return (Module) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("Module implements Cloneable", e);
+        }
+    }
+
+    /** Gives a fresh clone its own children, parameters and buffers, mapped by {@code copier}. */
+    final void rewireCopy(ModuleCopier copier) {
+        Map<String, Child> c = new LinkedHashMap<>();
+        children.forEach((n, child) -> c.put(n, copier.child(child)));
+        children = c;
+        Map<String, Parameter> p = new LinkedHashMap<>();
+        parameters.forEach((n, v) -> p.put(n, v == null ? null : copier.parameter(v)));
+        parameters = p;
+        Map<String, Parameter> b = new LinkedHashMap<>();
+        buffers.forEach((n, v) -> b.put(n, v == null ? null : copier.parameter(v)));
+        buffers = b;
+    }
+
+    /** A new handle for a copied child. */
+    static Child copiedChild(Child original, Module copy) {
+        return new Child(original.name, copy);
+    }
+
+    /**
+     * Called on a {@link #deepCopy()} after its children and parameters were copied, for modules
+     * whose other mutable state must not be shared with the original (default: nothing).
+     */
+    protected void afterCopy() {
     }
 
     /** Sets training mode on this module and every descendant (PyTorch's {@code train(mode)}); returns this. */

@@ -48,6 +48,13 @@ public final class Parameter {
         return new Parameter(data, shape, false);
     }
 
+    /** An independent copy: same values, shape, kind and version; the gradient is not copied. */
+    public Parameter copy() {
+        Parameter p = new Parameter(data.clone(), shape, requiresGrad);
+        p.version = version;
+        return p;
+    }
+
     /** The logical shape (a copy). */
     public int[] shape() {
         return shape.clone();

@@ -1,0 +1,353 @@
+package dev.vquant.quant;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.Quantization;
+import dev.vquant.engine.spi.EngineNumerics;
+import dev.vquant.ops.elementwise.QHardswish;
+import dev.vquant.ops.elementwise.QRelu;
+import dev.vquant.ops.elementwise.QRelu6;
+import dev.vquant.ops.elementwise.QSigmoid;
+import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
+import dev.vquant.ops.pool.QAvgPool2d;
+import dev.vquant.ops.pool.QMaxPool2d;
+import dev.vquant.quant.nn.AdaptiveAvgPool2d;
+import dev.vquant.quant.nn.AvgPool2d;
+import dev.vquant.quant.nn.Conv2d;
+import dev.vquant.quant.nn.DeQuantStub;
+import dev.vquant.quant.nn.Dropout;
+import dev.vquant.quant.nn.Flatten;
+import dev.vquant.quant.nn.FloatFunctional;
+import dev.vquant.quant.nn.Hardswish;
+import dev.vquant.quant.nn.Identity;
+import dev.vquant.quant.nn.Linear;
+import dev.vquant.quant.nn.MaxPool2d;
+import dev.vquant.quant.nn.Module;
+import dev.vquant.quant.nn.Parameter;
+import dev.vquant.quant.nn.QuantStub;
+import dev.vquant.quant.nn.ReLU;
+import dev.vquant.quant.nn.ReLU6;
+import dev.vquant.quant.nn.Sequential;
+import dev.vquant.quant.nn.Sigmoid;
+import dev.vquant.quant.nn.quantized.DeQuantize;
+import dev.vquant.quant.nn.quantized.QFunctional;
+import dev.vquant.quant.nn.quantized.QuantizedOperatorModule;
+import dev.vquant.quant.observer.Observer;
+import dev.vquant.quant.observer.UniformQuantizationObserver;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * PyTorch's eager-mode quantization workflow ({@code torch.ao.quantization}): {@link #prepare}
+ * installs observers where a qconfig says so, calibration is a float forward through the prepared
+ * model, {@link #convert} swaps observed float modules for quantized ones whose weights are
+ * quantized by the qconfig's weight observer and whose output qparams come from the calibrated
+ * activation observers, and {@link #quantizeDynamic} swaps Linear layers for dynamically quantized
+ * ones. The results run on any engine (weights are packed per engine on first use).
+ */
+public final class Quantize {
+    private static final Logger LOG = Logger.getLogger(Quantize.class.getName());
+
+    private Quantize() {
+    }
+
+    /** A converted model and what conversion did to it. */
+    public record Conversion(Module model, ConvertReport report) {
+    }
+
+    /** {@code prepare(model, false)}: observes a deep copy, the original stays untouched. */
+    public static Module prepare(Module model) {
+        return prepare(model, false);
+    }
+
+    /**
+     * Propagates qconfigs (a module's own wins, {@code null} keeps a subtree float) and installs an
+     * output observer ({@code activation_post_process}) on every QuantStub, Linear, Conv2d, fused
+     * module and Hardswish with a qconfig, and inside every FloatFunctional, as PyTorch's
+     * {@code prepare}. Logs a warning when the current engine is qnnpack and an activation observer
+     * uses reduce_range, as PyTorch does.
+     *
+     * @param inplace observe {@code model} itself rather than a deep copy
+     * @throws IllegalArgumentException when no module has a qconfig (nothing would be quantized)
+     */
+    public static Module prepare(Module model, boolean inplace) {
+        Objects.requireNonNull(model, "model");
+        Module m = inplace ? model : model.deepCopy();
+        Map<Module, QConfig> effective = propagate(m);
+        if (effective.values().stream().allMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("prepare: no module has a qconfig; call model.setQConfig(QConfig.defaultFor(engine)) first");
+        }
+        boolean warned = false;
+        for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
+            Module mod = e.getValue();
+            QConfig q = effective.get(mod);
+            mod.setQConfig(q);
+            if (q == null || !observesOutput(mod)) {
+                continue;
+            }
+            Observer observer = q.activation().get();
+            if (!warned && reducesRangeOnQnnpack(observer)) {
+                LOG.warning("prepare: the activation observer of '" + e.getKey() + "' uses reduce_range, but the current "
+                        + "engine is qnnpack, which does not need it: activations lose one bit for nothing "
+                        + "(use QConfig.defaultFor(\"qnnpack\"))");
+                warned = true;
+            }
+            if (mod instanceof FloatFunctional) {
+                m.setSubmodule(qualified(e.getKey(), Module.ACTIVATION_POST_PROCESS), new ObserverModule(observer));
+            } else {
+                mod.setOutputObserver(new ObserverModule(observer));
+            }
+        }
+        return m;
+    }
+
+    private static boolean reducesRangeOnQnnpack(Observer observer) {
+        return observer instanceof UniformQuantizationObserver u && u.reduceRange()
+                && QuantEngine.current().numerics().family() == EngineNumerics.Family.QNNPACK;
+    }
+
+    /** Every module's effective qconfig: its own when set, else its parent's. */
+    private static Map<Module, QConfig> propagate(Module root) {
+        Map<Module, QConfig> out = new IdentityHashMap<>();
+        propagate(root, null, out);
+        return out;
+    }
+
+    private static void propagate(Module m, QConfig inherited, Map<Module, QConfig> out) {
+        QConfig q = m.hasOwnQConfig() ? m.qconfig() : inherited;
+        out.put(m, q);
+        for (Module child : m.namedChildren().values()) {
+            propagate(child, q, out);
+        }
+    }
+
+    /** The module types whose output PyTorch's prepare observes (they get their own output qparams). */
+    private static boolean observesOutput(Module m) {
+        return m instanceof QuantStub || m instanceof Linear || m instanceof Conv2d || m instanceof FloatFunctional
+                || m instanceof Hardswish || FusedModules.isFused(m);
+    }
+
+    /** {@code convert(prepared, false).model()}, logging the report when anything stayed float. */
+    public static Module convert(Module prepared) {
+        return convertWithReport(prepared, false).model();
+    }
+
+    /**
+     * Swaps every observed module for its quantized counterpart (PyTorch's {@code convert}):
+     * QuantStub to Quantize, DeQuantStub to DeQuantize, Linear/Conv2d and the fused modules to
+     * quantized ones (weights through the qconfig's weight observer, output qparams from the
+     * calibrated observer), FloatFunctional to QFunctional, Hardswish with its qparams; the
+     * parameter-free ReLU, ReLU6, Sigmoid and poolings in a qconfig's scope to their quantized
+     * operators (which keep the input's qparams, or Sigmoid's fixed 1/256). Flatten, Identity and
+     * Dropout pass quantized tensors through unchanged. Everything else with a qconfig stays float
+     * and is listed in the report.
+     *
+     * @param inplace convert {@code prepared} itself rather than a deep copy
+     * @throws IllegalStateException naming the module when an observer has seen no data (calibrate first)
+     * @throws IllegalArgumentException when the model was not prepared (no observer anywhere)
+     */
+    public static Conversion convertWithReport(Module prepared, boolean inplace) {
+        Objects.requireNonNull(prepared, "prepared");
+        Module m = inplace ? prepared : prepared.deepCopy();
+        List<String> converted = new ArrayList<>();
+        List<String> leftFloat = new ArrayList<>();
+        boolean anyObserver = false;
+        List<String> replaced = new ArrayList<>();
+        for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
+            String name = e.getKey();
+            Module mod = e.getValue();
+            if (name.isEmpty() || mod instanceof ObserverModule || mod.qconfig() == null
+                    || replaced.stream().anyMatch(r -> name.startsWith(r + "."))) {
+                continue; // the root, observers, float scopes, and the insides of a module already swapped
+            }
+            ObserverModule observer = outputObserverOf(mod);
+            anyObserver |= observer != null;
+            Module replacement = quantizedCounterpart(name, mod, observer);
+            if (replacement == mod) {
+                continue; // passes quantized tensors through as it is
+            }
+            if (replacement == null) {
+                if (mod.namedChildren().isEmpty() || mod instanceof FloatFunctional) {
+                    leftFloat.add(name + " (" + mod.getClass().getSimpleName() + "): no quantized counterpart");
+                }
+                continue;
+            }
+            m.setSubmodule(name, replacement);
+            replaced.add(name);
+            converted.add(name + ": " + mod.getClass().getSimpleName() + " -> " + replacement.getClass().getSimpleName());
+        }
+        if (!anyObserver) {
+            throw new IllegalArgumentException("convert: the model has no observers; call Quantize.prepare and calibrate first");
+        }
+        ConvertReport report = new ConvertReport(converted, leftFloat);
+        if (!leftFloat.isEmpty()) {
+            LOG.warning("convert left modules with a qconfig float: " + leftFloat);
+        }
+        return new Conversion(m, report);
+    }
+
+    private static ObserverModule outputObserverOf(Module mod) {
+        if (mod instanceof FloatFunctional) {
+            Module child = mod.namedChildren().get(Module.ACTIVATION_POST_PROCESS);
+            return child instanceof ObserverModule o ? o : null;
+        }
+        return mod.outputObserver().filter(ObserverModule.class::isInstance).map(ObserverModule.class::cast).orElse(null);
+    }
+
+    /** The quantized module for {@code mod}, {@code mod} itself when it passes quantized tensors, or null. */
+    private static Module quantizedCounterpart(String name, Module mod, ObserverModule observer) {
+        if (mod instanceof DeQuantStub) {
+            return new DeQuantize();
+        }
+        if (mod instanceof Flatten || mod instanceof Identity || mod instanceof Dropout || mod instanceof Sequential) {
+            return mod;
+        }
+        if (mod instanceof ReLU) {
+            return new QuantizedOperatorModule(new QRelu(0), "");
+        }
+        if (mod instanceof ReLU6) {
+            return new QuantizedOperatorModule(new QRelu6(0), "");
+        }
+        if (mod instanceof Sigmoid) {
+            return new QuantizedOperatorModule(new QSigmoid(0), "output scale 1/256, zero point 0");
+        }
+        if (mod instanceof MaxPool2d p && !p.ceilMode()) {
+            return new QuantizedOperatorModule(new QMaxPool2d(p.geometry(), 0), p.geometry().toString());
+        }
+        if (mod instanceof AvgPool2d p && !p.ceilMode()) {
+            return new QuantizedOperatorModule(new QAvgPool2d(p.geometry(), p.countIncludePad(), p.divisorOverride(), 0),
+                    p.geometry() + ", count_include_pad=" + p.countIncludePad());
+        }
+        if (mod instanceof AdaptiveAvgPool2d p) {
+            return new QuantizedOperatorModule(new QAdaptiveAvgPool2d(p.outputH(), p.outputW(), 0),
+                    "output_size=(" + p.outputH() + ", " + p.outputW() + ")");
+        }
+        if (observer == null) {
+            return null;
+        }
+        QParams.PerTensor out = outputQParams(name, observer);
+        if (mod instanceof QuantStub) {
+            return new dev.vquant.quant.nn.quantized.Quantize(out.scale(), out.zeroPoint(), out.dtype());
+        }
+        if (mod instanceof FloatFunctional) {
+            return new QFunctional(out.scale(), out.zeroPoint());
+        }
+        if (mod instanceof Hardswish) {
+            return new QuantizedOperatorModule(new QHardswish(out.scale(), out.zeroPoint(), 0),
+                    "scale=" + out.scale() + ", zero_point=" + out.zeroPoint());
+        }
+        if (mod instanceof Linear l) {
+            return new dev.vquant.quant.nn.quantized.Linear(quantizeWeight(name, mod.qconfig(), l.weight()),
+                    floats(l.bias()), out.scale(), out.zeroPoint());
+        }
+        if (mod instanceof Conv2d c) {
+            return quantizedConv(name, mod.qconfig(), c, out, false);
+        }
+        return FusedModules.quantized(name, mod, out);
+    }
+
+    /** The quantized Conv2d (or ConvReLU2d) for a float convolution and its output qparams. */
+    static Module quantizedConv(String name, QConfig q, Conv2d c, QParams.PerTensor out, boolean relu) {
+        QTensor w = quantizeWeight(name, q, c.weight());
+        var g = c.geometry();
+        int[] stride = {g.strideH(), g.strideW()};
+        int[] padding = {g.padH(), g.padW()};
+        int[] dilation = {g.dilationH(), g.dilationW()};
+        return relu
+                ? new dev.vquant.quant.nn.quantized.ConvReLU2d(w, floats(c.bias()), stride, padding, dilation, c.groups(),
+                out.scale(), out.zeroPoint())
+                : new dev.vquant.quant.nn.quantized.Conv2d(w, floats(c.bias()), stride, padding, dilation, c.groups(),
+                out.scale(), out.zeroPoint());
+    }
+
+    /** The quantized Linear (or LinearReLU) for a float Linear and its output qparams. */
+    static Module quantizedLinear(String name, QConfig q, Linear l, QParams.PerTensor out, boolean relu) {
+        QTensor w = quantizeWeight(name, q, l.weight());
+        return relu ? new dev.vquant.quant.nn.quantized.LinearReLU(w, floats(l.bias()), out.scale(), out.zeroPoint())
+                : new dev.vquant.quant.nn.quantized.Linear(w, floats(l.bias()), out.scale(), out.zeroPoint());
+    }
+
+    private static float[] floats(Parameter p) {
+        return p == null ? null : p.data().clone();
+    }
+
+    private static QParams.PerTensor outputQParams(String name, ObserverModule observer) {
+        if (observer.batches() == 0) {
+            throw new IllegalStateException("convert: the observer of '" + name + "' has seen no data; run calibration "
+                    + "batches through the prepared model (prepared.forward(batch)) before convert");
+        }
+        QParams q = observer.calculateQParams();
+        if (!(q instanceof QParams.PerTensor pt)) {
+            throw new IllegalArgumentException("convert: the activation observer of '" + name + "' gives per-channel qparams;"
+                    + " quantized activations are per tensor");
+        }
+        return pt;
+    }
+
+    /**
+     * {@code weight} quantized with the qconfig's weight observer: a fresh observer records the
+     * float weight (PyTorch's logical order, so a per-channel observer's axis 0 is the output
+     * channel) and its qparams quantize it as {@code torch.quantize_per_tensor/per_channel} does.
+     */
+    static QTensor quantizeWeight(String name, QConfig q, Parameter weight) {
+        Observer wo = q.weight().get();
+        FloatTensor w = FloatTensor.of(weight.data().clone(), weight.shape());
+        wo.forward(w);
+        QParams qp = wo.calculateQParams();
+        if (qp.dtype() != DType.QINT8) {
+            throw new IllegalArgumentException("convert: the weight observer of '" + name + "' gives " + qp.dtype()
+                    + " qparams; quantized weights are qint8");
+        }
+        return Quantization.quantize(w, qp);
+    }
+
+    /** {@code quantizeDynamic(model, types, DType.QINT8)} with PyTorch's default dynamic qconfig. */
+    public static Module quantizeDynamic(Module model, Set<Class<? extends Module>> types, DType dtype) {
+        return quantizeDynamic(model, types, dtype, QConfig.defaultDynamic());
+    }
+
+    /**
+     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} in which every module of one of
+     * {@code types} (Linear; LSTM) is replaced by its dynamically quantized counterpart, weights
+     * quantized with {@code qconfig}'s weight observer ({@link QConfig#defaultDynamic()} per tensor,
+     * {@link QConfig#perChannelDynamic()} per channel).
+     *
+     * @throws IllegalArgumentException for a dtype other than qint8, or a type that has no dynamic counterpart
+     */
+    public static Module quantizeDynamic(Module model, Set<Class<? extends Module>> types, DType dtype, QConfig qconfig) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(types, "types");
+        Objects.requireNonNull(qconfig, "qconfig");
+        if (dtype != DType.QINT8) {
+            throw new IllegalArgumentException("quantizeDynamic supports dtype qint8 weights, got " + dtype
+                    + " (float16 dynamic quantization is not built)");
+        }
+        for (Class<? extends Module> t : types) {
+            if (!DynamicModules.supports(t)) {
+                throw new IllegalArgumentException("quantizeDynamic: no dynamically quantized counterpart for " + t.getSimpleName()
+                        + "; supported: " + DynamicModules.SUPPORTED);
+            }
+        }
+        Module m = model.deepCopy();
+        for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
+            Module mod = e.getValue();
+            if (!e.getKey().isEmpty() && types.contains(mod.getClass())) {
+                m.setSubmodule(e.getKey(), DynamicModules.quantized(e.getKey(), mod, qconfig));
+            }
+        }
+        return m;
+    }
+
+    private static String qualified(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+}

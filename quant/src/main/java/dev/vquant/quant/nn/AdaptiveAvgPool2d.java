@@ -1,0 +1,48 @@
+package dev.vquant.quant.nn;
+
+import dev.vquant.ops.pool.FloatAdaptiveAvgPool2d;
+import dev.vquant.quant.Tensor;
+
+/**
+ * Averages over PyTorch's adaptive windows to a fixed output size, {@code nn.AdaptiveAvgPool2d},
+ * on {@link FloatAdaptiveAvgPool2d} (NHWC; the output is channels-last).
+ */
+public final class AdaptiveAvgPool2d extends Module {
+    private final int outH;
+    private final int outW;
+    private final FloatAdaptiveAvgPool2d op;
+
+    /** Square output {@code size x size} ({@code AdaptiveAvgPool2d(1)} is global average pooling). */
+    public AdaptiveAvgPool2d(int size) {
+        this(size, size);
+    }
+
+    /** @throws IllegalArgumentException when a size is not positive */
+    public AdaptiveAvgPool2d(int outH, int outW) {
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("AdaptiveAvgPool2d: output size must be > 0, got " + outH + "x" + outW);
+        }
+        this.outH = outH;
+        this.outW = outW;
+        this.op = new FloatAdaptiveAvgPool2d(outH, outW, 0);
+    }
+
+    public int outputH() {
+        return outH;
+    }
+
+    public int outputW() {
+        return outW;
+    }
+
+    /** @throws IllegalArgumentException when x is not 4-D or quantized */
+    @Override
+    public Tensor forward(Tensor x) {
+        return Pooling.run(this, op, x);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "output_size=" + PyRepr.intOrTuple(outH, outW);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.vquant.quant.nn;
+
+import dev.vquant.quant.Tensor;
+
+/**
+ * Marks where a quantized model's values return to float, PyTorch's {@code DeQuantStub}: the
+ * identity while the model is float; convert replaces it with a DeQuantize step.
+ */
+public final class DeQuantStub extends Module {
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return x;
+    }
+}

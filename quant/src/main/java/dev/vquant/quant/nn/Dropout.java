@@ -1,0 +1,71 @@
+package dev.vquant.quant.nn;
+
+import dev.vquant.quant.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * PyTorch's {@code nn.Dropout(p=0.5)}: the identity in eval mode; in training mode each element is
+ * zeroed with probability {@code p} and the others scaled by {@code 1/(1-p)}, drawn from a
+ * generator seeded at construction (same seed, same masks in the same order). Training forwards
+ * advance the generator, so they are not thread-safe.
+ */
+public final class Dropout extends Module {
+    private final double p;
+    private SplittableRandom random;
+
+    /** {@code p = 0.5}, seeded from {@link Init#nextSeed()}. */
+    public Dropout() {
+        this(0.5);
+    }
+
+    /** Seeded from {@link Init#nextSeed()}. */
+    public Dropout(double p) {
+        this(p, Init.nextSeed());
+    }
+
+    /**
+     * @param p    the probability of zeroing an element, in [0, 1]
+     * @param seed seed of the masks drawn in training mode
+     * @throws IllegalArgumentException when p is outside [0, 1]
+     */
+    public Dropout(double p, long seed) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public double p() {
+        return p;
+    }
+
+    /** @throws IllegalArgumentException in training mode when x is quantized */
+    @Override
+    public Tensor forward(Tensor x) {
+        if (!isTraining() || p == 0) {
+            return x;
+        }
+        float[] in = x.storageFloat(toString()).data();
+        float[] out = new float[in.length];
+        if (p < 1) {
+            float scale = (float) (1.0 / (1.0 - p));
+            for (int i = 0; i < in.length; i++) {
+                out[i] = random.nextDouble() < p ? 0f : in[i] * scale;
+            }
+        }
+        return x.withStorage(dev.vquant.engine.FloatTensor.of(out, x.storageFloat(toString()).shape()));
+    }
+
+    /** A copy draws its own masks (split from this generator), never the original's sequence. */
+    @Override
+    protected void afterCopy() {
+        random = random.split();
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + PyRepr.floating(p) + ", inplace=False";
+    }
+}

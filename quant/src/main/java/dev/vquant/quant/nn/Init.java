@@ -1,0 +1,47 @@
+package dev.vquant.quant.nn;
+
+import java.util.SplittableRandom;
+
+/**
+ * PyTorch's default parameter initialization, from a seeded generator so a model built twice
+ * with the same seeds has the same weights (PyTorch's generator and its sequence are not
+ * reproduced: the distributions are). A module constructor without a seed draws one from a
+ * process-wide generator set by {@link #manualSeed(long)} (like {@code torch.manual_seed}; 0 at
+ * start-up).
+ */
+public final class Init {
+    private static final SplittableRandom[] GLOBAL = {new SplittableRandom(0)};
+
+    private Init() {
+    }
+
+    /** Restarts the process-wide seed sequence (PyTorch's {@code torch.manual_seed}). */
+    public static void manualSeed(long seed) {
+        synchronized (GLOBAL) {
+            GLOBAL[0] = new SplittableRandom(seed);
+        }
+    }
+
+    /** The next seed of the process-wide sequence, for modules built without an explicit seed. */
+    public static long nextSeed() {
+        synchronized (GLOBAL) {
+            return GLOBAL[0].nextLong();
+        }
+    }
+
+    /**
+     * Fills {@code values} from {@code U(-bound, bound)} with {@code bound = 1 / sqrt(fanIn)}: what
+     * {@code kaiming_uniform_(w, a=sqrt(5))} gives Linear and Conv2d weights, and what their
+     * {@code reset_parameters} gives the bias.
+     */
+    public static void kaimingUniform(float[] values, int fanIn, SplittableRandom random) {
+        uniform(values, fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0.0, random);
+    }
+
+    /** Fills {@code values} from {@code U(-bound, bound)}. */
+    public static void uniform(float[] values, double bound, SplittableRandom random) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.vquant.quant.nn.intrinsic;
+
+import dev.vquant.quant.nn.BatchNorm1d;
+import dev.vquant.quant.nn.Linear;
+
+import java.util.List;
+
+/**
+ * Linear then BatchNorm1d kept apart, PyTorch's {@code nni.LinearBn1d}: what fusing linear+bn in
+ * training mode (for quantization-aware training) yields.
+ */
+public final class LinearBn1d extends FusedModule {
+
+    public LinearBn1d(Linear linear, BatchNorm1d bn) {
+        super(List.of(Linear.class, BatchNorm1d.class), linear, bn);
+    }
+
+    /** The linear layer (part 0). */
+    public Linear linear() {
+        return (Linear) get(0);
+    }
+
+    /** The batch norm (part 1). */
+    public BatchNorm1d bn() {
+        return (BatchNorm1d) get(1);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.vquant.quant.nn.intrinsic;
+
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Linear;
+import dev.vquant.quant.nn.ReLU;
+
+import java.util.List;
+
+/** Linear then ReLU, PyTorch's {@code nni.LinearReLU}; runs as one GEMM whose output stage applies the ReLU. */
+public final class LinearReLU extends FusedModule {
+
+    public LinearReLU(Linear linear, ReLU relu) {
+        super(List.of(Linear.class, ReLU.class), linear, relu);
+    }
+
+    /** The linear layer (part 0). */
+    public Linear linear() {
+        return (Linear) get(0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return get(0) instanceof Linear l && get(1) instanceof ReLU ? l.forward(x, true) : super.forward(x);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.vquant.quant.nn.quantized;
+
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.ops.core.QuantizedBinaryOperator;
+import dev.vquant.ops.elementwise.QAdd;
+import dev.vquant.ops.elementwise.QCat;
+import dev.vquant.ops.elementwise.QMul;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Module;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Quantized tensor arithmetic with fixed output qparams (PyTorch's
+ * {@code torch.ao.nn.quantized.QFunctional}, what a calibrated FloatFunctional becomes): add,
+ * add_relu, mul, mul_relu and cat on quint8 tensors, requantized to this module's
+ * {@code scale}/{@code zero_point} with the engine's arithmetic.
+ */
+public final class QFunctional extends Module {
+    private final double scale;
+    private final int zeroPoint;
+    private final QAdd add;
+    private final QAdd addRelu;
+    private final QMul mul;
+    private final QMul mulRelu;
+
+    /**
+     * @throws IllegalArgumentException when the output qparams are invalid for quint8
+     */
+    public QFunctional(double scale, int zeroPoint) {
+        QuantizedState.output(scale, zeroPoint);
+        this.scale = scale;
+        this.zeroPoint = zeroPoint;
+        this.add = new QAdd(scale, zeroPoint, false, 0);
+        this.addRelu = new QAdd(scale, zeroPoint, true, 0);
+        this.mul = new QMul(scale, zeroPoint, false, 0);
+        this.mulRelu = new QMul(scale, zeroPoint, true, 0);
+    }
+
+    /** {@code a + b}, requantized. */
+    public Tensor add(Tensor a, Tensor b) {
+        return binary(add, a, b, "add");
+    }
+
+    /** {@code relu(a + b)}, requantized. */
+    public Tensor addRelu(Tensor a, Tensor b) {
+        return binary(addRelu, a, b, "add_relu");
+    }
+
+    /** {@code a * b}, requantized. */
+    public Tensor mul(Tensor a, Tensor b) {
+        return binary(mul, a, b, "mul");
+    }
+
+    /** {@code relu(a * b)}, requantized. */
+    public Tensor mulRelu(Tensor a, Tensor b) {
+        return binary(mulRelu, a, b, "mul_relu");
+    }
+
+    /**
+     * Concatenation along logical dimension {@code dim} (PyTorch's), requantized.
+     *
+     * @throws IllegalArgumentException when the inputs disagree in rank, memory format or other dimensions
+     */
+    public Tensor cat(List<Tensor> xs, int dim) {
+        if (xs == null || xs.isEmpty()) {
+            throw new IllegalArgumentException("QFunctional.cat needs at least one tensor");
+        }
+        int rank = xs.get(0).rank();
+        int d = dim < 0 ? dim + rank : dim;
+        if (d < 0 || d >= rank) {
+            throw new IllegalArgumentException("QFunctional.cat: dim " + dim + " is out of range for rank " + rank);
+        }
+        List<QTensor> qs = new ArrayList<>(xs.size());
+        for (Tensor t : xs) {
+            qs.add(t.engineQuantized("QFunctional.cat"));
+        }
+        // 4-D tensors are channels-last in the engines: logical axis (N, C, H, W) -> memory axis
+        int engineDim = rank == 4 ? new int[]{0, 3, 1, 2}[d] : d;
+        return Tensor.fromEngine(new QCat(engineDim, scale, zeroPoint).forward(qs));
+    }
+
+    private static Tensor binary(QuantizedBinaryOperator op, Tensor a, Tensor b, String what) {
+        return Tensor.fromEngine(op.forward(a.engineQuantized("QFunctional." + what), b.engineQuantized("QFunctional." + what),
+                QuantEngine.current()));
+    }
+
+    /** QFunctional has no forward of its own: call add, add_relu, mul or cat, as in PyTorch. */
+    @Override
+    public Tensor forward(Tensor x) {
+        throw new UnsupportedOperationException("QFunctional is called through add, addRelu, mul, mulRelu or cat, not forward");
+    }
+
+    @Override
+    protected void saveToStateDict(String prefix, Map<String, Tensor> out) {
+        QuantizedState.putOutput(prefix, out, scale, zeroPoint);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "scale=" + scale + ", zero_point=" + zeroPoint;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vquant.quant.nn.quantized;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Module;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Quantizes a float tensor with fixed qparams (PyTorch's {@code torch.ao.nn.quantized.Quantize},
+ * what a calibrated QuantStub becomes): {@code clamp(round(x / scale) + zero_point)} with the
+ * engine's quantize kernel. A contiguous 4-D input moves to channels-last here, once.
+ */
+public final class Quantize extends Module {
+    private final QParams.PerTensor qparams;
+    private final dev.vquant.ops.convert.Quantize op; // the operator shares this module's name
+
+    /**
+     * @throws IllegalArgumentException when scale, zero point or dtype are invalid (dtype must be quint8 or qint8)
+     */
+    public Quantize(double scale, int zeroPoint, DType dtype) {
+        this.qparams = QParams.perTensor(scale, zeroPoint, dtype);
+        this.op = new dev.vquant.ops.convert.Quantize(scale, zeroPoint, dtype, 0);
+    }
+
+    /** The output qparams. */
+    public QParams.PerTensor qparams() {
+        return qparams;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Tensor.fromEngine(op.forward(x.engineFloat("Quantize")));
+    }
+
+    @Override
+    protected void saveToStateDict(String prefix, Map<String, Tensor> out) {
+        QuantizedState.putOutput(prefix, out, qparams.scale(), qparams.zeroPoint());
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "scale=" + qparams.scale() + ", zero_point=" + qparams.zeroPoint() + ", dtype=torch." + qparams.dtype().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vquant.quant.observer;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
+
+import java.util.Arrays;
+
+/**
+ * An observer of one running range per index along {@code ch_axis} (see the package notes on
+ * layout), updated by each non-empty batch's per-channel extremes; the subclass says how a batch
+ * moves the ranges ({@link PerChannelMinMaxObserver}, {@link MovingAveragePerChannelMinMaxObserver}).
+ * Per-channel schemes only; symmetric quint8 with reduce_range is refused, as in PyTorch.
+ */
+abstract class ChannelRangeObserver extends UniformQuantizationObserver {
+    private final int chAxis;
+    float[] minVal = new float[0];
+    float[] maxVal = new float[0];
+
+    ChannelRangeObserver(String name, Builder<?, ?> b, int chAxis) {
+        super(name, b);
+        requirePerChannel();
+        refuseReducedSymmetricQuint8();
+        if (chAxis < 0) {
+            throw new IllegalArgumentException(name + ": ch_axis must be >= 0, got " + chAxis
+                    + " (PyTorch's negative axes count from the end: pass rank + ch_axis)");
+        }
+        this.chAxis = chAxis;
+    }
+
+    @Override
+    public final FloatTensor forward(FloatTensor x) {
+        if (x != null && x.numel() == 0) {
+            return x;
+        }
+        float[][] batch = Extrema.perChannel(x, chAxis, name());
+        if (minVal.length == 0) {
+            minVal = batch[0];
+            maxVal = batch[1];
+        } else if (batch[0].length != minVal.length) {
+            throw new IllegalArgumentException(name() + ": saw " + minVal.length + " channels along ch_axis " + chAxis
+                    + " before, now " + batch[0].length + " in " + x);
+        } else {
+            update(batch[0], batch[1]);
+        }
+        return x;
+    }
+
+    /** Folds one batch's per-channel extremes (as many as recorded) into the running ranges. */
+    abstract void update(float[] batchMin, float[] batchMax);
+
+    @Override
+    public final QParams.PerChannel calculateQParams() {
+        return perChannelQParams(minVal, maxVal, chAxis);
+    }
+
+    /** {@code ch_axis}: the dimension of {@code x.shape()} whose indices get their own qparams. */
+    public final int chAxis() {
+        return chAxis;
+    }
+
+    /** The recorded minima, one per channel; empty before any data. A copy. */
+    public final float[] minVal() {
+        return minVal.clone();
+    }
+
+    /** The recorded maxima, one per channel; empty before any data. A copy. */
+    public final float[] maxVal() {
+        return maxVal.clone();
+    }
+
+    /** Forgets what was observed ({@code reset_min_max_vals}). */
+    public final void resetMinMaxVals() {
+        minVal = new float[0];
+        maxVal = new float[0];
+    }
+
+    @Override
+    final String describeState() {
+        return "ch_axis=" + chAxis + ", min_val=" + Arrays.toString(minVal) + ", max_val=" + Arrays.toString(maxVal);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vquant.quant.observer;
+
+import java.util.Locale;
+
+/** PyTorch's quantization schemes ({@code torch.qscheme}) that observers compute qparams for. */
+public enum QScheme {
+    /** {@code torch.per_tensor_affine}: one scale and zero point, zero point from the minimum. */
+    PER_TENSOR_AFFINE,
+    /** {@code torch.per_tensor_symmetric}: one scale, zero point fixed (0, or 128 for quint8). */
+    PER_TENSOR_SYMMETRIC,
+    /** {@code torch.per_channel_affine}: one affine pair per channel. */
+    PER_CHANNEL_AFFINE,
+    /** {@code torch.per_channel_symmetric}: one symmetric pair per channel. */
+    PER_CHANNEL_SYMMETRIC;
+
+    /** True for the two per-channel schemes. */
+    public boolean isPerChannel() {
+        return this == PER_CHANNEL_AFFINE || this == PER_CHANNEL_SYMMETRIC;
+    }
+
+    /** True for the two symmetric schemes. */
+    public boolean isSymmetric() {
+        return this == PER_TENSOR_SYMMETRIC || this == PER_CHANNEL_SYMMETRIC;
+    }
+
+    /**
+     * Parses PyTorch's spelling ({@code "per_tensor_affine"}, {@code "torch.per_channel_symmetric"}).
+     *
+     * @throws IllegalArgumentException for anything else, naming the valid ones
+     */
+    public static QScheme parse(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("qscheme name must not be null");
+        }
+        String n = name.startsWith("torch.") ? name.substring(6) : name;
+        for (QScheme q : values()) {
+            if (q.toString().equals(n)) {
+                return q;
+            }
+        }
+        throw new IllegalArgumentException("unknown qscheme '" + name + "'; expected per_tensor_affine, "
+                + "per_tensor_symmetric, per_channel_affine or per_channel_symmetric");
+    }
+
+    /** PyTorch's name, e.g. {@code per_tensor_affine}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

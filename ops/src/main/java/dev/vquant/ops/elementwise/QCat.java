@@ -6,6 +6,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Quantized concatenation (PyTorch's {@code quantized::cat}, {@code FloatFunctional.cat} after
@@ -87,14 +88,14 @@ public final class QCat {
         return rest >= 16 ? v + rest / 16 * 16 : v;
     }
 
-    private java.util.function.IntUnaryOperator scalarRequant(QParams.PerTensor q) {
+    private IntUnaryOperator scalarRequant(QParams.PerTensor q) {
         float s = (float) q.scale();
         int zp = q.zeroPoint();
         float inv = QuantArith.scalarInverse(outScale);
         return v -> QuantArith.quantize(QuantArith.dequantizeScalar(v, s, zp), inv, outZeroPoint);
     }
 
-    private java.util.function.IntUnaryOperator vectorRequant(QParams.PerTensor q) {
+    private IntUnaryOperator vectorRequant(QParams.PerTensor q) {
         float s = (float) q.scale();
         float premul = QuantArith.premul(s, q.zeroPoint());
         float inv = (float) (1.0 / outScale);

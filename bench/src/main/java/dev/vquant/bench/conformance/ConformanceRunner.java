@@ -105,10 +105,13 @@ public final class ConformanceRunner {
 
     private static void printDetails(List<Outcome> outcomes, PrintStream out) {
         Map<String, Integer> skipReasons = new LinkedHashMap<>();
+        Map<String, Integer> passNotes = new LinkedHashMap<>();
         int failuresShown = 0;
         int failures = 0;
         for (Outcome o : outcomes) {
-            if (o.status() == Outcome.Status.SKIPPED) {
+            if (o.status() == Outcome.Status.PASSED && !o.detail().isEmpty()) {
+                passNotes.merge(o.detail(), 1, Integer::sum);
+            } else if (o.status() == Outcome.Status.SKIPPED) {
                 skipReasons.merge(o.detail(), 1, Integer::sum);
             } else if (o.status() == Outcome.Status.FAILED) {
                 failures++;
@@ -121,6 +124,7 @@ public final class ConformanceRunner {
         if (failures > failuresShown) {
             out.println("    ... and " + (failures - failuresShown) + " more failures");
         }
+        passNotes.forEach((note, n) -> out.println("    passed " + n + ": " + note));
         skipReasons.forEach((reason, n) -> out.println("    skipped " + n + ": " + reason));
     }
 }

@@ -9,6 +9,11 @@ public record Outcome(String label, Status status, String detail) {
         return new Outcome(label, Status.PASSED, "");
     }
 
+    /** Passed, with a note the report groups and prints (e.g. "within 1e-6, not bit-exact"). */
+    public static Outcome passed(String label, String note) {
+        return new Outcome(label, Status.PASSED, note);
+    }
+
     public static Outcome failed(String label, String detail) {
         return new Outcome(label, Status.FAILED, detail);
     }

@@ -1,15 +1,20 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 
 /**
  * Quantized add / add_relu (PyTorch's {@code quantized::add}, {@code FloatFunctional.add} after
- * conversion) of two quint8 tensors of the same shape, requantized to the given output qparams
- * with the arithmetic of PyTorch's vectorized x86 kernel:
+ * conversion) of two quint8 tensors of the same shape, requantized to the given output qparams.
+ * <ul>
+ * <li>fbgemm and reference: ATen's kernel ({@link QuantArith}),
  * <pre>c = dq(a) + dq(b)  (ReLU: max(c, 0));  y = clamp(rint(c * f32(1.0f / f32(outScale))) + zOut, 0, 255)</pre>
- * where {@code dq} is {@link QuantArith}'s fma dequantize. PyTorch's scalar tail loop (the last
- * few elements of each parallel chunk) dequantizes without fma and the qnnpack engine uses its
- * own fixed-point add, so either may differ from this by one step at a rounding tie.
+ * with the fma dequantize on the vector-loop elements and {@code f32(q - zp) * scale} on the
+ * scalar tail (the last {@code n mod 128} elements);</li>
+ * <li>qnnpack: QNNPACK's fixed-point add ({@link QnnpackAdd}), which differs from the above by
+ * one step on a few elements; it refuses scale ratios outside {@code [2^-14, 2^8)} as PyTorch
+ * does.</li>
+ * </ul>
  * Immutable and thread-safe.
  */
 public final class QAdd extends QuantizedBinary {
@@ -19,18 +24,38 @@ public final class QAdd extends QuantizedBinary {
     }
 
     @Override
-    void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end) {
+    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, Family numerics) {
+        if (numerics == Family.QNNPACK) {
+            new QnnpackAdd(name(), (float) qa.scale(), qa.zeroPoint(), (float) qb.scale(), qb.zeroPoint(), (float) outScale);
+        }
+    }
+
+    @Override
+    void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end,
+                 Family numerics) {
         float sa = (float) qa.scale();
         float sb = (float) qb.scale();
-        float pa = QuantArith.premul(sa, qa.zeroPoint());
-        float pb = QuantArith.premul(sb, qb.zeroPoint());
-        float inv = 1.0f / (float) outScale;
-        for (int i = start; i < end; i++) {
-            float c = QuantArith.dequantize(x[i] & 0xFF, sa, pa) + QuantArith.dequantize(y[i] & 0xFF, sb, pb);
-            if (relu) {
-                c = Math.max(c, 0f);
+        int za = qa.zeroPoint();
+        int zb = qb.zeroPoint();
+        if (numerics == Family.QNNPACK) {
+            QnnpackAdd add = new QnnpackAdd(name(), sa, za, sb, zb, (float) outScale);
+            int lo = relu ? outZeroPoint : 0;
+            for (int i = start; i < end; i++) {
+                out[i] = (byte) add.apply((x[i] & 0xFF), (y[i] & 0xFF), outZeroPoint, lo);
             }
-            out[i] = (byte) QuantArith.quantize(c, inv, outZeroPoint);
+            return;
+        }
+        float pa = QuantArith.premul(sa, za);
+        float pb = QuantArith.premul(sb, zb);
+        float inv = QuantArith.scalarInverse(outScale);
+        int vectorEnd = Math.max(start, Math.min(end, QuantArith.atenVectorEnd(x.length)));
+        for (int i = start; i < vectorEnd; i++) {
+            float c = QuantArith.dequantize(x[i] & 0xFF, sa, pa) + QuantArith.dequantize(y[i] & 0xFF, sb, pb);
+            out[i] = (byte) QuantArith.quantize(relu ? Math.max(c, 0f) : c, inv, outZeroPoint);
+        }
+        for (int i = vectorEnd; i < end; i++) {
+            float c = QuantArith.dequantizeScalar(x[i] & 0xFF, sa, za) + QuantArith.dequantizeScalar(y[i] & 0xFF, sb, zb);
+            out[i] = (byte) QuantArith.quantize(relu ? Math.max(c, 0f) : c, inv, outZeroPoint);
         }
     }
 }

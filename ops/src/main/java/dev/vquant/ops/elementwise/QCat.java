@@ -6,15 +6,23 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Quantized concatenation (PyTorch's {@code quantized::cat}, {@code FloatFunctional.cat} after
  * conversion) of quint8 tensors along {@code dim} (for NHWC activations the channel axis is 3),
- * into the given output qparams. An input whose qparams equal the output's is copied; any other
- * is requantized element by element, {@code y = quantize(dq(q))} with {@link QuantArith}'s
- * dequantize and {@code f32(1.0f / outScale)}: PyTorch's NHWC channel-concat kernel. Its generic
- * path (other axes) dequantizes as {@code f32(q - zp) * scale} without fma, which can move a value
- * lying at a rounding tie by one step. Immutable and thread-safe.
+ * into the given output qparams, with ATen's arithmetic (PyTorch's qnnpack engine has no cat of
+ * its own, so this holds on every engine):
+ * <ul>
+ * <li>4-D inputs along the channel axis (ATen's channels-last kernel): per pixel and input, an
+ * input whose scale and zero point equal the output's is copied; otherwise its first
+ * {@code 64*floor(C/64)} channels, then {@code 16*floor(rest/16)} more, are requantized as
+ * {@code quantize(fma dequantize, f32(1.0 / outScale))} (AVX-512 vector loops) and the remaining
+ * channels as {@code quantize(f32(q - zp) * scale, 1.0f / f32(outScale))};</li>
+ * <li>any other axis (ATen's generic path: dequantize, cat, quantize): every element as the
+ * scalar form above.</li>
+ * </ul>
+ * See {@link QuantArith}. Immutable and thread-safe.
  */
 public final class QCat {
     private static final String NAME = "Cat";
@@ -45,22 +53,26 @@ public final class QCat {
         int inner = cs.inner();
         int total = cs.total();
         byte[] out = new byte[outer * total * inner];
-        float inv = 1.0f / (float) outScale;
+        // ATen's channels-last fast path: 4-D, concatenating channels (NHWC's last axis)
+        boolean channelsLast = cs.outShape().length == 4 && dim == 3;
         int offset = 0;
         for (QTensor t : inputs) {
             QParams.PerTensor q = (QParams.PerTensor) t.qparams();
             int block = t.dim(dim) * inner;
             byte[] src = t.bytes();
-            boolean same = (float) q.scale() == (float) outScale && q.zeroPoint() == outZeroPoint;
-            byte[] table = same ? null : requantTable(q, inv);
+            boolean copy = channelsLast && q.scale() == outScale && q.zeroPoint() == outZeroPoint;
+            byte[] scalar = UnaryTable.build(scalarRequant(q));
+            byte[] vector = UnaryTable.build(vectorRequant(q));
+            // channels [0, vectorChannels) go through ATen's vector loops on the channels-last path
+            int vectorChannels = channelsLast ? vectorChannels(block) : 0;
             for (int o = 0; o < outer; o++) {
                 int dst = o * total * inner + offset;
-                if (same) {
+                if (copy) {
                     System.arraycopy(src, o * block, out, dst, block);
-                } else {
-                    for (int i = 0; i < block; i++) {
-                        out[dst + i] = table[src[o * block + i] & 0xFF];
-                    }
+                    continue;
+                }
+                for (int i = 0; i < block; i++) {
+                    out[dst + i] = (i < vectorChannels ? vector : scalar)[src[o * block + i] & 0xFF];
                 }
             }
             offset += block;
@@ -69,9 +81,24 @@ public final class QCat {
         return QTensor.of(out, shape, QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
     }
 
-    private byte[] requantTable(QParams.PerTensor q, float inv) {
+    /** Channels ATen's AVX-512 loops handle: whole 64-wide vectors, then whole 16-float vectors. */
+    private static int vectorChannels(int channels) {
+        int v = channels / 64 * 64;
+        int rest = channels - v;
+        return rest >= 16 ? v + rest / 16 * 16 : v;
+    }
+
+    private IntUnaryOperator scalarRequant(QParams.PerTensor q) {
+        float s = (float) q.scale();
+        int zp = q.zeroPoint();
+        float inv = QuantArith.scalarInverse(outScale);
+        return v -> QuantArith.quantize(QuantArith.dequantizeScalar(v, s, zp), inv, outZeroPoint);
+    }
+
+    private IntUnaryOperator vectorRequant(QParams.PerTensor q) {
         float s = (float) q.scale();
         float premul = QuantArith.premul(s, q.zeroPoint());
-        return UnaryTable.build(v -> QuantArith.quantize(QuantArith.dequantize(v, s, premul), inv, outZeroPoint));
+        float inv = (float) (1.0 / outScale);
+        return v -> QuantArith.quantize(QuantArith.dequantize(v, s, premul), inv, outZeroPoint);
     }
 }

@@ -3,16 +3,25 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
 /**
- * Quantized Hardswish (PyTorch's {@code quantized::hardswish}) with given output qparams:
- * {@code x = dequantize(q)} ({@link QuantArith}), {@code y = x * clamp(x + 3, 0, 6) / 6} in
- * float32 (that operation order), quantized with {@code f32(1.0 / outScale)} (PyTorch computes
- * this reciprocal in double). Immutable and thread-safe.
+ * Quantized Hardswish (PyTorch's {@code quantized::hardswish}) with given output qparams,
+ * {@code y = x * clamp(x + 3, 0, 6) / 6} in float32 (that operation order) on
+ * {@code x = dequantize(q)}:
+ * <ul>
+ * <li>fbgemm and reference (ATen's kernel, {@link QuantArith}): the vector loop dequantizes with
+ * fma and quantizes with {@code f32(1.0 / outScale)} (a double reciprocal), the scalar tail with
+ * {@code f32(q - zp) * scale} and {@code 1.0f / f32(outScale)};</li>
+ * <li>qnnpack (QNNPACK's lookup table): {@code x = f32(scale * f32(q - zp))},
+ * {@code y = lrintf(clamp(f32(1.0f / outScale) * hardswish(x) + zOut, 0, 255))}: the zero point is
+ * added before rounding.</li>
+ * </ul>
+ * Immutable and thread-safe.
  */
 public final class QHardswish implements QuantizedOperator {
     private final double outScale;
@@ -35,14 +44,30 @@ public final class QHardswish implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         float s = (float) q.scale();
-        float premul = QuantArith.premul(s, q.zeroPoint());
-        float inv = (float) (1.0 / outScale);
-        byte[] table = UnaryTable.build(v -> {
-            float d = QuantArith.dequantize(v, s, premul);
-            float y = d * Math.min(Math.max(d + 3f, 0f), 6f) / 6f;
-            return QuantArith.quantize(y, inv, outZeroPoint);
-        });
-        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(),
+        int zp = q.zeroPoint();
+        int threads = Threads.resolve(this.threads);
+        byte[] out;
+        if (engine.numerics().family() == Family.QNNPACK) {
+            float inv = 1.0f / (float) outScale;
+            out = UnaryTable.map(x, UnaryTable.build(v -> {
+                float y = inv * hardswish(s * (float) (v - zp)) + outZeroPoint;
+                return (int) Math.rint(Math.min(Math.max(y, 0f), 255f));
+            }), threads);
+        } else {
+            float premul = QuantArith.premul(s, zp);
+            float vectorInv = (float) (1.0 / outScale);
+            float scalarInv = QuantArith.scalarInverse(outScale);
+            out = UnaryTable.mapAten(x,
+                    UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantize(v, s, premul)), vectorInv, outZeroPoint)),
+                    UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantizeScalar(v, s, zp)), scalarInv, outZeroPoint)),
+                    threads);
+        }
+        return QTensor.of(out, x.shape(),
                 QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+    }
+
+    /** {@code x * clamp(x + 3, 0, 6) / 6} in float32, PyTorch's order. */
+    private static float hardswish(float x) {
+        return x * Math.min(Math.max(x + 3f, 0f), 6f) / 6f;
     }
 }

@@ -1,13 +1,15 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 
 /**
  * Quantized mul / mul_relu (PyTorch's {@code quantized::mul}) of two quint8 tensors of the same
  * shape, in PyTorch's integer-product form:
  * <pre>c = (a - za) * (b - zb)  (exact int32);  m = f32(f32(sa * sb) * f32(1.0f / sOut))
  * y = clamp(zOut + rint(f32(c) * m), 0, 255)  (ReLU: max(y, zOut))</pre>
- * identical in PyTorch's vector and scalar loops. Immutable and thread-safe.
+ * identical in PyTorch's vector and scalar loops, and on every engine (PyTorch's qnnpack engine
+ * runs the same ATen kernel for quint8 mul). Immutable and thread-safe.
  */
 public final class QMul extends QuantizedBinary {
 
@@ -16,7 +18,8 @@ public final class QMul extends QuantizedBinary {
     }
 
     @Override
-    void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end) {
+    void combine(byte[] x, QParams.PerTensor qa, byte[] y, QParams.PerTensor qb, byte[] out, int start, int end,
+                 Family numerics) {
         float m = (float) qa.scale() * (float) qb.scale() * (1.0f / (float) outScale);
         int za = qa.zeroPoint();
         int zb = qb.zeroPoint();

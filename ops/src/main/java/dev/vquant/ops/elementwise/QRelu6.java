@@ -10,7 +10,10 @@ import dev.vquant.ops.core.Threads;
 /**
  * Quantized ReLU6 (PyTorch's {@code quantized::relu6}): {@code y = clamp(q, zp, q6)} with
  * {@code q6 = quantize(6.0)} at the input's qparams ({@code zp + rint(6 * f32(1/scale))}, at most
- * 255); output with the input's qparams; exact. Immutable and thread-safe.
+ * 255); output with the input's qparams; exact. This is ATen's kernel and vquant's answer on
+ * every engine: PyTorch's qnnpack engine routes relu6 through a QNNPACK path that scrambles
+ * channels_last inputs (up to 96 steps off in PyTorch 1.13), which vquant does not copy.
+ * Immutable and thread-safe.
  */
 public final class QRelu6 implements QuantizedOperator {
     private final int threads;

@@ -3,6 +3,7 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -10,10 +11,17 @@ import dev.vquant.ops.core.Threads;
 
 /**
  * Quantized Sigmoid (PyTorch's {@code quantized::sigmoid} for quint8): fixed output qparams
- * scale {@code 1/256}, zero point 0; {@code y = quantize(1 / (1 + exp(-dequantize(q))))}. The
- * exponential is {@link Math#exp} (correctly rounded to within 1 ulp) where PyTorch uses Sleef's
- * float exp, so a value lying within an ulp of a rounding tie may land one step apart.
- * Immutable and thread-safe.
+ * scale {@code 1/256}, zero point 0, on {@code x = f32(q - zp) * scale} and
+ * {@code e = f32(exp(-x))}:
+ * <ul>
+ * <li>fbgemm and reference (ATen's kernel, {@link QuantArith}): vector loop
+ * {@code y = f32(1 / f32(1 + e))}, scalar tail {@code y = f32(1 / (1 + (double) e))}, both
+ * quantized with {@code 256};</li>
+ * <li>qnnpack (QNNPACK's lookup table): {@code lrintf(clamp(f32(256 / f32(1 + e)), 0, 255))}.</li>
+ * </ul>
+ * The exponential is {@link StrictMath#exp} rounded to float32 (the same bits on every JVM and
+ * CPU), where PyTorch uses Sleef's (ATen's vector loop) or the C library's {@code expf} (within an
+ * ulp of each other), so a value lying within an ulp of a rounding tie may land one step apart. Immutable and thread-safe.
  */
 public final class QSigmoid implements QuantizedOperator {
     /** PyTorch's fixed quint8 sigmoid output scale, {@code 1/2^8}. */
@@ -35,13 +43,27 @@ public final class QSigmoid implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         float s = (float) q.scale();
-        float premul = QuantArith.premul(s, q.zeroPoint());
-        byte[] table = UnaryTable.build(v -> {
-            float d = QuantArith.dequantize(v, s, premul);
-            float y = (float) (1.0 / (1.0 + (float) Math.exp(-d)));
-            return QuantArith.quantize(y, 256f, 0);
-        });
-        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(),
+        int zp = q.zeroPoint();
+        int threads = Threads.resolve(this.threads);
+        byte[] out;
+        if (engine.numerics().family() == Family.QNNPACK) {
+            out = UnaryTable.map(x, UnaryTable.build(v -> {
+                float y = 256f / (1f + exp(-(s * (float) (v - zp))));
+                return (int) Math.rint(Math.min(Math.max(y, 0f), 255f));
+            }), threads);
+        } else {
+            out = UnaryTable.mapAten(x,
+                    UnaryTable.build(v -> QuantArith.quantize(1f / (1f + exp(-QuantArith.dequantizeScalar(v, s, zp))), 256f, 0)),
+                    UnaryTable.build(v -> QuantArith.quantize(
+                            (float) (1.0 / (1.0 + exp(-QuantArith.dequantizeScalar(v, s, zp)))), 256f, 0)),
+                    threads);
+        }
+        return QTensor.of(out, x.shape(),
                 QParams.perTensor(OUTPUT_SCALE, 0, DType.QUINT8));
+    }
+
+    /** {@code e^x} rounded to float32; StrictMath so that the table is the same on every platform. */
+    private static float exp(float x) {
+        return (float) StrictMath.exp(x);
     }
 }

@@ -3,6 +3,7 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedBinaryOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -34,8 +35,16 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         return name;
     }
 
-    /** {@code out[i] = op(a[i], b[i])} for {@code start <= i < end}. */
-    abstract void combine(byte[] a, QParams.PerTensor qa, byte[] b, QParams.PerTensor qb, byte[] out, int start, int end);
+    /**
+     * {@code out[i] = op(a[i], b[i])} for {@code start <= i < end} of the {@code a.length}
+     * elements, with the arithmetic of {@code numerics}.
+     */
+    abstract void combine(byte[] a, QParams.PerTensor qa, byte[] b, QParams.PerTensor qb, byte[] out, int start, int end,
+                          Family numerics);
+
+    /** Rejects operand qparams the arithmetic of {@code numerics} cannot take; none by default. */
+    void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, Family numerics) {
+    }
 
     @Override
     public final QTensor forward(QTensor a, QTensor b, KernelBackend engine) {
@@ -45,7 +54,9 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         byte[] x = a.bytes();
         byte[] y = b.bytes();
         byte[] out = new byte[x.length];
-        BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e));
+        Family numerics = engine.numerics().family();
+        checkOperands(qa, qb, numerics);
+        BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));
         return QTensor.of(out, a.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
     }
 }

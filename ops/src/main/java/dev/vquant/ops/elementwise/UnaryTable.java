@@ -27,14 +27,27 @@ final class UnaryTable {
 
     /** {@code out[i] = table[x[i]]}, split over {@code threads}. */
     static byte[] map(QTensor x, byte[] table, int threads) {
+        return map(x, table, table, x.numel(), threads);
+    }
+
+    /**
+     * {@code out[i] = head[x[i]]} for {@code i < split}, {@code tail[x[i]]} after: the two loops of
+     * an ATen kernel whose vector and scalar forms round differently ({@link QuantArith}).
+     */
+    static byte[] map(QTensor x, byte[] head, byte[] tail, int split, int threads) {
         byte[] in = x.bytes();
         byte[] out = new byte[in.length];
         int t = in.length < GRAIN * 2 ? 1 : threads;
         Parallel.forRange(in.length, t, GRAIN, (s, e) -> {
             for (int i = s; i < e; i++) {
-                out[i] = table[in[i] & 0xFF];
+                out[i] = (i < split ? head : tail)[in[i] & 0xFF];
             }
         });
         return out;
+    }
+
+    /** Maps through ATen's vector-loop table up to {@link QuantArith#atenVectorEnd}, its scalar-loop table after. */
+    static byte[] mapAten(QTensor x, byte[] vector, byte[] scalar, int threads) {
+        return map(x, vector, scalar, QuantArith.atenVectorEnd(x.numel()), threads);
     }
 }

@@ -2,6 +2,7 @@ package dev.vquant.ops.pool;
 
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -11,9 +12,15 @@ import dev.vquant.ops.core.Threads;
  * Quantized AdaptiveAvgPool2d on NHWC quint8 (PyTorch's {@code adaptive_avg_pool2d} on a quantized
  * tensor): output cell {@code (oy, ox)} averages input rows
  * {@code [floor(oy*H/outH), ceil((oy+1)*H/outH))} (same for columns); {@code acc = sum(q) - zp*size},
- * {@code m = f32(f32(sIn / sOut) / size)} and, as PyTorch passes {@code 1/m} as a scale to its
- * quantizer, {@code y = clamp(zOut + rint(f32(acc) * f32(1 / f32(1 / m))), 0, 255)}. The output keeps
- * the input's qparams. Immutable and thread-safe.
+ * {@code m = f32(f32(sIn / sOut) / size)}. The output keeps the input's qparams.
+ * <ul>
+ * <li>fbgemm and reference: ATen's NHWC kernel hands {@code 1/m} to its quantizer as a scale,
+ * which takes the reciprocal again: {@code y = clamp(zOut + rint(f32(acc) * f32(1 / f32(1 / m))), 0, 255)};</li>
+ * <li>qnnpack: when H and W are multiples of the output size (and the output is smaller),
+ * PyTorch's qnnpack engine runs QNNPACK's average pooling with kernel = stride = input / output:
+ * {@code y = clamp(zOut + rint(f32(acc) * m), 0, 255)}; otherwise ATen's kernel as above.</li>
+ * </ul>
+ * Immutable and thread-safe.
  */
 public final class QAdaptiveAvgPool2d implements QuantizedOperator {
     private final int outH;
@@ -40,9 +47,12 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
         int[] d = PoolShape.checkAdaptive(name(), x.shape(), outH, outW);
         float ratio = (float) q.scale() / (float) q.scale();
         byte[] out = new byte[d[0] * outH * outW * d[3]];
-        // PyTorch hands 1/m to its quantizer as a scale, which takes the reciprocal again
+        boolean qnnpack = engine.numerics().family() == Family.QNNPACK && d[1] % outH == 0 && d[2] % outW == 0
+                && !(d[1] == outH && d[2] == outW);
+        // ATen: every channel through 1/(1/m) (vectorChannels 0); QNNPACK: m on every channel
+        int vectorChannels = qnnpack ? d[3] : 0;
         PoolLoop.adaptive(d, outH, outW, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3],
-                q.zeroPoint(), (taps, padded) -> 1.0f / (1.0f / (ratio / taps))));
+                q.zeroPoint(), (taps, padded) -> ratio / taps, vectorChannels));
         return QTensor.of(out, new int[]{d[0], outH, outW, d[3]}, q);
     }
 }

@@ -3,23 +3,34 @@ package dev.vquant.ops.pool;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
 /**
- * Quantized AvgPool2d on NHWC quint8 with PyTorch's integer rounding (its x86 NHWC kernel): per
- * window, {@code acc = sum(q) - zp * taps} over the in-image taps (exact int32),
- * {@code divisor} = the window extent including padding (count_include_pad, the default) or the
- * in-image tap count, or a fixed divisor override, {@code m = f32(f32(sIn / sOut) / divisor)}, and
- * {@code y = clamp(zOut + rint(f32(acc) * m), 0, 255)}. The output keeps the input's qparams
- * (as {@code nn.quantized.AvgPool2d}). PyTorch's scalar channel tail (the last {@code C mod 16}
- * channels on AVX-512) multiplies by {@code 1/(1/m)} instead of {@code m}, which may differ by one
- * at a rounding tie. No dilation (as PyTorch). Immutable and thread-safe.
+ * Quantized AvgPool2d on NHWC quint8 with PyTorch's integer rounding: per window,
+ * {@code acc = sum(q) - zp * taps} over the in-image taps (exact int32), {@code divisor} = the
+ * window extent including padding (count_include_pad, the default) or the in-image tap count, or
+ * a fixed divisor override, {@code m = f32(f32(sIn / sOut) / divisor)}, and
+ * {@code y = clamp(zOut + rint(f32(acc) * m), 0, 255)}. The output keeps the input's qparams (as
+ * {@code nn.quantized.AvgPool2d}). No dilation (as PyTorch).
+ * <ul>
+ * <li>fbgemm and reference: ATen's NHWC kernel, whose scalar channel tail (the last
+ * {@code C mod 16} channels, after its AVX-512 loops) multiplies by {@code f32(1 / f32(1 / m))}
+ * instead of {@code m}, which may differ by one at a rounding tie;</li>
+ * <li>qnnpack: QNNPACK's average pooling ({@code m} on every channel) when PyTorch's qnnpack
+ * engine runs it (count_include_pad, no divisor override, no ceil_mode). PyTorch's qnnpack
+ * ignores count_include_pad=False and divisor overrides (it always divides by the full window),
+ * which is wrong; there vquant's qnnpack engine computes ATen's answer instead, as it does for
+ * ceil_mode, where PyTorch's qnnpack engine falls back to ATen itself.</li>
+ * </ul>
+ * Immutable and thread-safe.
  */
 public final class QAvgPool2d implements QuantizedOperator {
     private final ConvGeometry g;
+    private final boolean ceilMode;
     private final boolean countIncludePad;
     private final int divisorOverride;
     private final int threads;
@@ -31,6 +42,19 @@ public final class QAvgPool2d implements QuantizedOperator {
      * @param threads         threads, 0 for {@link Threads#get()}
      */
     public QAvgPool2d(ConvGeometry geometry, boolean countIncludePad, int divisorOverride, int threads) {
+        this(geometry, false, countIncludePad, divisorOverride, threads);
+    }
+
+    /**
+     * @param geometry        kernel, stride and padding (dilation must be 1)
+     * @param ceilMode        PyTorch's {@code ceil_mode}: round the output size up; a window
+     *                        reaching past the padding divides by its extent inside the padding
+     * @param countIncludePad count padded taps in the divisor (PyTorch's default true)
+     * @param divisorOverride a fixed divisor, or 0 for none
+     * @param threads         threads, 0 for {@link Threads#get()}
+     */
+    public QAvgPool2d(ConvGeometry geometry, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
+        this.ceilMode = ceilMode;
         this.g = java.util.Objects.requireNonNull(geometry, "geometry");
         if (g.dilationH() != 1 || g.dilationW() != 1) {
             throw new IllegalArgumentException("AvgPool2d: dilation is not supported (PyTorch has none), got "
@@ -52,13 +76,18 @@ public final class QAvgPool2d implements QuantizedOperator {
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
-        int[] d = PoolShape.check(name(), x.shape(), g);
+        int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
         int zp = q.zeroPoint();
         // PyTorch: f32(f32(sIn / sOut) / divisor); the output keeps the input's qparams, so sIn / sOut = 1
         float ratio = (float) q.scale() / (float) q.scale();
         byte[] out = new byte[d[0] * d[4] * d[5] * d[3]];
-        PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3], zp,
-                (taps, padded) -> ratio / (divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps)));
+        int c = d[3];
+        boolean qnnpack = engine.numerics().family() == Family.QNNPACK && !ceilMode && countIncludePad && divisorOverride == 0;
+        // ATen's AVX-512 channel loops cover whole groups of 16 channels; QNNPACK has no scalar tail
+        int vectorChannels = qnnpack ? c : c / 16 * 16;
+        PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], c, zp,
+                (taps, padded) -> ratio / (divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps),
+                vectorChannels));
         return QTensor.of(out, new int[]{d[0], d[4], d[5], d[3]}, q);
     }
 }

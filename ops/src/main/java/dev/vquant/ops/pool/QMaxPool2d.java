@@ -13,15 +13,28 @@ import java.util.Arrays;
 /**
  * Quantized MaxPool2d on NHWC quint8 (PyTorch's {@code quantized::max_pool2d}): the maximum stored
  * integer over each window's in-image taps (padding never wins), output with the input's qparams;
- * exact. Geometry as {@link ConvGeometry} (floor output size, padding at most half the kernel).
- * Split over output rows. Immutable and thread-safe.
+ * exact. Geometry as {@link ConvGeometry} (padding at most half the kernel), output size floor or,
+ * with {@code ceilMode}, PyTorch's {@code ceil_mode=True} size. Split over output rows. Immutable
+ * and thread-safe.
  */
 public final class QMaxPool2d implements QuantizedOperator {
     private final ConvGeometry g;
+    private final boolean ceilMode;
     private final int threads;
 
+    /** Floor output size ({@code ceil_mode=False}, PyTorch's default). */
     public QMaxPool2d(ConvGeometry geometry, int threads) {
+        this(geometry, false, threads);
+    }
+
+    /**
+     * @param geometry kernel, stride, padding and dilation
+     * @param ceilMode PyTorch's {@code ceil_mode}: round the output size up
+     * @param threads  threads, 0 for {@link Threads#get()}
+     */
+    public QMaxPool2d(ConvGeometry geometry, boolean ceilMode, int threads) {
         this.g = java.util.Objects.requireNonNull(geometry, "geometry");
+        this.ceilMode = ceilMode;
         this.threads = threads;
     }
 
@@ -33,7 +46,7 @@ public final class QMaxPool2d implements QuantizedOperator {
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
-        int[] d = PoolShape.check(name(), x.shape(), g);
+        int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
         int w = d[2];
         int c = d[3];
         byte[] in = x.bytes();

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * The per-window body of the quantized average pools: {@code acc = sum(q) - zp * taps} over the
  * in-image taps (exact int32), then {@code y = clamp(zOut + rint(f32(acc) * m), 0, 255)} with the
- * multiplier the operator derives from the window. One instance per thread.
+ * multiplier the operator derives from the window for channels below {@code vectorChannels}, and
+ * {@code m' = f32(1 / f32(1 / m))} for the others: ATen's scalar channel loops hand {@code 1/m} to
+ * {@code quantize_val} as a scale, which takes the reciprocal again. One instance per thread.
  */
 final class QuantizedWindowAverage implements PoolLoop.Window {
 
@@ -20,9 +22,11 @@ final class QuantizedWindowAverage implements PoolLoop.Window {
     private final int c;
     private final int zeroPoint;
     private final Multiplier multiplier;
+    private final int vectorChannels;
     private final int[] acc;
 
-    QuantizedWindowAverage(byte[] in, byte[] out, int w, int c, int zeroPoint, Multiplier multiplier) {
+    QuantizedWindowAverage(byte[] in, byte[] out, int w, int c, int zeroPoint, Multiplier multiplier, int vectorChannels) {
+        this.vectorChannels = vectorChannels;
         this.in = in;
         this.out = out;
         this.w = w;
@@ -45,8 +49,9 @@ final class QuantizedWindowAverage implements PoolLoop.Window {
             }
         }
         float m = multiplier.of(taps, padded);
+        float tail = 1.0f / (1.0f / m);
         for (int ch = 0; ch < c; ch++) {
-            float r = (float) Math.rint((float) acc[ch] * m) + zeroPoint;
+            float r = (float) Math.rint((float) acc[ch] * (ch < vectorChannels ? m : tail)) + zeroPoint;
             out[o + ch] = (byte) (!(r >= 0f) ? 0 : r >= 255f ? 255 : (int) r);
         }
     }

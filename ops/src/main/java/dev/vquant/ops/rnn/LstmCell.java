@@ -4,8 +4,11 @@ package dev.vquant.ops.rnn;
  * The element-wise part of one LSTM step in float32, PyTorch's order of operations:
  * {@code gates = hh + ih} (PyTorch adds the input projection into the hidden one), gates split
  * {@code [i | f | g | o]} per batch row, {@code c' = f*c + i*g}, {@code h' = o * tanh(c')} with
- * {@code sigmoid(x) = 1 / (1 + exp(-x))}. Transcendentals use {@link Math} (within an ulp of
- * PyTorch's Sleef versions, not bit-identical).
+ * {@code sigmoid(x) = f32(1 / f32(1 + f32(exp(-x))))}, the float32 order of PyTorch's scalar
+ * sigmoid loop (which the gate chunks take: their rows are too short for its vector loop).
+ * Transcendentals are {@link Math}'s rounded to float32, within an ulp of the C library's and of
+ * Sleef's (PyTorch's vector loops, e.g. {@code tanh} of a contiguous cell state of 32 elements or
+ * more), so results agree with PyTorch to about an ulp, bit-exact where those agree.
  */
 final class LstmCell {
     private LstmCell() {
@@ -35,6 +38,7 @@ final class LstmCell {
     }
 
     private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
+        float e = (float) Math.exp(-x);
+        return 1f / (1f + e);
     }
 }

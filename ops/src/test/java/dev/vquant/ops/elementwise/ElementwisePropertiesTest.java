@@ -3,24 +3,28 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics;
 import dev.vquant.ops.testing.Engines;
 import dev.vquant.ops.testing.Oracles;
 import dev.vquant.ops.testing.Rand;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each quantized elementwise operator equals dequantize -> float64 function -> quantize within one
- * step (the documented bound: the operators round in float32 as PyTorch does), exactly where the
- * operation is integer-only (ReLU, ReLU6, cat with equal qparams), and independently of threads.
+ * step (the documented bound: the operators round in float32 or fixed point as PyTorch's engines
+ * do; add, Hardswish and Sigmoid on every engine), exactly where the operation is integer-only
+ * (ReLU, ReLU6, cat with equal qparams), and independently of threads.
  */
 class ElementwisePropertiesTest {
 
@@ -48,11 +52,14 @@ class ElementwisePropertiesTest {
         }
         double hsScale = r.scale(0.01, 0.1);
         int hsZp = r.nextInt(0, 60);
-        withinOneStep(new QHardswish(hsScale, hsZp, 2).forward(x, Engines.reference()),
-                v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, x, hsScale, hsZp);
-        QTensor sig = new QSigmoid(2).forward(x, Engines.reference());
-        assertEquals(1.0 / 256, sig.qparams().scale(0));
-        withinOneStep(sig, v -> 1 / (1 + Math.exp(-v)), x, 1.0 / 256, 0);
+        // every engine's arithmetic (ATen's vector/scalar loops, QNNPACK's lookup tables)
+        for (var e : Engines.installed()) {
+            withinOneStep(new QHardswish(hsScale, hsZp, 2).forward(x, e),
+                    v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, x, hsScale, hsZp);
+            QTensor sig = new QSigmoid(2).forward(x, e);
+            assertEquals(1.0 / 256, sig.qparams().scale(0));
+            withinOneStep(sig, v -> 1 / (1 + Math.exp(-v)), x, 1.0 / 256, 0);
+        }
     }
 
     @Property(tries = 30)
@@ -62,16 +69,19 @@ class ElementwisePropertiesTest {
         QTensor b = r.activation(new int[]{1, n});
         double s = r.scale(0.005, 0.2);
         int zp = r.nextInt(0, 255);
-        QTensor sum = new QAdd(s, zp, relu, 1).forward(a, b, Engines.reference());
-        assertArrayEquals(sum.bytes(), new QAdd(s, zp, relu, 3).forward(a, b, Engines.reference()).bytes());
-        QTensor prod = new QMul(s, zp, relu, 2).forward(a, b, Engines.reference());
-        for (int i = 0; i < n; i++) {
-            double da = Oracles.dq(a, i);
-            double db = Oracles.dq(b, i);
-            int lo = relu ? zp : 0;
-            double add = relu ? Math.max(da + db, 0) : da + db;
-            assertTrue(Math.abs(sum.intAt(i) - Oracles.quantizeReal(add / s, zp, lo)) <= 1, "add element " + i);
-            assertTrue(Math.abs(prod.intAt(i) - Oracles.quantizeReal(da * db / s, zp, lo)) <= 1, "mul element " + i);
+        for (var e : Engines.installed()) {
+            // ATen's float add on fbgemm/reference, QNNPACK's fixed-point add on qnnpack
+            QTensor sum = new QAdd(s, zp, relu, 1).forward(a, b, e);
+            assertArrayEquals(sum.bytes(), new QAdd(s, zp, relu, 3).forward(a, b, e).bytes());
+            QTensor prod = new QMul(s, zp, relu, 2).forward(a, b, e);
+            for (int i = 0; i < n; i++) {
+                double da = Oracles.dq(a, i);
+                double db = Oracles.dq(b, i);
+                int lo = relu ? zp : 0;
+                double add = relu ? Math.max(da + db, 0) : da + db;
+                assertTrue(Math.abs(sum.intAt(i) - Oracles.quantizeReal(add / s, zp, lo)) <= 1, e.name() + " add element " + i);
+                assertTrue(Math.abs(prod.intAt(i) - Oracles.quantizeReal(da * db / s, zp, lo)) <= 1, e.name() + " mul element " + i);
+            }
         }
         QTensor same = QTensor.of(b.bytes(), b.shape(), a.qparams());
         QTensor cat = new QCat(1, a.qparams().scale(0), a.qparams().zeroPoint(0)).forward(List.of(a, same, b));
@@ -81,6 +91,21 @@ class ElementwisePropertiesTest {
             assertEquals(same.intAt(i), cat.intAt(n + i));
             int want = Oracles.quantizeReal(Oracles.dq(b, i) / a.qparams().scale(0), a.qparams().zeroPoint(0), 0);
             assertTrue(Math.abs(cat.intAt(2 * n + i) - want) <= 1, "cat element " + i);
+        }
+    }
+
+    @Test
+    void qnnpackAddRefusesScaleRatiosOutsideItsFixedPointRangeOthersComputeThem() {
+        QTensor a = QTensor.of(new byte[]{1, 2, 3}, new int[]{3}, QParams.perTensor(1.0, 0, DType.QUINT8));
+        QAdd add = new QAdd(0.001, 0, false, 1); // scale ratio 1000 >= 2^8
+        for (var e : Engines.installed()) {
+            if (e.numerics().family() == EngineNumerics.Family.QNNPACK) {
+                IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                        () -> add.forward(a, a, e));
+                assertTrue(ex.getMessage().contains("Add") && ex.getMessage().contains("[2^-14, 2^8)"), ex.getMessage());
+            } else {
+                assertArrayEquals(new byte[]{(byte) 255, (byte) 255, (byte) 255}, add.forward(a, a, e).bytes());
+            }
         }
     }
 

@@ -70,22 +70,85 @@ class PoolPropertiesTest {
         int aow = avg.dim(2);
         for (int oy = 0; oy < aoh; oy++) {
             for (int ox = 0; ox < aow; ox++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double[] mean = windowMean(x, 1, ch, oy * stride - pad, ox * stride - pad, k, pad, includePad);
+                    int o = ((aoh + oy) * aow + ox) * c + ch;
+                    int want = Oracles.quantizeReal(mean[0], zp, 0);
+                    assertTrue(Math.abs(avg.intAt(o) - want) <= 1, "avg at " + o + ": " + avg.intAt(o) + " vs " + want);
+                    assertEquals(mean[0] * s, favg.data()[o], 1e-4 * (1 + Math.abs(mean[1] * s)), "float avg at " + o);
+                }
+            }
+        }
+    }
+
+    /**
+     * {mean, sum} of {@code q - zp} over the in-image taps of the window starting at {@code (ys, xs)}
+     * of image {@code n}, divided as PyTorch's average pool does: by the window's extent inside the
+     * padding (count_include_pad; a ceil_mode window past the right padding counts only up to it)
+     * or by the in-image taps.
+     */
+    private static double[] windowMean(QTensor x, int n, int ch, int ys, int xs, int k, int pad, boolean includePad) {
+        int h = x.dim(1);
+        int w = x.dim(2);
+        int c = x.dim(3);
+        int zp = x.qparams().zeroPoint(0);
+        int divisor = includePad
+                ? (Math.min(ys + k, h + pad) - ys) * (Math.min(xs + k, w + pad) - xs)
+                : (Math.min(ys + k, h) - Math.max(ys, 0)) * (Math.min(xs + k, w) - Math.max(xs, 0));
+        double sum = 0;
+        for (int iy = Math.max(ys, 0); iy < Math.min(ys + k, h); iy++) {
+            for (int ix = Math.max(xs, 0); ix < Math.min(xs + k, w); ix++) {
+                sum += x.intAt(((n * h + iy) * w + ix) * c + ch) - zp;
+            }
+        }
+        return new double[] {sum / divisor, sum};
+    }
+
+    /**
+     * PyTorch's ceil_mode output size, counted window by window: window {@code n} exists while it
+     * starts inside the input ({@code n*stride - pad < in}) and a partial last window is allowed
+     * ({@code n*stride <= in + 2*pad - k + stride - 1}, the rounded-up count).
+     */
+    private static int ceilOutputs(int in, int k, int stride, int pad) {
+        int n = 0;
+        while (n * stride - pad < in && n * stride <= in + 2 * pad - k + stride - 1) {
+            n++;
+        }
+        return n;
+    }
+
+    @Property(tries = 40)
+    void ceilMode(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 3) int stride,
+                  @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll boolean includePad, @ForAll long seed) {
+        pad = Math.min(pad, k / 2);
+        Rand r = new Rand(seed);
+        int h = r.nextInt(k, 9);
+        int w = r.nextInt(k, 9);
+        int c = r.nextInt(1, 20);
+        QTensor x = r.activation(new int[]{1, h, w, c});
+        ConvGeometry g = ConvGeometry.square(k, stride, pad);
+        QTensor mx = new QMaxPool2d(g, true, 2).forward(x, Engines.reference());
+        QTensor avg = new QAvgPool2d(g, true, includePad, 0, 2).forward(x, Engines.reference());
+        int oh = ceilOutputs(h, k, stride, pad);
+        int ow = ceilOutputs(w, k, stride, pad);
+        assertArrayEquals(new int[]{1, oh, ow, c}, mx.shape(), "ceil_mode max shape for " + h + "x" + w);
+        assertArrayEquals(new int[]{1, oh, ow, c}, avg.shape(), "ceil_mode avg shape for " + h + "x" + w);
+        int zp = x.qparams().zeroPoint(0);
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
                 int ys = oy * stride - pad;
                 int xs = ox * stride - pad;
-                int divisor = includePad
-                        ? (Math.min(ys + k, h + pad) - ys) * (Math.min(xs + k, w + pad) - xs)
-                        : (Math.min(ys + k, h) - Math.max(ys, 0)) * (Math.min(xs + k, w) - Math.max(xs, 0));
                 for (int ch = 0; ch < c; ch++) {
-                    double sum = 0;
+                    int best = 0;
                     for (int iy = Math.max(ys, 0); iy < Math.min(ys + k, h); iy++) {
                         for (int ix = Math.max(xs, 0); ix < Math.min(xs + k, w); ix++) {
-                            sum += x.intAt(((h + iy) * w + ix) * c + ch) - zp;
+                            best = Math.max(best, x.intAt((iy * w + ix) * c + ch));
                         }
                     }
-                    int o = ((aoh + oy) * aow + ox) * c + ch;
-                    int want = Oracles.quantizeReal(sum / divisor, zp, 0);
-                    assertTrue(Math.abs(avg.intAt(o) - want) <= 1, "avg at " + o + ": " + avg.intAt(o) + " vs " + want);
-                    assertEquals(sum * s / divisor, favg.data()[o], 1e-4 * (1 + Math.abs(sum * s)), "float avg at " + o);
+                    int o = (oy * ow + ox) * c + ch;
+                    assertEquals(best, mx.intAt(o), "ceil_mode max at " + o);
+                    int want = Oracles.quantizeReal(windowMean(x, 0, ch, ys, xs, k, pad, includePad)[0], zp, 0);
+                    assertTrue(Math.abs(avg.intAt(o) - want) <= 1, "ceil_mode avg at " + o + ": " + avg.intAt(o) + " vs " + want);
                 }
             }
         }

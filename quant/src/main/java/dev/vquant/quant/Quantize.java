@@ -228,12 +228,13 @@ public final class Quantize {
         if (mod instanceof Sigmoid) {
             return new QuantizedOperatorModule(new QSigmoid(0), "output scale 1/256, zero point 0");
         }
-        if (mod instanceof MaxPool2d p && !p.ceilMode()) {
-            return new QuantizedOperatorModule(new QMaxPool2d(p.geometry(), 0), p.geometry().toString());
+        if (mod instanceof MaxPool2d p) {
+            return new QuantizedOperatorModule(new QMaxPool2d(p.geometry(), p.ceilMode(), 0),
+                    p.geometry() + ", ceil_mode=" + p.ceilMode());
         }
-        if (mod instanceof AvgPool2d p && !p.ceilMode()) {
-            return new QuantizedOperatorModule(new QAvgPool2d(p.geometry(), p.countIncludePad(), p.divisorOverride(), 0),
-                    p.geometry() + ", count_include_pad=" + p.countIncludePad());
+        if (mod instanceof AvgPool2d p) {
+            return new QuantizedOperatorModule(new QAvgPool2d(p.geometry(), p.ceilMode(), p.countIncludePad(), p.divisorOverride(), 0),
+                    p.geometry() + ", ceil_mode=" + p.ceilMode() + ", count_include_pad=" + p.countIncludePad());
         }
         if (mod instanceof AdaptiveAvgPool2d p) {
             return new QuantizedOperatorModule(new QAdaptiveAvgPool2d(p.outputH(), p.outputW(), 0),

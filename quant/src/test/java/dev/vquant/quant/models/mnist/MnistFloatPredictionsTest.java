@@ -158,18 +158,13 @@ class MnistFloatPredictionsTest {
 
     @Test
     void fusedCnnsKeepThePredictions() throws Exception {
-        for (String name : List.of("cnn", "cnn_tiny", "cnn_micro")) {
-            MnistCnn m = (MnistCnn) trained(name, () -> switch (name) {
-                case "cnn" -> MnistCnn.cnn();
-                case "cnn_tiny" -> MnistCnn.cnnTiny();
-                default -> MnistCnn.cnnMicro();
-            });
+        record Cnn(String name, Supplier<Module> make, double top1) {
+        }
+        for (Cnn c : List.of(new Cnn("cnn", MnistCnn::cnn, 98.80), new Cnn("cnn_tiny", MnistCnn::cnnTiny, 97.20),
+                new Cnn("cnn_micro", MnistCnn::cnnMicro, 92.27))) {
+            MnistCnn m = (MnistCnn) trained(c.name(), c.make());
             m.fuseModel();
-            check(name, "float fused", m, switch (name) {
-                case "cnn" -> 98.80;
-                case "cnn_tiny" -> 97.20;
-                default -> 92.27;
-            });
+            check(c.name(), "float fused", m, c.top1());
         }
     }
 }

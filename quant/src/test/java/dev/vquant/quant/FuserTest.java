@@ -1,6 +1,7 @@
 package dev.vquant.quant;
 
 import dev.vquant.quant.models.mnist.MnistCnn;
+import dev.vquant.quant.models.mnist.MnistMlp;
 import dev.vquant.quant.nn.BatchNorm1d;
 import dev.vquant.quant.nn.BatchNorm2d;
 import dev.vquant.quant.nn.Conv2d;
@@ -123,6 +124,34 @@ class FuserTest {
         train.fuseModel();
         assertInstanceOf(ConvBnReLU2d.class, train.getSubmodule("dw.0"));
         assertInstanceOf(ConvBn2d.class, train.getSubmodule("res.conv2.0"));
+        MnistMlp mlp = MnistMlp.mlp().fuseModel();
+        assertInstanceOf(LinearReLU.class, mlp.getSubmodule("fc1"));
+        assertInstanceOf(Identity.class, mlp.getSubmodule("relu2"));
+        assertEquals(List.of("fc1.0.weight", "fc1.0.bias", "fc2.0.weight", "fc2.0.bias", "fc3.weight", "fc3.bias"),
+                List.copyOf(mlp.stateDict().keySet()));
+    }
+
+    @Test
+    void fusingACopyOfAModelLeavesTheModelAlone() {
+        MnistCnn model = MnistCnn.cnnTiny();
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof BatchNorm2d bn) {
+                randomize(bn, bn.numFeatures());
+            }
+        }
+        model.eval();
+        Tensor x = input(9, 2, 1, 28, 28);
+        float[] before = model.forward(x).toFloatArray();
+        Module fused = Fuser.fuseModules(model, MnistCnn.FUSE_GROUPS);
+        assertInstanceOf(Conv2d.class, model.getSubmodule("stem1.0"));
+        assertInstanceOf(BatchNorm2d.class, model.getSubmodule("res.conv2.1"));
+        assertInstanceOf(ConvReLU2d.class, fused.getSubmodule("stem1.0"));
+        assertInstanceOf(Identity.class, fused.getSubmodule("res.conv2.1"));
+        float[] after = fused.forward(x).toFloatArray();
+        assertArrayEquals(before, model.forward(x).toFloatArray(), "the original still runs unfused");
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], 1e-4 * (1 + Math.abs(before[i])), "logit " + i);
+        }
     }
 
     @Test

@@ -29,10 +29,12 @@ public final class AvgPool2d extends Module {
         this.op = FloatPool2d.average(geometry, ceilMode, countIncludePad, divisorOverride, 0);
     }
 
+    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
+    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
@@ -76,14 +78,17 @@ public final class AvgPool2d extends Module {
         }
     }
 
+    /** Kernel, stride and padding. */
     public ConvGeometry geometry() {
         return geometry;
     }
 
+    /** Whether the output size rounds up. */
     public boolean ceilMode() {
         return ceilMode;
     }
 
+    /** Whether padded zeros count in the divisor. */
     public boolean countIncludePad() {
         return countIncludePad;
     }

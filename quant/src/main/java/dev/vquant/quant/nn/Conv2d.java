@@ -100,6 +100,7 @@ public final class Conv2d extends Module {
             return stride(s, s);
         }
 
+        /** Separate vertical and horizontal strides. */
         public Builder stride(int h, int w) {
             sh = h;
             sw = w;
@@ -111,6 +112,7 @@ public final class Conv2d extends Module {
             return padding(p, p);
         }
 
+        /** Separate vertical and horizontal zero padding. */
         public Builder padding(int h, int w) {
             ph = h;
             pw = w;
@@ -122,6 +124,7 @@ public final class Conv2d extends Module {
             return dilation(d, d);
         }
 
+        /** Separate vertical and horizontal dilation. */
         public Builder dilation(int h, int w) {
             dh = h;
             dw = w;
@@ -162,14 +165,17 @@ public final class Conv2d extends Module {
                 .dilation(geometry.dilationH(), geometry.dilationW()).groups(groups).bias(bias != null);
     }
 
+    /** {@code in_channels}. */
     public int inChannels() {
         return inChannels;
     }
 
+    /** {@code out_channels}. */
     public int outChannels() {
         return outChannels;
     }
 
+    /** {@code groups}. */
     public int groups() {
         return groups;
     }

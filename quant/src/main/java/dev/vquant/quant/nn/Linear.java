@@ -52,10 +52,12 @@ public final class Linear extends Module {
         }
     }
 
+    /** {@code in_features}. */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** {@code out_features}. */
     public int outFeatures() {
         return outFeatures;
     }

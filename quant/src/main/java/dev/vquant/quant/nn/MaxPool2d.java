@@ -26,10 +26,12 @@ public final class MaxPool2d extends Module {
         this.op = FloatPool2d.max(geometry, ceilMode, 0);
     }
 
+    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
+    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
@@ -59,10 +61,12 @@ public final class MaxPool2d extends Module {
         }
     }
 
+    /** Kernel, stride, padding and dilation. */
     public ConvGeometry geometry() {
         return geometry;
     }
 
+    /** Whether the output size rounds up. */
     public boolean ceilMode() {
         return ceilMode;
     }

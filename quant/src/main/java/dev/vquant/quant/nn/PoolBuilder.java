@@ -33,6 +33,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return stride(s, s);
     }
 
+    /** Separate vertical and horizontal strides. */
     public B stride(int h, int w) {
         sh = h;
         sw = w;
@@ -44,6 +45,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return padding(p, p);
     }
 
+    /** Separate vertical and horizontal padding. */
     public B padding(int h, int w) {
         ph = h;
         pw = w;

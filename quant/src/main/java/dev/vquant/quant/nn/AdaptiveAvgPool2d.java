@@ -27,10 +27,12 @@ public final class AdaptiveAvgPool2d extends Module {
         this.op = new FloatAdaptiveAvgPool2d(outH, outW, 0);
     }
 
+    /** The output height. */
     public int outputH() {
         return outH;
     }
 
+    /** The output width. */
     public int outputW() {
         return outW;
     }

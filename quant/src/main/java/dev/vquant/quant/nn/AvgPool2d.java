@@ -22,58 +22,34 @@ public final class AvgPool2d extends Module {
     }
 
     private AvgPool2d(Builder b) {
-        this.geometry = b.window.geometry("AvgPool2d");
-        if (b.divisorOverride < 0) {
-            throw new IllegalArgumentException("AvgPool2d: divisor_override must be > 0, got " + b.divisorOverride);
-        }
-        this.ceilMode = b.window.ceilMode;
+        this.geometry = b.geometry("AvgPool2d");
+        this.ceilMode = b.ceilMode;
         this.countIncludePad = b.countIncludePad;
         this.divisorOverride = b.divisorOverride;
         this.op = FloatPool2d.average(geometry, ceilMode, countIncludePad, divisorOverride, 0);
     }
 
+    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
+    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
 
-    /** AvgPool2d's optional arguments. */
-    public static final class Builder {
-        private final PoolWindow window;
+    /** AvgPool2d's optional arguments (stride, padding, ceil_mode from {@link PoolBuilder}). */
+    public static final class Builder extends PoolBuilder<Builder> {
         private boolean countIncludePad = true;
         private int divisorOverride;
 
         private Builder(int kh, int kw) {
-            window = new PoolWindow(kh, kw);
+            super(kh, kw);
         }
 
-        public Builder stride(int s) {
-            return stride(s, s);
-        }
-
-        public Builder stride(int h, int w) {
-            window.sh = h;
-            window.sw = w;
-            return this;
-        }
-
-        /** Implicit zero padding on each side (at most half the kernel). */
-        public Builder padding(int p) {
-            return padding(p, p);
-        }
-
-        public Builder padding(int h, int w) {
-            window.ph = h;
-            window.pw = w;
-            return this;
-        }
-
-        /** Round the output size up (PyTorch's {@code ceil_mode=True}). */
-        public Builder ceilMode(boolean c) {
-            window.ceilMode = c;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -83,7 +59,11 @@ public final class AvgPool2d extends Module {
             return this;
         }
 
-        /** A fixed divisor instead of the window size. */
+        /**
+         * A fixed divisor instead of the window size.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
         public Builder divisorOverride(int d) {
             if (d <= 0) {
                 throw new IllegalArgumentException("AvgPool2d: divisor_override must be > 0, got " + d);
@@ -98,14 +78,17 @@ public final class AvgPool2d extends Module {
         }
     }
 
+    /** Kernel, stride and padding. */
     public ConvGeometry geometry() {
         return geometry;
     }
 
+    /** Whether the output size rounds up. */
     public boolean ceilMode() {
         return ceilMode;
     }
 
+    /** Whether padded zeros count in the divisor. */
     public boolean countIncludePad() {
         return countIncludePad;
     }
@@ -123,6 +106,6 @@ public final class AvgPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return PoolWindow.repr(geometry);
+        return PoolBuilder.repr(geometry);
     }
 }

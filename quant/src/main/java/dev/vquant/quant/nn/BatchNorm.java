@@ -50,10 +50,12 @@ public abstract class BatchNorm extends Module {
         this.numBatchesTracked = registerBuffer("num_batches_tracked", trackRunningStats ? Parameter.buffer(new float[1]) : null);
     }
 
+    /** The number of channels (features) normalized. */
     public int numFeatures() {
         return numFeatures;
     }
 
+    /** The value added to the variance for stability. */
     public double eps() {
         return eps;
     }
@@ -88,10 +90,12 @@ public abstract class BatchNorm extends Module {
         return numBatchesTracked;
     }
 
+    /** Whether it has a learnable weight and bias. */
     public boolean isAffine() {
         return weight != null;
     }
 
+    /** Whether it keeps running statistics (used in eval mode). */
     public boolean tracksRunningStats() {
         return runningMean != null;
     }

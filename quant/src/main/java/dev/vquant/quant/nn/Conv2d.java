@@ -28,8 +28,7 @@ public final class Conv2d extends Module {
     private final ConvGeometry geometry;
     private final Parameter weight;
     private final Parameter bias;
-    private volatile OperatorCache<FloatConv2d> plain;
-    private volatile OperatorCache<FloatConv2d> withRelu;
+    private volatile ReluVariants<FloatConv2d> operators = ReluVariants.empty();
 
     /** Square kernel, stride 1, no padding, with bias, seeded from {@link Init#nextSeed()}. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
@@ -100,6 +99,7 @@ public final class Conv2d extends Module {
             return stride(s, s);
         }
 
+        /** Separate vertical and horizontal strides. */
         public Builder stride(int h, int w) {
             sh = h;
             sw = w;
@@ -111,6 +111,7 @@ public final class Conv2d extends Module {
             return padding(p, p);
         }
 
+        /** Separate vertical and horizontal zero padding. */
         public Builder padding(int h, int w) {
             ph = h;
             pw = w;
@@ -122,6 +123,7 @@ public final class Conv2d extends Module {
             return dilation(d, d);
         }
 
+        /** Separate vertical and horizontal dilation. */
         public Builder dilation(int h, int w) {
             dh = h;
             dw = w;
@@ -162,14 +164,17 @@ public final class Conv2d extends Module {
                 .dilation(geometry.dilationH(), geometry.dilationW()).groups(groups).bias(bias != null);
     }
 
+    /** {@code in_channels}. */
     public int inChannels() {
         return inChannels;
     }
 
+    /** {@code out_channels}. */
     public int outChannels() {
         return outChannels;
     }
 
+    /** {@code groups}. */
     public int groups() {
         return groups;
     }
@@ -207,14 +212,9 @@ public final class Conv2d extends Module {
             throw new IllegalArgumentException(this + ": expected an input [N, " + inChannels + ", H, W], got shape "
                     + Arrays.toString(x.shape()));
         }
-        FloatConv2d op;
-        if (relu) {
-            withRelu = OperatorCache.refresh(withRelu, () -> newOperator(true), weight, bias);
-            op = withRelu.operator();
-        } else {
-            plain = OperatorCache.refresh(plain, () -> newOperator(false), weight, bias);
-            op = plain.operator();
-        }
+        ReluVariants<FloatConv2d> ops = operators.refresh(relu, this::newOperator, weight, bias);
+        operators = ops;
+        FloatConv2d op = ops.operator(relu);
         try {
             return Tensor.fromEngine(op.forward(in));
         } catch (IllegalArgumentException e) {

@@ -37,6 +37,7 @@ public final class Dropout extends Module {
         this.random = new SplittableRandom(seed);
     }
 
+    /** The probability of zeroing an element in training mode. */
     public double p() {
         return p;
     }

@@ -73,22 +73,27 @@ public final class LSTM extends Module {
         return p;
     }
 
+    /** {@code input_size}. */
     public int inputSize() {
         return inputSize;
     }
 
+    /** {@code hidden_size}. */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /** {@code num_layers}. */
     public int numLayers() {
         return numLayers;
     }
 
+    /** Whether the layers have biases. */
     public boolean hasBias() {
         return bias;
     }
 
+    /** Whether inputs and outputs are {@code [B, T, F]}. */
     public boolean batchFirst() {
         return batchFirst;
     }

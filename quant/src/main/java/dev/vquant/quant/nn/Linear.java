@@ -18,8 +18,7 @@ public final class Linear extends Module {
     private final int outFeatures;
     private final Parameter weight;
     private final Parameter bias;
-    private volatile OperatorCache<FloatLinear> plain;
-    private volatile OperatorCache<FloatLinear> withRelu;
+    private volatile ReluVariants<FloatLinear> operators = ReluVariants.empty();
 
     /** With bias, initialized from the process-wide seed sequence ({@link Init#nextSeed()}). */
     public Linear(int inFeatures, int outFeatures) {
@@ -52,10 +51,12 @@ public final class Linear extends Module {
         }
     }
 
+    /** {@code in_features}. */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** {@code out_features}. */
     public int outFeatures() {
         return outFeatures;
     }
@@ -87,14 +88,9 @@ public final class Linear extends Module {
             throw new IllegalArgumentException(this + ": expected an input [*, " + inFeatures + "], got shape "
                     + Arrays.toString(x.shape()));
         }
-        FloatLinear op;
-        if (relu) {
-            withRelu = OperatorCache.refresh(withRelu, () -> newOperator(true), weight, bias);
-            op = withRelu.operator();
-        } else {
-            plain = OperatorCache.refresh(plain, () -> newOperator(false), weight, bias);
-            op = plain.operator();
-        }
+        ReluVariants<FloatLinear> ops = operators.refresh(relu, this::newOperator, weight, bias);
+        operators = ops;
+        FloatLinear op = ops.operator(relu);
         return Tensor.fromEngine(op.forward(in));
     }
 

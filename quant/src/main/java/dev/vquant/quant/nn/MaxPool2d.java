@@ -17,74 +17,56 @@ public final class MaxPool2d extends Module {
 
     /** Square window, stride = kernel, no padding. */
     public MaxPool2d(int kernelSize) {
-        this(builder(kernelSize).window);
+        this(builder(kernelSize));
     }
 
-    private MaxPool2d(PoolWindow w) {
+    private MaxPool2d(Builder w) {
         this.geometry = w.geometry("MaxPool2d");
         this.ceilMode = w.ceilMode;
         this.op = FloatPool2d.max(geometry, ceilMode, 0);
     }
 
+    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
+    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
 
-    /** MaxPool2d's optional arguments. */
-    public static final class Builder {
-        private final PoolWindow window;
+    /** MaxPool2d's optional arguments (stride, padding, ceil_mode from {@link PoolBuilder}). */
+    public static final class Builder extends PoolBuilder<Builder> {
 
         private Builder(int kh, int kw) {
-            window = new PoolWindow(kh, kw);
+            super(kh, kw);
         }
 
-        public Builder stride(int s) {
-            return stride(s, s);
-        }
-
-        public Builder stride(int h, int w) {
-            window.sh = h;
-            window.sw = w;
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Implicit padding with -infinity on each side (at most half the kernel). */
-        public Builder padding(int p) {
-            return padding(p, p);
-        }
-
-        public Builder padding(int h, int w) {
-            window.ph = h;
-            window.pw = w;
-            return this;
-        }
-
+        /** {@code dilation} (default 1). */
         public Builder dilation(int d) {
-            window.dh = d;
-            window.dw = d;
-            return this;
-        }
-
-        /** Round the output size up (PyTorch's {@code ceil_mode=True}). */
-        public Builder ceilMode(boolean c) {
-            window.ceilMode = c;
+            dh = d;
+            dw = d;
             return this;
         }
 
         /** @throws IllegalArgumentException for invalid sizes or padding over half the kernel */
         public MaxPool2d build() {
-            return new MaxPool2d(window);
+            return new MaxPool2d(this);
         }
     }
 
+    /** Kernel, stride, padding and dilation. */
     public ConvGeometry geometry() {
         return geometry;
     }
 
+    /** Whether the output size rounds up. */
     public boolean ceilMode() {
         return ceilMode;
     }
@@ -97,7 +79,7 @@ public final class MaxPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return PoolWindow.repr(geometry) + ", dilation=" + PyRepr.intOrTuple(geometry.dilationH(), geometry.dilationW())
+        return PoolBuilder.repr(geometry) + ", dilation=" + PyRepr.intOrTuple(geometry.dilationH(), geometry.dilationW())
                 + ", ceil_mode=" + PyRepr.bool(ceilMode);
     }
 }

@@ -9,6 +9,11 @@ import java.util.List;
 /** BatchNorm2d then ReLU, PyTorch's {@code nni.BNReLU2d}; runs as one pass (the ReLU clamps the affine map). */
 public final class BNReLU2d extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public BNReLU2d(BatchNorm2d bn, ReLU relu) {
         super(List.of(BatchNorm2d.class, ReLU.class), bn, relu);
     }

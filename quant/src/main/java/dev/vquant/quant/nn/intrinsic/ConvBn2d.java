@@ -12,6 +12,11 @@ import java.util.List;
  */
 public final class ConvBn2d extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public ConvBn2d(Conv2d conv, BatchNorm2d bn) {
         super(List.of(Conv2d.class, BatchNorm2d.class), conv, bn);
     }

@@ -14,6 +14,11 @@ import java.util.List;
  */
 public final class ConvBnReLU2d extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public ConvBnReLU2d(Conv2d conv, BatchNorm2d bn, ReLU relu) {
         super(List.of(Conv2d.class, BatchNorm2d.class, ReLU.class), conv, bn, relu);
     }

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public final class ConvReLU2d extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public ConvReLU2d(Conv2d conv, ReLU relu) {
         super(List.of(Conv2d.class, ReLU.class), conv, relu);
     }

@@ -11,6 +11,11 @@ import java.util.List;
  */
 public final class LinearBn1d extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public LinearBn1d(Linear linear, BatchNorm1d bn) {
         super(List.of(Linear.class, BatchNorm1d.class), linear, bn);
     }

@@ -9,6 +9,11 @@ import java.util.List;
 /** Linear then ReLU, PyTorch's {@code nni.LinearReLU}; runs as one GEMM whose output stage applies the ReLU. */
 public final class LinearReLU extends FusedModule {
 
+    /**
+     * Groups the modules as parts 0, 1, ... (in the first one's mode).
+     *
+     * @throws IllegalArgumentException when a module is not of the expected class
+     */
     public LinearReLU(Linear linear, ReLU relu) {
         super(List.of(Linear.class, ReLU.class), linear, relu);
     }

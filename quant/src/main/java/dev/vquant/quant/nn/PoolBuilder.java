@@ -2,8 +2,13 @@ package dev.vquant.quant.nn;
 
 import dev.vquant.engine.spi.ConvGeometry;
 
-/** The window settings MaxPool2d and AvgPool2d share: kernel, stride (default: the kernel), padding, dilation, ceil_mode. */
-final class PoolWindow {
+/**
+ * The window settings MaxPool2d and AvgPool2d share (kernel, stride defaulting to the kernel,
+ * padding, dilation, ceil_mode) and the builder methods that set them.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     int kh;
     int kw;
     int sh;
@@ -14,11 +19,43 @@ final class PoolWindow {
     int dw = 1;
     boolean ceilMode;
 
-    PoolWindow(int kh, int kw) {
+    PoolBuilder(int kh, int kw) {
         this.kh = kh;
         this.kw = kw;
         this.sh = kh;
         this.sw = kw;
+    }
+
+    abstract B self();
+
+    /** {@code stride} (default: the kernel size). */
+    public B stride(int s) {
+        return stride(s, s);
+    }
+
+    /** Separate vertical and horizontal strides. */
+    public B stride(int h, int w) {
+        sh = h;
+        sw = w;
+        return self();
+    }
+
+    /** Implicit padding on each side (at most half the kernel): -infinity for max, zeros for average. */
+    public B padding(int p) {
+        return padding(p, p);
+    }
+
+    /** Separate vertical and horizontal padding. */
+    public B padding(int h, int w) {
+        ph = h;
+        pw = w;
+        return self();
+    }
+
+    /** Round the output size up (PyTorch's {@code ceil_mode=True}). */
+    public B ceilMode(boolean c) {
+        ceilMode = c;
+        return self();
     }
 
     ConvGeometry geometry(String op) {

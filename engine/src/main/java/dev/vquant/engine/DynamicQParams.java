@@ -47,6 +47,20 @@ public final class DynamicQParams {
      * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
      */
     public static Choice choose(float min, float max, int qmin, int qmax) {
+        return choose(min, max, qmin, qmax, false);
+    }
+
+    /**
+     * {@code ChooseQuantizationParams(min, max, qmin, qmax, preserve_sparsity)}: with
+     * {@code preserveSparsity} (what PyTorch's fused observer + fake-quant passes for symmetric
+     * qschemes) a range straddling zero is first made symmetric in float32,
+     * {@code m = max(|min / sqmin|, |max / sqmax|)} with {@code sqmin = -((qmax - qmin) / 2 + 1)},
+     * {@code sqmax = (qmax - qmin) / 2}, {@code min = f32(m * sqmin)}, {@code max = f32(m * sqmax)},
+     * and its zero point is the middle {@code rint((qmin + qmax) / 2.0)}.
+     *
+     * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
+     */
+    public static Choice choose(float min, float max, int qmin, int qmax, boolean preserveSparsity) {
         if (!Float.isFinite(min) || !Float.isFinite(max)) {
             throw new IllegalArgumentException("dynamic quantization needs a finite range, got [" + min + ", " + max + "]");
         }
@@ -55,6 +69,15 @@ public final class DynamicQParams {
         }
         if (qmin >= qmax) {
             throw new IllegalArgumentException("dynamic quantization needs qmin < qmax, got [" + qmin + ", " + qmax + "]");
+        }
+        boolean symmetric = preserveSparsity && min < 0 && max > 0;
+        if (symmetric) {
+            int symmetricQmin = -((qmax - qmin) / 2 + 1);
+            int symmetricQmax = (qmax - qmin) / 2;
+            // float32 quotients, as ATen divides a float by an int
+            double maxScale = Math.max(Math.abs(min / symmetricQmin), Math.abs(max / symmetricQmax));
+            min = (float) (maxScale * symmetricQmin);
+            max = (float) (maxScale * symmetricQmax);
         }
         // 0 must be exactly representable (zero padding, ReLU), so the range always contains it.
         min = Math.min(min, 0f);
@@ -82,6 +105,9 @@ public final class DynamicQParams {
         double errorFromMin = Math.abs(qmin) - Math.abs(min / scale);
         double errorFromMax = Math.abs(qmax) - Math.abs(max / scale);
         double initial = errorFromMin < errorFromMax ? fromMin : fromMax;
+        if (symmetric && min < 0 && max > 0) {
+            initial = (qmin + qmax) / 2.0;
+        }
         int zeroPoint;
         if (initial < qmin) {
             zeroPoint = qmin;

@@ -3,10 +3,13 @@ package dev.vquant.quant;
 import dev.vquant.engine.DType;
 import dev.vquant.quant.observer.HistogramObserver;
 import dev.vquant.quant.observer.MinMaxObserver;
+import dev.vquant.quant.observer.MovingAverageMinMaxObserver;
+import dev.vquant.quant.observer.MovingAveragePerChannelMinMaxObserver;
 import dev.vquant.quant.observer.ObserverFactory;
 import dev.vquant.quant.observer.PerChannelMinMaxObserver;
 import dev.vquant.quant.observer.PlaceholderObserver;
 import dev.vquant.quant.observer.QScheme;
+import dev.vquant.quant.qat.FusedMovingAvgObsFakeQuantize;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -48,6 +51,50 @@ public record QConfig(ObserverFactory activation, ObserverFactory weight) {
             default -> throw new IllegalArgumentException("no default qconfig for engine '" + engine
                     + "'; PyTorch defines them for fbgemm, x86, qnnpack and onednn");
         };
+    }
+
+    /**
+     * PyTorch 1.13's {@code get_default_qat_qconfig(engine)} (version 1): fused observer +
+     * fake-quant modules ({@link FusedMovingAvgObsFakeQuantize}, moving-average min/max with
+     * averaging constant 0.01) for activations and weights:
+     * <ul>
+     * <li>{@code fbgemm} / {@code x86}: activations quint8 quant_min 0, quant_max 255 with
+     * reduce_range (so 0..127); weights {@code default_fused_per_channel_wt_fake_quant}
+     * (MovingAveragePerChannelMinMaxObserver, qint8 -128..127, per_channel_symmetric, axis 0);</li>
+     * <li>{@code qnnpack}: activations quint8 0..255; weights {@code default_fused_wt_fake_quant}
+     * (MovingAverageMinMaxObserver, qint8 -128..127, per_tensor_symmetric);</li>
+     * <li>{@code onednn}: activations quint8 0..255; per-channel weights as fbgemm.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException for another name, listing the valid ones
+     */
+    public static QConfig defaultQatFor(String engine) {
+        String e = engine == null ? "" : engine.trim().toLowerCase(Locale.ROOT);
+        return switch (e) {
+            case "fbgemm", "x86" -> new QConfig(fusedActivation(true), fusedPerChannelWeight());
+            case "qnnpack" -> new QConfig(fusedActivation(false), fusedPerTensorWeight());
+            case "onednn" -> new QConfig(fusedActivation(false), fusedPerChannelWeight());
+            default -> throw new IllegalArgumentException("no default QAT qconfig for engine '" + engine
+                    + "'; PyTorch defines them for fbgemm, x86, qnnpack and onednn");
+        };
+    }
+
+    /** {@code FusedMovingAvgObsFakeQuantize.with_args(observer=MovingAverageMinMaxObserver, quant_min=0, quant_max=255, reduce_range=...)}. */
+    private static ObserverFactory fusedActivation(boolean reduceRange) {
+        return FusedMovingAvgObsFakeQuantize.factory(
+                MovingAverageMinMaxObserver.builder().quantMin(0).quantMax(255).reduceRange(reduceRange).factory());
+    }
+
+    /** {@code default_fused_wt_fake_quant}. */
+    private static ObserverFactory fusedPerTensorWeight() {
+        return FusedMovingAvgObsFakeQuantize.factory(MovingAverageMinMaxObserver.builder().dtype(DType.QINT8)
+                .qscheme(QScheme.PER_TENSOR_SYMMETRIC).quantMin(-128).quantMax(127).factory());
+    }
+
+    /** {@code default_fused_per_channel_wt_fake_quant}. */
+    private static ObserverFactory fusedPerChannelWeight() {
+        return FusedMovingAvgObsFakeQuantize.factory(MovingAveragePerChannelMinMaxObserver.builder().dtype(DType.QINT8)
+                .qscheme(QScheme.PER_CHANNEL_SYMMETRIC).quantMin(-128).quantMax(127).factory());
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * moves the ranges ({@link PerChannelMinMaxObserver}, {@link MovingAveragePerChannelMinMaxObserver}).
  * Per-channel schemes only; symmetric quint8 with reduce_range is refused, as in PyTorch.
  */
-abstract class ChannelRangeObserver extends UniformQuantizationObserver {
+public abstract class ChannelRangeObserver extends UniformQuantizationObserver implements Cloneable {
     private final int chAxis;
     float[] minVal = new float[0];
     float[] maxVal = new float[0];
@@ -66,6 +66,37 @@ abstract class ChannelRangeObserver extends UniformQuantizationObserver {
     /** The recorded maxima, one per channel; empty before any data. A copy. */
     public final float[] maxVal() {
         return maxVal.clone();
+    }
+
+    /**
+     * Restores recorded ranges, as loading PyTorch's {@code min_val}/{@code max_val} buffers from a
+     * state dict does (empty arrays: nothing observed). Copies the arrays.
+     *
+     * @throws IllegalArgumentException when the lengths differ or a value is NaN
+     */
+    public final void loadMinMax(float[] min, float[] max) {
+        if (min.length != max.length) {
+            throw new IllegalArgumentException(name() + ": min_val has " + min.length + " channels, max_val " + max.length);
+        }
+        for (int i = 0; i < min.length; i++) {
+            if (Float.isNaN(min[i]) || Float.isNaN(max[i])) {
+                throw new IllegalArgumentException(name() + ": min_val/max_val must not be NaN (channel " + i + ")");
+            }
+        }
+        minVal = min.clone();
+        maxVal = max.clone();
+    }
+
+    /** An independent copy: the same configuration and recorded ranges (PyTorch's {@code copy.deepcopy}). */
+    public final ChannelRangeObserver copy() {
+        try {
+            ChannelRangeObserver c = (ChannelRangeObserver) clone();
+            c.minVal = minVal.clone();
+            c.maxVal = maxVal.clone();
+            return c;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Forgets what was observed ({@code reset_min_max_vals}). */

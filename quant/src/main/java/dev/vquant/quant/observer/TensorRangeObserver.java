@@ -8,7 +8,7 @@ import dev.vquant.engine.QParams;
  * subclass says how a batch moves the range ({@link MinMaxObserver}, {@link MovingAverageMinMaxObserver}).
  * Per-tensor schemes only; symmetric quint8 with reduce_range is refused, as in PyTorch.
  */
-abstract class TensorRangeObserver extends UniformQuantizationObserver {
+public abstract class TensorRangeObserver extends UniformQuantizationObserver implements Cloneable {
     float minVal = Float.POSITIVE_INFINITY;
     float maxVal = Float.NEGATIVE_INFINITY;
 
@@ -44,6 +44,29 @@ abstract class TensorRangeObserver extends UniformQuantizationObserver {
     /** The recorded maximum; {@code -inf} before any data (PyTorch's buffer {@code max_val}). */
     public final float maxVal() {
         return maxVal;
+    }
+
+    /**
+     * Restores a recorded range, as loading PyTorch's {@code min_val}/{@code max_val} buffers from a
+     * state dict does ({@code +inf}/{@code -inf}: nothing observed).
+     *
+     * @throws IllegalArgumentException when a value is NaN
+     */
+    public final void loadMinMax(float min, float max) {
+        if (Float.isNaN(min) || Float.isNaN(max)) {
+            throw new IllegalArgumentException(name() + ": min_val/max_val must not be NaN, got " + min + ", " + max);
+        }
+        minVal = min;
+        maxVal = max;
+    }
+
+    /** An independent copy: the same configuration and recorded range (PyTorch's {@code copy.deepcopy}). */
+    public final TensorRangeObserver copy() {
+        try {
+            return (TensorRangeObserver) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Forgets what was observed ({@code reset_min_max_vals}). */

@@ -2,7 +2,9 @@ package dev.vquant.quant;
 
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.quant.nn.Module;
 import dev.vquant.quant.nn.Parameter;
+import dev.vquant.quant.qat.FakeQuantize;
 
 /**
  * PyTorch's {@code convert}: output qparams from the module's calibrated observer, weights
@@ -10,20 +12,22 @@ import dev.vquant.quant.nn.Parameter;
  */
 final class CalibratedValues implements QuantizedValues {
     private final QConfig qconfig;
-    private final ObserverModule observer;
+    private final Module observer;
 
-    CalibratedValues(QConfig qconfig, ObserverModule observer) {
+    /** @param observer the module's ObserverModule or activation FakeQuantize */
+    CalibratedValues(QConfig qconfig, Module observer) {
         this.qconfig = qconfig;
         this.observer = observer;
     }
 
     @Override
     public QParams.PerTensor output(String module) {
-        if (observer.batches() == 0) {
+        boolean seen = observer instanceof FakeQuantize f ? f.hasObserved() : ((ObserverModule) observer).batches() > 0;
+        if (!seen) {
             throw new IllegalStateException("convert: the observer of '" + module + "' has seen no data; run calibration "
                     + "batches through the prepared model (prepared.forward(batch)) before convert");
         }
-        QParams q = observer.calculateQParams();
+        QParams q = observer instanceof FakeQuantize f ? f.calculateQParams() : ((ObserverModule) observer).calculateQParams();
         if (!(q instanceof QParams.PerTensor pt)) {
             throw new IllegalArgumentException("convert: the activation observer of '" + module + "' gives per-channel qparams;"
                     + " quantized activations are per tensor");

@@ -37,6 +37,7 @@ import dev.vquant.quant.nn.quantized.QFunctional;
 import dev.vquant.quant.nn.quantized.QuantizedOperatorModule;
 import dev.vquant.quant.observer.Observer;
 import dev.vquant.quant.observer.UniformQuantizationObserver;
+import dev.vquant.quant.qat.FakeQuantize;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -100,6 +101,8 @@ public final class Quantize {
                 fused.add(name);
             }
             Observer observer = q.activation().get();
+            // a fake-quant (QAT qconfig) is itself the module PyTorch installs; plain observers get a wrapper
+            Module post = observer instanceof Module fakeQuant ? fakeQuant : new ObserverModule(observer);
             if (!warned && reducesRangeOnQnnpack(observer)) {
                 LOG.warning("prepare: the activation observer of '" + e.getKey() + "' uses reduce_range, but the current "
                         + "engine is qnnpack, which does not need it: activations lose one bit for nothing "
@@ -107,16 +110,57 @@ public final class Quantize {
                 warned = true;
             }
             if (mod instanceof FloatFunctional) {
-                m.setSubmodule(qualified(e.getKey(), Module.ACTIVATION_POST_PROCESS), new ObserverModule(observer));
+                m.setSubmodule(qualified(e.getKey(), Module.ACTIVATION_POST_PROCESS), post);
             } else {
-                mod.setOutputObserver(new ObserverModule(observer));
+                mod.setOutputObserver(post);
             }
         }
         return m;
     }
 
+    /** {@code prepareQat(model, false)}: prepares a deep copy, the original stays untouched. */
+    public static Module prepareQat(Module model) {
+        return prepareQat(model, false);
+    }
+
+    /**
+     * PyTorch's {@code prepare_qat}: propagates qconfigs, swaps every Linear, Conv2d and fused
+     * ConvBn2d, ConvBnReLU2d, ConvReLU2d and LinearReLU with a qconfig for its QAT module
+     * ({@code nn.qat} / {@code nn.intrinsic.qat}: weights fake-quantized by the qconfig's weight
+     * fake-quant, BN folded into the weight), then installs the qconfig's activation fake-quants as
+     * {@link #prepare} installs observers. Use a QAT qconfig ({@link QConfig#defaultQatFor}); the
+     * model is usually fused in training mode first ({@code Fuser.fuseModulesQat}).
+     *
+     * @param inplace prepare {@code model} itself rather than a deep copy
+     * @throws IllegalArgumentException when no module has a qconfig, or a swapped module's qconfig
+     *                                  does not make fake-quants
+     */
+    public static Module prepareQat(Module model, boolean inplace) {
+        Objects.requireNonNull(model, "model");
+        Module m = inplace ? model : model.deepCopy();
+        Map<Module, QConfig> effective = propagate(m);
+        if (effective.values().stream().allMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("prepareQat: no module has a qconfig; call model.setQConfig(QConfig.defaultQatFor(engine)) first");
+        }
+        List<String> swapped = new ArrayList<>();
+        for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
+            String name = e.getKey();
+            QConfig q = effective.get(e.getValue());
+            if (name.isEmpty() || q == null || swapped.stream().anyMatch(s -> name.startsWith(s + "."))) {
+                continue;
+            }
+            Module qat = QatModules.qatCounterpart(e.getValue(), q);
+            if (qat != null) {
+                m.setSubmodule(name, qat);
+                swapped.add(name);
+            }
+        }
+        return prepare(m, true);
+    }
+
     private static boolean reducesRangeOnQnnpack(Observer observer) {
-        return observer instanceof UniformQuantizationObserver u && u.reduceRange()
+        Observer inner = observer instanceof FakeQuantize f ? f.observer() : observer;
+        return inner instanceof UniformQuantizationObserver u && u.reduceRange()
                 && QuantEngine.current().numerics().family() == EngineNumerics.Family.QNNPACK;
     }
 
@@ -138,7 +182,7 @@ public final class Quantize {
     /** The module types whose output PyTorch's prepare observes (they get their own output qparams). */
     private static boolean observesOutput(Module m) {
         return m instanceof QuantStub || m instanceof Linear || m instanceof Conv2d || m instanceof FloatFunctional
-                || m instanceof Hardswish || FusedModules.isFused(m);
+                || m instanceof Hardswish || FusedModules.isFused(m) || QatModules.isQat(m);
     }
 
     /** {@code convert(prepared, false).model()}, logging the report when anything stayed float. */
@@ -174,7 +218,11 @@ public final class Quantize {
                     || replaced.stream().anyMatch(r -> name.startsWith(r + "."))) {
                 continue; // the root, observers, float scopes, and the insides of a module already swapped
             }
-            ObserverModule observer = outputObserverOf(mod);
+            if (mod instanceof FakeQuantize) {
+                replaced.add(name); // an activation fake-quant (read by its module) and its observer
+                continue;
+            }
+            Module observer = outputObserverOf(mod);
             anyObserver |= observer != null;
             Module replacement = quantizedCounterpart(name, mod, observer == null ? null : new CalibratedValues(mod.qconfig(), observer));
             if (replacement == mod) {
@@ -200,12 +248,11 @@ public final class Quantize {
         return new Conversion(m, report);
     }
 
-    private static ObserverModule outputObserverOf(Module mod) {
-        if (mod instanceof FloatFunctional) {
-            Module child = mod.namedChildren().get(Module.ACTIVATION_POST_PROCESS);
-            return child instanceof ObserverModule o ? o : null;
-        }
-        return mod.outputObserver().filter(ObserverModule.class::isInstance).map(ObserverModule.class::cast).orElse(null);
+    /** The module's output observer or activation fake-quant, or null. */
+    private static Module outputObserverOf(Module mod) {
+        Module post = mod instanceof FloatFunctional ? mod.namedChildren().get(Module.ACTIVATION_POST_PROCESS)
+                : mod.outputObserver().orElse(null);
+        return post instanceof ObserverModule || post instanceof FakeQuantize ? post : null;
     }
 
     /**
@@ -256,6 +303,9 @@ public final class Quantize {
         }
         if (mod instanceof Linear l) {
             return quantizedLinear(name, values, l, out, false);
+        }
+        if (QatModules.isQat(mod)) {
+            return QatModules.quantized(name, mod, values, out);
         }
         if (mod instanceof Conv2d c) {
             return quantizedConv(name, values, c, out, false);

@@ -1,0 +1,138 @@
+package dev.vquant.quant.nn.qat;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.conv.FloatConv2d;
+import dev.vquant.quant.QConfig;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Module;
+import dev.vquant.quant.nn.Parameter;
+import dev.vquant.quant.qat.FakeQuantize;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * PyTorch's {@code torch.ao.nn.qat.Conv2d}: a convolution whose weight passes through
+ * {@code weight_fake_quant} (the qconfig's weight fake-quant) on every forward, what prepareQat
+ * swaps a Conv2d for. State dict: {@code weight}, {@code bias} (when present),
+ * {@code weight_fake_quant.*}. Subclasses fuse a ReLU or a BatchNorm2d ({@code nn.intrinsic.qat}).
+ */
+public class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int groups;
+    private final ConvGeometry geometry;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Child weightFakeQuant;
+
+    /**
+     * Takes over {@code conv}'s parameters (shared, as PyTorch's {@code from_float} does) with a
+     * fresh weight fake-quant of {@code qconfig}.
+     *
+     * @throws IllegalArgumentException when the qconfig's weight factory does not make a FakeQuantize
+     */
+    public Conv2d(dev.vquant.quant.nn.Conv2d conv, QConfig qconfig) {
+        Objects.requireNonNull(conv, "conv");
+        Objects.requireNonNull(qconfig, "qconfig");
+        this.inChannels = conv.inChannels();
+        this.outChannels = conv.outChannels();
+        this.groups = conv.groups();
+        this.geometry = conv.geometry();
+        this.weight = registerParameter("weight", conv.weight());
+        this.bias = registerParameter("bias", conv.bias());
+        this.weightFakeQuant = registerModule("weight_fake_quant", fakeQuant(qconfig, "weight"));
+        setQConfig(qconfig);
+        train(conv.isTraining());
+    }
+
+    /** The qconfig's weight fake-quant, refusing plain observers (a PTQ qconfig). */
+    public static FakeQuantize fakeQuant(QConfig qconfig, String what) {
+        Object o = qconfig.weight().get();
+        if (o instanceof FakeQuantize f) {
+            return f;
+        }
+        throw new IllegalArgumentException("prepareQat: the qconfig's " + what + " factory makes " + o.getClass().getSimpleName()
+                + ", not a FakeQuantize; use QConfig.defaultQatFor(engine)");
+    }
+
+    /** {@code in_channels}. */
+    public final int inChannels() {
+        return inChannels;
+    }
+
+    /** {@code out_channels}. */
+    public final int outChannels() {
+        return outChannels;
+    }
+
+    /** {@code weight [out_channels, in_channels/groups, kH, kW]}. */
+    public final Parameter weight() {
+        return weight;
+    }
+
+    /** {@code bias [out_channels]}, or null. */
+    public final Parameter bias() {
+        return bias;
+    }
+
+    /** The weight fake-quant now registered. */
+    public final FakeQuantize weightFakeQuant() {
+        return (FakeQuantize) weightFakeQuant.get();
+    }
+
+    /** Whether the output passes through ReLU (the fused ...ReLU2d forms). */
+    public boolean hasRelu() {
+        return false;
+    }
+
+    /** {@code conv(x, weight_fake_quant(weight), bias)}, then ReLU when fused. */
+    @Override
+    public Tensor forward(Tensor x) {
+        float[] w = weightFakeQuant().forward(FloatTensor.of(weight.data().clone(), weight.shape())).data();
+        return convolve(x, w, bias == null ? null : bias.data(), hasRelu());
+    }
+
+    /**
+     * The convolution of {@code x} with this module's geometry and the given weight and bias.
+     *
+     * @throws IllegalArgumentException when x is not {@code [N, in_channels, H, W]} or is quantized
+     */
+    protected final Tensor convolve(Tensor x, float[] w, float[] b, boolean relu) {
+        FloatTensor in = x.engineFloat(toString());
+        if (x.rank() != 4 || x.dim(1) != inChannels) {
+            throw new IllegalArgumentException(this + ": expected an input [N, " + inChannels + ", H, W], got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        FloatConv2d op = new FloatConv2d(FloatTensor.of(w, weight.shape()), b, geometry, groups, relu, 0);
+        return Tensor.fromEngine(op.forward(in));
+    }
+
+    /**
+     * The float convolution this module stands for ({@code to_float}), with copies of the
+     * weight and bias that convert quantizes (BN-fused subclasses fold their BN first).
+     */
+    public dev.vquant.quant.nn.Conv2d toFloat() {
+        return floatConv(weight.data(), bias == null ? null : bias.data());
+    }
+
+    /** A float Conv2d of this geometry holding copies of {@code w} and {@code b} (no bias when null). */
+    protected final dev.vquant.quant.nn.Conv2d floatConv(float[] w, float[] b) {
+        dev.vquant.quant.nn.Conv2d c = dev.vquant.quant.nn.Conv2d.builder(inChannels, outChannels, geometry.kernelH(), geometry.kernelW())
+                .stride(geometry.strideH(), geometry.strideW()).padding(geometry.padH(), geometry.padW())
+                .dilation(geometry.dilationH(), geometry.dilationW()).groups(groups).bias(b != null).seed(0).build();
+        c.weight().copyFrom(w.clone());
+        if (b != null) {
+            c.bias().copyFrom(b.clone());
+        }
+        return c;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inChannels + ", " + outChannels + ", kernel_size=(" + geometry.kernelH() + ", " + geometry.kernelW() + "), stride=("
+                + geometry.strideH() + ", " + geometry.strideW() + ")" + (groups != 1 ? ", groups=" + groups : "")
+                + (bias == null ? ", bias=False" : "");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.vquant.quant.models.mnist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.quant.QConfig;
+import dev.vquant.quant.Quantize;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.io.SafeTensors;
+import dev.vquant.quant.io.SafeTensorsFile;
+import dev.vquant.quant.io.StateDicts;
+import dev.vquant.quant.io.StoredTensor;
+import dev.vquant.quant.nn.Module;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Convert after QAT against PyTorch 1.13: PyTorch's QAT-prepared state after fine-tuning
+ * ({@code int8/<model>_qat_<qc>_prepared_state.safetensors}) loads strictly into vquant's
+ * QAT-prepared MnistCnn (fused in training mode, {@link Quantize#prepareQat}), whose state dict has
+ * exactly PyTorch's names; converted in eval mode it equals PyTorch's converted model
+ * ({@code int8/<model>_qat_<qc>.safetensors}) entry for entry, byte for byte (int8 weights, weight
+ * and output qparams, folded biases), and predicts test-public as PyTorch does (vquant qnnpack vs
+ * PyTorch qnnpack, vquant fbgemm vs PyTorch onednn).
+ */
+class MnistQatTest {
+    private static final List<String> MODELS = List.of("cnn_micro", "cnn_tiny", "cnn");
+    private static final List<String> QCONFIGS = List.of("qnnpack", "onednn", "fbgemm");
+
+    static MnistCnn untrained(String model) {
+        return switch (model) {
+            case "cnn" -> MnistCnn.cnn();
+            case "cnn_tiny" -> MnistCnn.cnnTiny();
+            case "cnn_micro" -> MnistCnn.cnnMicro();
+            default -> throw new IllegalArgumentException(model);
+        };
+    }
+
+    /** vquant's QAT-prepared model of one recipe holding PyTorch's fine-tuned state. */
+    static Module preparedWithPyTorchState(String model, String qc) {
+        MnistCnn m = untrained(model);
+        m.train();
+        m.fuseModel();
+        m.setQConfig(QConfig.defaultQatFor(qc));
+        Module prepared = Quantize.prepareQat(m);
+        Map<String, Tensor> state = MnistData.state("int8/" + model + "_qat_" + qc + "_prepared_state.safetensors");
+        assertEquals(new TreeSet<>(state.keySet()), new TreeSet<>(prepared.stateDict().keySet()), "state dict names");
+        prepared.loadStateDict(state, true);
+        return prepared.eval();
+    }
+
+    @TestFactory
+    List<DynamicTest> pytorchQatStatesConvertAsPyTorch() {
+        JsonNode predictions = MnistData.json("predictions-public.json");
+        Tensor test = MnistData.images("test-public");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String model : MODELS) {
+            for (String qc : QCONFIGS) {
+                tests.add(DynamicTest.dynamicTest(model + " " + qc, () -> {
+                    Module int8 = Quantize.convert(preparedWithPyTorchState(model, qc));
+                    String file = "int8/" + model + "_qat_" + qc + ".safetensors";
+                    Map<String, StoredTensor> ours = StateDicts.toStored(int8.stateDict());
+                    SafeTensorsFile theirs = read(file);
+                    assertEquals(new TreeSet<>(theirs.names()), new TreeSet<>(ours.keySet()), file + " entries");
+                    List<String> differ = new ArrayList<>();
+                    for (String name : theirs.names()) {
+                        if (!Arrays.equals(theirs.get(name).toBytes(), ours.get(name).toBytes())) {
+                            differ.add(name);
+                        }
+                    }
+                    assertTrue(differ.isEmpty(), file + ": entries differ from PyTorch's " + differ);
+                    for (String[] pair : new String[][]{{"qnnpack", "qnnpack"}, {"fbgemm", "onednn"}}) {
+                        if (!QuantEngine.supported().contains(pair[0])) {
+                            continue;
+                        }
+                        QuantEngine.set(pair[0]);
+                        try {
+                            String got = MnistData.predict(int8, test);
+                            String want = predictions.get(model + "|qat|" + pair[1] + "|" + qc + "|test-public").asText();
+                            List<Integer> wrong = new ArrayList<>();
+                            for (int i = 0; i < want.length(); i++) {
+                                if (want.charAt(i) != got.charAt(i)) {
+                                    wrong.add(i);
+                                }
+                            }
+                            System.out.println("QAT " + model + " " + qc + " vquant " + pair[0] + " vs PyTorch " + pair[1] + ": "
+                                    + (want.length() - wrong.size()) + "/" + want.length() + " predictions equal");
+                            assertTrue(wrong.isEmpty(), model + " " + qc + ": vquant " + pair[0] + " vs PyTorch " + pair[1]
+                                    + " differ on images " + wrong);
+                        } finally {
+                            QuantEngine.set(QuantEngine.automaticDefault());
+                        }
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    private static SafeTensorsFile read(String file) {
+        try {
+            return SafeTensors.read(MnistData.resource(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,10 +1,7 @@
 package dev.vquant.quant;
 
-import dev.vquant.engine.DType;
-import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
-import dev.vquant.engine.Quantization;
 import dev.vquant.quant.nn.Conv2d;
 import dev.vquant.quant.nn.Linear;
 import dev.vquant.quant.nn.Module;
@@ -76,14 +73,7 @@ final class QatModules {
 
         @Override
         public QTensor weight(String module, Parameter floatWeight) {
-            FloatTensor w = FloatTensor.of(floatWeight.data().clone(), floatWeight.shape());
-            weightFakeQuant.forward(w);
-            QParams qp = weightFakeQuant.calculateQParams();
-            if (qp.dtype() != DType.QINT8) {
-                throw new IllegalArgumentException("convert: the weight fake-quant of '" + module + "' gives " + qp.dtype()
-                        + " qparams; quantized weights are qint8");
-            }
-            return Quantization.quantize(w, qp);
+            return Quantize.quantizeObserved(module, weightFakeQuant, floatWeight);
         }
 
         @Override

@@ -81,12 +81,8 @@ public final class Quantize {
      * @throws IllegalArgumentException when no module has a qconfig (nothing would be quantized)
      */
     public static Module prepare(Module model, boolean inplace) {
-        Objects.requireNonNull(model, "model");
-        Module m = inplace ? model : model.deepCopy();
-        Map<Module, QConfig> effective = propagate(m);
-        if (effective.values().stream().allMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("prepare: no module has a qconfig; call model.setQConfig(QConfig.defaultFor(engine)) first");
-        }
+        Module m = inplace ? Objects.requireNonNull(model, "model") : model.deepCopy();
+        Map<Module, QConfig> effective = propagateAny(m, "prepare", "defaultFor");
         boolean warned = false;
         List<String> fused = new ArrayList<>();
         for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
@@ -136,12 +132,8 @@ public final class Quantize {
      *                                  does not make fake-quants
      */
     public static Module prepareQat(Module model, boolean inplace) {
-        Objects.requireNonNull(model, "model");
-        Module m = inplace ? model : model.deepCopy();
-        Map<Module, QConfig> effective = propagate(m);
-        if (effective.values().stream().allMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("prepareQat: no module has a qconfig; call model.setQConfig(QConfig.defaultQatFor(engine)) first");
-        }
+        Module m = inplace ? Objects.requireNonNull(model, "model") : model.deepCopy();
+        Map<Module, QConfig> effective = propagateAny(m, "prepareQat", "defaultQatFor");
         List<String> swapped = new ArrayList<>();
         for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
             String name = e.getKey();
@@ -162,6 +154,16 @@ public final class Quantize {
         Observer inner = observer instanceof FakeQuantize f ? f.observer() : observer;
         return inner instanceof UniformQuantizationObserver u && u.reduceRange()
                 && QuantEngine.current().numerics().family() == EngineNumerics.Family.QNNPACK;
+    }
+
+    /** {@link #propagate}, refusing a model in which no module has a qconfig (nothing would be quantized). */
+    private static Map<Module, QConfig> propagateAny(Module m, String step, String factory) {
+        Map<Module, QConfig> effective = propagate(m);
+        if (effective.values().stream().allMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(step + ": no module has a qconfig; call model.setQConfig(QConfig." + factory
+                    + "(engine)) first");
+        }
+        return effective;
     }
 
     /** Every module's effective qconfig: its own when set, else its parent's. */
@@ -342,7 +344,14 @@ public final class Quantize {
      * channel) and its qparams quantize it as {@code torch.quantize_per_tensor/per_channel} does.
      */
     static QTensor quantizeWeight(String name, QConfig q, Parameter weight) {
-        Observer wo = q.weight().get();
+        return quantizeObserved(name, q.weight().get(), weight);
+    }
+
+    /**
+     * {@code weight} quantized with the qparams of {@code wo} after it recorded the weight (a fresh
+     * observer, or a QAT module's weight fake-quant, which records it only while its observer is enabled).
+     */
+    static QTensor quantizeObserved(String name, Observer wo, Parameter weight) {
         FloatTensor w = FloatTensor.of(weight.data().clone(), weight.shape());
         wo.forward(w);
         QParams qp = wo.calculateQParams();

@@ -137,27 +137,7 @@ class MnistPtqTest {
     }
 
     private static void checkPredictions(Module int8, Tensor test, JsonNode predictions, String model, String qc) {
-        for (String[] pair : new String[][]{{"qnnpack", "qnnpack"}, {"fbgemm", "onednn"}}) {
-            if (!QuantEngine.supported().contains(pair[0])) {
-                continue;
-            }
-            QuantEngine.set(pair[0]);
-            try {
-                String got = MnistData.predict(int8, test);
-                String want = predictions.get(model + "|static_ptq|" + pair[1] + "|" + qc + "|test-public").asText();
-                List<Integer> differ = new ArrayList<>();
-                for (int i = 0; i < want.length(); i++) {
-                    if (want.charAt(i) != got.charAt(i)) {
-                        differ.add(i);
-                    }
-                }
-                assertEquals(want.length(), got.length());
-                assertTrue(differ.isEmpty(), model + " " + qc + ": vquant " + pair[0] + " vs PyTorch " + pair[1]
-                        + " differ on images " + differ);
-            } finally {
-                QuantEngine.set(QuantEngine.automaticDefault());
-            }
-        }
+        MnistData.assertPredictionsEqual(int8, test, predictions, model, "static_ptq", qc);
     }
 
     private static List<String> checkQParams(Module int8, JsonNode expected, String what) {

@@ -1,7 +1,6 @@
 package dev.vquant.quant.models.mnist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vquant.engine.QuantEngine;
 import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Quantize;
 import dev.vquant.quant.Tensor;
@@ -79,28 +78,36 @@ class MnistQatTest {
                         }
                     }
                     assertTrue(differ.isEmpty(), file + ": entries differ from PyTorch's " + differ);
-                    for (String[] pair : new String[][]{{"qnnpack", "qnnpack"}, {"fbgemm", "onednn"}}) {
-                        if (!QuantEngine.supported().contains(pair[0])) {
-                            continue;
-                        }
-                        QuantEngine.set(pair[0]);
-                        try {
-                            String got = MnistData.predict(int8, test);
-                            String want = predictions.get(model + "|qat|" + pair[1] + "|" + qc + "|test-public").asText();
-                            List<Integer> wrong = new ArrayList<>();
-                            for (int i = 0; i < want.length(); i++) {
-                                if (want.charAt(i) != got.charAt(i)) {
-                                    wrong.add(i);
-                                }
-                            }
-                            System.out.println("QAT " + model + " " + qc + " vquant " + pair[0] + " vs PyTorch " + pair[1] + ": "
-                                    + (want.length() - wrong.size()) + "/" + want.length() + " predictions equal");
-                            assertTrue(wrong.isEmpty(), model + " " + qc + ": vquant " + pair[0] + " vs PyTorch " + pair[1]
-                                    + " differ on images " + wrong);
-                        } finally {
-                            QuantEngine.set(QuantEngine.automaticDefault());
-                        }
+                    MnistData.assertPredictionsEqual(int8, test, predictions, model, "qat", qc);
+                }));
+            }
+        }
+        return tests;
+    }
+
+    /**
+     * The QAT-prepared model itself in eval mode (fake-quantized float forward: BN folded into the
+     * fake-quantized weights with running statistics, activation fake-quants) against PyTorch's
+     * {@code qat_fakequant} rows. Float convolutions sum in another order than PyTorch's, so a value
+     * on a rounding boundary of a fake-quant can move one step; the test prints the agreement and
+     * requires 99%.
+     */
+    @TestFactory
+    List<DynamicTest> fakeQuantizedForwardPredictsAsPyTorch() {
+        JsonNode predictions = MnistData.json("predictions-public.json");
+        Tensor test = MnistData.images("test-public");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String model : MODELS) {
+            for (String qc : QCONFIGS) {
+                tests.add(DynamicTest.dynamicTest(model + " " + qc, () -> {
+                    String got = MnistData.predict(preparedWithPyTorchState(model, qc), test);
+                    String want = predictions.get(model + "|qat_fakequant|float|" + qc + "|test-public").asText();
+                    int same = 0;
+                    for (int i = 0; i < want.length(); i++) {
+                        same += want.charAt(i) == got.charAt(i) ? 1 : 0;
                     }
+                    System.out.println("qat_fakequant " + model + " " + qc + ": " + same + "/" + want.length() + " predictions equal");
+                    assertTrue(same >= 0.99 * want.length(), model + " " + qc + ": only " + same + "/" + want.length());
                 }));
             }
         }

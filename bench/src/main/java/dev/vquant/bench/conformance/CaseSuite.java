@@ -17,4 +17,24 @@ public interface CaseSuite {
 
     /** One outcome per case in {@code root.cases}, in file order. */
     List<Outcome> run(JsonNode root, KernelBackend engine);
+
+    /** Checks one case; a thrown IllegalArgumentException or IllegalStateException is its failure. */
+    @FunctionalInterface
+    interface CaseCheck {
+        Outcome check(JsonNode c, int index);
+    }
+
+    /** One outcome per case of {@code root.cases} in file order, an exception a case throws recorded as its failure. */
+    static List<Outcome> eachCase(JsonNode root, CaseCheck check) {
+        List<Outcome> outcomes = new java.util.ArrayList<>();
+        JsonNode cases = root.get("cases");
+        for (int i = 0; i < cases.size(); i++) {
+            try {
+                outcomes.add(check.check(cases.get(i), i));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                outcomes.add(Outcome.failed(Golden.label(cases.get(i), i), e.toString()));
+            }
+        }
+        return outcomes;
+    }
 }

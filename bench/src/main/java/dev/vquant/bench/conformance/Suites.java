@@ -18,6 +18,6 @@ final class Suites {
                 new QElementwiseSuite(),
                 new QLstmDynamicSuite(),
                 new FuseConvBnReluSuite(),
-                new PendingSuite("fake_quantize", "fake quantization is not built yet (QAT issue)"));
+                new FakeQuantizeSuite());
     }
 }

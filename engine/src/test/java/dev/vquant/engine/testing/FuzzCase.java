@@ -27,14 +27,14 @@ import java.util.function.Consumer;
  * (a hang). Calls run on one daemon thread so a hang cannot stall the suite.
  */
 public final class FuzzCase {
-    /** A call on tiny tensors takes milliseconds; this only catches hangs and runaway loops. */
+    /**
+     * A call on tiny tensors takes milliseconds; this only catches hangs and runaway loops
+     * (system property {@code vquant.fuzz.timeLimitSeconds} overrides it).
+     */
     public static final int TIME_LIMIT_SECONDS = 20;
 
-    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fuzz-case");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Runs the calls; replaced after a hang, so that the calls after it are not queued behind it. */
+    private static volatile ExecutorService runner = newRunner();
     private static final AtomicInteger BAD = new AtomicInteger();
     private static final AtomicInteger VALID = new AtomicInteger();
 
@@ -84,13 +84,16 @@ public final class FuzzCase {
     /** Runs the call and checks its outcome; throws AssertionError describing what went wrong. */
     public void run() {
         (bad() ? BAD : VALID).incrementAndGet();
-        Future<?> f = RUNNER.submit(call);
+        Future<?> f = runner.submit(call);
         Object result;
+        int limit = Integer.getInteger("vquant.fuzz.timeLimitSeconds", TIME_LIMIT_SECONDS);
         try {
-            result = f.get(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
+            result = f.get(limit, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new AssertionError(this + ": still running after " + TIME_LIMIT_SECONDS + " s (a hang)");
+            runner.shutdownNow();
+            runner = newRunner();
+            throw new AssertionError(this + ": still running after " + limit + " s (a hang)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(this + ": interrupted", e);
@@ -102,6 +105,14 @@ public final class FuzzCase {
             throw new AssertionError(this + ": a bad input was accepted, returned " + result);
         }
         check.accept(result);
+    }
+
+    private static ExecutorService newRunner() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fuzz-case");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void outcomeOfThrow(Throwable t) {

@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
 /**
@@ -19,22 +20,37 @@ public final class FloatPool2d implements FloatOperator {
     private final int threads;
 
     private FloatPool2d(ConvGeometry g, boolean max, boolean countIncludePad, int divisorOverride, int threads) {
-        this.g = java.util.Objects.requireNonNull(g, "geometry");
         this.max = max;
+        this.g = TensorChecks.notNull(name(), "geometry", g);
         this.countIncludePad = countIncludePad;
         this.divisorOverride = divisorOverride;
-        this.threads = threads;
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
+    /**
+     * Max pooling over {@code g}'s windows.
+     *
+     * @throws IllegalArgumentException for a null geometry or a negative thread count
+     */
     public static FloatPool2d max(ConvGeometry g, int threads) {
         return new FloatPool2d(g, true, false, 0, threads);
     }
 
+    /**
+     * Average pooling over {@code g}'s windows (no dilation), as {@link QAvgPool2d}.
+     *
+     * @throws IllegalArgumentException for a null geometry, a dilation other than 1, a negative
+     *                                  divisor override or a negative thread count
+     */
     public static FloatPool2d average(ConvGeometry g, boolean countIncludePad, int divisorOverride, int threads) {
+        FloatPool2d p = new FloatPool2d(g, false, countIncludePad, divisorOverride, threads);
         if (g.dilationH() != 1 || g.dilationW() != 1) {
             throw new IllegalArgumentException("FloatAvgPool2d: dilation is not supported, got " + g.dilationH() + "x" + g.dilationW());
         }
-        return new FloatPool2d(g, false, countIncludePad, divisorOverride, threads);
+        if (divisorOverride < 0) {
+            throw new IllegalArgumentException("FloatAvgPool2d: divisor override must be >= 0, got " + divisorOverride);
+        }
+        return p;
     }
 
     @Override
@@ -42,8 +58,17 @@ public final class FloatPool2d implements FloatOperator {
         return max ? "FloatMaxPool2d" : "FloatAvgPool2d";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not an NHWC tensor that the window fits, or an output over
+     *                                  {@code 2^31-1} elements
+     */
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
+        TensorChecks.notNull(name(), "input", x);
+        TensorChecks.engine(name(), engine);
         int[] d = PoolShape.check(name(), x.shape(), g);
         float[] out = new float[d[0] * d[4] * d[5] * d[3]];
         FloatWindow.Divisor div = max ? null

@@ -1,7 +1,5 @@
 package dev.vquant.ops.core;
 
-import java.util.Objects;
-
 /**
  * Options of statically quantized operators with weights: {@link OpBuilder}'s plus the quint8
  * output qparams and the requantization arithmetic. A fused ReLU clamps at the output zero point.
@@ -13,6 +11,11 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
     private int outZeroPoint;
     private RequantMode mode = RequantMode.ENGINE;
 
+    /** @param op the operator's name, for error messages */
+    protected StaticOpBuilder(String op) {
+        super(op);
+    }
+
     /** quint8 output scale and zero point (required). */
     public B output(double scale, int zeroPoint) {
         this.outScale = scale;
@@ -20,9 +23,13 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
         return self();
     }
 
-    /** Requantization arithmetic; default {@link RequantMode#ENGINE}. */
+    /**
+     * Requantization arithmetic; default {@link RequantMode#ENGINE}.
+     *
+     * @throws IllegalArgumentException for null
+     */
     public B requantMode(RequantMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+        this.mode = TensorChecks.notNull(op(), "requantization mode", mode);
         return self();
     }
 

@@ -112,18 +112,22 @@ class ObserverPropertiesTest {
         assertEquals(first.calculateQParams(), o.calculateQParams());
     }
 
-    /** Batches spread over ranges that grow, shrink and move, with at least two distinct values each. */
-    private static List<float[]> spreadBatches(List<List<Float>> shapes, List<Float> scales) {
+    /**
+     * Each generated list scaled by its factor (cycled), plus {@code low * scale} and
+     * {@code high * scale}: at least two distinct values, so no batch leaves a constant range
+     * (which PyTorch's HistogramObserver restarts from).
+     */
+    private static List<float[]> scaledBatches(List<List<Float>> values, List<Float> scales, float low, float high) {
         List<float[]> out = new ArrayList<>();
-        for (int b = 0; b < shapes.size(); b++) {
-            List<Float> v = shapes.get(b);
+        for (int b = 0; b < values.size(); b++) {
+            List<Float> v = values.get(b);
             float scale = scales.get(b % scales.size());
             float[] x = new float[v.size() + 2];
             for (int i = 0; i < v.size(); i++) {
                 x[i] = v.get(i) * scale;
             }
-            x[v.size()] = -0.5f * scale;
-            x[v.size() + 1] = 0.75f * scale;
+            x[v.size()] = low * scale;
+            x[v.size() + 1] = high * scale;
             out.add(x);
         }
         return out;
@@ -137,7 +141,7 @@ class ObserverPropertiesTest {
         HistogramObserver plain = (HistogramObserver) perTensor(config, HistogramObserver.builder()).build();
         HistogramObserver shuffled = (HistogramObserver) perTensor(config, HistogramObserver.builder()).build();
         Random rng = new Random(seed);
-        for (float[] x : spreadBatches(shapes, scales)) {
+        for (float[] x : scaledBatches(shapes, scales, -0.5f, 0.75f)) {
             plain.forward(FloatTensor.of(x, x.length));
             List<Float> order = new ArrayList<>();
             for (float v : x) {
@@ -159,16 +163,7 @@ class ObserverPropertiesTest {
             @ForAll @Size(min = 1, max = 6) List<@FloatRange(min = 0.05f, max = 1f) Float> shrink) {
         HistogramObserver h = HistogramObserver.builder().reduceRange(true).build();
         long count = 0;
-        for (int b = 0; b < batches.size(); b++) {
-            List<Float> v = batches.get(b);
-            float s = shrink.get(b % shrink.size());
-            // two distinct values so no batch leaves a constant range (which PyTorch restarts from)
-            float[] x = new float[v.size() + 2];
-            for (int i = 0; i < v.size(); i++) {
-                x[i] = v.get(i) * s;
-            }
-            x[v.size()] = 0.1f * s;
-            x[v.size() + 1] = 0.9f * s;
+        for (float[] x : scaledBatches(batches, shrink, 0.1f, 0.9f)) {
             h.forward(FloatTensor.of(x, x.length));
             count += x.length;
         }

@@ -9,6 +9,7 @@ package dev.vquant.ops.core;
 public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBuilder<B> {
     private double outScale = Double.NaN;
     private int outZeroPoint;
+    private boolean outputSet;
     private RequantMode mode = RequantMode.ENGINE;
 
     /** @param op the operator's name, for error messages */
@@ -20,6 +21,7 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
     public B output(double scale, int zeroPoint) {
         this.outScale = scale;
         this.outZeroPoint = zeroPoint;
+        this.outputSet = true;
         return self();
     }
 
@@ -33,14 +35,22 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
         return self();
     }
 
+    /** Whether {@link #output} was called (the output qparams have no default). */
+    public boolean hasOutput() {
+        return outputSet;
+    }
+
+    /** The output scale given to {@link #output} (NaN before). */
     public double outScale() {
         return outScale;
     }
 
+    /** The output zero point given to {@link #output}. */
     public int outZeroPoint() {
         return outZeroPoint;
     }
 
+    /** The requantization arithmetic. */
     public RequantMode requantMode() {
         return mode;
     }

@@ -19,13 +19,16 @@ public record StaticOutput(String op, float[] bias, double outScale, int outZero
      * Validates {@code b} for an operator with {@code channels} output channels.
      *
      * @throws IllegalArgumentException naming {@code op} for a bias of another length or with a
-     *                                  NaN or infinite value, or invalid output qparams
+     *                                  NaN or infinite value, output qparams never set, or invalid ones
      */
     public static StaticOutput of(String op, StaticOpBuilder<?> b, int channels) {
         if (b.bias() != null && b.bias().length != channels) {
             throw new IllegalArgumentException(op + ": expected a bias of " + channels + " values, got " + b.bias().length);
         }
         TensorChecks.finiteBias(op, b.bias());
+        if (!b.hasOutput()) {
+            throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
+        }
         TensorChecks.outputQParams(op, b.outScale(), b.outZeroPoint());
         return new StaticOutput(op, b.bias() == null ? null : b.bias().clone(), b.outScale(), b.outZeroPoint(), b.relu(),
                 b.requantMode(), b.threads());

@@ -46,6 +46,11 @@ class BadInputTest {
     }
 
     @Test
+    void outputQParamsNeverSet() {
+        fails(() -> QLinear.builder(w).engine(Engines.reference()).build(), "Linear", "never set", "output(scale, zeroPoint)");
+    }
+
+    @Test
     void quantizedWhereFloatExpected() {
         DynamicQLinear dyn = DynamicQLinear.builder(w).engine(Engines.reference()).build();
         fails(() -> dyn.apply(r.activation(new int[]{1, 16})), "DynamicLinear", "expected a float tensor", "DeQuantize");

@@ -94,7 +94,7 @@ final class LinearConvCases {
             }
             case 9 -> {
                 return FuzzCase.rejects(built + " without output qparams", () -> QLinear.builder(w).build(), "Linear",
-                        "output scale", "NaN");
+                        "never set", "output(scale, zeroPoint)");
             }
             default -> {
                 QLinear op = QLinear.builder(w).relu(relu).output(0.05, r.nextInt(256)).engine(Engines.reference()).build();

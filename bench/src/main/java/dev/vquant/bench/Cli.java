@@ -12,7 +12,7 @@ public final class Cli {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.of(new EnginesCommand(), new ConformanceCommand(), new RatiosCommand(), new JmhCommand())) {
+        for (Command c : List.of(new EnginesCommand(), new ConformanceCommand(), new RatiosCommand(), new PeersCommand(), new JmhCommand())) {
             m.put(c.name(), c);
         }
         return m;

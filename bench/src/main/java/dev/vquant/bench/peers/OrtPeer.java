@@ -103,7 +103,7 @@ final class OrtPeer implements Peer {
         Bound b = bind(OnnxModels.qLinearMatMul(s.m(), s.k(), s.n(), w, PeerData.X_SCALE, PeerData.X_ZERO_POINT,
                 PeerData.W_SCALE, ys, PeerData.Y_ZERO_POINT), threads, uint8(x, s.m(), s.k()),
                 uint8Output(s.m() * s.n(), s.m(), s.n()));
-        VquantSide.Run<byte[]> v = VquantSide.qLinear(e, threads, s, w, x, ys);
+        VquantSide.Run<byte[]> v = VquantSide.qLinear(e, threads, s, w, null, x, ys);
         return b.comparison("QLinearMatMul", "QLinear", v, Agreement::uint8, Bound::bytes);
     }
 

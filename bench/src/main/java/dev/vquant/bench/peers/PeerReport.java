@@ -18,7 +18,7 @@ final class PeerReport {
     }
 
     static void table(List<PeerRow> rows, PrintStream out) {
-        String f = "%-24s %-27s %-15s %7s %10s %10s %11s  %s%n";
+        String f = "%-24s %-30s %-15s %7s %10s %10s %11s  %s%n";
         out.printf(Locale.ROOT, f, "case", "peer", "vquant", "threads", "vquant_ms", "peer_ms", "vquant/peer", "outputs");
         for (PeerRow r : rows) {
             out.printf(Locale.ROOT, f, r.caseId(), r.peerOp(), r.vquantOp(), r.threads(), ms(r.vquantMs()), ms(r.peerMs()),

@@ -6,7 +6,9 @@ import dev.vquant.engine.spi.KernelBackend;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Argument handling of {@code vquant peers}. */
@@ -59,24 +61,34 @@ public final class PeersCli {
 
     /** ONNX Runtime and Lucene, plus the PyTorch peer when asked for. */
     public static List<Peer> peers(boolean withPytorch) throws PeerUnavailableException {
+        // Optional peers are created before ONNX Runtime loads its library, asked for or not:
+        // libtorch's initialization crashed the JVM (SIGSEGV in pthread_mutex_lock, from
+        // Dispatcher.<clinit>) when ONNX Runtime's library was already loaded.
+        List<Peer> optional = new ArrayList<>();
+        String broken = "";
+        Iterator<Peer> it = ServiceLoader.load(Peer.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                optional.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                // e.g. a provider file left in target/classes by an earlier -Pwith-pytorch build
+                broken = " (" + e.getMessage() + ")";
+            }
+        }
+        String brokenReason = broken;
         List<Peer> peers = new ArrayList<>();
         peers.add(OrtPeer.load());
         peers.add(new LucenePeer());
         if (withPytorch) {
-            peers.add(optionalPeer("torch", "--with-pytorch needs the PyTorch peer, which this build does not include:"
-                    + " build with the Maven profile, e.g. mvn -Pwith-pytorch -DskipTests package (a ~200 MB download)"));
+            peers.add(optional.stream().filter(p -> p.name().equals("torch")).findFirst().orElseThrow(() ->
+                    new PeerUnavailableException("--with-pytorch needs the PyTorch peer, which this build does not include:"
+                            + " build with the Maven profile, e.g. mvn -Pwith-pytorch -DskipTests package"
+                            + " (a ~200 MB download)" + brokenReason, null)));
         }
         return peers;
-    }
-
-    /** A peer compiled only by a Maven profile, found through {@link ServiceLoader}. */
-    private static Peer optionalPeer(String name, String missing) throws PeerUnavailableException {
-        for (Peer p : ServiceLoader.load(Peer.class)) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new PeerUnavailableException(missing, null);
     }
 
     private static int threadCount(String v) {

@@ -53,10 +53,11 @@ final class VquantSide {
                 q.gemmInt32(x, rs * k, k, re - rs, xZeroPoint, packed, cs, ce, out, rs * n, n)), () -> out);
     }
 
-    /** {@link QLinear} without bias, output {@code (yScale, Y_ZERO_POINT)}. */
-    static Run<byte[]> qLinear(KernelBackend e, int threads, PeerShape.Linear s, byte[] w, byte[] x, double yScale) {
-        QLinear op = QLinear.builder(weight(w, s.n(), s.k())).output(yScale, PeerData.Y_ZERO_POINT).threads(threads)
-                .engine(e).build();
+    /** {@link QLinear} with an optional float bias (null for none), output {@code (yScale, Y_ZERO_POINT)}. */
+    static Run<byte[]> qLinear(KernelBackend e, int threads, PeerShape.Linear s, byte[] w, float[] bias, byte[] x,
+                               double yScale) {
+        QLinear op = QLinear.builder(weight(w, s.n(), s.k())).bias(bias).output(yScale, PeerData.Y_ZERO_POINT)
+                .threads(threads).engine(e).build();
         QTensor in = activation(x, s.m(), s.k());
         Object[] last = new Object[1];
         return new Run<>(() -> last[0] = op.forward(in, e), () -> ((QTensor) last[0]).bytes());

@@ -14,12 +14,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused GEMM epilogue, 256-bit: turns a raw tile ({@code rows x 16} sums of
- * {@code A * (W + 128)}, row stride 16) into exact accumulators
+ * The output stages of the 256-bit int8 GEMM: {@link PanelOutput}s that turn a raw tile
+ * ({@code rows x 16} sums of {@code A * (W + 128)}, row stride 16) into exact accumulators
  * {@code acc = raw - (zW[j] + 128) * rowSum[i] - zA * colAdj[j]} (see {@link PackedQGemmPanels})
- * and writes them, or their requantized / float form, for the columns of {@code [nStart, nEnd)}
- * that fall in the panel starting at column {@code col}. Partial vectors use masked stores, so no
- * element outside the range is written.
+ * and write them ({@link Int32}), their requantized form ({@link Requantize}, {@link FixedPoint})
+ * or their float form ({@link ToFloat}) for the columns of {@code [nStart, nEnd)} that fall in the
+ * panel starting at column {@code col}. Partial vectors use masked stores, so no element outside
+ * the range is written.
  *
  * <p>Requantization ({@link Requantization.Mode#FLOAT_BIAS}, {@link Requantization.Mode#INT_BIAS}) is
  * the vector chain I2F, bias, multiply, clamp to {@code [qmin - zOut, qmax - zOut]} in float,
@@ -30,6 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  * parameters). {@link Requantization.Mode#FIXED_POINT} calls {@link Requantization#apply} per element.
  * Float output uses {@link FloatVector#fma} (single rounding) or multiply then add, as
  * {@link FloatOutput#apply}.
+ *
+ * <p>Every vector lives inside one stage method: vectors passed between methods that C2 does not
+ * inline are boxed, so the stages share no vector helper (and the two widths share no code).
  */
 final class QGemmOutputV256 {
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
@@ -42,131 +46,221 @@ final class QGemmOutputV256 {
     private QGemmOutputV256() {
     }
 
-    static void toInt32(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
-                        int nEnd, int[] c, int cRow, int ldc) {
-        for (int v = 0; v < 2; v++) {
-            int j = col + v * L;
-            if (j >= nEnd || j + L <= nStart) {
-                continue;
-            }
-            boolean full = j >= nStart && j + L <= nEnd;
-            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
-            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
-            for (int r = 0; r < rows; r++) {
-                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
-                if (full) {
-                    acc.intoArray(c, cRow + r * ldc + j);
-                } else {
-                    acc.intoArray(c, cRow + r * ldc + j, in);
-                }
-            }
-        }
-    }
+    /** Exact int32 accumulators ({@code gemmInt32}). */
+    static final class Int32 extends PanelOutput {
+        private int[] c;
 
-    static void toQuint8(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
-                         int nEnd, Requantization rq, byte[] c, int cRow, int ldc, int[] lane) {
-        if (rq.mode() == Requantization.Mode.FIXED_POINT) {
-            toQuint8Scalar(tile, rows, rowSum, w, zA, col, nStart, nEnd, rq, c, cRow, ldc, lane);
-            return;
+        /** Binds this thread's stage to one call. */
+        Int32 bind(PackedQGemmPanels w, int zA, int[] c) {
+            correction(w, zA);
+            this.c = c;
+            return this;
         }
-        // the unused bias reads zeros, so both float modes are one expression (adding +0f changes no
-        // value an I2F can produce)
-        boolean intBias = rq.mode() == Requantization.Mode.INT_BIAS;
-        int[] iBias = intBias ? rq.intBias() : w.zeroInts();
-        float[] fBias = intBias ? w.zeroFloats() : rq.biasOverScale();
-        for (int v = 0; v < 2; v++) {
-            int j = col + v * L;
-            if (j >= nEnd || j + L <= nStart) {
-                continue;
-            }
-            boolean full = j >= nStart && j + L <= nEnd;
-            for (int r = 0; r < rows; r++) {
-                requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, rq, c, cRow + r * ldc + j, full,
-                        nStart, nEnd);
+
+        @Override
+        void panel(int[] tile, int rows, int[] rowSum, int col, int nStart, int nEnd, int cRow, int ldc) {
+            int[] c = this.c;
+            int zA = this.zA;
+            int[] zeroPointPlus128 = w.zeroPointPlus128();
+            int[] colAdj = w.colAdj();
+            for (int v = 0; v < 2; v++) {
+                int j = col + v * L;
+                if (j >= nEnd || j + L <= nStart) {
+                    continue;
+                }
+                boolean full = j >= nStart && j + L <= nEnd;
+                VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+                IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
+                IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
+                for (int r = 0; r < rows; r++) {
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    if (full) {
+                        acc.intoArray(c, cRow + r * ldc + j);
+                    } else {
+                        acc.intoArray(c, cRow + r * ldc + j, in);
+                    }
+                }
             }
         }
     }
 
     /**
-     * One vector of quint8 outputs (columns {@code j..j+L}) from raw sums at {@code tile[t..]}. No
-     * vector crosses a method boundary or a branch: every per-column vector is loaded here (from
-     * L1), which kept C2 from boxing intermediates in every JIT profile tried.
+     * quint8 output in the float modes ({@link Requantization.Mode#FLOAT_BIAS},
+     * {@link Requantization.Mode#INT_BIAS}). Both modes run one expression: the bias of the other
+     * mode reads zeros that this stage owns ({@code + 0} changes no value an I2F can produce),
+     * so the vector chain has no branch.
      */
-    private static void requantize(int[] tile, int t, int rowSum, PackedQGemmPanels w, int zA, int j, int[] iBias,
-                                   float[] fBias, Requantization rq, byte[] c, int o, boolean full, int nStart,
-                                   int nEnd) {
-        float lo = rq.qmin() - rq.outZeroPoint();
-        float hi = rq.qmax() - rq.outZeroPoint();
-        VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-        VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
-        IntVector acc = IntVector.fromArray(SI, tile, t)
-                .sub(IntVector.fromArray(SI, w.zeroPointPlus128(), j).mul(rowSum))
-                .sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA))
-                .add(IntVector.fromArray(SI, iBias, j, in));
-        FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
-                .add(FloatVector.fromArray(SF, fBias, j, inF))
-                .mul(FloatVector.fromArray(SF, rq.multiplier(), j, inF))
-                .max(lo).min(hi).add(ROUND).sub(ROUND);
-        ByteVector out = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(rq.outZeroPoint())
-                .convertShape(VectorOperators.I2B, SB, 0);
-        if (full) {
-            out.intoArray(c, o);
-        } else {
-            out.intoArray(c, o, SB.indexInRange(j - nStart, nEnd - nStart));
-        }
-    }
+    static final class Requantize extends PanelOutput {
+        private Requantization rq;
+        private byte[] c;
+        private int[] iBias;
+        private float[] fBias;
+        private int[] zeroInts = new int[0];
+        private float[] zeroFloats = new float[0];
 
-    /** Fixed-point (gemmlowp) requantization: exact accumulators per vector, then the scalar rule. */
-    private static void toQuint8Scalar(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col,
-                                       int nStart, int nEnd, Requantization rq, byte[] c, int cRow, int ldc,
-                                       int[] lane) {
-        for (int v = 0; v < 2; v++) {
-            int j = col + v * L;
-            if (j >= nEnd || j + L <= nStart) {
-                continue;
+        /** Binds this thread's stage to one call; {@code rq} is FLOAT_BIAS or INT_BIAS. */
+        Requantize bind(PackedQGemmPanels w, int zA, Requantization rq, byte[] c) {
+            assert rq.mode() != Requantization.Mode.FIXED_POINT;
+            correction(w, zA);
+            this.rq = rq;
+            this.c = c;
+            if (rq.mode() == Requantization.Mode.INT_BIAS) {
+                if (zeroFloats.length < rq.channels()) {
+                    zeroFloats = new float[rq.channels()];
+                }
+                iBias = rq.intBias();
+                fBias = zeroFloats;
+            } else {
+                if (zeroInts.length < rq.channels()) {
+                    zeroInts = new int[rq.channels()];
+                }
+                iBias = zeroInts;
+                fBias = rq.biasOverScale();
             }
-            int from = Math.max(j, nStart) - j;
-            int to = Math.min(j + L, nEnd) - j;
-            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
-            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
-            for (int r = 0; r < rows; r++) {
-                IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr).intoArray(lane, 0);
-                int o = cRow + r * ldc + j;
-                for (int l = from; l < to; l++) {
-                    c[o + l] = (byte) rq.apply(lane[l], j + l);
+            return this;
+        }
+
+        @Override
+        void panel(int[] tile, int rows, int[] rowSum, int col, int nStart, int nEnd, int cRow, int ldc) {
+            for (int v = 0; v < 2; v++) {
+                int j = col + v * L;
+                if (j >= nEnd || j + L <= nStart) {
+                    continue;
+                }
+                boolean full = j >= nStart && j + L <= nEnd;
+                for (int r = 0; r < rows; r++) {
+                    requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, rq, c, cRow + r * ldc + j,
+                            full, nStart, nEnd);
                 }
             }
         }
-    }
 
-    static void toFloat(int[] tile, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int col, int nStart,
-                        int nEnd, FloatOutput fo, float[] c, int cRow, int ldc) {
-        boolean fused = fo.fused();
-        boolean relu = fo.relu();
-        for (int v = 0; v < 2; v++) {
-            int j = col + v * L;
-            if (j >= nEnd || j + L <= nStart) {
-                continue;
-            }
-            boolean full = j >= nStart && j + L <= nEnd;
+        /**
+         * One vector of quint8 outputs (columns {@code j..j+L}) from raw sums at {@code tile[t..]}. No
+         * vector crosses a method boundary or a branch: every per-column vector is loaded here (from
+         * L1), which kept C2 from boxing intermediates in every JIT profile tried.
+         */
+        private static void requantize(int[] tile, int t, int rowSum, PackedQGemmPanels w, int zA, int j,
+                                       int[] iBias, float[] fBias, Requantization rq, byte[] c, int o, boolean full,
+                                       int nStart, int nEnd) {
+            float lo = rq.qmin() - rq.outZeroPoint();
+            float hi = rq.qmax() - rq.outZeroPoint();
             VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
             VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
-            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
-            IntVector corr = IntVector.fromArray(SI, w.colAdj(), j).mul(zA);
-            FloatVector scale = FloatVector.fromArray(SF, fo.scale(), j, inF);
-            FloatVector bias = FloatVector.fromArray(SF, fo.bias(), j, inF);
-            for (int r = 0; r < rows; r++) {
-                IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
-                FloatVector f = (FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0);
-                f = fused ? f.fma(scale, bias) : f.mul(scale).add(bias);
-                if (relu) {
-                    f = f.max(0f);
+            IntVector acc = IntVector.fromArray(SI, tile, t)
+                    .sub(IntVector.fromArray(SI, w.zeroPointPlus128(), j).mul(rowSum))
+                    .sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA))
+                    .add(IntVector.fromArray(SI, iBias, j, in));
+            FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
+                    .add(FloatVector.fromArray(SF, fBias, j, inF))
+                    .mul(FloatVector.fromArray(SF, rq.multiplier(), j, inF))
+                    .max(lo).min(hi).add(ROUND).sub(ROUND);
+            ByteVector out = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(rq.outZeroPoint())
+                    .convertShape(VectorOperators.I2B, SB, 0);
+            if (full) {
+                out.intoArray(c, o);
+            } else {
+                out.intoArray(c, o, SB.indexInRange(j - nStart, nEnd - nStart));
+            }
+        }
+    }
+
+    /**
+     * quint8 output in gemmlowp's fixed-point arithmetic: the exact accumulators of a panel column
+     * block go to a row buffer by vector, then the scalar rule runs on them; no vector is live
+     * across the scalar calls (one that is may be boxed at the call).
+     */
+    static final class FixedPoint extends PanelOutput {
+        private final int[] exact = new int[QGemmDriver.MC * L];
+        private Requantization rq;
+        private byte[] c;
+
+        /** Binds this thread's stage to one call; {@code rq} is FIXED_POINT. */
+        FixedPoint bind(PackedQGemmPanels w, int zA, Requantization rq, byte[] c) {
+            assert rq.mode() == Requantization.Mode.FIXED_POINT;
+            correction(w, zA);
+            this.rq = rq;
+            this.c = c;
+            return this;
+        }
+
+        @Override
+        void panel(int[] tile, int rows, int[] rowSum, int col, int nStart, int nEnd, int cRow, int ldc) {
+            int[] exact = this.exact;
+            Requantization rq = this.rq;
+            byte[] c = this.c;
+            int zA = this.zA;
+            int[] zeroPointPlus128 = w.zeroPointPlus128();
+            int[] colAdj = w.colAdj();
+            for (int v = 0; v < 2; v++) {
+                int j = col + v * L;
+                if (j >= nEnd || j + L <= nStart) {
+                    continue;
                 }
-                if (full) {
-                    f.intoArray(c, cRow + r * ldc + j);
-                } else {
-                    f.intoArray(c, cRow + r * ldc + j, inF);
+                IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
+                IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
+                for (int r = 0; r < rows; r++) {
+                    IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr)
+                            .intoArray(exact, r * L);
+                }
+                int from = Math.max(j, nStart) - j;
+                int to = Math.min(j + L, nEnd) - j;
+                for (int r = 0; r < rows; r++) {
+                    int o = cRow + r * ldc + j;
+                    for (int l = from; l < to; l++) {
+                        c[o + l] = (byte) rq.apply(exact[r * L + l], j + l);
+                    }
+                }
+            }
+        }
+    }
+
+    /** float32 output (dynamic quantization), {@link FloatOutput#apply}'s arithmetic. */
+    static final class ToFloat extends PanelOutput {
+        private FloatOutput fo;
+        private float[] c;
+
+        /** Binds this thread's stage to one call. */
+        ToFloat bind(PackedQGemmPanels w, int zA, FloatOutput fo, float[] c) {
+            correction(w, zA);
+            this.fo = fo;
+            this.c = c;
+            return this;
+        }
+
+        @Override
+        void panel(int[] tile, int rows, int[] rowSum, int col, int nStart, int nEnd, int cRow, int ldc) {
+            float[] c = this.c;
+            int zA = this.zA;
+            int[] zeroPointPlus128 = w.zeroPointPlus128();
+            int[] colAdj = w.colAdj();
+            float[] scales = fo.scale();
+            float[] biases = fo.bias();
+            boolean fused = fo.fused();
+            boolean relu = fo.relu();
+            for (int v = 0; v < 2; v++) {
+                int j = col + v * L;
+                if (j >= nEnd || j + L <= nStart) {
+                    continue;
+                }
+                boolean full = j >= nStart && j + L <= nEnd;
+                VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
+                IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
+                IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
+                FloatVector scale = FloatVector.fromArray(SF, scales, j, inF);
+                FloatVector bias = FloatVector.fromArray(SF, biases, j, inF);
+                for (int r = 0; r < rows; r++) {
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    FloatVector f = (FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0);
+                    f = fused ? f.fma(scale, bias) : f.mul(scale).add(bias);
+                    if (relu) {
+                        f = f.max(0f);
+                    }
+                    if (full) {
+                        f.intoArray(c, cRow + r * ldc + j);
+                    } else {
+                        f.intoArray(c, cRow + r * ldc + j, inF);
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.vquant.bench;
 
+import dev.vquant.bench.accuracy.AccuracyCommand;
+
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,8 @@ public final class Cli {
 
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.of(new EnginesCommand(), new ConformanceCommand(), new RatiosCommand(), new JmhCommand())) {
+        for (Command c : List.of(new EnginesCommand(), new ConformanceCommand(), new AccuracyCommand(), new RatiosCommand(),
+                new PeersCommand(), new JmhCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -19,6 +19,12 @@ public final class FloatTensor {
         this.data = data;
     }
 
+    /**
+     * A float32 tensor over {@code data} (not copied).
+     *
+     * @throws IllegalArgumentException for null data or shape, a shape {@link Shapes#numel}
+     *                                  rejects, or one that does not hold {@code data.length} elements
+     */
     public static FloatTensor of(float[] data, int... shape) {
         return new FloatTensor(data, shape);
     }
@@ -37,8 +43,13 @@ public final class FloatTensor {
         return shape.length;
     }
 
+    /**
+     * Size of dimension {@code i}.
+     *
+     * @throws IllegalArgumentException when {@code i} is not in {@code [0, rank)}
+     */
     public int dim(int i) {
-        return shape[i];
+        return Shapes.dim(shape, i);
     }
 
     public int numel() {

@@ -1,5 +1,7 @@
 package dev.vquant.engine;
 
+import dev.vquant.engine.spi.KernelArgs;
+
 /**
  * Immutable quantization parameters: a dtype plus one (scale, zero point) per tensor or per
  * channel. {@code real = (q - zeroPoint) * scale}.
@@ -41,10 +43,26 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
         return z;
     }
 
+    /**
+     * One scale and zero point for the whole tensor.
+     *
+     * @throws IllegalArgumentException for a null dtype, a scale that is not finite and {@code > 0}
+     *                                  as a normal float32 ({@link KernelArgs#checkScale}), or a zero
+     *                                  point outside the dtype's range; the message names the value
+     */
     static PerTensor perTensor(double scale, int zeroPoint, DType dtype) {
         return new PerTensor(scale, zeroPoint, dtype);
     }
 
+    /**
+     * One scale and zero point per index along {@code axis} (the arrays are copied). Whether
+     * {@code axis} and the channel count fit a shape is checked where the qparams meet one
+     * ({@link QTensor}).
+     *
+     * @throws IllegalArgumentException for a null dtype or array, empty or unequal arrays, a
+     *                                  negative axis, or any scale or zero point that
+     *                                  {@link #perTensor} would reject (named by its index)
+     */
     static PerChannel perChannel(double[] scales, int[] zeroPoints, int axis, DType dtype) {
         return new PerChannel(scales, zeroPoints, axis, dtype);
     }
@@ -153,12 +171,7 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
     }
 
     private static void checkScale(double scale, String what) {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException(what + " must be finite and > 0, got " + scale);
-        }
-        if (!((float) scale > 0) || Float.isInfinite((float) scale)) {
-            throw new IllegalArgumentException(what + " = " + scale + " is not a positive finite float32");
-        }
+        KernelArgs.checkScale(what, scale);
     }
 
     private static void checkZeroPoint(int zp, DType dtype, String what) {

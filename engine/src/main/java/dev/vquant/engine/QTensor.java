@@ -26,21 +26,33 @@ public final class QTensor {
         int length = bytes != null ? bytes.length : ints.length;
         Shapes.checkLength(this.shape, length, "quantized tensor");
         if (qparams instanceof QParams.PerChannel pc) {
-            if (pc.axis() >= this.shape.length) {
-                throw new IllegalArgumentException("per-channel axis " + pc.axis() + " is out of range for shape "
-                        + Arrays.toString(this.shape));
-            }
-            if (this.shape[pc.axis()] != pc.count()) {
-                throw new IllegalArgumentException("per-channel qparams have " + pc.count() + " channels but shape "
-                        + Arrays.toString(this.shape) + " has " + this.shape[pc.axis()] + " along axis " + pc.axis());
-            }
+            checkChannels(this.shape, pc);
         }
         this.bytes = bytes;
         this.ints = ints;
         this.qparams = qparams;
     }
 
-    /** A quint8 or qint8 tensor over {@code data} (not copied). */
+    /** Per-channel qparams must name an axis of {@code shape} and have one entry per index along it. */
+    static void checkChannels(int[] shape, QParams.PerChannel pc) {
+        if (pc.axis() >= shape.length) {
+            throw new IllegalArgumentException("per-channel axis " + pc.axis() + " is out of range for shape "
+                    + Arrays.toString(shape));
+        }
+        if (shape[pc.axis()] != pc.count()) {
+            throw new IllegalArgumentException("per-channel qparams have " + pc.count() + " channels but shape "
+                    + Arrays.toString(shape) + " has " + shape[pc.axis()] + " along axis " + pc.axis());
+        }
+    }
+
+    /**
+     * A quint8 or qint8 tensor over {@code data} (not copied).
+     *
+     * @throws IllegalArgumentException for null data, shape or qparams, a shape {@link Shapes#numel}
+     *                                  rejects or that does not hold {@code data.length} elements, a
+     *                                  dtype other than quint8/qint8, or per-channel qparams whose
+     *                                  axis or channel count does not fit the shape
+     */
     public static QTensor of(byte[] data, int[] shape, QParams qparams) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
@@ -51,7 +63,11 @@ public final class QTensor {
         return new QTensor(data, null, shape, qparams);
     }
 
-    /** A qint32 tensor over {@code data} (not copied). */
+    /**
+     * A qint32 tensor over {@code data} (not copied).
+     *
+     * @throws IllegalArgumentException as {@link #of}, and for a dtype other than qint32
+     */
     public static QTensor ofInts(int[] data, int[] shape, QParams qparams) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
@@ -79,8 +95,13 @@ public final class QTensor {
         return shape.length;
     }
 
+    /**
+     * Size of dimension {@code i}.
+     *
+     * @throws IllegalArgumentException when {@code i} is not in {@code [0, rank)}
+     */
     public int dim(int i) {
-        return shape[i];
+        return Shapes.dim(shape, i);
     }
 
     public int numel() {

@@ -23,12 +23,13 @@ public final class Quantization {
      * Quantizes {@code x} with {@code qparams} (per tensor, or per channel along
      * {@code qparams.axis()}).
      *
-     * @throws IllegalArgumentException when an element is NaN (naming its index), the dtype is not
-     *                                  8-bit, or per-channel parameters do not match the shape
+     * @throws IllegalArgumentException for a null argument, when an element is NaN (naming its
+     *                                  index), the dtype is not 8-bit, or per-channel parameters do not
+     *                                  match the shape
      */
     public static QTensor quantize(FloatTensor x, QParams qparams) {
         if (x == null || qparams == null) {
-            throw new IllegalArgumentException("tensor and qparams must not be null");
+            throw new IllegalArgumentException("quantize: " + (x == null ? "tensor" : "qparams") + " must not be null");
         }
         checkByteDType(qparams.dtype());
         float[] data = x.data();
@@ -53,11 +54,11 @@ public final class Quantization {
     /**
      * The real values of {@code q}.
      *
-     * @throws IllegalArgumentException for a qint32 tensor
+     * @throws IllegalArgumentException for a null or qint32 tensor
      */
     public static FloatTensor dequantize(QTensor q) {
         if (q == null) {
-            throw new IllegalArgumentException("tensor must not be null");
+            throw new IllegalArgumentException("dequantize: tensor must not be null");
         }
         QParams qparams = q.qparams();
         checkByteDType(qparams.dtype());
@@ -93,14 +94,7 @@ public final class Quantization {
     private record ChannelView(int outer, int channels, int inner) {
         static ChannelView of(int[] shape, QParams.PerChannel pc) {
             int axis = pc.axis();
-            if (axis >= shape.length) {
-                throw new IllegalArgumentException("per-channel axis " + axis + " is out of range for shape "
-                        + Arrays.toString(shape));
-            }
-            if (shape[axis] != pc.count()) {
-                throw new IllegalArgumentException("per-channel qparams have " + pc.count() + " channels but shape "
-                        + Arrays.toString(shape) + " has " + shape[axis] + " along axis " + axis);
-            }
+            QTensor.checkChannels(shape, pc);
             int outer = Shapes.numel(Arrays.copyOfRange(shape, 0, axis));
             int inner = Shapes.numel(Arrays.copyOfRange(shape, axis + 1, shape.length));
             return new ChannelView(outer, shape[axis], inner);

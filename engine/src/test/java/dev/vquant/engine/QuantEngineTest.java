@@ -92,7 +92,7 @@ class QuantEngineTest {
     // ------------------------------------------------------------ isolated switch with three engines
 
     /** QuantEngine's static API, called reflectively inside the isolated loader. */
-    private record IsolatedSwitch(URLClassLoader loader, Class<?> engine) implements AutoCloseable {
+    record IsolatedSwitch(URLClassLoader loader, Class<?> engine) implements AutoCloseable {
         static IsolatedSwitch create(Path servicesRoot) throws IOException, ClassNotFoundException {
             Path services = servicesRoot.resolve("META-INF/services");
             Files.createDirectories(services);
@@ -146,21 +146,6 @@ class QuantEngineTest {
             assertEquals("reference", sw.call("get"));
             IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> sw.call("set", "3rd"));
             assertTrue(unknown.getMessage().endsWith("valid engines here: [reference, second]"), unknown.getMessage());
-        }
-    }
-
-    @Test
-    void thePropertyChoosesTheStartingEngine(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        String before = System.getProperty(QuantEngine.PROPERTY);
-        System.setProperty(QuantEngine.PROPERTY, "2nd");
-        try (IsolatedSwitch sw = IsolatedSwitch.create(tmp)) {
-            assertEquals("second", sw.call("get"));
-        } finally {
-            if (before == null) {
-                System.clearProperty(QuantEngine.PROPERTY);
-            } else {
-                System.setProperty(QuantEngine.PROPERTY, before);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vquant.bench.ratios;
 
+import dev.vquant.bench.OptionValues;
 import dev.vquant.bench.workload.CaseSpec;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
@@ -31,8 +32,8 @@ public final class RatioRunnerCli {
                 case "--quick" -> quick = true;
                 case "--csv" -> csv = true;
                 case "--mixed" -> mixed = true;
-                case "--engine" -> engines.add(QuantEngine.backend(value(args, ++i, a)));
-                case "--case" -> filter = value(args, ++i, a);
+                case "--engine" -> engines.add(QuantEngine.backend(OptionValues.valueAt(args, ++i, a)));
+                case "--case" -> filter = OptionValues.valueAt(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -55,12 +56,5 @@ public final class RatioRunnerCli {
             Report.table(rows, out);
         }
         return 0;
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

@@ -7,11 +7,13 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
- * Times a workload's float and int8 runs in the same JVM, interleaved: warm both up, size each
- * sample to a fixed duration, then alternate float and int8 samples (swapping which goes first
- * each round, so drift and neighbours' load hit both sides alike) and take medians.
+ * Times two runs doing the same job in the same JVM, interleaved: warm both up, size each
+ * sample to a fixed duration, then alternate the two sides' samples (swapping which goes first
+ * each round, so drift and neighbours' load hit both sides alike) and take medians. The ratio
+ * runner's sides are a workload's float and int8 runs; {@code vquant peers} times vquant against
+ * another library.
  */
-final class Sampler {
+public final class Sampler {
     private static final int MAX_WARMUP_SECONDS = 30;
     /** Total JIT compilation time tells whether compilation is still going on; null if unsupported. */
     private static final CompilationMXBean JIT = jitBean();
@@ -22,7 +24,8 @@ final class Sampler {
     private final int minWarmupCalls;
     private final long quietNs;
 
-    Sampler(boolean quick) {
+    /** {@code quick}: short warm-up, 5 ms samples and 5 rounds instead of 20 ms and 15. */
+    public Sampler(boolean quick) {
         this.warmupNs = quick ? 200_000_000L : 1_500_000_000L;
         this.sampleNs = quick ? 5_000_000L : 20_000_000L;
         this.rounds = quick ? 5 : 15;
@@ -32,24 +35,32 @@ final class Sampler {
 
     /** Median milliseconds per call of each side: {float, int8} (float NaN when there is none). */
     double[] measure(Workload w) {
-        boolean withFloat = w.hasFloat();
-        double fCall = withFloat ? warm(w, true) : Double.NaN;
-        double qCall = warm(w, false);
-        int fReps = withFloat ? reps(fCall) : 0;
-        int qReps = reps(qCall);
+        return measure(w.hasFloat() ? w::runFloat : null, w::runInt8);
+    }
+
+    /**
+     * Median milliseconds per call of each side, {@code {first, second}}; {@code first} may be
+     * null (then its median is NaN and only {@code second} is timed).
+     */
+    public double[] measure(Runnable first, Runnable second) {
+        boolean withFirst = first != null;
+        double fCall = withFirst ? warm(first) : Double.NaN;
+        double sCall = warm(second);
+        int fReps = withFirst ? reps(fCall) : 0;
+        int sReps = reps(sCall);
         double[] f = new double[rounds];
-        double[] q = new double[rounds];
+        double[] s = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            boolean floatFirst = (r & 1) == 0;
-            if (withFloat && floatFirst) {
-                f[r] = sample(w, true, fReps);
+            boolean firstFirst = (r & 1) == 0;
+            if (withFirst && firstFirst) {
+                f[r] = sample(first, fReps);
             }
-            q[r] = sample(w, false, qReps);
-            if (withFloat && !floatFirst) {
-                f[r] = sample(w, true, fReps);
+            s[r] = sample(second, sReps);
+            if (withFirst && !firstFirst) {
+                f[r] = sample(first, fReps);
             }
         }
-        return new double[] {withFloat ? median(f) / 1e6 : Double.NaN, median(q) / 1e6};
+        return new double[] {withFirst ? median(f) / 1e6 : Double.NaN, median(s) / 1e6};
     }
 
     /**
@@ -63,7 +74,7 @@ final class Sampler {
      * otherwise; at most {@value #MAX_WARMUP_SECONDS} s in all): on a loaded machine C2's queue
      * can hold a kernel back for seconds while the C1 code looks stable.
      */
-    private double warm(Workload w, boolean floatSide) {
+    private double warm(Runnable side) {
         long start = System.nanoTime();
         double best = Double.MAX_VALUE;
         long totalCalls = 0;
@@ -74,7 +85,7 @@ final class Sampler {
             long t0 = System.nanoTime();
             long calls = 0;
             do {
-                run(w, floatSide);
+                side.run();
                 calls++;
             } while (System.nanoTime() - t0 < batchNs);
             long now = System.nanoTime();
@@ -102,20 +113,12 @@ final class Sampler {
         return (int) Math.max(1, Math.min(1_000_000, Math.round(sampleNs / nsPerCall)));
     }
 
-    private static double sample(Workload w, boolean floatSide, int reps) {
+    private static double sample(Runnable side, int reps) {
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) {
-            run(w, floatSide);
+            side.run();
         }
         return (double) (System.nanoTime() - t0) / reps;
-    }
-
-    private static void run(Workload w, boolean floatSide) {
-        if (floatSide) {
-            w.runFloat();
-        } else {
-            w.runInt8();
-        }
     }
 
     private static double median(double[] v) {

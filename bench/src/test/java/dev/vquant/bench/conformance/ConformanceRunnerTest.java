@@ -64,13 +64,35 @@ class ConformanceRunnerTest {
     }
 
     @Test
-    void everyObserverCasePassesHistogramIncluded() throws IOException {
+    void observerCasesAllPassOnEveryEngineWithNothingSkipped() throws IOException {
         Path dir = Files.createTempDirectory("golden-observers");
         Files.copy(GOLDEN.resolve("observers.json"), dir.resolve("observers.json"));
+        for (KernelBackend engine : engines()) {
+            ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
+            String report = run(dir, List.of(engine), t);
+            // MinMax, MovingAverageMinMax, PerChannelMinMax and HistogramObserver: 16 cases each
+            assertEquals(new ConformanceRunner.Totals(64, 0, 0), t[0], report);
+        }
+    }
+
+    @Test
+    void aWrongObserverExpectationIsReportedAsAFailure() throws IOException {
+        // the observer suite must be able to fail: change the zero point of the first HistogramObserver case
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = (ObjectNode) mapper.readTree(GOLDEN.resolve("observers.json").toFile());
+        for (var c : root.get("cases")) {
+            if (c.get("observer").asText().startsWith("HistogramObserver")) {
+                ArrayNode zp = (ArrayNode) c.get("zero_point");
+                zp.set(0, zp.get(0).asInt() + 1);
+                break;
+            }
+        }
+        Path dir = Files.createTempDirectory("golden-observers-broken");
+        Files.writeString(dir.resolve("observers.json"), mapper.writeValueAsString(root));
         ConformanceRunner.Totals[] t = new ConformanceRunner.Totals[1];
         String report = run(dir, List.of(QuantEngine.backend("reference")), t);
-        // MinMax, MovingAverageMinMax, PerChannelMinMax and HistogramObserver: 16 cases each
-        assertEquals(new ConformanceRunner.Totals(64, 0, 0), t[0], report);
+        assertEquals(new ConformanceRunner.Totals(63, 1, 0), t[0], report);
+        assertTrue(report.contains("HistogramObserver(bins=2048) mixed3"), report);
     }
 
     @Test

@@ -28,12 +28,18 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         return new ConvGeometry(kernel, kernel, stride, stride, pad, pad, 1, 1);
     }
 
-    /** Output height for input height {@code h}; throws if the window does not fit. */
+    /**
+     * Output height for input height {@code h}.
+     *
+     * @throws IllegalArgumentException when {@code h <= 0}, the dilated kernel does not fit the
+     *                                  padded input, or {@code h + 2 * padH} exceeds {@code 2^31-1}
+     *                                  (window coordinates must stay within int arithmetic)
+     */
     public int outH(int h) {
         return outSize(h, kernelH, strideH, padH, dilationH, "height");
     }
 
-    /** Output width for input width {@code w}; throws if the window does not fit. */
+    /** Output width for input width {@code w}; throws as {@link #outH}. */
     public int outW(int w) {
         return outSize(w, kernelW, strideW, padW, dilationW, "width");
     }
@@ -41,9 +47,16 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
     private static int outSize(int in, int k, int s, int p, int d, String what) {
         long span = (long) d * (k - 1) + 1;
         long padded = (long) in + 2L * p;
-        if (in <= 0 || padded < span) {
+        if (in <= 0) {
+            throw new IllegalArgumentException("input " + what + " must be > 0, got " + in);
+        }
+        if (padded < span) {
             throw new IllegalArgumentException("input " + what + " " + in + " with padding " + p
                     + " is smaller than the dilated kernel extent " + span);
+        }
+        if (padded > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("input " + what + " " + in + " with padding " + p + " on both sides is "
+                    + padded + ", more than 2^31-1");
         }
         return (int) ((padded - span) / s + 1);
     }

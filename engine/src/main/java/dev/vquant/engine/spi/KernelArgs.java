@@ -67,14 +67,32 @@ public final class KernelArgs {
         }
     }
 
-    /** Per-tensor quantization parameters for {@code dtype} (quint8 or qint8). */
+    /**
+     * A quantization scale: finite, {@code > 0}, and a normal float32 once rounded
+     * ({@code f32(scale) >= 2^-126}, so that the {@code f32(1 / scale)} every quantize step
+     * multiplies by is finite: a subnormal scale would turn 0 into NaN). The one scale rule of
+     * {@link dev.vquant.engine.QParams}, the kernels and the operators' output qparams.
+     *
+     * @param what names the scale in the message ("scale", "Linear: output scale", ...)
+     * @throws IllegalArgumentException naming {@code what} and the value otherwise
+     */
+    public static void checkScale(String what, double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(what + " must be finite and > 0, got " + scale);
+        }
+        float f = (float) scale;
+        if (!(f >= Float.MIN_NORMAL) || Float.isInfinite(f)) {
+            throw new IllegalArgumentException(what + " = " + scale + " is not a positive finite float32 of normal size (needs "
+                    + Float.MIN_NORMAL + " <= f32(scale) <= " + Float.MAX_VALUE + ", so that 1/scale is finite)");
+        }
+    }
+
+    /** Per-tensor quantization parameters for {@code dtype} (quint8 or qint8); the scale as {@link #checkScale}. */
     public static void checkQuantParams(float scale, int zeroPoint, DType dtype) {
         if (dtype == null || !dtype.isByte()) {
             throw new IllegalArgumentException("quantize/dequantize works on quint8 or qint8, got " + dtype);
         }
-        if (!(scale > 0) || Float.isInfinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
-        }
+        checkScale("scale", scale);
         if (zeroPoint < dtype.min() || zeroPoint > dtype.max()) {
             throw new IllegalArgumentException("zero point " + zeroPoint + " is outside " + dtype + " range ["
                     + dtype.min() + ", " + dtype.max() + "]");
@@ -99,9 +117,7 @@ public final class KernelArgs {
         }
         float[] asFloat = new float[scales.length];
         for (int c = 0; c < scales.length; c++) {
-            if (!(scales[c] > 0) || Double.isInfinite(scales[c])) {
-                throw new IllegalArgumentException("scale must be finite and > 0, got " + scales[c]);
-            }
+            checkScale("scales[" + c + "]", scales[c]);
             asFloat[c] = (float) scales[c];
         }
         checkPerChannelParams(asFloat, zeroPoints, channels, dtype);

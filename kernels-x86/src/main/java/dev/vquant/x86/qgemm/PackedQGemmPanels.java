@@ -38,8 +38,6 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     private final int[] zeroPoints;
     private final int[] zeroPointPlus128;
     private final int[] colAdj;
-    private final int[] zeroInts;
-    private final float[] zeroFloats;
 
     private PackedQGemmPanels(int n, int k, int kPairs, int nr, VectorWidth width, byte[] bytes,
                               int[] zeroPoints, int[] zeroPointPlus128, int[] colAdj) {
@@ -52,8 +50,6 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
         this.zeroPoints = zeroPoints;
         this.zeroPointPlus128 = zeroPointPlus128;
         this.colAdj = colAdj;
-        this.zeroInts = new int[colAdj.length];
-        this.zeroFloats = new float[colAdj.length];
     }
 
     /** Packs row-major {@code w[n][k]} (arguments already validated) into panels of {@code nr} columns. */
@@ -120,16 +116,6 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
         return colAdj;
     }
 
-    /** Zeros, one per padded column: the bias an epilogue reads when its mode has none. Do not modify. */
-    int[] zeroInts() {
-        return zeroInts;
-    }
-
-    /** Zeros, one per padded column (float). Do not modify. */
-    float[] zeroFloats() {
-        return zeroFloats;
-    }
-
     /** K-pairs per panel column: {@code k} rounded up to a multiple of 4, halved. */
     int kPairs() {
         return kPairs;
@@ -168,7 +154,7 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     @Override
     public long byteSize() {
         short[] s = shorts;
-        return (s == null ? 0 : 2L * s.length) + bytes.length + 4L * (zeroPoints.length + 4L * colAdj.length);
+        return (s == null ? 0 : 2L * s.length) + bytes.length + 4L * (zeroPoints.length + 2L * colAdj.length);
     }
 
     @Override

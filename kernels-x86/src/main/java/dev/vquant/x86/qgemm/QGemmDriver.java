@@ -1,8 +1,5 @@
 package dev.vquant.x86.qgemm;
 
-import dev.vquant.engine.spi.FloatOutput;
-import dev.vquant.engine.spi.Requantization;
-
 /**
  * Blocking and path choice of the int8 GEMM (arguments already validated). The loops hold no
  * vector code: each call site names one width's kernel class (static species inside), so the
@@ -15,8 +12,9 @@ import dev.vquant.engine.spi.Requantization;
  * {@link PackAWithRowSumsV256}); per panel and
  * reduction block of {@link #KCP} K-pairs the register-blocked micro-kernel runs over the row
  * groups ({@link QGemm4x32c4V512Q7} / {@link QGemm2x16c4V256Q7} when every activation of the row
- * block is <= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the epilogue
- * ({@link QGemmOutputV512} / {@link QGemmOutputV256}) then writes the panel.</li>
+ * block is <= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the call's
+ * {@link PanelOutput} stage (one of {@link QGemmOutputV512} / {@link QGemmOutputV256}) then
+ * writes the panel.</li>
  * </ul>
  * The 7-bit decision is made from the actual data (the OR of the packed bytes), never from the
  * declared quantization range, so a value above 127 always takes the exact path. Rows past
@@ -31,8 +29,6 @@ final class QGemmDriver {
     /** Up to this many rows, the byte-panel batch-1 kernels run row by row. */
     static final int GEMV_MAX_ROWS = 2;
 
-    private static final ThreadLocal<QGemmScratch> SCRATCH = ThreadLocal.withInitial(QGemmScratch::new);
-
     private QGemmDriver() {
     }
 
@@ -41,10 +37,12 @@ final class QGemmDriver {
         return wide ? QGemm4x32c2V512.NR : QGemm2x16c2V256.NR;
     }
 
-    /** Runs the GEMM and the epilogue; returns the OR of the {@link QGemmPath} bits taken. */
-    static int run(boolean wide, byte[] a, int aOff, int lda, int m, int zA, PackedQGemmPanels w, int nStart,
-                   int nEnd, QGemmEpilogue kind, int[] ci, byte[] cb, float[] cf, Requantization rq, FloatOutput fo,
-                   int cOff, int ldc) {
+    /**
+     * Runs the GEMM on the calling thread's scratch {@code s}, handing each finished panel to
+     * {@code out}; returns the OR of the {@link QGemmPath} bits taken.
+     */
+    static int run(boolean wide, QGemmScratch s, byte[] a, int aOff, int lda, int m, PackedQGemmPanels w, int nStart,
+                   int nEnd, PanelOutput out, int cOff, int ldc) {
         int k = w.k();
         int kp = w.kPairs();
         int nr = nr(wide);
@@ -53,19 +51,19 @@ final class QGemmDriver {
         int pEnd = (nEnd + nr - 1) / nr;
         int paths = 0;
         if (m <= GEMV_MAX_ROWS) {
-            QGemmScratch s = SCRATCH.get().ensure(1, kp, nr);
+            s.ensure(1, kp, nr);
             byte[] b = w.bytes();
             for (int i = 0; i < m; i++) {
                 boolean q7 = packA(wide, a, aOff + i * lda, lda, 1, 1, k, kp, s.pairs, s.rowSum) <= 127;
                 paths |= q7 ? QGemmPath.GEMV_Q7 : QGemmPath.GEMV_EXACT;
                 for (int p = pFirst; p < pEnd; p++) {
                     gemv(wide, q7, s.pairs, b, p * kp * 2 * nr, kp, s.tile);
-                    epilogue(wide, kind, s, 1, w, zA, p * nr, nStart, nEnd, ci, cb, cf, rq, fo, cOff + i * ldc, ldc);
+                    out.panel(s.tile, 1, s.rowSum, p * nr, nStart, nEnd, cOff + i * ldc, ldc);
                 }
             }
             return paths;
         }
-        QGemmScratch s = SCRATCH.get().ensure(Math.min(MC, (m + mr - 1) / mr * mr), kp, nr);
+        s.ensure(Math.min(MC, (m + mr - 1) / mr * mr), kp, nr);
         short[] b = w.shorts();
         for (int i0 = 0; i0 < m; i0 += MC) {
             int rows = Math.min(MC, m - i0);
@@ -87,7 +85,7 @@ final class QGemmDriver {
                         }
                     }
                 }
-                epilogue(wide, kind, s, rows, w, zA, p * nr, nStart, nEnd, ci, cb, cf, rq, fo, cOff + i0 * ldc, ldc);
+                out.panel(s.tile, rows, s.rowSum, p * nr, nStart, nEnd, cOff + i0 * ldc, ldc);
             }
         }
         return paths;
@@ -125,28 +123,6 @@ final class QGemmDriver {
             QGemv1x16c4V256Q7.run(pairs, 0, b, bOff, kp, tile, 0);
         } else {
             QGemv1x16c2V256.run(pairs, 0, b, bOff, kp, tile, 0);
-        }
-    }
-
-    private static void epilogue(boolean wide, QGemmEpilogue kind, QGemmScratch s, int rows, PackedQGemmPanels w,
-                                 int zA, int col, int nStart, int nEnd, int[] ci, byte[] cb, float[] cf,
-                                 Requantization rq, FloatOutput fo, int cRow, int ldc) {
-        if (wide) {
-            switch (kind) {
-                case INT32 -> QGemmOutputV512.toInt32(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, ci, cRow, ldc);
-                case REQUANTIZE -> QGemmOutputV512.toQuint8(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, rq, cb,
-                        cRow, ldc, s.lane);
-                case FLOAT -> QGemmOutputV512.toFloat(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, fo, cf, cRow,
-                        ldc);
-            }
-        } else {
-            switch (kind) {
-                case INT32 -> QGemmOutputV256.toInt32(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, ci, cRow, ldc);
-                case REQUANTIZE -> QGemmOutputV256.toQuint8(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, rq, cb,
-                        cRow, ldc, s.lane);
-                case FLOAT -> QGemmOutputV256.toFloat(s.tile, rows, s.rowSum, w, zA, col, nStart, nEnd, fo, cf, cRow,
-                        ldc);
-            }
         }
     }
 }

@@ -3,14 +3,22 @@ package dev.vquant.x86.qgemm;
 /**
  * Per-thread buffers of the int8 GEMM drivers, grown on demand and reused, so a steady state of
  * calls allocates nothing: packed activation pairs, their row sums, the raw accumulator tile of
- * one row block by one panel (and a second one for later reduction blocks), and a row of accumulators for the scalar fixed-point epilogue.
+ * one row block by one panel (and a second one for later reduction blocks), and the thread's
+ * output stages.
  */
 final class QGemmScratch {
+    private static final ThreadLocal<QGemmScratch> SCRATCH = ThreadLocal.withInitial(QGemmScratch::new);
+
     int[] pairs = new int[0];
     int[] rowSum = new int[0];
     int[] tile = new int[0];
     int[] tile2 = new int[0];
-    final int[] lane = new int[64];
+    final OutputStages stages = new OutputStages();
+
+    /** The calling thread's scratch. */
+    static QGemmScratch get() {
+        return SCRATCH.get();
+    }
 
     /** Makes room for {@code rows} packed rows of {@code kPairs} and a {@code rows x nr} tile. */
     QGemmScratch ensure(int rows, int kPairs, int nr) {

@@ -13,9 +13,10 @@ import dev.vquant.engine.spi.VectorWidth;
  * ({@link PackedQGemmPanels}, 16-bit and byte copies, column sums precomputed); per call the
  * activations are packed with their row sums, the register-blocked micro-kernels compute exact
  * raw sums (a 7-bit fast path only when every activation of the block is <= 127, batch-1 kernels
- * on byte panels for one or two rows), and the epilogue applies the zero-point corrections and the
- * requested output stage. Exact modulo 2^32 for every K. Validates every argument with
- * {@link KernelArgs}; thread-safe; per-thread scratch only.
+ * on byte panels for one or two rows), and the calling thread's {@link PanelOutput} stage for the
+ * requested output applies the zero-point corrections and writes each finished panel. Exact
+ * modulo 2^32 for every K. Validates every argument with {@link KernelArgs}; thread-safe;
+ * per-thread scratch and output stages only.
  */
 public final class X86QGemmKernels implements QGemmKernels {
     private final VectorWidth width;
@@ -56,8 +57,8 @@ public final class X86QGemmKernels implements QGemmKernels {
             throw new IllegalArgumentException("output array must not be null");
         }
         KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.INT32, c, null, null, null, null, cOffset,
-                ldc);
+        QGemmScratch s = QGemmScratch.get();
+        run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.int32(wide(), pw, aZeroPoint, c), cOffset, ldc);
     }
 
     @Override
@@ -72,8 +73,8 @@ public final class X86QGemmKernels implements QGemmKernels {
             throw new IllegalArgumentException("output array must not be null");
         }
         KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.REQUANTIZE, null, c, null, rq, null,
-                cOffset, ldc);
+        QGemmScratch s = QGemmScratch.get();
+        run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.requantize(wide(), pw, aZeroPoint, rq, c), cOffset, ldc);
     }
 
     @Override
@@ -88,8 +89,8 @@ public final class X86QGemmKernels implements QGemmKernels {
             throw new IllegalArgumentException("output array must not be null");
         }
         KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.FLOAT, null, null, c, null, out, cOffset,
-                ldc);
+        QGemmScratch s = QGemmScratch.get();
+        run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.toFloat(wide(), pw, aZeroPoint, out, c), cOffset, ldc);
     }
 
     /**
@@ -100,18 +101,20 @@ public final class X86QGemmKernels implements QGemmKernels {
                        int nEnd, int[] c, int cOffset, int ldc) {
         PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
         KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
-        return run(a, aOffset, lda, m, aZeroPoint, pw, nStart, nEnd, QGemmEpilogue.INT32, c, null, null, null, null,
-                cOffset, ldc);
+        QGemmScratch s = QGemmScratch.get();
+        return run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.int32(wide(), pw, aZeroPoint, c), cOffset, ldc);
     }
 
-    private int run(byte[] a, int aOffset, int lda, int m, int zA, PackedQGemmPanels pw, int nStart, int nEnd,
-                    QGemmEpilogue kind, int[] ci, byte[] cb, float[] cf, Requantization rq, FloatOutput fo, int cOffset,
-                    int ldc) {
+    private int run(QGemmScratch s, byte[] a, int aOffset, int lda, int m, PackedQGemmPanels pw, int nStart,
+                    int nEnd, PanelOutput out, int cOffset, int ldc) {
         if (m == 0 || nStart == nEnd) {
             return 0;
         }
-        return QGemmDriver.run(width == VectorWidth.V512, a, aOffset, lda, m, zA, pw, nStart, nEnd, kind, ci, cb, cf, rq,
-                fo, cOffset, ldc);
+        return QGemmDriver.run(wide(), s, a, aOffset, lda, m, pw, nStart, nEnd, out, cOffset, ldc);
+    }
+
+    private boolean wide() {
+        return width == VectorWidth.V512;
     }
 
     private PackedQGemmPanels check(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,

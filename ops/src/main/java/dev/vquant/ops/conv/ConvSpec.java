@@ -1,6 +1,7 @@
 package dev.vquant.ops.conv;
 
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.core.TensorChecks;
 
 import java.util.Arrays;
 
@@ -78,7 +79,10 @@ record ConvSpec(int cin, int cout, int groups, int kh, int kw, ConvGeometry geom
         return Math.max(8, Math.min(byCache, bySharing));
     }
 
-    /** Checks an NHWC input shape and returns {@code {N, H, W, outH, outW}}. */
+    /**
+     * Checks an NHWC input shape, and that the output fits an int, and returns
+     * {@code {N, H, W, outH, outW}}.
+     */
     int[] checkInput(String op, int[] shape) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
@@ -87,11 +91,10 @@ record ConvSpec(int cin, int cout, int groups, int kh, int kw, ConvGeometry geom
             throw new IllegalArgumentException(op + ": expected " + cin + " input channels (NHWC, last dimension), got "
                     + shape[3] + " (shape " + Arrays.toString(shape) + ")");
         }
-        try {
-            return new int[]{shape[0], shape[1], shape[2], geometry.outH(shape[1]), geometry.outW(shape[2])};
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
+        int[] d = TensorChecks.named(op, () ->
+                new int[]{shape[0], shape[1], shape[2], geometry.outH(shape[1]), geometry.outW(shape[2])});
+        TensorChecks.outputSize(op, d[0], d[3], d[4], cout);
+        return d;
     }
 
     /** PyTorch {@code [Cout][Cin/g][KH][KW]} to one {@code [Cout/g][KH][KW][Cin/g]} matrix per group. */

@@ -11,6 +11,7 @@ import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.Scratch;
+import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
 import java.util.Arrays;
@@ -39,24 +40,25 @@ public final class FloatConv2d implements FloatOperator {
      * @param groups   convolution groups
      * @param relu     fuse a ReLU
      * @param threads  threads for this operator, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a null or non-4-D weight, a null
+     *                                  geometry or one whose kernel is not the weight's, groups
+     *                                  {@code <= 0} or not dividing {@code Cout}, a bias of the wrong
+     *                                  length, or a negative thread count
      */
     public FloatConv2d(FloatTensor weight, float[] bias, ConvGeometry geometry, int groups, boolean relu, int threads) {
         this(weight, bias, geometry, groups, relu, threads, QuantEngine.current());
     }
 
-    /** As above, packing for {@code engine} at build time. */
+    /** As above, packing for {@code engine} at build time (a null engine is rejected). */
     public FloatConv2d(FloatTensor weight, float[] bias, ConvGeometry geometry, int groups, boolean relu, int threads,
                        KernelBackend engine) {
-        if (weight == null) {
-            throw new IllegalArgumentException(NAME + ": weight must not be null");
-        }
+        TensorChecks.notNull(NAME, "weight", weight);
         this.spec = ConvSpec.of(NAME, weight.shape(), groups, geometry);
         if (bias != null && bias.length != spec.cout()) {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + spec.cout() + " values, got " + bias.length);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException(NAME + ": thread count must be >= 0, got " + threads);
-        }
+        TensorChecks.threads(NAME, threads);
+        TensorChecks.engine(NAME, engine);
         this.bias = bias == null ? null : bias.clone();
         this.relu = relu;
         this.threads = threads;
@@ -81,11 +83,18 @@ public final class FloatConv2d implements FloatOperator {
         return new Packed(null, g);
     }
 
+    /**
+     * {@inheritDoc} NaN and infinities propagate as in PyTorch.
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not an NHWC tensor with {@code Cin} channels, a
+     *                                  spatial size the window does not fit, or an output over
+     *                                  {@code 2^31-1} elements
+     */
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
+        TensorChecks.engine(NAME, engine);
         int[] d = spec.checkInput(NAME, x.shape());
         int batch = d[0];
         int outH = d[3];

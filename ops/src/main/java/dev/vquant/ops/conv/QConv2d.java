@@ -55,6 +55,11 @@ public final class QConv2d implements QuantizedOperator {
         this.packed = new PerEngine<>(b.engine(), e -> pack(e, groupMatrices));
     }
 
+    /**
+     * Starts building a convolution over {@code weight} ({@code [Cout, Cin/groups, KH, KW]} qint8,
+     * per tensor or per channel along axis 0) with {@code geometry}. Everything is validated by
+     * {@link Builder#build()}.
+     */
     public static Builder builder(QTensor weight, ConvGeometry geometry) {
         return new Builder(weight, geometry);
     }
@@ -107,9 +112,19 @@ public final class QConv2d implements QuantizedOperator {
         return rq;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not a per-tensor quint8 NHWC tensor with {@code Cin}
+     *                                  channels, a spatial size the window does not fit, an output
+     *                                  over {@code 2^31-1} elements, or an input scale that makes
+     *                                  the requantization multiplier or scaled bias overflow
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int[] d = spec.checkInput(name(), x.shape());
         int batch = d[0];
         int outH = d[3];
@@ -167,6 +182,7 @@ public final class QConv2d implements QuantizedOperator {
         private int groups = 1;
 
         private Builder(QTensor weight, ConvGeometry geometry) {
+            super(NAME);
             this.weight = weight;
             this.geometry = geometry;
         }
@@ -176,11 +192,22 @@ public final class QConv2d implements QuantizedOperator {
             return this;
         }
 
+        /** Convolution groups (default 1); {@code groups == Cin == Cout} is depthwise. Checked by {@link #build()}. */
         public Builder groups(int groups) {
             this.groups = groups;
             return this;
         }
 
+        /**
+         * The convolution.
+         *
+         * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
+         *                                  non-4-D weight, a null geometry or one whose kernel is not
+         *                                  the weight's, groups {@code <= 0} or not dividing
+         *                                  {@code Cout}, per-channel weight qparams not along axis 0,
+         *                                  a bias of the wrong length or with NaN/infinity, missing or
+         *                                  invalid output qparams
+         */
         public QConv2d build() {
             return new QConv2d(this);
         }

@@ -20,22 +20,31 @@ public final class DeQuantize {
 
     private final int threads;
 
+    /**
+     * @param threads threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
+     */
     public DeQuantize(int threads) {
-        this.threads = threads;
+        this.threads = TensorChecks.threads(NAME, threads);
     }
 
     public String name() {
         return NAME;
     }
 
+    /** {@link #forward(QTensor, KernelBackend)} on the current engine. */
     public FloatTensor forward(QTensor x) {
         return forward(x, QuantEngine.current());
     }
 
+    /**
+     * The real values of {@code x}, per tensor or per channel along any axis.
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or a qint32 tensor
+     */
     public FloatTensor forward(QTensor x, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
+        TensorChecks.engine(NAME, engine);
         if (!x.dtype().isByte()) {
             throw new IllegalArgumentException(NAME + ": expected a quint8 or qint8 tensor, got " + x.dtype());
         }

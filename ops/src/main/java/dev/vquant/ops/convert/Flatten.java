@@ -1,6 +1,7 @@
 package dev.vquant.ops.convert;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 
 import java.util.Arrays;
@@ -18,8 +19,22 @@ public final class Flatten {
         return "Flatten";
     }
 
+    /**
+     * Flattens {@code x} (quint8 or qint8; per-tensor qparams, or per-channel along axis 0, which
+     * survives the flattening).
+     *
+     * @throws IllegalArgumentException naming the operator for a null or rank-0 input, a qint32
+     *                                  tensor, or per-channel qparams along another axis than 0
+     */
     public QTensor forward(QTensor x) {
         int[] s = check(x == null ? null : x.shape());
+        if (!x.dtype().isByte()) {
+            throw new IllegalArgumentException("Flatten: expected a quint8 or qint8 tensor, got " + x.dtype());
+        }
+        if (x.qparams() instanceof QParams.PerChannel pc && pc.axis() != 0 && s.length > 1) {
+            throw new IllegalArgumentException("Flatten: per-channel qparams along axis " + pc.axis()
+                    + " do not survive flattening dimensions 1.." + (s.length - 1) + " of " + Arrays.toString(s));
+        }
         byte[] data = x.bytes();
         if (s.length == 4 && s[1] * s[2] > 1) {
             data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3]);
@@ -27,6 +42,11 @@ public final class Flatten {
         return QTensor.of(data, flat(s), x.qparams());
     }
 
+    /**
+     * Flattens {@code x}.
+     *
+     * @throws IllegalArgumentException naming the operator for a null or rank-0 input
+     */
     public FloatTensor forward(FloatTensor x) {
         int[] s = check(x == null ? null : x.shape());
         float[] data = x.data();

@@ -26,30 +26,46 @@ public final class Quantize {
     private final DType dtype;
     private final int threads;
 
+    /**
+     * @param scale     output scale
+     * @param zeroPoint output zero point, in {@code dtype}'s range
+     * @param dtype     quint8 or qint8
+     * @param threads   threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a scale that is not a finite
+     *                                  normal float32 {@code > 0}, a zero point outside the dtype, a
+     *                                  null or 32-bit dtype, or a negative thread count
+     */
     public Quantize(double scale, int zeroPoint, DType dtype, int threads) {
-        KernelArgs.checkQuantParams((float) scale, zeroPoint, dtype);
+        KernelArgs.checkScale(NAME + ": scale", scale);
+        TensorChecks.named(NAME, () -> KernelArgs.checkQuantParams((float) scale, zeroPoint, dtype));
         this.scale = scale;
         this.zeroPoint = zeroPoint;
         this.dtype = dtype;
-        this.threads = threads;
+        this.threads = TensorChecks.threads(NAME, threads);
     }
 
     public String name() {
         return NAME;
     }
 
+    /** {@link #forward(FloatTensor, KernelBackend)} on the current engine. */
     public QTensor forward(FloatTensor x) {
         return forward(x, QuantEngine.current());
     }
 
+    /**
+     * Quantizes {@code x}; infinities and values beyond the range saturate, as in PyTorch.
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or a NaN
+     *                                  element (named by its index)
+     */
     public QTensor forward(FloatTensor x, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
+        TensorChecks.engine(NAME, engine);
         float[] in = x.data();
-        for (float v : in) {
-            if (Float.isNaN(v)) {
-                throw new IllegalArgumentException(NAME + ": input contains NaN");
+        for (int i = 0; i < in.length; i++) {
+            if (Float.isNaN(in[i])) {
+                throw new IllegalArgumentException(NAME + ": input contains NaN at element " + i + " of " + x);
             }
         }
         byte[] q = new byte[in.length];

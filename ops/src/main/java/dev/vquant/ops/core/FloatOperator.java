@@ -13,15 +13,26 @@ public interface FloatOperator {
     /** The operator's name as used in error messages. */
     String name();
 
-    /** Runs on the given engine's float (or dynamic int8) kernels. */
+    /**
+     * Runs on the given engine's float (or dynamic int8) kernels.
+     *
+     * @throws IllegalArgumentException naming the operator and the offending value for a null input
+     *                                  or engine, or an input the operator does not accept (each
+     *                                  implementation lists what it accepts); never an index error
+     */
     FloatTensor forward(FloatTensor x, KernelBackend engine);
 
-    /** Runs on the current engine ({@link QuantEngine#current()}, read once). */
+    /** Runs on the current engine ({@link QuantEngine#current()}, read once); throws as {@link #forward(FloatTensor, KernelBackend)}. */
     default FloatTensor forward(FloatTensor x) {
         return forward(x, QuantEngine.current());
     }
 
-    /** Untyped entry for graph executors: rejects a quantized tensor with a hint to insert a DeQuantize step. */
+    /**
+     * Untyped entry for graph executors.
+     *
+     * @throws IllegalArgumentException for anything but a float tensor (a quantized one gets a hint
+     *                                  to insert a DeQuantize step), else as {@link #forward(FloatTensor)}
+     */
     default FloatTensor apply(Object x) {
         return forward(TensorChecks.floating(name(), x));
     }

@@ -10,12 +10,23 @@ import dev.vquant.engine.spi.KernelBackend;
  * @param <B> the concrete builder, returned by every setter
  */
 public abstract class OpBuilder<B extends OpBuilder<B>> {
+    private final String op;
     private float[] bias;
     private boolean relu;
     private int threads;
     private KernelBackend engine;
 
+    /** @param op the operator's name, for error messages */
+    protected OpBuilder(String op) {
+        this.op = op;
+    }
+
     protected abstract B self();
+
+    /** The operator's name, for error messages. */
+    public String op() {
+        return op;
+    }
 
     /** float32 bias, one per output channel (copied at build), or null. */
     public B bias(float[] bias) {
@@ -29,12 +40,13 @@ public abstract class OpBuilder<B extends OpBuilder<B>> {
         return self();
     }
 
-    /** Threads for this operator; 0 (the default) follows {@link Threads#get()}. */
+    /**
+     * Threads for this operator; 0 (the default) follows {@link Threads#get()}.
+     *
+     * @throws IllegalArgumentException for a negative count
+     */
     public B threads(int threads) {
-        if (threads < 0) {
-            throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
-        }
-        this.threads = threads;
+        this.threads = TensorChecks.threads(op, threads);
         return self();
     }
 

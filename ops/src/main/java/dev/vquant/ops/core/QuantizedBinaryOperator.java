@@ -9,13 +9,25 @@ public interface QuantizedBinaryOperator {
 
     String name();
 
+    /**
+     * Combines {@code a} and {@code b} on {@code engine}.
+     *
+     * @throws IllegalArgumentException naming the operator and the offending value for a null
+     *                                  operand or engine, or operands the operator does not accept
+     */
     QTensor forward(QTensor a, QTensor b, KernelBackend engine);
 
+    /** {@link #forward(QTensor, QTensor, KernelBackend)} on the current engine. */
     default QTensor forward(QTensor a, QTensor b) {
         return forward(a, b, QuantEngine.current());
     }
 
-    /** Untyped entry for graph executors: rejects float operands with a hint to insert a Quantize step. */
+    /**
+     * Untyped entry for graph executors.
+     *
+     * @throws IllegalArgumentException for anything but quantized tensors (float operands get a
+     *                                  hint to insert a Quantize step), else as {@link #forward(QTensor, QTensor)}
+     */
     default QTensor apply(Object a, Object b) {
         return forward(TensorChecks.quantized(name(), a), TensorChecks.quantized(name(), b));
     }

@@ -1,7 +1,5 @@
 package dev.vquant.ops.core;
 
-import java.util.Objects;
-
 /**
  * Options of statically quantized operators with weights: {@link OpBuilder}'s plus the quint8
  * output qparams and the requantization arithmetic. A fused ReLU clamps at the output zero point.
@@ -11,29 +9,48 @@ import java.util.Objects;
 public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBuilder<B> {
     private double outScale = Double.NaN;
     private int outZeroPoint;
+    private boolean outputSet;
     private RequantMode mode = RequantMode.ENGINE;
+
+    /** @param op the operator's name, for error messages */
+    protected StaticOpBuilder(String op) {
+        super(op);
+    }
 
     /** quint8 output scale and zero point (required). */
     public B output(double scale, int zeroPoint) {
         this.outScale = scale;
         this.outZeroPoint = zeroPoint;
+        this.outputSet = true;
         return self();
     }
 
-    /** Requantization arithmetic; default {@link RequantMode#ENGINE}. */
+    /**
+     * Requantization arithmetic; default {@link RequantMode#ENGINE}.
+     *
+     * @throws IllegalArgumentException for null
+     */
     public B requantMode(RequantMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+        this.mode = TensorChecks.notNull(op(), "requantization mode", mode);
         return self();
     }
 
+    /** Whether {@link #output} was called (the output qparams have no default). */
+    public boolean hasOutput() {
+        return outputSet;
+    }
+
+    /** The output scale given to {@link #output} (NaN before). */
     public double outScale() {
         return outScale;
     }
 
+    /** The output zero point given to {@link #output}. */
     public int outZeroPoint() {
         return outZeroPoint;
     }
 
+    /** The requantization arithmetic. */
     public RequantMode requantMode() {
         return mode;
     }

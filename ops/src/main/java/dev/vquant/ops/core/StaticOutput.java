@@ -12,15 +12,25 @@ import java.util.Arrays;
  * output channel, quint8 output qparams, fused ReLU, requantization arithmetic and thread count,
  * taken from a {@link StaticOpBuilder}. Immutable (the bias is copied).
  */
-public record StaticOutput(float[] bias, double outScale, int outZeroPoint, boolean relu, RequantMode mode, int threads) {
+public record StaticOutput(String op, float[] bias, double outScale, int outZeroPoint, boolean relu, RequantMode mode,
+                           int threads) {
 
-    /** Validates {@code b} for an operator with {@code channels} output channels. */
+    /**
+     * Validates {@code b} for an operator with {@code channels} output channels.
+     *
+     * @throws IllegalArgumentException naming {@code op} for a bias of another length or with a
+     *                                  NaN or infinite value, output qparams never set, or invalid ones
+     */
     public static StaticOutput of(String op, StaticOpBuilder<?> b, int channels) {
         if (b.bias() != null && b.bias().length != channels) {
             throw new IllegalArgumentException(op + ": expected a bias of " + channels + " values, got " + b.bias().length);
         }
+        TensorChecks.finiteBias(op, b.bias());
+        if (!b.hasOutput()) {
+            throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
+        }
         TensorChecks.outputQParams(op, b.outScale(), b.outZeroPoint());
-        return new StaticOutput(b.bias() == null ? null : b.bias().clone(), b.outScale(), b.outZeroPoint(), b.relu(),
+        return new StaticOutput(op, b.bias() == null ? null : b.bias().clone(), b.outScale(), b.outZeroPoint(), b.relu(),
                 b.requantMode(), b.threads());
     }
 
@@ -32,9 +42,13 @@ public record StaticOutput(float[] bias, double outScale, int outZeroPoint, bool
     /**
      * The output stage of output channels {@code [from, to)} for one input scale on {@code engine},
      * given the weight scales of those channels (one when per tensor).
+     *
+     * @throws IllegalArgumentException naming the operator when this input scale makes the stage
+     *                                  impossible (a multiplier or scaled bias beyond float32 or int32)
      */
     public Requantization requantization(KernelBackend engine, double inScale, double[] weightScales, int from, int to) {
         float[] b = bias == null ? null : from == 0 && to == bias.length ? bias : Arrays.copyOfRange(bias, from, to);
-        return mode.build(engine, inScale, weightScales, b, outScale, outZeroPoint, relu, to - from);
+        return TensorChecks.named(op + " with input scale " + inScale,
+                () -> mode.build(engine, inScale, weightScales, b, outScale, outZeroPoint, relu, to - from));
     }
 }

@@ -4,6 +4,9 @@ import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.Shapes;
+import dev.vquant.engine.spi.KernelArgs;
+import dev.vquant.engine.spi.KernelBackend;
 
 import java.util.Arrays;
 
@@ -86,14 +89,92 @@ public final class TensorChecks {
         }
     }
 
-    /** Output quantization parameters of a quint8 output. */
+    /**
+     * Output quantization parameters of a quint8 output: the scale as every quantized tensor's
+     * ({@link KernelArgs#checkScale}), the zero point in quint8.
+     */
     public static void outputQParams(String op, double scale, int zeroPoint) {
-        if (!(scale > 0) || Double.isInfinite(scale) || !((float) scale > 0)) {
-            throw new IllegalArgumentException(op + ": output scale must be a finite float32 > 0, got " + scale);
-        }
+        KernelArgs.checkScale(op + ": output scale", scale);
         if (zeroPoint < 0 || zeroPoint > 255) {
             throw new IllegalArgumentException(op + ": output zero point must be in quint8 [0, 255], got " + zeroPoint);
         }
+    }
+
+    /** {@code value} must not be null; the message names the operator and the argument. */
+    public static <T> T notNull(String op, String what, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + what + " must not be null");
+        }
+        return value;
+    }
+
+    /** The engine a call runs on must not be null. */
+    public static KernelBackend engine(String op, KernelBackend engine) {
+        return notNull(op, "engine", engine);
+    }
+
+    /** A per-operator thread count: {@code >= 0}, 0 meaning {@link Threads#get()}. */
+    public static int threads(String op, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException(op + ": thread count must be >= 0 (0 for the default), got " + threads);
+        }
+        return threads;
+    }
+
+    /**
+     * The element count of an output of extents {@code dims}, checked before it is allocated
+     * ({@link Shapes#product}: the product of the non-zero extents must fit an int).
+     */
+    public static int outputSize(String op, int... dims) {
+        return Shapes.product(op + ": output " + Arrays.toString(dims), dims);
+    }
+
+    /**
+     * The arguments of an array entry point {@code x[m][k] -> out[m][n]} (Linear's, for LSTM):
+     * engine and arrays present, {@code m >= 0}, both arrays long enough.
+     */
+    public static void rowArrays(String op, KernelBackend engine, float[] x, int m, int k, float[] out, int n) {
+        engine(op, engine);
+        notNull(op, "input array", x);
+        notNull(op, "output array", out);
+        KernelArgs.checkMatrix(op + " input", x.length, 0, m, k, k);
+        KernelArgs.checkMatrix(op + " output", out.length, 0, m, n, n);
+    }
+
+    /**
+     * A float bias that a quantized output stage folds into integer or float32 arithmetic must be
+     * finite (PyTorch's result for a NaN or infinite bias is undefined there).
+     */
+    public static void finiteBias(String op, float[] bias) {
+        if (bias == null) {
+            return;
+        }
+        for (int i = 0; i < bias.length; i++) {
+            if (!Float.isFinite(bias[i])) {
+                throw new IllegalArgumentException(op + ": bias[" + i + "] must be finite, got " + bias[i]);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code check} and prefixes the message of an {@link IllegalArgumentException} it
+     * throws with {@code context} (the operator, and where in it), for checks written once in the
+     * engine that do not know which operator called them.
+     */
+    public static <T> T named(String context, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(context + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #named(String, java.util.function.Supplier)} for a check without a result. */
+    public static void named(String context, Runnable check) {
+        named(context, () -> {
+            check.run();
+            return null;
+        });
     }
 
     private static String describe(Object o) {

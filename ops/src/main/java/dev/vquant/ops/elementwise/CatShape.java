@@ -1,5 +1,7 @@
 package dev.vquant.ops.elementwise;
 
+import dev.vquant.ops.core.TensorChecks;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import java.util.List;
  */
 record CatShape(int outer, int inner, int total, int[] outShape) {
 
+    /** Validates the shapes (their element count must fit an int) and returns the geometry. */
     static CatShape of(String op, int dim, List<int[]> shapes) {
         if (shapes.isEmpty()) {
             throw new IllegalArgumentException(op + ": expected at least one input tensor");
@@ -17,7 +20,7 @@ record CatShape(int outer, int inner, int total, int[] outShape) {
         if (dim >= first.length) {
             throw new IllegalArgumentException(op + ": dimension " + dim + " is out of range for shape " + Arrays.toString(first));
         }
-        int total = 0;
+        long total = 0;
         for (int[] s : shapes) {
             boolean ok = s.length == first.length;
             for (int i = 0; ok && i < s.length; i++) {
@@ -37,8 +40,13 @@ record CatShape(int outer, int inner, int total, int[] outShape) {
         for (int i = dim + 1; i < first.length; i++) {
             inner *= first[i];
         }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + shapes.size() + " inputs give " + total + " along dimension " + dim
+                    + ", more than 2^31-1");
+        }
         int[] out = first.clone();
-        out[dim] = total;
-        return new CatShape(outer, inner, total, out);
+        out[dim] = (int) total;
+        TensorChecks.outputSize(op, out);
+        return new CatShape(outer, inner, (int) total, out);
     }
 }

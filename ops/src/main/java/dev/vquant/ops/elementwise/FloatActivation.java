@@ -3,6 +3,7 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
 /**
@@ -18,9 +19,14 @@ public final class FloatActivation implements FloatOperator {
     private final Kind kind;
     private final int threads;
 
+    /**
+     * @param kind    the function
+     * @param threads threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a null kind or a negative thread count
+     */
     public FloatActivation(Kind kind, int threads) {
-        this.kind = java.util.Objects.requireNonNull(kind, "kind");
-        this.threads = threads;
+        this.kind = TensorChecks.notNull("FloatActivation", "kind", kind);
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
     @Override
@@ -28,8 +34,15 @@ public final class FloatActivation implements FloatOperator {
         return "Float" + kind;
     }
 
+    /**
+     * {@inheritDoc} Any shape; NaN and infinities go through the function as in PyTorch.
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine
+     */
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
+        TensorChecks.notNull(name(), "input", x);
+        TensorChecks.engine(name(), engine);
         float[] in = x.data();
         float[] out = new float[in.length];
         BinaryLoop.run(in.length, Threads.resolve(threads), (s, e) -> {

@@ -17,17 +17,24 @@ public final class FloatAdd {
      * @param multiply {@code a * b} instead of {@code a + b}
      * @param relu     clamp the result at 0
      * @param threads  threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
      */
     public FloatAdd(boolean multiply, boolean relu, int threads) {
         this.multiply = multiply;
         this.relu = relu;
-        this.threads = threads;
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
     public String name() {
         return multiply ? "FloatMul" : "FloatAdd";
     }
 
+    /**
+     * {@code a + b} or {@code a * b} elementwise; NaN and infinities propagate as in PyTorch.
+     *
+     * @throws IllegalArgumentException naming the operator for a null operand or operands of
+     *                                  different shapes
+     */
     public FloatTensor forward(FloatTensor a, FloatTensor b) {
         if (a == null || b == null) {
             throw new IllegalArgumentException(name() + ": operands must not be null");

@@ -1,6 +1,7 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.ops.core.TensorChecks;
 
 import java.util.List;
 
@@ -8,6 +9,10 @@ import java.util.List;
 public final class FloatCat {
     private final int dim;
 
+    /**
+     * @param dim the dimension to concatenate along ({@code >= 0})
+     * @throws IllegalArgumentException for a negative dimension
+     */
     public FloatCat(int dim) {
         if (dim < 0) {
             throw new IllegalArgumentException("FloatCat: dimension must be >= 0, got " + dim);
@@ -15,9 +20,19 @@ public final class FloatCat {
         this.dim = dim;
     }
 
+    /**
+     * Concatenates {@code inputs}.
+     *
+     * @throws IllegalArgumentException for a null or empty list, a null input, shapes that differ
+     *                                  off {@code dim} or have no dimension {@code dim}, or an output
+     *                                  over {@code 2^31-1} elements
+     */
     public FloatTensor forward(List<FloatTensor> inputs) {
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("FloatCat: expected at least one input tensor");
+        }
+        for (FloatTensor t : inputs) {
+            TensorChecks.notNull("FloatCat", "input", t);
         }
         CatShape cs = CatShape.of("FloatCat", dim, inputs.stream().map(FloatTensor::shape).toList());
         int outer = cs.outer();

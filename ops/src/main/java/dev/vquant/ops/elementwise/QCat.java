@@ -31,6 +31,13 @@ public final class QCat {
     private final double outScale;
     private final int outZeroPoint;
 
+    /**
+     * @param dim          the dimension to concatenate along ({@code >= 0})
+     * @param outScale     output scale
+     * @param outZeroPoint output zero point (quint8)
+     * @throws IllegalArgumentException naming the operator for a negative dimension or invalid
+     *                                  output qparams
+     */
     public QCat(int dim, double outScale, int outZeroPoint) {
         if (dim < 0) {
             throw new IllegalArgumentException(NAME + ": dimension must be >= 0, got " + dim);
@@ -41,6 +48,14 @@ public final class QCat {
         this.outZeroPoint = outZeroPoint;
     }
 
+    /**
+     * Concatenates {@code inputs} (each requantized to the output qparams unless it already has them).
+     *
+     * @throws IllegalArgumentException naming the operator for a null or empty list, a null input,
+     *                                  an input that is not a per-tensor quint8 tensor, shapes that
+     *                                  differ off {@code dim} or have no dimension {@code dim}, or an
+     *                                  output over {@code 2^31-1} elements
+     */
     public QTensor forward(List<QTensor> inputs) {
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException(NAME + ": expected at least one input tensor");

@@ -28,11 +28,17 @@ public final class QHardswish implements QuantizedOperator {
     private final int outZeroPoint;
     private final int threads;
 
+    /**
+     * @param outScale     output scale
+     * @param outZeroPoint output zero point (quint8)
+     * @param threads      threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for invalid output qparams or a negative thread count
+     */
     public QHardswish(double outScale, int outZeroPoint, int threads) {
         TensorChecks.outputQParams("Hardswish", outScale, outZeroPoint);
         this.outScale = outScale;
         this.outZeroPoint = outZeroPoint;
-        this.threads = threads;
+        this.threads = TensorChecks.threads("Hardswish", threads);
     }
 
     @Override
@@ -40,9 +46,16 @@ public final class QHardswish implements QuantizedOperator {
         return "Hardswish";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or an input
+     *                                  that is not a per-tensor quint8 tensor
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         float s = (float) q.scale();
         int zp = q.zeroPoint();
         int threads = Threads.resolve(this.threads);

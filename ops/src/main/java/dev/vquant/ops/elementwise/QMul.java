@@ -13,6 +13,14 @@ import dev.vquant.engine.spi.EngineNumerics.Family;
  */
 public final class QMul extends QuantizedBinary {
 
+    /**
+     * @param outScale     output scale
+     * @param outZeroPoint output zero point (quint8)
+     * @param relu         fuse a ReLU
+     * @param threads      threads, 0 for {@link dev.vquant.ops.core.Threads#get()}
+     * @throws IllegalArgumentException naming the operator for invalid output qparams or a negative
+     *                                  thread count
+     */
     public QMul(double outScale, int outZeroPoint, boolean relu, int threads) {
         super("Mul", outScale, outZeroPoint, relu, threads);
     }

@@ -14,9 +14,12 @@ import dev.vquant.ops.core.Threads;
 public final class QRelu implements QuantizedOperator {
     private final int threads;
 
-    /** @param threads threads for this operator, 0 for {@link Threads#get()} */
+    /**
+     * @param threads threads for this operator, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
+     */
     public QRelu(int threads) {
-        this.threads = threads;
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
     @Override
@@ -24,9 +27,16 @@ public final class QRelu implements QuantizedOperator {
         return "ReLU";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or an input
+     *                                  that is not a per-tensor quint8 tensor
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int zp = q.zeroPoint();
         byte[] table = UnaryTable.build(v -> Math.max(v, zp));
         return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(), q);

@@ -18,9 +18,12 @@ import dev.vquant.ops.core.Threads;
 public final class QRelu6 implements QuantizedOperator {
     private final int threads;
 
-    /** @param threads threads for this operator, 0 for {@link Threads#get()} */
+    /**
+     * @param threads threads for this operator, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
+     */
     public QRelu6(int threads) {
-        this.threads = threads;
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
     @Override
@@ -28,9 +31,16 @@ public final class QRelu6 implements QuantizedOperator {
         return "ReLU6";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or an input
+     *                                  that is not a per-tensor quint8 tensor
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int zp = q.zeroPoint();
         int six = QuantArith.quantize(6.0f, 1.0f / (float) q.scale(), zp);
         byte[] table = UnaryTable.build(v -> Math.min(Math.max(v, zp), six));

@@ -29,9 +29,12 @@ public final class QSigmoid implements QuantizedOperator {
 
     private final int threads;
 
-    /** @param threads threads for this operator, 0 for {@link Threads#get()} */
+    /**
+     * @param threads threads for this operator, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
+     */
     public QSigmoid(int threads) {
-        this.threads = threads;
+        this.threads = TensorChecks.threads(name(), threads);
     }
 
     @Override
@@ -39,9 +42,16 @@ public final class QSigmoid implements QuantizedOperator {
         return "Sigmoid";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, or an input
+     *                                  that is not a per-tensor quint8 tensor
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         float s = (float) q.scale();
         int zp = q.zeroPoint();
         int threads = Threads.resolve(this.threads);

@@ -23,6 +23,7 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
 
     QuantizedBinary(String name, double outScale, int outZeroPoint, boolean relu, int threads) {
         TensorChecks.outputQParams(name, outScale, outZeroPoint);
+        TensorChecks.threads(name, threads);
         this.name = relu ? name + "ReLU" : name;
         this.outScale = outScale;
         this.outZeroPoint = outZeroPoint;
@@ -46,10 +47,18 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
     void checkOperands(QParams.PerTensor qa, QParams.PerTensor qb, Family numerics) {
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null operand or engine, an operand
+     *                                  that is not a per-tensor quint8 tensor, or operands of
+     *                                  different shapes (their scales and zero points may differ)
+     */
     @Override
     public final QTensor forward(QTensor a, QTensor b, KernelBackend engine) {
         QParams.PerTensor qa = TensorChecks.quint8PerTensor(name, a);
         QParams.PerTensor qb = TensorChecks.quint8PerTensor(name, b);
+        TensorChecks.engine(name, engine);
         TensorChecks.sameShape(name, a.shape(), b.shape());
         byte[] x = a.bytes();
         byte[] y = b.bytes();

@@ -45,6 +45,7 @@ public final class DynamicQLinear implements FloatOperator {
         if (b.bias() != null && b.bias().length != weights.rows()) {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + weights.rows() + " values, got " + b.bias().length);
         }
+        TensorChecks.finiteBias(NAME, b.bias());
         this.bias = b.bias() == null ? null : b.bias().clone();
         this.reduceRange = b.reduceRange;
         this.relu = b.relu();
@@ -53,6 +54,10 @@ public final class DynamicQLinear implements FloatOperator {
                 weights.zeroPoints()));
     }
 
+    /**
+     * Starts building a dynamic Linear over {@code weight} ({@code [N, K]} qint8, per tensor or
+     * per channel along axis 0). Everything is validated by {@link Builder#build()}.
+     */
     public static Builder builder(QTensor weight) {
         return new Builder(weight);
     }
@@ -70,16 +75,21 @@ public final class DynamicQLinear implements FloatOperator {
         return weights.rows();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not {@code [*, K]}, NaN or infinite input values, or
+     *                                  an output over {@code 2^31-1} elements
+     */
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
         int[] shape = x.shape();
         TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
         TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
         int m = x.numel() / weights.cols();
-        float[] out = new float[m * weights.rows()];
+        float[] out = new float[TensorChecks.outputSize(NAME, m, weights.rows())];
         forward(engine, x.data(), m, out);
         shape[shape.length - 1] = weights.rows();
         return FloatTensor.of(out, shape);
@@ -88,10 +98,15 @@ public final class DynamicQLinear implements FloatOperator {
     /**
      * {@code out[m][N] = linear_dynamic(x[m][K])}, one quantization over all {@code m} rows, for
      * callers that manage their own arrays (LSTM).
+     *
+     * @throws IllegalArgumentException naming the operator for a null engine or array, a negative
+     *                                  {@code m}, arrays shorter than {@code m*K} and {@code m*N}, or
+     *                                  NaN or infinite input values
      */
     public void forward(KernelBackend engine, float[] x, int m, float[] out) {
         int k = weights.cols();
         int n = weights.rows();
+        TensorChecks.rowArrays(NAME, engine, x, m, k, out, n);
         int len = m * k;
         int nThreads = Threads.resolve(threads);
         DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
@@ -110,6 +125,7 @@ public final class DynamicQLinear implements FloatOperator {
         private boolean reduceRange = true;
 
         private Builder(QTensor weight) {
+            super(NAME);
             this.weight = weight;
         }
 
@@ -127,6 +143,13 @@ public final class DynamicQLinear implements FloatOperator {
             return this;
         }
 
+        /**
+         * The dynamic Linear.
+         *
+         * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
+         *                                  non-2-D weight, per-channel weight qparams not along axis
+         *                                  0, or a bias of the wrong length or with NaN/infinity
+         */
         public DynamicQLinear build() {
             return new DynamicQLinear(this);
         }

@@ -34,12 +34,14 @@ public final class FloatLinear implements FloatOperator {
      * @param bias    length N, or null (copied)
      * @param relu    fuse a ReLU
      * @param threads threads for this operator, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a null, empty or non-2-D weight, a
+     *                                  bias of the wrong length, or a negative thread count
      */
     public FloatLinear(FloatTensor weight, float[] bias, boolean relu, int threads) {
         this(weight, bias, relu, threads, QuantEngine.current());
     }
 
-    /** As above, packing for {@code engine} at build time. */
+    /** As above, packing for {@code engine} at build time (a null engine is rejected). */
     public FloatLinear(FloatTensor weight, float[] bias, boolean relu, int threads, KernelBackend engine) {
         if (weight == null || weight.rank() != 2 || weight.numel() == 0) {
             throw new IllegalArgumentException(NAME + ": expected a non-empty 2-D weight [out_features, in_features], got "
@@ -50,9 +52,8 @@ public final class FloatLinear implements FloatOperator {
         if (bias != null && bias.length != n) {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + n + " values, got " + bias.length);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException(NAME + ": thread count must be >= 0, got " + threads);
-        }
+        TensorChecks.threads(NAME, threads);
+        TensorChecks.engine(NAME, engine);
         this.weight = weight.data().clone();
         this.bias = bias == null ? null : bias.clone();
         this.relu = relu;
@@ -73,23 +74,34 @@ public final class FloatLinear implements FloatOperator {
         return n;
     }
 
+    /**
+     * {@inheritDoc} NaN and infinities propagate as in PyTorch.
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not {@code [*, K]}, or an output over {@code 2^31-1}
+     *                                  elements
+     */
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
         int[] shape = x.shape();
         TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
         TensorChecks.lastDim(NAME, shape, k, "input features");
         int m = x.numel() / k;
-        float[] out = new float[m * n];
+        float[] out = new float[TensorChecks.outputSize(NAME, m, n)];
         gemm(engine, x.data(), m, out);
         shape[shape.length - 1] = n;
         return FloatTensor.of(out, shape);
     }
 
-    /** {@code out[m][N] = x[m][K] W^T + bias}, for callers that manage their own arrays (LSTM). */
+    /**
+     * {@code out[m][N] = x[m][K] W^T + bias}, for callers that manage their own arrays (LSTM).
+     *
+     * @throws IllegalArgumentException naming the operator for a null engine or array, a negative
+     *                                  {@code m}, or arrays shorter than {@code m*K} and {@code m*N}
+     */
     public void gemm(KernelBackend engine, float[] x, int m, float[] out) {
+        TensorChecks.rowArrays(NAME, engine, x, m, k, out, n);
         PackedFloatWeights w = packed.get(engine);
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         GemmSplit.run(m, n, k, Threads.resolve(threads), (rs, re, cs, ce) ->

@@ -48,7 +48,10 @@ public final class QLinear implements QuantizedOperator {
         this.packed = new PerEngine<>(engine, e -> e.qgemm().pack(weights.data(), n, weights.cols(), weights.zeroPoints()));
     }
 
-    /** Starts building a Linear over {@code weight} ({@code [N, K]} qint8). */
+    /**
+     * Starts building a Linear over {@code weight} ({@code [N, K]} qint8, per tensor or per
+     * channel along axis 0). Everything is validated by {@link Builder#build()}.
+     */
     public static Builder builder(QTensor weight) {
         return new Builder(weight);
     }
@@ -81,19 +84,28 @@ public final class QLinear implements QuantizedOperator {
         return weights.rows();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not a per-tensor quint8 tensor {@code [*, K]}, an
+     *                                  output over {@code 2^31-1} elements, or an input scale that
+     *                                  makes the requantization multiplier or scaled bias overflow
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int[] shape = x.shape();
         TensorChecks.minRank(name(), shape, 1, "[*, in_features]");
         int k = weights.cols();
         int n = weights.rows();
         TensorChecks.lastDim(name(), shape, k, "input features");
         int m = x.numel() / k;
+        byte[] y = new byte[TensorChecks.outputSize(name(), m, n)];
         Requantization rq = requant.get(engine, xq.scale(), this::buildRequant);
         PackedQGemmWeights w = packed.get(engine);
         byte[] a = x.bytes();
-        byte[] y = new byte[m * n];
         int zx = xq.zeroPoint();
         GemmSplit.run(m, n, k, Threads.resolve(out.threads()), (rs, re, cs, ce) ->
                 engine.qgemm().gemmRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
@@ -110,6 +122,7 @@ public final class QLinear implements QuantizedOperator {
         private final QTensor weight;
 
         private Builder(QTensor weight) {
+            super(NAME);
             this.weight = weight;
         }
 
@@ -118,6 +131,14 @@ public final class QLinear implements QuantizedOperator {
             return this;
         }
 
+        /**
+         * The Linear.
+         *
+         * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
+         *                                  non-2-D weight, per-channel weight qparams not along axis
+         *                                  0, a bias of the wrong length or with NaN/infinity, missing
+         *                                  or invalid output qparams
+         */
         public QLinear build() {
             return new QLinear(this);
         }

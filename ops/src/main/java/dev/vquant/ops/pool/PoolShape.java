@@ -1,6 +1,7 @@
 package dev.vquant.ops.pool;
 
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.core.TensorChecks;
 
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ final class PoolShape {
     private PoolShape() {
     }
 
-    /** Checks a 4-D NHWC input and returns {@code {N, H, W, C, outH, outW}} (floor output size). */
+    /** Checks a 4-D NHWC input (and that the output fits an int) and returns {@code {N, H, W, C, outH, outW}} (floor output size). */
     static int[] check(String op, int[] shape, ConvGeometry g) {
         return check(op, shape, g, false);
     }
@@ -31,7 +32,7 @@ final class PoolShape {
             throw new IllegalArgumentException(op + ": padding " + g.padH() + "x" + g.padW()
                     + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
         }
-        try {
+        int[] d = TensorChecks.named(op, () -> {
             int outH = g.outH(shape[1]);
             int outW = g.outW(shape[2]);
             if (ceilMode) {
@@ -39,9 +40,9 @@ final class PoolShape {
                 outW = ceilOut(outW, shape[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
             }
             return new int[]{shape[0], shape[1], shape[2], shape[3], outH, outW};
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
+        });
+        TensorChecks.outputSize(op, d[0], d[4], d[5], d[3]);
+        return d;
     }
 
     /** PyTorch's ceil_mode output size from the floor one: one more when a partial window remains that starts before {@code in + pad}. */
@@ -73,22 +74,34 @@ final class PoolShape {
 
     /** Adaptive pooling window start for output {@code o}: {@code floor(o * in / out)} in float32, as PyTorch. */
     static int adaptiveStart(int o, int in, int out) {
-        return (int) Math.floor((float) (o * in) / out);
+        return (int) Math.floor((float) ((long) o * in) / out);
     }
 
     /** Adaptive pooling window end (exclusive): {@code ceil((o + 1) * in / out)} in float32. */
     static int adaptiveEnd(int o, int in, int out) {
-        return (int) Math.ceil((float) ((o + 1) * in) / out);
+        return (int) Math.ceil((float) ((o + 1L) * in) / out);
     }
 
-    /** Checks an adaptive pooling input and output size; returns {@code {N, H, W, C}}. */
+    /** A positive adaptive output size (checked where the operator is built). */
+    static void checkAdaptiveSize(String op, int outH, int outW) {
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException(op + ": output size must be > 0, got " + outH + "x" + outW);
+        }
+    }
+
+    /**
+     * Checks an adaptive pooling input (4-D NHWC, non-empty H, W and C as PyTorch requires, output
+     * within int) and returns {@code {N, H, W, C}}.
+     */
     static int[] checkAdaptive(String op, int[] shape, int outH, int outW) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
         }
-        if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException(op + ": output size must be > 0, got " + outH + "x" + outW);
+        checkAdaptiveSize(op, outH, outW);
+        if (shape[1] == 0 || shape[2] == 0 || shape[3] == 0) {
+            throw new IllegalArgumentException(op + ": expected non-zero H, W and C, got shape " + Arrays.toString(shape));
         }
+        TensorChecks.outputSize(op, shape[0], outH, outW, shape[3]);
         return new int[]{shape[0], shape[1], shape[2], shape[3]};
     }
 }

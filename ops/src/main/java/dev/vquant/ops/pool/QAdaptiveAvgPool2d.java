@@ -27,13 +27,18 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
     private final int outW;
     private final int threads;
 
+    /**
+     * @param outH    output height ({@code > 0})
+     * @param outW    output width ({@code > 0})
+     * @param threads threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a non-positive output size or a
+     *                                  negative thread count
+     */
     public QAdaptiveAvgPool2d(int outH, int outW, int threads) {
-        if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException("AdaptiveAvgPool2d: output size must be > 0, got " + outH + "x" + outW);
-        }
+        PoolShape.checkAdaptiveSize("AdaptiveAvgPool2d", outH, outW);
         this.outH = outH;
         this.outW = outW;
-        this.threads = threads;
+        this.threads = TensorChecks.threads("AdaptiveAvgPool2d", threads);
     }
 
     @Override
@@ -41,9 +46,17 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
         return "AdaptiveAvgPool2d";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not a per-tensor quint8 NHWC tensor with non-zero H, W and C, or an output over
+     *                                  {@code 2^31-1} elements
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int[] d = PoolShape.checkAdaptive(name(), x.shape(), outH, outW);
         float ratio = (float) q.scale() / (float) q.scale();
         byte[] out = new byte[d[0] * outH * outW * d[3]];

@@ -40,6 +40,8 @@ public final class QAvgPool2d implements QuantizedOperator {
      * @param countIncludePad count padded taps in the divisor (PyTorch's default true)
      * @param divisorOverride a fixed divisor, or 0 for none
      * @param threads         threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a null geometry, a dilation other
+     *                                  than 1, a negative divisor override or a negative thread count
      */
     public QAvgPool2d(ConvGeometry geometry, boolean countIncludePad, int divisorOverride, int threads) {
         this(geometry, false, countIncludePad, divisorOverride, threads);
@@ -52,10 +54,12 @@ public final class QAvgPool2d implements QuantizedOperator {
      * @param countIncludePad count padded taps in the divisor (PyTorch's default true)
      * @param divisorOverride a fixed divisor, or 0 for none
      * @param threads         threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a null geometry, a dilation other
+     *                                  than 1, a negative divisor override or a negative thread count
      */
     public QAvgPool2d(ConvGeometry geometry, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
         this.ceilMode = ceilMode;
-        this.g = java.util.Objects.requireNonNull(geometry, "geometry");
+        this.g = TensorChecks.notNull("AvgPool2d", "geometry", geometry);
         if (g.dilationH() != 1 || g.dilationW() != 1) {
             throw new IllegalArgumentException("AvgPool2d: dilation is not supported (PyTorch has none), got "
                     + g.dilationH() + "x" + g.dilationW());
@@ -65,7 +69,7 @@ public final class QAvgPool2d implements QuantizedOperator {
         }
         this.countIncludePad = countIncludePad;
         this.divisorOverride = divisorOverride;
-        this.threads = threads;
+        this.threads = TensorChecks.threads("AvgPool2d", threads);
     }
 
     @Override
@@ -73,9 +77,17 @@ public final class QAvgPool2d implements QuantizedOperator {
         return "AvgPool2d";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not a per-tensor quint8 NHWC tensor that the window fits, or an output over
+     *                                  {@code 2^31-1} elements
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
         int zp = q.zeroPoint();
         // PyTorch: f32(f32(sIn / sOut) / divisor); the output keeps the input's qparams, so sIn / sOut = 1

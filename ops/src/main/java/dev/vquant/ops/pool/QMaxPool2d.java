@@ -22,20 +22,25 @@ public final class QMaxPool2d implements QuantizedOperator {
     private final boolean ceilMode;
     private final int threads;
 
-    /** Floor output size ({@code ceil_mode=False}, PyTorch's default). */
+    /**
+     * Floor output size ({@code ceil_mode=False}, PyTorch's default).
+     *
+     * @throws IllegalArgumentException naming the operator for a null geometry or a negative thread count
+     */
     public QMaxPool2d(ConvGeometry geometry, int threads) {
         this(geometry, false, threads);
     }
 
     /**
-     * @param geometry kernel, stride, padding and dilation
+     * @param geometry kernel, stride, padding (at most half the kernel) and dilation
      * @param ceilMode PyTorch's {@code ceil_mode}: round the output size up
      * @param threads  threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException naming the operator for a null geometry or a negative thread count
      */
     public QMaxPool2d(ConvGeometry geometry, boolean ceilMode, int threads) {
-        this.g = java.util.Objects.requireNonNull(geometry, "geometry");
+        this.g = TensorChecks.notNull("MaxPool2d", "geometry", geometry);
         this.ceilMode = ceilMode;
-        this.threads = threads;
+        this.threads = TensorChecks.threads("MaxPool2d", threads);
     }
 
     @Override
@@ -43,9 +48,17 @@ public final class QMaxPool2d implements QuantizedOperator {
         return "MaxPool2d";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not a per-tensor quint8 NHWC tensor that the window fits, or an output over
+     *                                  {@code 2^31-1} elements
+     */
     @Override
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
+        TensorChecks.engine(name(), engine);
         int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
         int w = d[2];
         int c = d[3];

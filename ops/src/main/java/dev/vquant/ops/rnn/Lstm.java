@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.linear.DynamicQLinear;
 import dev.vquant.ops.linear.FloatLinear;
 
@@ -77,37 +78,54 @@ public final class Lstm {
      * @param reduceRange quantize activations to 0..127 where the engine honours it (PyTorch's
      *                    current dynamic LSTM passes true)
      * @param threads     threads for the projections, 0 for the global count
+     * @throws IllegalArgumentException naming the operator (and the layer) for null or unequal
+     *                                  lists, a weight or bias its {@link DynamicQLinear} rejects,
+     *                                  or weights whose sizes do not chain into an LSTM
      */
     public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
                                         List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads) {
         return dynamicQuantized(weightIh, weightHh, biasIh, biasHh, batchFirst, reduceRange, threads, QuantEngine.current());
     }
 
-    /** As above, packing the weights for {@code engine} at build time. */
+    /** As above, packing the weights for {@code engine} at build time (a null engine is rejected). */
     public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
                                         List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads,
                                         KernelBackend engine) {
         List<Layer> layers = new ArrayList<>();
+        TensorChecks.engine(NAME, engine);
         for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
-            layers.add(new Layer(dynamic(weightIh.get(l), biasIh.get(l), reduceRange, threads, engine),
-                    dynamic(weightHh.get(l), biasHh.get(l), reduceRange, threads, engine)));
+            int i = l;
+            layers.add(new Layer(
+                    TensorChecks.named(NAME + ": layer " + l + " weight_ih",
+                            () -> dynamic(weightIh.get(i), biasIh.get(i), reduceRange, threads, engine)),
+                    TensorChecks.named(NAME + ": layer " + l + " weight_hh",
+                            () -> dynamic(weightHh.get(i), biasHh.get(i), reduceRange, threads, engine))));
         }
         return new Lstm(layers, batchFirst);
     }
 
-    /** The float32 twin: the same recurrence on {@link FloatLinear} projections. */
+    /**
+     * The float32 twin: the same recurrence on {@link FloatLinear} projections.
+     *
+     * @throws IllegalArgumentException as {@link #dynamicQuantized}, for what {@link FloatLinear} rejects
+     */
     public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
                                 List<float[]> biasHh, boolean batchFirst, int threads) {
         return floating(weightIh, weightHh, biasIh, biasHh, batchFirst, threads, QuantEngine.current());
     }
 
-    /** As above, packing the weights for {@code engine} at build time. */
+    /** As above, packing the weights for {@code engine} at build time (a null engine is rejected). */
     public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
                                 List<float[]> biasHh, boolean batchFirst, int threads, KernelBackend engine) {
         List<Layer> layers = new ArrayList<>();
+        TensorChecks.engine(NAME, engine);
         for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
-            layers.add(new Layer(floating(weightIh.get(l), biasIh.get(l), threads, engine),
-                    floating(weightHh.get(l), biasHh.get(l), threads, engine)));
+            int i = l;
+            layers.add(new Layer(
+                    TensorChecks.named(NAME + ": layer " + l + " weight_ih",
+                            () -> floating(weightIh.get(i), biasIh.get(i), threads, engine)),
+                    TensorChecks.named(NAME + ": layer " + l + " weight_hh",
+                            () -> floating(weightHh.get(i), biasHh.get(i), threads, engine))));
         }
         return new Lstm(layers, batchFirst);
     }
@@ -120,7 +138,7 @@ public final class Lstm {
         return hidden;
     }
 
-    /** Runs with zero initial states on the current engine. */
+    /** Runs with zero initial states on the current engine; throws as {@link #forward(FloatTensor, FloatTensor, FloatTensor, KernelBackend)}. */
     public Result forward(FloatTensor x) {
         return forward(x, null, null, QuantEngine.current());
     }
@@ -128,11 +146,14 @@ public final class Lstm {
     /**
      * @param h0 initial hidden state {@code [layers, B, H]}, or null for zeros
      * @param c0 initial cell state {@code [layers, B, H]}, or null for zeros
+     * @throws IllegalArgumentException naming the operator for a null input or engine, an input
+     *                                  that is not 3-D with {@code I} features, states of another
+     *                                  shape, activations over {@code 2^31-1} elements, or (the
+     *                                  dynamically quantized form) NaN or infinite values
      */
     public Result forward(FloatTensor x, FloatTensor h0, FloatTensor c0, KernelBackend engine) {
-        if (x == null) {
-            throw new IllegalArgumentException(NAME + ": input must not be null");
-        }
+        TensorChecks.notNull(NAME, "input", x);
+        TensorChecks.engine(NAME, engine);
         int[] s = x.shape();
         if (s.length != 3) {
             throw new IllegalArgumentException(NAME + ": expected a 3-D input " + (batchFirst ? "[B, T, I]" : "[T, B, I]")
@@ -147,13 +168,16 @@ public final class Lstm {
         int[] stateShape = {layers.size(), batch, hidden};
         checkState("h0", h0, stateShape);
         checkState("c0", c0, stateShape);
+        TensorChecks.outputSize(NAME, steps, batch, 4 * hidden);
         float[] seq = batchFirst ? swapFirstTwo(x.data(), batch, steps, in) : x.data();
         float[] hN = new float[layers.size() * batch * hidden];
         float[] cN = new float[hN.length];
         for (int l = 0; l < layers.size(); l++) {
             float[] h = h0 == null ? new float[batch * hidden] : Arrays.copyOfRange(h0.data(), l * batch * hidden, (l + 1) * batch * hidden);
             float[] c = c0 == null ? new float[batch * hidden] : Arrays.copyOfRange(c0.data(), l * batch * hidden, (l + 1) * batch * hidden);
-            seq = runLayer(layers.get(l), engine, seq, steps, batch, h, c);
+            float[] layerInput = seq;
+            Layer layer = layers.get(l);
+            seq = TensorChecks.named(NAME + ": layer " + l, () -> runLayer(layer, engine, layerInput, steps, batch, h, c));
             System.arraycopy(h, 0, hN, l * batch * hidden, h.length);
             System.arraycopy(c, 0, cN, l * batch * hidden, c.length);
         }

@@ -46,6 +46,11 @@ class BadInputTest {
     }
 
     @Test
+    void outputQParamsNeverSet() {
+        fails(() -> QLinear.builder(w).engine(Engines.reference()).build(), "Linear", "never set", "output(scale, zeroPoint)");
+    }
+
+    @Test
     void quantizedWhereFloatExpected() {
         DynamicQLinear dyn = DynamicQLinear.builder(w).engine(Engines.reference()).build();
         fails(() -> dyn.apply(r.activation(new int[]{1, 16})), "DynamicLinear", "expected a float tensor", "DeQuantize");
@@ -69,7 +74,7 @@ class BadInputTest {
         fails(() -> QConv2d.builder(r.weight(new int[]{5, 3, 3, 3}, false), ConvGeometry.square(3, 1, 1)).groups(2)
                 .output(0.1, 0).build(), "Conv2d", "not divisible by groups 2");
         fails(() -> QLinear.builder(w).output(0.1, 0).bias(new float[3]).build(), "Linear", "bias of 8 values", "got 3");
-        fails(() -> QLinear.builder(w).build(), "Linear", "output scale");
+        fails(() -> QLinear.builder(w).build(), "Linear", "never set");
         fails(() -> Lstm.floating(List.of(FloatTensor.of(new float[12], 4, 3)), List.of(FloatTensor.of(new float[8], 4, 2)),
                 java.util.Arrays.asList((float[]) null), java.util.Arrays.asList((float[]) null), false, 1), "LSTM", "weight_hh");
     }

@@ -142,6 +142,7 @@ public abstract class UniformQuantizationObserver implements Observer {
         return dtype;
     }
 
+    /** The quantization scheme the qparams follow (per tensor or per channel, affine or symmetric). */
     public QScheme qscheme() {
         return qscheme;
     }

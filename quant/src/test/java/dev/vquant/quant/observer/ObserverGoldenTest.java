@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The observers against PyTorch 1.13, bit for bit: {@code golden/observers.json} (the project's
@@ -70,7 +71,7 @@ class ObserverGoldenTest {
                 data[i] = Float.intBitsToFloat(bits.get(i).asInt());
             }
             FloatTensor x = FloatTensor.of(data, batch.get("shape").get(0).asInt(), batch.get("shape").get(1).asInt());
-            assertEquals(x, observer.forward(x), "forward returns its input");
+            assertSame(x, observer.forward(x), "forward returns its input");
         }
         float[] min;
         float[] max;

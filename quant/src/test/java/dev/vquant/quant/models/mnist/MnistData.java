@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,11 +65,9 @@ final class MnistData {
         }
     }
 
-    /** Images {@code [from, to)} of an {@code [N, 1, 28, 28]} batch. */
+    /** Images {@code [from, to)}. */
     static Tensor slice(Tensor images, int from, int to) {
-        int per = images.numel() / images.dim(0);
-        float[] all = images.toFloatArray();
-        return Tensor.of(Arrays.copyOfRange(all, from * per, to * per), to - from, 1, 28, 28);
+        return MnistRecipes.slice(images, from, to);
     }
 
     /** The float CNN by name (cnn, cnn_tiny, cnn_micro) with its trained weights, in eval mode. */
@@ -86,23 +83,9 @@ final class MnistData {
         return m;
     }
 
-    /** Top-1 class per image, in batches of 500. */
+    /** Top-1 class per image. */
     static String predict(Module model, Tensor images) {
-        StringBuilder sb = new StringBuilder();
-        int n = images.dim(0);
-        for (int from = 0; from < n; from += 500) {
-            float[] logits = model.forward(slice(images, from, Math.min(n, from + 500))).toFloatArray();
-            for (int i = 0; i < logits.length / 10; i++) {
-                int best = 0;
-                for (int c = 1; c < 10; c++) {
-                    if (logits[i * 10 + c] > logits[i * 10 + best]) {
-                        best = c;
-                    }
-                }
-                sb.append(best);
-            }
-        }
-        return sb.toString();
+        return MnistRecipes.predict(model, images);
     }
 
     /**

@@ -1,13 +1,9 @@
 package dev.vquant.quant.models.mnist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vquant.engine.DType;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
-import dev.vquant.quant.QConfig;
-import dev.vquant.quant.Quantize;
 import dev.vquant.quant.Tensor;
-import dev.vquant.quant.nn.Linear;
 import dev.vquant.quant.nn.Module;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,7 +11,6 @@ import org.junit.jupiter.api.TestFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,8 +33,7 @@ class MnistDynamicTest {
                 MnistMlp mlp = MnistMlp.mlp();
                 mlp.loadStateDict(MnistData.state("mlp_float.safetensors"));
                 mlp.eval();
-                QConfig qc = scheme.endsWith("per_channel") ? QConfig.perChannelDynamic() : QConfig.defaultDynamic();
-                Module dyn = Quantize.quantizeDynamic(mlp, Set.of(Linear.class), DType.QINT8, qc);
+                Module dyn = MnistRecipes.dynamic(mlp, scheme.endsWith("per_channel"));
                 Map<String, Tensor> pytorch = MnistData.state("int8/mlp_dynamic_" + scheme + ".safetensors");
                 for (String fc : List.of("fc1", "fc2", "fc3")) {
                     QTensor ours = ((dev.vquant.quant.nn.quantized.dynamic.Linear) dyn.getSubmodule(fc)).weight();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
-import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Quantize;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.io.SafeTensors;
@@ -38,15 +37,7 @@ class MnistPtqTest {
 
     /** The converted model for one recipe (engine-independent: weights pack per engine on first use). */
     static Module ptq(String model, String qconfig) {
-        MnistCnn m = MnistData.trainedCnn(model);
-        m.fuseModel();
-        m.setQConfig(QConfig.defaultFor(qconfig));
-        Module prepared = Quantize.prepare(m);
-        Tensor calibration = MnistData.images("calibration");
-        for (int b = 0; b < 5; b++) {
-            prepared.forward(MnistData.slice(calibration, 100 * b, 100 * b + 100));
-        }
-        return Quantize.convert(prepared);
+        return MnistRecipes.staticPtq(MnistData.trainedCnn(model), qconfig, MnistData.images("calibration"));
     }
 
     /**

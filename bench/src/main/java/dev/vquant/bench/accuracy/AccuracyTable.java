@@ -1,0 +1,153 @@
+package dev.vquant.bench.accuracy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.EngineNumerics;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.models.mnist.MnistCnn;
+import dev.vquant.quant.models.mnist.MnistMlp;
+import dev.vquant.quant.models.mnist.MnistRecipes;
+import dev.vquant.quant.nn.Module;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The seed's MNIST accuracy table: for each model, the float top-1, then every int8 variant (static
+ * PTQ per qconfig for the CNNs, dynamic per weight scheme for the MLP) on each engine that runs
+ * here, with its agreement with the float model and with PyTorch's predictions for the same
+ * recipe (vquant qnnpack against PyTorch qnnpack, vquant fbgemm against PyTorch onednn, the exact
+ * engines; reference is fbgemm's arithmetic).
+ */
+final class AccuracyTable {
+    /** One evaluated split: its images and labels. */
+    record Split(String name, Tensor images, int[] labels) {
+    }
+
+    /** One printed row. */
+    record Row(String model, String scheme, String engine, String qconfig, String split, double top1, double agreeFloat,
+               int agreePyTorch, int total, boolean hasPyTorch) {
+
+        String key() {
+            return model + "|" + scheme + "|" + engine + "|" + qconfig + "|" + split;
+        }
+
+        String line() {
+            return key() + String.format(" top1=%.2f agree_float=%.2f agree_pytorch=%s", top1, agreeFloat,
+                    hasPyTorch ? agreePyTorch + "/" + total : "n/a");
+        }
+
+        String csv() {
+            return String.join(",", model, scheme, engine, qconfig, split, String.format("%.2f", top1),
+                    String.format("%.2f", agreeFloat), hasPyTorch ? Integer.toString(agreePyTorch) : "", Integer.toString(total));
+        }
+    }
+
+    static final String CSV_HEADER = "model,scheme,engine,qconfig,split,top1,agree_float,agree_pytorch,total";
+    private static final List<String> CNNS = List.of("cnn", "cnn_tiny", "cnn_micro");
+    private static final List<String> QCONFIGS = List.of("qnnpack", "onednn", "fbgemm");
+
+    private final List<Split> splits;
+    private final Tensor calibration;
+    private final JsonNode pytorch;
+    private final List<String> engines;
+
+    AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines) {
+        this.splits = splits;
+        this.calibration = calibration;
+        this.pytorch = pytorch;
+        this.engines = engines;
+    }
+
+    /** Computes every row, handing each to {@code sink} as soon as it is known. */
+    void run(Consumer<Row> sink) {
+        for (String model : CNNS) {
+            MnistCnn cnn = switch (model) {
+                case "cnn" -> MnistCnn.cnn();
+                case "cnn_tiny" -> MnistCnn.cnnTiny();
+                default -> MnistCnn.cnnMicro();
+            };
+            cnn.loadStateDict(MnistBundle.floatWeights(model));
+            cnn.eval();
+            Map<String, String> floatPredictions = floatRows(model, cnn, sink);
+            for (String qc : QCONFIGS) {
+                Module int8 = MnistRecipes.staticPtq(cnn, qc, calibration);
+                int8Rows(model, "static_ptq", qc, int8, floatPredictions, sink);
+            }
+        }
+        MnistMlp mlp = MnistMlp.mlp();
+        mlp.loadStateDict(MnistBundle.floatWeights("mlp"));
+        mlp.eval();
+        Map<String, String> floatPredictions = floatRows("mlp", mlp, sink);
+        for (boolean perChannel : new boolean[]{false, true}) {
+            int8Rows("mlp", "dynamic", perChannel ? "qint8_per_channel" : "qint8_per_tensor", MnistRecipes.dynamic(mlp, perChannel),
+                    floatPredictions, sink);
+        }
+    }
+
+    private Map<String, String> floatRows(String model, Module m, Consumer<Row> sink) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Split s : splits) {
+            String p = MnistRecipes.predict(m, s.images());
+            out.put(s.name(), p);
+            sink.accept(row(model, "float", "float", "-", s, p, p, model + "|float|float|-|" + s.name()));
+        }
+        return out;
+    }
+
+    private void int8Rows(String model, String scheme, String qconfig, Module int8, Map<String, String> floatPredictions,
+                          Consumer<Row> sink) {
+        String before = QuantEngine.get();
+        try {
+            for (String engine : engines) {
+                QuantEngine.set(engine);
+                String pytorchEngine = QuantEngine.current().numerics().family() == EngineNumerics.Family.QNNPACK ? "qnnpack" : "onednn";
+                for (Split s : splits) {
+                    String p = MnistRecipes.predict(int8, s.images());
+                    sink.accept(row(model, scheme, engine, qconfig, s, p, floatPredictions.get(s.name()),
+                            model + "|" + scheme + "|" + pytorchEngine + "|" + qconfig + "|" + s.name()));
+                }
+            }
+        } finally {
+            QuantEngine.set(before);
+        }
+    }
+
+    private Row row(String model, String scheme, String engine, String qconfig, Split s, String predictions, String floatPredictions,
+                    String pytorchKey) {
+        int n = s.labels().length;
+        int correct = 0;
+        int agreeFloat = 0;
+        for (int i = 0; i < n; i++) {
+            correct += predictions.charAt(i) - '0' == s.labels()[i] ? 1 : 0;
+            agreeFloat += predictions.charAt(i) == floatPredictions.charAt(i) ? 1 : 0;
+        }
+        JsonNode theirs = pytorch == null ? null : pytorch.get(pytorchKey);
+        int agreePyTorch = 0;
+        boolean has = theirs != null && theirs.asText().length() == n;
+        if (has) {
+            String t = theirs.asText();
+            for (int i = 0; i < n; i++) {
+                agreePyTorch += predictions.charAt(i) == t.charAt(i) ? 1 : 0;
+            }
+        }
+        return new Row(model, scheme, engine, qconfig, s.name(), 100.0 * correct / n, 100.0 * agreeFloat / n, agreePyTorch, n, has);
+    }
+
+    /** The names of the engines to evaluate: the given ones, else every vector engine that runs here (else reference). */
+    static List<String> defaultEngines() {
+        List<String> out = new ArrayList<>();
+        for (String e : List.of("qnnpack", "fbgemm")) {
+            if (QuantEngine.supported().contains(e)) {
+                out.add(e);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add("reference");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vquant.bench.accuracy;
+
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.data.Idx;
+import dev.vquant.quant.io.StateDicts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * The MNIST data, weights and PyTorch predictions bundled in the jar
+ * ({@code dev/vquant/bench/accuracy/mnist}, see its README), read from the class path.
+ */
+final class MnistBundle {
+    private static final String ROOT = "/dev/vquant/bench/accuracy/mnist/";
+
+    private MnistBundle() {
+    }
+
+    static InputStream open(String name) {
+        InputStream in = MnistBundle.class.getResourceAsStream(ROOT + name);
+        if (in == null) {
+            throw new IllegalStateException("the jar lacks its bundled MNIST resource " + name);
+        }
+        return in;
+    }
+
+    static Tensor images(String split) throws IOException {
+        try (InputStream in = open(split + "-images-idx3-ubyte")) {
+            return Idx.readImages(in, "bundled " + split + " images");
+        }
+    }
+
+    static int[] labels(String split) throws IOException {
+        try (InputStream in = open(split + "-labels-idx1-ubyte")) {
+            return Idx.readLabels(in, "bundled " + split + " labels");
+        }
+    }
+
+    /** A bundled float state dict ({@code <model>_float.safetensors}); safetensors are read from a file, so it is copied out once. */
+    static Map<String, Tensor> floatWeights(String model) {
+        try (InputStream in = open(model + "_float.safetensors")) {
+            Path tmp = Files.createTempFile("vquant-" + model, ".safetensors");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return StateDicts.load(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("bundled " + model + " weights", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.vquant.quant.models.mnist;
+
+import dev.vquant.engine.DType;
+import dev.vquant.quant.QConfig;
+import dev.vquant.quant.Quantize;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Linear;
+import dev.vquant.quant.nn.Module;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The quantization recipes of the MNIST anchors (../shared/mnist/README.md), written once for the
+ * tests and {@code vquant accuracy}: static PTQ (eval, fuse, PyTorch's default qconfig, calibration
+ * on the calibration images in batches of 100 in file order, convert) and dynamic quantization of
+ * the MLP's Linear layers; plus top-1 prediction.
+ */
+public final class MnistRecipes {
+    /** Calibration batch size of the recipe (HistogramObserver depends on the batching). */
+    public static final int CALIBRATION_BATCH = 100;
+
+    private MnistRecipes() {
+    }
+
+    /**
+     * Static post-training quantization of a float CNN (left untouched) with
+     * {@code QConfig.defaultFor(qconfig)}, calibrated on {@code calibration} ({@code [N, 1, 28, 28]})
+     * in batches of {@value #CALIBRATION_BATCH} in order.
+     */
+    public static Module staticPtq(MnistCnn floatModel, String qconfig, Tensor calibration) {
+        Objects.requireNonNull(floatModel, "floatModel");
+        MnistCnn m = (MnistCnn) floatModel.deepCopy();
+        m.eval();
+        m.fuseModel();
+        m.setQConfig(QConfig.defaultFor(qconfig));
+        Module prepared = Quantize.prepare(m, true);
+        int n = calibration.dim(0);
+        for (int from = 0; from < n; from += CALIBRATION_BATCH) {
+            prepared.forward(slice(calibration, from, Math.min(n, from + CALIBRATION_BATCH)));
+        }
+        return Quantize.convert(prepared);
+    }
+
+    /** Dynamic quantization of the MLP's Linear layers, per tensor or per channel qint8 weights. */
+    public static Module dynamic(MnistMlp floatModel, boolean perChannel) {
+        return Quantize.quantizeDynamic(floatModel, Set.of(Linear.class), DType.QINT8,
+                perChannel ? QConfig.perChannelDynamic() : QConfig.defaultDynamic());
+    }
+
+    /** Images {@code [from, to)} of an {@code [N, C, H, W]} batch (a copy). */
+    public static Tensor slice(Tensor images, int from, int to) {
+        int[] shape = images.shape();
+        if (from < 0 || to > shape[0] || from > to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") of a batch of " + shape[0]);
+        }
+        int per = images.numel() / Math.max(1, shape[0]);
+        shape[0] = to - from;
+        return Tensor.of(Arrays.copyOfRange(images.toFloatArray(), from * per, to * per), shape);
+    }
+
+    /** The top-1 class of every image (first maximum on ties), in batches of 500: one digit per image. */
+    public static String predict(Module model, Tensor images) {
+        StringBuilder sb = new StringBuilder();
+        int n = images.dim(0);
+        for (int from = 0; from < n; from += 500) {
+            float[] logits = model.forward(slice(images, from, Math.min(n, from + 500))).toFloatArray();
+            int classes = 10;
+            for (int i = 0; i < logits.length / classes; i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logits[i * classes + c] > logits[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                sb.append(best);
+            }
+        }
+        return sb.toString();
+    }
+}

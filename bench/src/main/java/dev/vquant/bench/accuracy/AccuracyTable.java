@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The seed's MNIST accuracy table: for each model, the float top-1, then every int8 variant (static
- * PTQ per qconfig for the CNNs, dynamic per weight scheme for the MLP) on each engine that runs
+ * PTQ per qconfig for the CNNs, QAT per qconfig for the CNNs from PyTorch's fine-tuned QAT-prepared
+ * states converted by vquant, dynamic per weight scheme for the MLP) on each engine that runs
  * here, with its agreement with the float model and with PyTorch's predictions for the same
  * recipe (vquant qnnpack against PyTorch qnnpack, vquant fbgemm against PyTorch onednn, the exact
  * engines; reference is fbgemm's arithmetic).
@@ -76,6 +77,11 @@ final class AccuracyTable {
             for (String qc : QCONFIGS) {
                 Module int8 = MnistRecipes.staticPtq(cnn, qc, calibration);
                 int8Rows(model, "static_ptq", qc, int8, floatPredictions, sink);
+            }
+            for (String qc : QCONFIGS) {
+                // PyTorch's fine-tuned QAT state, converted by vquant (vquant's own fine-tuning is not built yet)
+                Module int8 = MnistRecipes.qatConverted(cnn, qc, MnistBundle.state(model + "_qat_" + qc + "_prepared_state"));
+                int8Rows(model, "qat", qc, int8, floatPredictions, sink);
             }
         }
         MnistMlp mlp = MnistMlp.mlp();

@@ -42,10 +42,19 @@ final class MnistBundle {
         }
     }
 
-    /** A bundled float state dict ({@code <model>_float.safetensors}); safetensors are read from a file, so it is copied out once. */
+    /** A bundled float state dict ({@code <model>_float.safetensors}). */
     static Map<String, Tensor> floatWeights(String model) {
-        try (InputStream in = open(model + "_float.safetensors")) {
-            Path tmp = Files.createTempFile("vquant-" + model, ".safetensors");
+        return state(model + "_float");
+    }
+
+    /**
+     * A bundled state dict ({@code <name>.safetensors}: float weights, or PyTorch's QAT-prepared
+     * states {@code <model>_qat_<qconfig>_prepared_state}); safetensors are read from a file, so it
+     * is copied out once.
+     */
+    static Map<String, Tensor> state(String name) {
+        try (InputStream in = open(name + ".safetensors")) {
+            Path tmp = Files.createTempFile("vquant-" + name, ".safetensors");
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 return StateDicts.load(tmp);
@@ -53,7 +62,7 @@ final class MnistBundle {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("bundled " + model + " weights", e);
+            throw new UncheckedIOException("bundled " + name, e);
         }
     }
 }

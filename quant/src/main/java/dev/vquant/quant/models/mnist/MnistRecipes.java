@@ -8,6 +8,7 @@ import dev.vquant.quant.nn.Linear;
 import dev.vquant.quant.nn.Module;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,7 +16,7 @@ import java.util.Set;
  * The quantization recipes of the MNIST anchors (../shared/mnist/README.md), written once for the
  * tests and {@code vquant accuracy}: static PTQ (eval, fuse, PyTorch's default qconfig, calibration
  * on the calibration images in batches of 100 in file order, convert) and dynamic quantization of
- * the MLP's Linear layers; plus top-1 prediction.
+ * the MLP's Linear layers; convert after QAT from a QAT-prepared state; plus top-1 prediction.
  */
 public final class MnistRecipes {
     /** Calibration batch size of the recipe (HistogramObserver depends on the batching). */
@@ -41,6 +42,33 @@ public final class MnistRecipes {
             prepared.forward(slice(calibration, from, Math.min(n, from + CALIBRATION_BATCH)));
         }
         return Quantize.convert(prepared);
+    }
+
+    /**
+     * The QAT-prepared CNN of the recipe (a copy of {@code model}: training mode, QAT fusion,
+     * {@code QConfig.defaultQatFor(qconfig)}, {@link Quantize#prepareQat}), whose state dict has
+     * the names of PyTorch's QAT-prepared state dicts.
+     */
+    public static Module qatPrepared(MnistCnn model, String qconfig) {
+        Objects.requireNonNull(model, "model");
+        MnistCnn m = (MnistCnn) model.deepCopy();
+        m.train();
+        m.fuseModel();
+        m.setQConfig(QConfig.defaultQatFor(qconfig));
+        return Quantize.prepareQat(m, true);
+    }
+
+    /**
+     * The int8 model of a QAT-trained state ({@code <model>_qat_<qconfig>_prepared_state}, e.g.
+     * PyTorch's after fine-tuning): {@link #qatPrepared}, the state loaded strictly, eval, convert.
+     *
+     * @throws IllegalArgumentException when the state does not match the prepared model (names every key)
+     */
+    public static Module qatConverted(MnistCnn model, String qconfig, Map<String, Tensor> preparedState) {
+        Module prepared = qatPrepared(model, qconfig);
+        prepared.loadStateDict(preparedState, true);
+        prepared.eval();
+        return Quantize.convertWithReport(prepared, true).model();
     }
 
     /** Dynamic quantization of the MLP's Linear layers, per tensor or per channel qint8 weights. */

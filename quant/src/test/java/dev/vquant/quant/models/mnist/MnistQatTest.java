@@ -1,7 +1,6 @@
 package dev.vquant.quant.models.mnist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Quantize;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.io.SafeTensors;
@@ -45,14 +44,14 @@ class MnistQatTest {
         };
     }
 
-    /** vquant's QAT-prepared model of one recipe holding PyTorch's fine-tuned state. */
+    private static Map<String, Tensor> pytorchState(String model, String qc) {
+        return MnistData.state("int8/" + model + "_qat_" + qc + "_prepared_state.safetensors");
+    }
+
+    /** vquant's QAT-prepared model of one recipe holding PyTorch's fine-tuned state, in eval mode. */
     static Module preparedWithPyTorchState(String model, String qc) {
-        MnistCnn m = untrained(model);
-        m.train();
-        m.fuseModel();
-        m.setQConfig(QConfig.defaultQatFor(qc));
-        Module prepared = Quantize.prepareQat(m);
-        Map<String, Tensor> state = MnistData.state("int8/" + model + "_qat_" + qc + "_prepared_state.safetensors");
+        Module prepared = MnistRecipes.qatPrepared(untrained(model), qc);
+        Map<String, Tensor> state = pytorchState(model, qc);
         assertEquals(new TreeSet<>(state.keySet()), new TreeSet<>(prepared.stateDict().keySet()), "state dict names");
         prepared.loadStateDict(state, true);
         return prepared.eval();
@@ -66,7 +65,7 @@ class MnistQatTest {
         for (String model : MODELS) {
             for (String qc : QCONFIGS) {
                 tests.add(DynamicTest.dynamicTest(model + " " + qc, () -> {
-                    Module int8 = Quantize.convert(preparedWithPyTorchState(model, qc));
+                    Module int8 = MnistRecipes.qatConverted(untrained(model), qc, pytorchState(model, qc));
                     String file = "int8/" + model + "_qat_" + qc + ".safetensors";
                     Map<String, StoredTensor> ours = StateDicts.toStored(int8.stateDict());
                     SafeTensorsFile theirs = read(file);

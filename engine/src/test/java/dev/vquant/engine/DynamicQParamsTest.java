@@ -28,6 +28,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DynamicQParamsTest {
 
+    /**
+     * {@code preserve_sparsity} (symmetric schemes in PyTorch's fused observer + fake-quant), bit
+     * for bit with PyTorch 1.13's {@code torch.fused_moving_avg_obs_fake_quant} on the given range:
+     * {min bits, max bits, qmin, qmax, scale bits, zero point}; straddling ranges get the middle zero
+     * point, one-sided ones the affine formula, tiny ones the 6.1e-5 floor.
+     */
+    @Test
+    void preserveSparsityIsPyTorchsSymmetricChoice() {
+        int[][] cases = {
+                {-1082130432, 1073741824, -128, 127, 1015087620, 0},
+                {-1086276628, 1064440343, -128, 127, 1005845003, 0},
+                {1056964608, 1077936128, -128, 127, 1010876609, -128},
+                {-1069547520, -1098907648, -128, 127, 1010876609, 127},
+                {-1249495107, 906377149, -128, 127, 947903040, 0},
+                {-1097229926, 1045220557, -127, 127, 991573097, 0}};
+        for (int[] c : cases) {
+            float min = Float.intBitsToFloat(c[0]);
+            float max = Float.intBitsToFloat(c[1]);
+            DynamicQParams.Choice q = DynamicQParams.choose(min, max, c[2], c[3], true);
+            assertEquals(Float.intBitsToFloat(c[4]), q.scale(), "scale of [" + min + ", " + max + "]");
+            assertEquals(c[5], q.zeroPoint(), "zero point of [" + min + ", " + max + "]");
+        }
+    }
+
     @Test
     void everyPyTorchCaseIsBitExact() throws IOException {
         JsonNode root;

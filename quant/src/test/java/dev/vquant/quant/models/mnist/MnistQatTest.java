@@ -87,20 +87,22 @@ class MnistQatTest {
     /**
      * The QAT-prepared model itself in eval mode (fake-quantized float forward: BN folded into the
      * fake-quantized weights with running statistics, activation fake-quants) against PyTorch's
-     * {@code qat_fakequant} rows. Float convolutions sum in another order than PyTorch's, so a value
-     * on a rounding boundary of a fake-quant can move one step; the test prints the agreement and
-     * requires 99%.
+     * {@code qat_fakequant} rows on the first 500 test-public images. Float convolutions sum in
+     * another order than PyTorch's, so a value on a rounding boundary of a fake-quant can move one
+     * step; the test prints the agreement (measured: all equal) and requires 99%.
      */
     @TestFactory
     List<DynamicTest> fakeQuantizedForwardPredictsAsPyTorch() {
         JsonNode predictions = MnistData.json("predictions-public.json");
-        Tensor test = MnistData.images("test-public");
+        // the first 500 images: the fake-quantized float forward is the slow path, and 500 x 9 recipes cover it
+        Tensor test = MnistData.slice(MnistData.images("test-public"), 0, 500);
         List<DynamicTest> tests = new ArrayList<>();
         for (String model : MODELS) {
             for (String qc : QCONFIGS) {
                 tests.add(DynamicTest.dynamicTest(model + " " + qc, () -> {
                     String got = MnistData.predict(preparedWithPyTorchState(model, qc), test);
-                    String want = predictions.get(model + "|qat_fakequant|float|" + qc + "|test-public").asText();
+                    String want = predictions.get(model + "|qat_fakequant|float|" + qc + "|test-public").asText()
+                            .substring(0, got.length());
                     int same = 0;
                     for (int i = 0; i < want.length(); i++) {
                         same += want.charAt(i) == got.charAt(i) ? 1 : 0;

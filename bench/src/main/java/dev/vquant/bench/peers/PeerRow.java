@@ -18,4 +18,23 @@ public record PeerRow(String caseId, String peerOp, String vquantOp, int threads
     public double ratio() {
         return vquantMs / peerMs;
     }
+
+    /** The line a child JVM prints for its parent (fields hold no tabs). */
+    String wire() {
+        Agreement a = agreement;
+        return String.join("\t", "PEER", caseId, peerOp, vquantOp, Integer.toString(threads), Double.toString(vquantMs),
+                Double.toString(peerMs), Boolean.toString(a.integer()), Integer.toString(a.count()),
+                Integer.toString(a.mismatches()), Double.toString(a.maxAbsDiff()), Double.toString(a.maxAbs()));
+    }
+
+    /** A {@link #wire()} line back; null for other lines. */
+    static PeerRow parseWire(String line) {
+        String[] f = line.split("\t");
+        if (f.length != 12 || !f[0].equals("PEER")) {
+            return null;
+        }
+        return new PeerRow(f[1], f[2], f[3], Integer.parseInt(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+                new Agreement(Boolean.parseBoolean(f[7]), Integer.parseInt(f[8]), Integer.parseInt(f[9]),
+                        Double.parseDouble(f[10]), Double.parseDouble(f[11])));
+    }
 }

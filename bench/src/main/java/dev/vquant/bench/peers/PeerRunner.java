@@ -1,6 +1,8 @@
 package dev.vquant.bench.peers;
 
+import dev.vquant.bench.ratios.ChildJvm;
 import dev.vquant.bench.ratios.Sampler;
+import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 
 import java.io.PrintStream;
@@ -8,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures vquant against each peer per case and thread count, all in this JVM: builds one
- * comparison at a time, checks the outputs after one run of each side, times both sides
- * interleaved with the ratio runner's {@link Sampler}, then releases it.
+ * Measures vquant against each peer per case and thread count. Each (case, threads) runs in a
+ * fresh child JVM, as the ratio runner's isolated mode does: with every case in one JVM the
+ * shared JIT profiles made vquant's depthwise convolution 2.8x slower than alone. In the child,
+ * one comparison at a time is built, its outputs checked after one run of each side, both sides
+ * timed interleaved with the ratio runner's {@link Sampler}, and released.
  */
 public final class PeerRunner {
     private final List<Peer> peers;
@@ -23,7 +27,44 @@ public final class PeerRunner {
         this.quick = quick;
     }
 
-    /** One timed row per thread count, case and peer operation, in that order; progress lines as they come. */
+    /**
+     * One timed row per thread count, case and peer operation, in that order, each (case,
+     * threads) in its own child JVM; progress lines go to standard error as they come.
+     */
+    public static List<PeerRow> isolated(List<PeerShape> cases, List<Integer> threadCounts, boolean quick,
+                                         boolean withPytorch) throws Exception {
+        List<PeerRow> rows = new ArrayList<>();
+        for (int threads : threadCounts) {
+            for (PeerShape shape : cases) {
+                int before = rows.size();
+                int status = ChildJvm.run(PeerRunner.class, List.of(shape.id(), Integer.toString(threads),
+                        Boolean.toString(quick), Boolean.toString(withPytorch)), line -> {
+                            PeerRow r = PeerRow.parseWire(line);
+                            if (r != null) {
+                                rows.add(r);
+                            }
+                        });
+                if (status != 0) {
+                    throw new IllegalStateException("measuring " + shape.id() + " at " + threads
+                            + " threads failed (child JVM exit " + status + ", after " + (rows.size() - before) + " rows)");
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Child JVM entry: {@code caseId threads quick withPytorch}; prints one PEER line per row. */
+    public static void main(String[] args) throws Exception {
+        PeerShape shape = PeerCases.matching("^" + java.util.regex.Pattern.quote(args[0]) + "$").get(0);
+        int threads = Integer.parseInt(args[1]);
+        PeerRunner runner = new PeerRunner(PeersCli.peers(Boolean.parseBoolean(args[3])), QuantEngine.current(),
+                Boolean.parseBoolean(args[2]));
+        for (PeerRow r : runner.run(List.of(shape), List.of(threads), System.err)) {
+            System.out.println(r.wire());
+        }
+    }
+
+    /** One timed row per thread count, case and peer operation, all in this JVM. */
     public List<PeerRow> run(List<PeerShape> cases, List<Integer> threadCounts, PrintStream progress) throws Exception {
         Sampler sampler = new Sampler(quick);
         return each(cases, threadCounts, (shape, threads, c) -> {

@@ -47,10 +47,12 @@ public final class PeersCli {
         }
         List<PeerShape> cases = PeerCases.matching(filter);
         KernelBackend engine = QuantEngine.current();
+        // loaded here too, so that a peer that cannot run here fails once, before any child JVM
         List<Peer> peers = peers(withPytorch);
-        System.err.println("peers: " + cases.size() + " cases, threads " + threads + ", vquant on " + engine.name() + " ("
-                + engine.isaDescription() + ") against " + String.join(", ", peers.stream().map(Peer::description).toList()));
-        List<PeerRow> rows = new PeerRunner(peers, engine, quick).run(cases, threads, System.err);
+        System.err.println("peers: " + cases.size() + " cases, threads " + threads + ", one JVM per case, vquant on "
+                + engine.name() + " (" + engine.isaDescription() + ") against "
+                + String.join(", ", peers.stream().map(Peer::description).toList()));
+        List<PeerRow> rows = PeerRunner.isolated(cases, threads, quick, withPytorch);
         if (csv) {
             PeerReport.csv(rows, out);
         } else {

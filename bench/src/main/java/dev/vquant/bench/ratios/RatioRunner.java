@@ -5,12 +5,8 @@ import dev.vquant.bench.workload.Workload;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,30 +77,16 @@ public final class RatioRunner {
     }
 
     private Measurement runChild(String caseId, String engine) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(CHILD_JIT_FLAGS);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(RatioRunner.class.getName());
-        cmd.add(caseId);
-        cmd.add(engine);
-        cmd.add(Boolean.toString(quick));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Measurement result = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("RESULT\t")) {
-                    result = Measurement.parseWire(line);
-                }
+        Measurement[] result = new Measurement[1];
+        int status = ChildJvm.run(RatioRunner.class, List.of(caseId, engine, Boolean.toString(quick)), line -> {
+            if (line.startsWith("RESULT\t")) {
+                result[0] = Measurement.parseWire(line);
             }
-        }
-        int status = p.waitFor();
-        if (status != 0 || result == null) {
+        });
+        if (status != 0 || result[0] == null) {
             throw new IllegalStateException("measuring " + caseId + " on " + engine + " failed (child JVM exit " + status + ")");
         }
-        return result;
+        return result[0];
     }
 
     /** Child JVM entry: {@code caseId engine quick}; prints one RESULT line. */

@@ -3,12 +3,9 @@ package dev.vquant.quant.nn.quantized;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.conv.QConv2d;
+import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.quant.Tensor;
-import dev.vquant.quant.nn.LoadResult;
-import dev.vquant.quant.nn.Module;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,15 +18,10 @@ import java.util.Objects;
  * <p>State dict: {@code weight} (quantized, PyTorch's order), {@code bias}, {@code scale},
  * {@code zero_point}. Safe for concurrent forwards; loading a state dict is not.
  */
-public class Conv2d extends Module {
+public class Conv2d extends WeightedQuantizedModule {
     private final boolean relu;
     private final ConvGeometry geometry;
     private final int groups;
-    private QTensor weight;
-    private float[] bias;
-    private double scale;
-    private int zeroPoint;
-    private volatile QConv2d op;
 
     /**
      * @param weight    qint8 {@code [Cout, Cin/groups, kh, kw]} in PyTorch's order; its kernel size is the conv's
@@ -69,64 +61,18 @@ public class Conv2d extends Module {
         return v;
     }
 
-    private void rebuild(QTensor w, float[] b, double s, int zp) {
-        QConv2d built = QConv2d.builder(w, geometry).groups(groups).bias(b).output(s, zp).relu(relu).build();
-        this.weight = w;
-        this.bias = b;
-        this.scale = s;
-        this.zeroPoint = zp;
-        this.op = built;
-    }
-
-    /** The quantized weight in PyTorch's order. */
-    public QTensor weight() {
-        return weight;
-    }
-
-    /** The output scale. */
-    public double scale() {
-        return scale;
-    }
-
-    /** The output zero point. */
-    public int zeroPoint() {
-        return zeroPoint;
-    }
-
-    /** The float bias (a copy), or null. */
-    public float[] bias() {
-        return bias == null ? null : bias.clone();
-    }
-
     @Override
-    public Tensor forward(Tensor x) {
-        return Tensor.fromEngine(op.forward(x.engineQuantized("quantized " + getClass().getSimpleName())));
-    }
-
-    @Override
-    protected void saveToStateDict(String prefix, Map<String, Tensor> out) {
-        QuantizedState.putWeights(prefix, out, weight, bias);
-        QuantizedState.putOutput(prefix, out, scale, zeroPoint);
-    }
-
-    @Override
-    protected void loadFromStateDict(String prefix, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems) {
-        QTensor w = QuantizedState.weight(prefix, state, used, problems, weight.shape());
-        float[] b = bias == null ? null : QuantizedState.floats(prefix + "bias", state, used, problems, bias.length);
-        float[] s = QuantizedState.floats(prefix + "scale", state, used, problems, 1);
-        float[] zp = QuantizedState.floats(prefix + "zero_point", state, used, problems, 1);
-        if (w != null && (bias == null || b != null) && s != null && zp != null) {
-            rebuild(w, b, s[0], (int) zp[0]);
-        }
+    protected QuantizedOperator build(QTensor weight, float[] bias, double scale, int zeroPoint) {
+        return QConv2d.builder(weight, geometry).groups(groups).bias(bias).output(scale, zeroPoint).relu(relu).build();
     }
 
     @Override
     protected String extraRepr() {
-        return weight.dim(1) * groups + ", " + weight.dim(0) + ", kernel_size=(" + geometry.kernelH() + ", " + geometry.kernelW()
-                + "), stride=(" + geometry.strideH() + ", " + geometry.strideW() + "), scale=" + scale + ", zero_point=" + zeroPoint
+        return weight().dim(1) * groups + ", " + weight().dim(0) + ", kernel_size=(" + geometry.kernelH() + ", " + geometry.kernelW()
+                + "), stride=(" + geometry.strideH() + ", " + geometry.strideW() + "), scale=" + scale() + ", zero_point=" + zeroPoint()
                 + (geometry.padH() != 0 || geometry.padW() != 0 ? ", padding=(" + geometry.padH() + ", " + geometry.padW() + ")" : "")
                 + (geometry.dilationH() != 1 || geometry.dilationW() != 1
                 ? ", dilation=(" + geometry.dilationH() + ", " + geometry.dilationW() + ")" : "")
-                + (groups != 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=False" : "");
+                + (groups != 1 ? ", groups=" + groups : "") + (bias() == null ? ", bias=False" : "");
     }
 }

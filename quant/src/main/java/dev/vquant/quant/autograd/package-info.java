@@ -1,0 +1,37 @@
+/**
+ * Reverse-mode automatic differentiation for training vquant's float and QAT modules.
+ *
+ * <p>A {@link dev.vquant.quant.autograd.GradTape} opened on the current thread makes the modules'
+ * forwards record what they computed; {@code backward(loss)} then adds every parameter's gradient
+ * into {@link dev.vquant.quant.nn.Parameter#grad()}. Nothing is recorded, and nothing costs more,
+ * while no tape is open. One training step:
+ * <pre>{@code
+ * Module model = MnistCnn.cnnTiny().train();
+ * for (Parameter p : model.namedParameters().values()) {
+ *     p.zeroGrad();                                   // gradients accumulate, as in PyTorch
+ * }
+ * try (GradTape step = GradTape.record()) {
+ *     Tensor logits = model.forward(Tensor.of(pixels, batch, 1, 28, 28));
+ *     Tensor loss = Loss.crossEntropy(logits, labels); // a float32 scalar, mean over the batch
+ *     step.backward(loss);
+ * }
+ * for (Parameter p : model.namedParameters().values()) {
+ *     float[] w = p.data();
+ *     float[] g = p.grad();
+ *     for (int i = 0; i < w.length; i++) {
+ *         w[i] -= 0.01f * g[i];                       // an optimizer's update
+ *     }
+ *     p.markModified();                               // modules repack their weights
+ * }
+ * }</pre>
+ *
+ * <p>Gradients exist for Linear, ReLU, ReLU6, Hardswish, Sigmoid, FloatFunctional (add, add_relu,
+ * mul, scalars, cat), Flatten, Dropout, QuantStub/DeQuantStub (the identity while float) and
+ * {@link dev.vquant.quant.autograd.Loss#crossEntropy}. Matrix products run on the engine's float
+ * GEMM, the kernel the forward runs on.
+ *
+ * <p>Each operation's {@link dev.vquant.quant.autograd.GradFn} exchanges gradients in the memory
+ * order of its tensors (NHWC for channels-last ones), so backward moves no data between layouts
+ * that the forward did not move.
+ */
+package dev.vquant.quant.autograd;

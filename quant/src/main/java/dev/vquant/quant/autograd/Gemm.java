@@ -21,7 +21,15 @@ final class Gemm {
             java.util.Arrays.fill(c, 0, m * n, 0f);
             return;
         }
-        new FloatLinear(FloatTensor.of(b, n, k), null, false, 0).gemm(QuantEngine.current(), a, m, c);
+        rightFactor(b, n, k).gemm(QuantEngine.current(), a, m, c);
+    }
+
+    /**
+     * {@code b[n][k]} packed once as the right factor of {@code a * b^T} for several left factors:
+     * {@code product.gemm(QuantEngine.current(), a, m, c)}.
+     */
+    static FloatLinear rightFactor(float[] b, int n, int k) {
+        return new FloatLinear(FloatTensor.of(b, n, k), null, false, 0);
     }
 
     /** {@code a[rows][cols]} transposed to {@code [cols][rows]}, in cache-friendly tiles. */

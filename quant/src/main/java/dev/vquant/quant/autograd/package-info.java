@@ -25,10 +25,13 @@
  * }
  * }</pre>
  *
- * <p>Gradients exist for Linear, ReLU, ReLU6, Hardswish, Sigmoid, FloatFunctional (add, add_relu,
+ * <p>Gradients exist for Linear, Conv2d (groups, stride, padding, dilation, depthwise),
+ * BatchNorm1d/2d (batch statistics in training, running statistics in eval), ReLU, ReLU6,
+ * Hardswish, Sigmoid, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, FloatFunctional (add, add_relu,
  * mul, scalars, cat), Flatten, Dropout, QuantStub/DeQuantStub (the identity while float) and
  * {@link dev.vquant.quant.autograd.Loss#crossEntropy}. Matrix products run on the engine's float
- * GEMM, the kernel the forward runs on.
+ * GEMM, the kernel the forward runs on; the convolution's as GEMMs over blocks of im2col rows with
+ * a col2im scatter, depthwise convolutions as loops over the channels NHWC keeps innermost.
  *
  * <p>Each operation's {@link dev.vquant.quant.autograd.GradFn} exchanges gradients in the memory
  * order of its tensors (NHWC for channels-last ones), so backward moves no data between layouts

@@ -29,7 +29,13 @@
  * BatchNorm1d/2d (batch statistics in training, running statistics in eval), ReLU, ReLU6,
  * Hardswish, Sigmoid, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, FloatFunctional (add, add_relu,
  * mul, scalars, cat), Flatten, Dropout, QuantStub/DeQuantStub (the identity while float) and
- * {@link dev.vquant.quant.autograd.Loss#crossEntropy}. Matrix products run on the engine's float
+ * {@link dev.vquant.quant.autograd.Loss#crossEntropy}; and for quantization-aware training:
+ * FakeQuantize and FusedMovingAvgObsFakeQuantize (the straight-through estimator with clipping,
+ * per tensor and per channel), the QAT Linear and Conv2d (through their fake-quantized weight)
+ * and the fused ConvBn2d, ConvBnReLU2d, ConvReLU2d and LinearReLU, ConvBn's through PyTorch
+ * 1.13's whole {@code _forward_approximate} (weight scaled by the BN scale factor, convolution,
+ * un-scaling, bias, BN with batch or frozen statistics), so gamma gets gradient from both places
+ * its scale factor enters. Matrix products run on the engine's float
  * GEMM, the kernel the forward runs on; the convolution's as GEMMs over blocks of im2col rows with
  * a col2im scatter, depthwise convolutions as loops over the channels NHWC keeps innermost.
  *

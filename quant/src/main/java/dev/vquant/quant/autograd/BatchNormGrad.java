@@ -48,49 +48,120 @@ public final class BatchNormGrad {
                     invstd[c] = 1 / Math.sqrt(rv[c] + eps);
                 }
             } else {
-                double[] sq = new double[channels];
-                forEach(outer, channels, innerSize, (i, c) -> mean[c] += xs[i]);
+                channelSums(xs, null, null, outer, channels, innerSize, mean);
                 for (int c = 0; c < channels; c++) {
                     mean[c] /= count;
                 }
-                forEach(outer, channels, innerSize, (i, c) -> sq[c] += (xs[i] - mean[c]) * (xs[i] - mean[c]));
+                double[] sq = new double[channels];
+                squaredDeviations(xs, mean, outer, channels, innerSize, sq);
                 for (int c = 0; c < channels; c++) {
                     invstd[c] = 1 / Math.sqrt(sq[c] / count + eps);
                 }
             }
             double[] sumG = new double[channels];
-            double[] sumGx = new double[channels];
-            forEach(outer, channels, innerSize, (i, c) -> {
-                sumG[c] += gy[i];
-                sumGx[c] += gy[i] * (xs[i] - mean[c]) * invstd[c];
-            });
+            channelSums(gy, null, null, outer, channels, innerSize, sumG);
+            double[] sumGx = new double[channels];   // sum(g * (x - mean)), times invstd below: sum(g * xhat)
+            channelSums(gy, xs, mean, outer, channels, innerSize, sumGx);
+            for (int c = 0; c < channels; c++) {
+                sumGx[c] *= invstd[c];
+            }
             float[] dx = null;
             if (needs[0]) {
-                float[] out = new float[xs.length];
-                forEach(outer, channels, innerSize, (i, c) -> {
+                // dx = a[c] * g + b[c] * x + d[c]: the batch-statistics terms folded per channel
+                float[] a = new float[channels];
+                float[] b = new float[channels];
+                float[] d = new float[channels];
+                for (int c = 0; c < channels; c++) {
                     double scale = (gammaValues == null ? 1 : gammaValues[c]) * invstd[c];
-                    double v = rm != null ? gy[i] * scale
-                            : scale * (gy[i] - sumG[c] / count - (xs[i] - mean[c]) * invstd[c] * sumGx[c] / count);
-                    out[i] = (float) v;
-                });
-                dx = out;
+                    a[c] = (float) scale;
+                    if (rm == null) {
+                        double k = scale * invstd[c] * sumGx[c] / count;
+                        b[c] = (float) -k;
+                        d[c] = (float) (k * mean[c] - scale * sumG[c] / count);
+                    }
+                }
+                dx = new float[xs.length];
+                for (int o = 0; o < outer; o++) {
+                    int row = o * channels * innerSize;
+                    if (innerSize == 1) {
+                        for (int c = 0; c < channels; c++) {
+                            dx[row + c] = a[c] * gy[row + c] + b[c] * xs[row + c] + d[c];
+                        }
+                        continue;
+                    }
+                    for (int c = 0; c < channels; c++) {
+                        int base = row + c * innerSize;
+                        float ac = a[c];
+                        float bc = b[c];
+                        float dc = d[c];
+                        for (int i = base; i < base + innerSize; i++) {
+                            dx[i] = ac * gy[i] + bc * xs[i] + dc;
+                        }
+                    }
+                }
             }
             return new float[][]{dx, needs[1] ? narrow(sumGx) : null, needs[2] ? narrow(sumG) : null};
         }, x, gamma, beta);
     }
 
-    private interface Visit {
-        void at(int index, int channel);
+    /**
+     * Adds per channel {@code sum(v)} into {@code out}, or {@code sum(v * (w - center[c]))} when
+     * {@code w} is given, over storage order {@code (outer, channel, inner)}. Channels-last storage
+     * ({@code inner == 1}) runs as loops over the channels, which the JIT vectorizes.
+     */
+    private static void channelSums(float[] v, float[] w, double[] center, int outer, int channels, int inner, double[] out) {
+        for (int o = 0; o < outer; o++) {
+            int row = o * channels * inner;
+            if (inner == 1) {
+                if (w == null) {
+                    for (int c = 0; c < channels; c++) {
+                        out[c] += v[row + c];
+                    }
+                } else {
+                    for (int c = 0; c < channels; c++) {
+                        out[c] += v[row + c] * (w[row + c] - center[c]);
+                    }
+                }
+                continue;
+            }
+            for (int c = 0; c < channels; c++) {
+                int base = row + c * inner;
+                double s = 0;
+                if (w == null) {
+                    for (int i = base; i < base + inner; i++) {
+                        s += v[i];
+                    }
+                } else {
+                    double m = center[c];
+                    for (int i = base; i < base + inner; i++) {
+                        s += v[i] * (w[i] - m);
+                    }
+                }
+                out[c] += s;
+            }
+        }
     }
 
-    /** Visits every element with its channel, in storage order ({@code (outer, channel, inner)}). */
-    private static void forEach(int outer, int channels, int inner, Visit v) {
+    /** Adds {@code sum((x - mean[c])^2)} per channel into {@code out} (two-pass variance, as the forward). */
+    private static void squaredDeviations(float[] x, double[] mean, int outer, int channels, int inner, double[] out) {
         for (int o = 0; o < outer; o++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (o * channels + c) * inner;
-                for (int i = base; i < base + inner; i++) {
-                    v.at(i, c);
+            int row = o * channels * inner;
+            if (inner == 1) {
+                for (int c = 0; c < channels; c++) {
+                    double d = x[row + c] - mean[c];
+                    out[c] += d * d;
                 }
+                continue;
+            }
+            for (int c = 0; c < channels; c++) {
+                int base = row + c * inner;
+                double m = mean[c];
+                double s = 0;
+                for (int i = base; i < base + inner; i++) {
+                    double d = x[i] - m;
+                    s += d * d;
+                }
+                out[c] += s;
             }
         }
     }

@@ -6,13 +6,12 @@ import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.linear.FloatLinear;
 import dev.vquant.quant.Tensor;
 
-import java.util.Arrays;
 
 /**
  * The backward of a 2-D convolution with zero padding (groups, stride, padding, dilation), as
  * {@link dev.vquant.quant.nn.Conv2d} and the QAT convolutions compute it, in NHWC. Per group, over
- * blocks of output pixels: the block's im2col matrix {@code cols [rows, KH*KW*Cin/g]} gives
- * {@code dW^T += cols^T dy} and {@code dcols = dy W}, two GEMMs on the engine's float kernel, and
+ * blocks of output pixels: the block's im2col matrix {@code cols [rows, KH*KW*Cin/g]} (built
+ * transposed) gives {@code dW^T += cols^T dy} and {@code dcols = dy W}, two GEMMs on the engine's float kernel, and
  * col2im scatters {@code dcols} back onto the input gradient. Depthwise convolutions (one input and
  * one output channel per group) skip the GEMMs: their products are vectorizable loops over the
  * channels, which NHWC keeps innermost.
@@ -77,6 +76,12 @@ public final class ConvGrad {
      */
     public static void record(GradTape tape, Tensor x, Tensor y, Tensor weight, Tensor bias, ConvGeometry geometry, int groups,
                               boolean relu) {
+        record(tape, x, y, weight, bias, geometry, groups, relu, BLOCK_FLOATS);
+    }
+
+    /** As above, with im2col blocks of at most {@code blockFloats} floats (tests use tiny blocks to cross block edges). */
+    static void record(GradTape tape, Tensor x, Tensor y, Tensor weight, Tensor bias, ConvGeometry geometry, int groups,
+                       boolean relu, int blockFloats) {
         Shape s = new Shape(x.dim(0), x.dim(2), x.dim(3), x.dim(1), y.dim(2), y.dim(3), y.dim(1), groups, weight.dim(2),
                 weight.dim(3), geometry);
         float[] xs = Layouts.nhwc(x, "Conv2d backward");
@@ -94,7 +99,7 @@ public final class ConvGrad {
                     depthwise(s, xs, w, gy, dx, dw);
                 } else {
                     for (int grp = 0; grp < groups; grp++) {
-                        group(s, grp, xs, w, gy, dx, dw);
+                        group(s, grp, xs, w, gy, dx, dw, blockFloats);
                     }
                 }
             }
@@ -108,7 +113,7 @@ public final class ConvGrad {
     }
 
     /** One group's input and weight gradients over blocks of output pixels. */
-    private static void group(Shape s, int grp, float[] x, float[] w, float[] gy, float[] dx, float[] dw) {
+    private static void group(Shape s, int grp, float[] x, float[] w, float[] gy, float[] dx, float[] dw, int blockFloats) {
         int og = s.og();
         int cg = s.cg();
         int kg = s.kg();
@@ -126,23 +131,23 @@ public final class ConvGrad {
         FloatLinear byWeight = dx == null ? null : Gemm.rightFactor(Gemm.transpose(wg, og, kg), kg, og);
         float[] dwgT = dw == null ? null : new float[kg * og];
         int m = s.pixels();
-        int block = Math.max(1, Math.min(m, BLOCK_FLOATS / kg));
-        float[] cols = new float[block * kg];
+        int block = Math.max(1, Math.min(m, blockFloats / kg));
+        float[] colsT = dw == null ? null : new float[block * kg];
         float[] dcols = dx == null ? null : new float[block * kg];
         float[] part = dw == null ? null : new float[kg * og];
         int[] src = new int[taps];
         for (int r0 = 0; r0 < m; r0 += block) {
             int rows = Math.min(block, m - r0);
-            float[] gyg = Gemm.transpose(gy, r0 * s.cout + grp * og, s.cout, rows, og);   // [og][rows]
             if (dw != null) {
-                im2col(s, grp, x, r0, rows, cols, src);
-                Gemm.abT(Gemm.transpose(cols, 0, kg, rows, kg), kg, rows, gyg, og, part);
+                float[] gyg = Gemm.transpose(gy, r0 * s.cout + grp * og, s.cout, rows, og);   // [og][rows]
+                im2colTransposed(s, grp, x, r0, rows, colsT);
+                Gemm.abT(colsT, kg, rows, gyg, og, part);
                 for (int i = 0; i < part.length; i++) {
                     dwgT[i] += part[i];
                 }
             }
             if (dx != null) {
-                byWeight.gemm(engine, Gemm.transpose(gyg, og, rows), rows, dcols);
+                byWeight.gemm(engine, rowSlice(gy, r0, rows, s.cout, grp * og, og), rows, dcols);
                 col2im(s, grp, dcols, r0, rows, dx, src);
             }
         }
@@ -157,22 +162,44 @@ public final class ConvGrad {
         }
     }
 
-    /** Rows {@code [r0, r0 + rows)} of the group's im2col matrix, {@code [tap][c]} per row, zeros for padding. */
-    private static void im2col(Shape s, int grp, float[] x, int r0, int rows, float[] cols, int[] src) {
+    /**
+     * Rows {@code [r0, r0 + rows)} of the group's im2col matrix, transposed: {@code colsT[tap*Cg + c][r]},
+     * zeros for padding taps. Gathered a tile of rows at a time, so the writes stay sequential.
+     */
+    private static void im2colTransposed(Shape s, int grp, float[] x, int r0, int rows, float[] colsT) {
+        final int tile = 16;
         int cg = s.cg();
         int c0 = grp * cg;
-        int dst = 0;
-        for (int r = 0; r < rows; r++) {
-            s.sources(r0 + r, src);
-            for (int at : src) {
-                if (at >= 0) {
-                    System.arraycopy(x, at + c0, cols, dst, cg);
-                } else {
-                    Arrays.fill(cols, dst, dst + cg, 0f);
+        int taps = s.taps();
+        int[][] src = new int[tile][taps];
+        for (int t0 = 0; t0 < rows; t0 += tile) {
+            int n = Math.min(tile, rows - t0);
+            for (int r = 0; r < n; r++) {
+                s.sources(r0 + t0 + r, src[r]);
+            }
+            for (int t = 0; t < taps; t++) {
+                for (int c = 0; c < cg; c++) {
+                    int dst = (t * cg + c) * rows + t0;
+                    for (int r = 0; r < n; r++) {
+                        int at = src[r][t];
+                        colsT[dst + r] = at >= 0 ? x[at + c0 + c] : 0f;
+                    }
                 }
-                dst += cg;
             }
         }
+    }
+
+    /** Columns {@code [col, col + width)} of rows {@code [r0, r0 + rows)} of {@code a[.][ld]}, dense. */
+    private static float[] rowSlice(float[] a, int r0, int rows, int ld, int col, int width) {
+        float[] out = new float[rows * width];
+        if (width == ld) {
+            System.arraycopy(a, r0 * ld, out, 0, rows * width);
+            return out;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, (r0 + r) * ld + col, out, r * width, width);
+        }
+        return out;
     }
 
     /** Adds each row of {@code dcols} onto the input positions its taps read (padding taps dropped). */

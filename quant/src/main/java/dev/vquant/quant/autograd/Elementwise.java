@@ -30,15 +30,29 @@ public final class Elementwise {
         float[] ys = y.storageFloat("activation backward").data();
         tape.record(y, (g, needs) -> {
             float[] dx = new float[g.length];
-            for (int i = 0; i < g.length; i++) {
-                float v = xs[i];
-                dx[i] = switch (kind) {
-                    case RELU -> ys[i] > 0 ? g[i] : 0f;
-                    // hardtanh_backward: zero at and beyond the bounds
-                    case RELU6 -> v > 0f && v < 6f ? g[i] : 0f;
-                    case HARDSWISH -> v < -3f ? 0f : v <= 3f ? g[i] * (v / 3f + 0.5f) : g[i];
-                    case SIGMOID -> g[i] * (1f - ys[i]) * ys[i];
-                };
+            switch (kind) {
+                case RELU -> {
+                    for (int i = 0; i < g.length; i++) {
+                        dx[i] = ys[i] > 0 ? g[i] : 0f;
+                    }
+                }
+                // hardtanh_backward: zero at and beyond the bounds
+                case RELU6 -> {
+                    for (int i = 0; i < g.length; i++) {
+                        dx[i] = xs[i] > 0f && xs[i] < 6f ? g[i] : 0f;
+                    }
+                }
+                case HARDSWISH -> {
+                    for (int i = 0; i < g.length; i++) {
+                        float v = xs[i];
+                        dx[i] = v < -3f ? 0f : v <= 3f ? g[i] * (v / 3f + 0.5f) : g[i];
+                    }
+                }
+                case SIGMOID -> {
+                    for (int i = 0; i < g.length; i++) {
+                        dx[i] = g[i] * (1f - ys[i]) * ys[i];
+                    }
+                }
             }
             return new float[][]{dx};
         }, x);

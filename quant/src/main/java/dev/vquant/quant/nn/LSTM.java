@@ -3,6 +3,7 @@ package dev.vquant.quant.nn;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.rnn.Lstm;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,9 +128,14 @@ public final class LSTM extends Module {
     /**
      * Runs from the given initial states ({@code [num_layers, B, hidden]}, null for zeros).
      *
-     * @throws IllegalArgumentException for a wrong input or state shape, or a quantized input
+     * @throws IllegalArgumentException      for a wrong input or state shape, or a quantized input
+     * @throws UnsupportedOperationException under an open {@link GradTape} (no backward yet)
      */
     public Output forwardWithState(Tensor x, Tensor h0, Tensor c0) {
+        if (GradTape.recording() != null) {
+            throw new UnsupportedOperationException(this + " has no backward in vquant's autograd: its parameters and inputs would "
+                    + "get no gradient; run it outside the GradTape");
+        }
         FloatTensor in = x.contiguousFloat(toString());
         FloatTensor h = h0 == null ? null : h0.contiguousFloat(this + " (h0)");
         FloatTensor c = c0 == null ? null : c0.contiguousFloat(this + " (c0)");

@@ -43,7 +43,8 @@ class ConvPoolGradTest {
                 @ForAll @IntRange(min = 1, max = 3) int coutPerGroup, @ForAll @IntRange(min = 1, max = 3) int kh,
                 @ForAll @IntRange(min = 1, max = 3) int kw, @ForAll @IntRange(min = 1, max = 3) int stride,
                 @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
-                @ForAll boolean bias, @ForAll boolean relu, @ForAll boolean channelsLast, @ForAll long seed) {
+                @ForAll boolean bias, @ForAll boolean relu, @ForAll boolean channelsLast, @ForAll boolean smallBlocks,
+                @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int cin = groups * cinPerGroup;
         int cout = groups * coutPerGroup;
@@ -62,7 +63,22 @@ class ConvPoolGradTest {
                 return conv.forward(t, relu);
             }
         };
-        backward(m, x, channelsLast, weights);
+        if (smallBlocks) {
+            // im2col blocks of 1..3 rows, so every block edge of the GEMM path is crossed
+            int kg = kh * kw * cinPerGroup;
+            try (GradTape tape = GradTape.record()) {
+                Tensor in = tape.leaf(x);
+                Tensor input = channelsLast ? GradCheck.recordedChannelsLast(tape, in) : in;
+                Tensor y = Tensor.fromEngine(new dev.vquant.ops.conv.FloatConv2d(dev.vquant.engine.FloatTensor.of(conv.weight().data(),
+                        conv.weight().shape()), bias ? conv.bias().data() : null, conv.geometry(), groups, relu, 0)
+                        .forward(input.engineFloat("test")));
+                ConvGrad.record(tape, input, y, tape.leaf(conv.weight()), bias ? tape.leaf(conv.bias()) : null, conv.geometry(), groups,
+                        relu, kg * (1 + r.nextInt(3)));
+                tape.backward(GradCheck.weightedSum(tape, y, weights));
+            }
+        } else {
+            backward(m, x, channelsLast, weights);
+        }
         // with the fused ReLU the loss keeps the probe's mask: the derivative threshold_backward defines
         java.util.function.DoubleSupplier loss = () -> {
             Tensor y = conv.forward(Tensor.of(x.data(), x.shape()), false);

@@ -17,13 +17,14 @@ public final class BatchNormGrad {
     /**
      * Records {@code y = batch_norm(x)} on {@code tape}.
      *
-     * @param gamma        the weight tensor {@code [C]}, or null when not affine (gamma 1)
-     * @param beta         the bias tensor {@code [C]}, or null when not affine
-     * @param runningMean  the running mean the output used, or null when it used batch statistics
-     * @param runningVar   the running variance the output used, or null when it used batch statistics
+     * @param gamma           the weight tensor {@code [C]}, or null when not affine (gamma 1)
+     * @param beta            the bias tensor {@code [C]}, or null when not affine
+     * @param mean            the per-channel mean the output used (the batch's, or the running mean)
+     * @param var             the per-channel variance the output used (the batch's biased one, or the running variance)
+     * @param batchStatistics whether mean and var are the batch's own (and so depend on x)
      */
-    public static void record(GradTape tape, Tensor x, Tensor y, Tensor gamma, Tensor beta, float[] runningMean,
-                              float[] runningVar, double eps, boolean relu) {
+    public static void record(GradTape tape, Tensor x, Tensor y, Tensor gamma, Tensor beta, double[] mean, double[] var,
+                              boolean batchStatistics, double eps, boolean relu) {
         int channels = x.dim(1);
         boolean channelsLast = x.memoryFormat() == Tensor.MemoryFormat.CHANNELS_LAST && x.rank() == 4;
         int inner = 1;
@@ -35,49 +36,37 @@ public final class BatchNormGrad {
         float[] xs = x.storageFloat("BatchNorm backward").data();
         float[] ys = relu ? y.storageFloat("BatchNorm backward").data() : null;
         float[] gammaValues = gamma == null ? null : gamma.toFloatArray();
-        float[] rm = runningMean == null ? null : runningMean.clone();
-        float[] rv = runningVar == null ? null : runningVar.clone();
+        double[] invstd = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            invstd[c] = 1 / Math.sqrt(var[c] + eps);
+        }
+        double[] center = mean.clone();
         tape.record(y, (g, needs) -> {
             float[] gy = relu ? Elementwise.maskPositive(g, ys) : g;
             double count = (double) outer * innerSize;
-            double[] mean = new double[channels];
-            double[] invstd = new double[channels];
-            if (rm != null) {
-                for (int c = 0; c < channels; c++) {
-                    mean[c] = rm[c];
-                    invstd[c] = 1 / Math.sqrt(rv[c] + eps);
-                }
-            } else {
-                channelSums(xs, null, null, outer, channels, innerSize, mean);
-                for (int c = 0; c < channels; c++) {
-                    mean[c] /= count;
-                }
-                double[] sq = new double[channels];
-                squaredDeviations(xs, mean, outer, channels, innerSize, sq);
-                for (int c = 0; c < channels; c++) {
-                    invstd[c] = 1 / Math.sqrt(sq[c] / count + eps);
-                }
-            }
             double[] sumG = new double[channels];
             channelSums(gy, null, null, outer, channels, innerSize, sumG);
             double[] sumGx = new double[channels];   // sum(g * (x - mean)), times invstd below: sum(g * xhat)
-            channelSums(gy, xs, mean, outer, channels, innerSize, sumGx);
+            channelSums(gy, xs, center, outer, channels, innerSize, sumGx);
             for (int c = 0; c < channels; c++) {
                 sumGx[c] *= invstd[c];
             }
             float[] dx = null;
             if (needs[0]) {
-                // dx = a[c] * g + b[c] * x + d[c]: the batch-statistics terms folded per channel
+                // dx = a[c] * g + b[c] * (x - m[c]) + d[c]: the batch-statistics terms folded per channel
+                // (x - m in float32 is exact for x near m, so no cancellation against a large mean)
                 float[] a = new float[channels];
                 float[] b = new float[channels];
                 float[] d = new float[channels];
+                float[] m = new float[channels];
                 for (int c = 0; c < channels; c++) {
                     double scale = (gammaValues == null ? 1 : gammaValues[c]) * invstd[c];
                     a[c] = (float) scale;
-                    if (rm == null) {
+                    if (batchStatistics) {
                         double k = scale * invstd[c] * sumGx[c] / count;
                         b[c] = (float) -k;
-                        d[c] = (float) (k * mean[c] - scale * sumG[c] / count);
+                        d[c] = (float) (-scale * sumG[c] / count);
+                        m[c] = (float) center[c];
                     }
                 }
                 dx = new float[xs.length];
@@ -85,7 +74,7 @@ public final class BatchNormGrad {
                     int row = o * channels * innerSize;
                     if (innerSize == 1) {
                         for (int c = 0; c < channels; c++) {
-                            dx[row + c] = a[c] * gy[row + c] + b[c] * xs[row + c] + d[c];
+                            dx[row + c] = a[c] * gy[row + c] + b[c] * (xs[row + c] - m[c]) + d[c];
                         }
                         continue;
                     }
@@ -94,8 +83,9 @@ public final class BatchNormGrad {
                         float ac = a[c];
                         float bc = b[c];
                         float dc = d[c];
+                        float mc = m[c];
                         for (int i = base; i < base + innerSize; i++) {
-                            dx[i] = ac * gy[i] + bc * xs[i] + dc;
+                            dx[i] = ac * gy[i] + bc * (xs[i] - mc) + dc;
                         }
                     }
                 }
@@ -136,30 +126,6 @@ public final class BatchNormGrad {
                     for (int i = base; i < base + inner; i++) {
                         s += v[i] * (w[i] - m);
                     }
-                }
-                out[c] += s;
-            }
-        }
-    }
-
-    /** Adds {@code sum((x - mean[c])^2)} per channel into {@code out} (two-pass variance, as the forward). */
-    private static void squaredDeviations(float[] x, double[] mean, int outer, int channels, int inner, double[] out) {
-        for (int o = 0; o < outer; o++) {
-            int row = o * channels * inner;
-            if (inner == 1) {
-                for (int c = 0; c < channels; c++) {
-                    double d = x[row + c] - mean[c];
-                    out[c] += d * d;
-                }
-                continue;
-            }
-            for (int c = 0; c < channels; c++) {
-                int base = row + c * inner;
-                double m = mean[c];
-                double s = 0;
-                for (int i = base; i < base + inner; i++) {
-                    double d = x[i] - m;
-                    s += d * d;
                 }
                 out[c] += s;
             }

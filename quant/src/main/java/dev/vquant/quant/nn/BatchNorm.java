@@ -132,8 +132,9 @@ public abstract class BatchNorm extends Module {
         float[] alpha = new float[numFeatures];
         float[] beta = new float[numFeatures];
         boolean batchStatistics = isTraining() || !tracksRunningStats();
+        double[][] batchMeanVar = null;
         if (batchStatistics) {
-            batchTerms(stored.data(), outer, inner, alpha, beta, x);
+            batchMeanVar = batchTerms(stored.data(), outer, inner, alpha, beta, x);
         } else {
             affineTerms(runningMean.data(), runningVar.data(), alpha, beta);
         }
@@ -153,8 +154,10 @@ public abstract class BatchNorm extends Module {
         Tensor y = x.withStorage(FloatTensor.of(out, stored.shape()));
         GradTape tape = GradTape.recording();
         if (tape != null) {
+            double[] mean = batchStatistics ? batchMeanVar[0] : widen(runningMean.data());
+            double[] var = batchStatistics ? batchMeanVar[1] : widen(runningVar.data());
             BatchNormGrad.record(tape, x, y, weight == null ? null : tape.leaf(weight), bias == null ? null : tape.leaf(bias),
-                    batchStatistics ? null : runningMean.data(), batchStatistics ? null : runningVar.data(), eps, relu);
+                    mean, var, batchStatistics, eps, relu);
         }
         return y;
     }
@@ -171,8 +174,19 @@ public abstract class BatchNorm extends Module {
         }
     }
 
-    /** Batch statistics (double sums) to the affine terms; updates the running statistics when tracked. */
-    private void batchTerms(float[] x, int outer, int inner, float[] alpha, float[] beta, Tensor input) {
+    private static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    /**
+     * Batch statistics (double sums) to the affine terms; updates the running statistics when
+     * tracked. Returns the batch mean and biased variance (float64), which the backward reuses.
+     */
+    private double[][] batchTerms(float[] x, int outer, int inner, float[] alpha, float[] beta, Tensor input) {
         long count = (long) outer * inner;
         if (count <= 1) {
             throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input size "
@@ -225,6 +239,11 @@ public abstract class BatchNorm extends Module {
             runningMean.markModified();
             runningVar.markModified();
         }
+        double[] biased = new double[numFeatures];
+        for (int c = 0; c < numFeatures; c++) {
+            biased[c] = sumSq[c] / count;
+        }
+        return new double[][]{sum, biased};
     }
 
     @Override

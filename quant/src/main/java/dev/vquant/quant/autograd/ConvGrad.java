@@ -3,6 +3,9 @@ package dev.vquant.quant.autograd;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.Parallel;
+import dev.vquant.ops.core.Threads;
 import dev.vquant.ops.linear.FloatLinear;
 import dev.vquant.quant.Tensor;
 
@@ -135,7 +138,6 @@ public final class ConvGrad {
         float[] colsT = dw == null ? null : new float[block * kg];
         float[] dcols = dx == null ? null : new float[block * kg];
         float[] part = dw == null ? null : new float[kg * og];
-        int[] src = new int[taps];
         for (int r0 = 0; r0 < m; r0 += block) {
             int rows = Math.min(block, m - r0);
             if (dw != null) {
@@ -148,7 +150,7 @@ public final class ConvGrad {
             }
             if (dx != null) {
                 byWeight.gemm(engine, rowSlice(gy, r0, rows, s.cout, grp * og, og), rows, dcols);
-                col2im(s, grp, dcols, r0, rows, dx, src);
+                col2im(s, grp, dcols, r0, rows, dx);
             }
         }
         if (dw != null) {
@@ -171,22 +173,31 @@ public final class ConvGrad {
         int cg = s.cg();
         int c0 = grp * cg;
         int taps = s.taps();
-        int[][] src = new int[tile][taps];
-        for (int t0 = 0; t0 < rows; t0 += tile) {
-            int n = Math.min(tile, rows - t0);
-            for (int r = 0; r < n; r++) {
-                s.sources(r0 + t0 + r, src[r]);
-            }
-            for (int t = 0; t < taps; t++) {
-                for (int c = 0; c < cg; c++) {
-                    int dst = (t * cg + c) * rows + t0;
-                    for (int r = 0; r < n; r++) {
-                        int at = src[r][t];
-                        colsT[dst + r] = at >= 0 ? x[at + c0 + c] : 0f;
+        int tiles = (rows + tile - 1) / tile;
+        // tiles write disjoint columns, so any split computes the same values
+        Parallel.forRange(tiles, threads((long) rows * s.kg()), 1, (ts, te) -> {
+            int[][] src = new int[tile][taps];
+            for (int t0 = ts * tile; t0 < Math.min(rows, te * tile); t0 += tile) {
+                int n = Math.min(tile, rows - t0);
+                for (int r = 0; r < n; r++) {
+                    s.sources(r0 + t0 + r, src[r]);
+                }
+                for (int t = 0; t < taps; t++) {
+                    for (int c = 0; c < cg; c++) {
+                        int dst = (t * cg + c) * rows + t0;
+                        for (int r = 0; r < n; r++) {
+                            int at = src[r][t];
+                            colsT[dst + r] = at >= 0 ? x[at + c0 + c] : 0f;
+                        }
                     }
                 }
             }
-        }
+        });
+    }
+
+    /** Threads for {@code work} multiply-adds: the operators' default, one below the GEMM's parallel threshold. */
+    private static int threads(long work) {
+        return GemmSplit.threadsFor(work, Threads.get());
     }
 
     /** Columns {@code [col, col + width)} of rows {@code [r0, r0 + rows)} of {@code a[.][ld]}, dense. */
@@ -202,55 +213,88 @@ public final class ConvGrad {
         return out;
     }
 
-    /** Adds each row of {@code dcols} onto the input positions its taps read (padding taps dropped). */
-    private static void col2im(Shape s, int grp, float[] dcols, int r0, int rows, float[] dx, int[] src) {
+    /**
+     * Adds each row of {@code dcols} onto the input positions its taps read (padding taps dropped).
+     * Taps of different images never meet, so images run in parallel, each in row order: the sums
+     * are the same at any thread count.
+     */
+    private static void col2im(Shape s, int grp, float[] dcols, int r0, int rows, float[] dx) {
         int cg = s.cg();
+        int kg = s.kg();
         int c0 = grp * cg;
-        int from = 0;
-        for (int r = 0; r < rows; r++) {
-            s.sources(r0 + r, src);
-            for (int at : src) {
-                if (at >= 0) {
-                    int to = at + c0;
-                    for (int c = 0; c < cg; c++) {
-                        dx[to + c] += dcols[from + c];
+        int perImage = s.outH * s.outW;
+        int firstImage = r0 / perImage;
+        int images = (r0 + rows - 1) / perImage - firstImage + 1;
+        Parallel.forRange(images, threads((long) rows * kg), 1, (is, ie) -> {
+            int[] src = new int[s.taps()];
+            int from = Math.max(r0, (firstImage + is) * perImage);
+            int to = Math.min(r0 + rows, (firstImage + ie) * perImage);
+            for (int p = from; p < to; p++) {
+                s.sources(p, src);
+                int at0 = (p - r0) * kg;
+                for (int t = 0; t < src.length; t++) {
+                    int at = src[t];
+                    if (at >= 0) {
+                        int base = at + c0;
+                        int off = at0 + t * cg;
+                        for (int c = 0; c < cg; c++) {
+                            dx[base + c] += dcols[off + c];
+                        }
                     }
                 }
-                from += cg;
             }
-        }
+        });
     }
 
-    /** Depthwise: per output pixel and tap, a loop over the channels for both gradients. */
+    /**
+     * Depthwise: per output pixel and tap, a loop over the channels for both gradients. Images run
+     * in parallel (their input taps never meet); each keeps its own weight-gradient partial, summed
+     * in image order afterwards, so the result is the same at any thread count.
+     */
     private static void depthwise(Shape s, float[] x, float[] w, float[] gy, float[] dx, float[] dw) {
         int c = s.cout;
         int taps = s.taps();
         float[] wt = Gemm.transpose(w, c, taps);         // [tap][c]
-        float[] dwt = dw == null ? null : new float[taps * c];
-        int[] src = new int[taps];
-        for (int p = 0; p < s.pixels(); p++) {
-            s.sources(p, src);
-            int go = p * c;
-            for (int t = 0; t < taps; t++) {
-                int at = src[t];
-                if (at < 0) {
-                    continue;
-                }
-                int wo = t * c;
-                if (dwt != null) {
-                    for (int ch = 0; ch < c; ch++) {
-                        dwt[wo + ch] += gy[go + ch] * x[at + ch];
+        float[][] partial = dw == null ? null : new float[s.n][];
+        int perImage = s.outH * s.outW;
+        Parallel.forRange(s.n, threads((long) s.pixels() * taps * c), 1, (bs, be) -> {
+            int[] src = new int[taps];
+            for (int b = bs; b < be; b++) {
+                float[] dwt = dw == null ? null : new float[taps * c];
+                for (int p = b * perImage; p < (b + 1) * perImage; p++) {
+                    s.sources(p, src);
+                    int go = p * c;
+                    for (int t = 0; t < taps; t++) {
+                        int at = src[t];
+                        if (at < 0) {
+                            continue;
+                        }
+                        int wo = t * c;
+                        if (dwt != null) {
+                            for (int ch = 0; ch < c; ch++) {
+                                dwt[wo + ch] += gy[go + ch] * x[at + ch];
+                            }
+                        }
+                        if (dx != null) {
+                            for (int ch = 0; ch < c; ch++) {
+                                dx[at + ch] += gy[go + ch] * wt[wo + ch];
+                            }
+                        }
                     }
                 }
-                if (dx != null) {
-                    for (int ch = 0; ch < c; ch++) {
-                        dx[at + ch] += gy[go + ch] * wt[wo + ch];
-                    }
+                if (partial != null) {
+                    partial[b] = dwt;
                 }
             }
-        }
+        });
         if (dw != null) {
-            System.arraycopy(Gemm.transpose(dwt, taps, c), 0, dw, 0, dw.length);
+            float[] sum = partial[0];
+            for (int b = 1; b < partial.length; b++) {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += partial[b][i];
+                }
+            }
+            System.arraycopy(Gemm.transpose(sum, taps, c), 0, dw, 0, dw.length);
         }
     }
 }

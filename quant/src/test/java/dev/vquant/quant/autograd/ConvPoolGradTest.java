@@ -140,4 +140,32 @@ class ConvPoolGradTest {
                 () -> GradCheck.dot(weights, pool.forward(Tensor.of(x.data(), x.shape()))));
         check(expected, x.grad(), pool.toString());
     }
+
+    /** The gradients of a convolution of a batch large enough to run in parallel, at a thread count. */
+    private static float[][] convGradients(int threads, int groups, int k) {
+        int before = dev.vquant.ops.core.Threads.get();
+        dev.vquant.ops.core.Threads.set(threads);
+        try {
+            SplittableRandom r = new SplittableRandom(5);
+            int c = 8;
+            Conv2d conv = Conv2d.builder(c, c, k).padding(k / 2).groups(groups).seed(3).build();
+            Parameter x = GradCheck.variable(GradCheck.random(r, 6 * c * 20 * 20, -1, 1), 6, c, 20, 20);
+            float[] weights = GradCheck.random(r, 6 * c * 20 * 20, -1, 1);
+            backward(conv, x, true, weights);
+            return new float[][]{x.grad(), conv.weight().grad(), conv.bias().grad()};
+        } finally {
+            dev.vquant.ops.core.Threads.set(before);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void gradientsAreTheSameAtAnyThreadCount() {
+        for (int groups : new int[]{1, 8}) {   // the GEMM path and the depthwise path
+            float[][] one = convGradients(1, groups, 3);
+            float[][] four = convGradients(4, groups, 3);
+            for (int i = 0; i < one.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one[i], four[i], 0f, "groups " + groups + ", gradient " + i);
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.vquant.quant.nn;
 
 import dev.vquant.ops.pool.FloatAdaptiveAvgPool2d;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
+import dev.vquant.quant.autograd.PoolGrad;
 
 /**
  * Averages over PyTorch's adaptive windows to a fixed output size, {@code nn.AdaptiveAvgPool2d},
@@ -40,7 +42,12 @@ public final class AdaptiveAvgPool2d extends Module {
     /** @throws IllegalArgumentException when x is not 4-D or quantized */
     @Override
     public Tensor forward(Tensor x) {
-        return Pooling.run(this, op, x);
+        Tensor y = Pooling.run(this, op, x);
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            PoolGrad.adaptiveAverage(tape, x, y);
+        }
+        return y;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.vquant.quant.nn;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.pool.FloatPool2d;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
+import dev.vquant.quant.autograd.PoolGrad;
 
 /**
  * The mean over each window, PyTorch's {@code nn.AvgPool2d(kernel_size, stride=kernel_size,
@@ -101,7 +103,12 @@ public final class AvgPool2d extends Module {
     /** @throws IllegalArgumentException when x is not 4-D, smaller than the window, or quantized */
     @Override
     public Tensor forward(Tensor x) {
-        return Pooling.run(this, op, x);
+        Tensor y = Pooling.run(this, op, x);
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            PoolGrad.average(tape, x, y, geometry, countIncludePad, divisorOverride);
+        }
+        return y;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.vquant.quant.nn;
 
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.BatchNormGrad;
+import dev.vquant.quant.autograd.GradTape;
 
 import java.util.Arrays;
 
@@ -129,7 +131,8 @@ public abstract class BatchNorm extends Module {
         int outer = x.numel() / (numFeatures * inner);
         float[] alpha = new float[numFeatures];
         float[] beta = new float[numFeatures];
-        if (isTraining() || !tracksRunningStats()) {
+        boolean batchStatistics = isTraining() || !tracksRunningStats();
+        if (batchStatistics) {
             batchTerms(stored.data(), outer, inner, alpha, beta, x);
         } else {
             affineTerms(runningMean.data(), runningVar.data(), alpha, beta);
@@ -147,7 +150,13 @@ public abstract class BatchNorm extends Module {
                 }
             }
         }
-        return x.withStorage(FloatTensor.of(out, stored.shape()));
+        Tensor y = x.withStorage(FloatTensor.of(out, stored.shape()));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            BatchNormGrad.record(tape, x, y, weight == null ? null : tape.leaf(weight), bias == null ? null : tape.leaf(bias),
+                    batchStatistics ? null : runningMean.data(), batchStatistics ? null : runningVar.data(), eps, relu);
+        }
+        return y;
     }
 
     /** {@code alpha = weight / sqrt(var + eps)}, {@code beta = bias - mean * alpha}, in float32. */

@@ -4,6 +4,8 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.conv.FloatConv2d;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.ConvGrad;
+import dev.vquant.quant.autograd.GradTape;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -215,11 +217,17 @@ public final class Conv2d extends Module {
         ReluVariants<FloatConv2d> ops = operators.refresh(relu, this::newOperator, weight, bias);
         operators = ops;
         FloatConv2d op = ops.operator(relu);
+        Tensor y;
         try {
-            return Tensor.fromEngine(op.forward(in));
+            y = Tensor.fromEngine(op.forward(in));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(this + " on input " + Arrays.toString(x.shape()) + ": " + e.getMessage(), e);
         }
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            ConvGrad.record(tape, x, y, tape.leaf(weight), bias == null ? null : tape.leaf(bias), geometry, groups, relu);
+        }
+        return y;
     }
 
     private FloatConv2d newOperator(boolean relu) {

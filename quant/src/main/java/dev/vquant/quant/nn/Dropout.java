@@ -1,7 +1,10 @@
 package dev.vquant.quant.nn;
 
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.Elementwise;
+import dev.vquant.quant.autograd.GradTape;
 
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -50,13 +53,23 @@ public final class Dropout extends Module {
         }
         float[] in = x.storageFloat(toString()).data();
         float[] out = new float[in.length];
+        GradTape tape = GradTape.recording();
+        BitSet kept = tape == null ? null : new BitSet(in.length);
+        float scale = p < 1 ? (float) (1.0 / (1.0 - p)) : 0f;
         if (p < 1) {
-            float scale = (float) (1.0 / (1.0 - p));
             for (int i = 0; i < in.length; i++) {
-                out[i] = random.nextDouble() < p ? 0f : in[i] * scale;
+                boolean drop = random.nextDouble() < p;
+                out[i] = drop ? 0f : in[i] * scale;
+                if (kept != null && !drop) {
+                    kept.set(i);
+                }
             }
         }
-        return x.withStorage(dev.vquant.engine.FloatTensor.of(out, x.storageFloat(toString()).shape()));
+        Tensor y = x.withStorage(dev.vquant.engine.FloatTensor.of(out, x.storageFloat(toString()).shape()));
+        if (tape != null) {
+            Elementwise.dropout(tape, x, y, kept, scale);
+        }
+        return y;
     }
 
     /** A copy draws its own masks (split from this generator), never the original's sequence. */

@@ -3,6 +3,8 @@ package dev.vquant.quant.nn;
 import dev.vquant.engine.QTensor;
 import dev.vquant.ops.convert.Layout;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.Elementwise;
+import dev.vquant.quant.autograd.GradTape;
 
 import java.util.Arrays;
 
@@ -52,6 +54,17 @@ public final class Flatten extends Module {
         if (rank == 0 || s == e) {
             return x;
         }
+        Tensor y = merged(x, s, e);
+        GradTape tape = x.isQuantized() ? null : GradTape.recording();
+        if (tape != null) {
+            Elementwise.reshape(tape, x, y);
+        }
+        return y;
+    }
+
+    /** {@code x} with dimensions {@code s..e} merged (s < e, both in range). */
+    private static Tensor merged(Tensor x, int s, int e) {
+        int rank = x.rank();
         boolean channelsLast = x.memoryFormat() == Tensor.MemoryFormat.CHANNELS_LAST;
         if (channelsLast && s == 1 && e == 3) {
             return x.isQuantized()

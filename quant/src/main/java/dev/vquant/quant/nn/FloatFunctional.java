@@ -4,6 +4,8 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.elementwise.FloatAdd;
 import dev.vquant.ops.elementwise.FloatCat;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.Elementwise;
+import dev.vquant.quant.autograd.GradTape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +96,10 @@ public final class FloatFunctional extends Module implements Functional {
         int storedDim = channelsLast ? new int[]{0, 3, 1, 2}[d] : d;
         FloatTensor out = new FloatCat(storedDim).forward(stored);
         Tensor r = channelsLast ? Tensor.fromEngine(out) : Tensor.of(out.data(), out.shape());
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            Elementwise.cat(tape, xs, d, r);
+        }
         return activationPostProcess.forward(r);
     }
 
@@ -103,13 +109,20 @@ public final class FloatFunctional extends Module implements Functional {
             throw new IllegalArgumentException(who + ": operands must have the same shape, got " + Arrays.toString(a.shape())
                     + " and " + Arrays.toString(b.shape()));
         }
+        Tensor left = a;
+        Tensor right = b;
         if (a.memoryFormat() != b.memoryFormat()) {
-            a = a.isQuantized() ? a : a.toChannelsLast();
-            b = b.isQuantized() ? b : b.toChannelsLast();
+            left = a.isQuantized() ? a : a.toChannelsLast();
+            right = b.isQuantized() ? b : b.toChannelsLast();
         }
-        FloatTensor x = a.storageFloat(who);
-        FloatTensor y = b.storageFloat(who);
-        return activationPostProcess.forward(a.withStorage(op.forward(x, y)));
+        FloatTensor x = left.storageFloat(who);
+        FloatTensor y = right.storageFloat(who);
+        Tensor r = left.withStorage(op.forward(x, y));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            Elementwise.binary(tape, a, b, r, op == MUL, op == ADD_RELU);
+        }
+        return activationPostProcess.forward(r);
     }
 
     private Tensor scalar(Tensor a, float s, boolean multiply, String what) {
@@ -118,6 +131,11 @@ public final class FloatFunctional extends Module implements Functional {
         for (int i = 0; i < in.length; i++) {
             out[i] = multiply ? in[i] * s : in[i] + s;
         }
-        return activationPostProcess.forward(a.withStorage(FloatTensor.of(out, a.storageFloat(what).shape())));
+        Tensor r = a.withStorage(FloatTensor.of(out, a.storageFloat(what).shape()));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            Elementwise.scalar(tape, a, r, s, multiply);
+        }
+        return activationPostProcess.forward(r);
     }
 }

@@ -3,6 +3,8 @@ package dev.vquant.quant.nn;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.linear.FloatLinear;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
+import dev.vquant.quant.autograd.LinearGrad;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -91,7 +93,12 @@ public final class Linear extends Module {
         ReluVariants<FloatLinear> ops = operators.refresh(relu, this::newOperator, weight, bias);
         operators = ops;
         FloatLinear op = ops.operator(relu);
-        return Tensor.fromEngine(op.forward(in));
+        Tensor y = Tensor.fromEngine(op.forward(in));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            LinearGrad.record(tape, x, y, tape.leaf(weight), bias == null ? null : tape.leaf(bias), relu);
+        }
+        return y;
     }
 
     private FloatLinear newOperator(boolean relu) {

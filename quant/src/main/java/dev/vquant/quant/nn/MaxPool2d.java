@@ -3,6 +3,8 @@ package dev.vquant.quant.nn;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.pool.FloatPool2d;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
+import dev.vquant.quant.autograd.PoolGrad;
 
 /**
  * The maximum over each window, PyTorch's {@code nn.MaxPool2d(kernel_size, stride=kernel_size,
@@ -74,7 +76,12 @@ public final class MaxPool2d extends Module {
     /** @throws IllegalArgumentException when x is not 4-D, smaller than the window, or quantized */
     @Override
     public Tensor forward(Tensor x) {
-        return Pooling.run(this, op, x);
+        Tensor y = Pooling.run(this, op, x);
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            PoolGrad.max(tape, x, y, geometry);
+        }
+        return y;
     }
 
     @Override

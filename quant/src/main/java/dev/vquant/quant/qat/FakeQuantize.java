@@ -3,6 +3,8 @@ package dev.vquant.quant.qat;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.FakeQuantGrad;
+import dev.vquant.quant.autograd.GradTape;
 import dev.vquant.quant.nn.LoadResult;
 import dev.vquant.quant.nn.Module;
 import dev.vquant.quant.observer.Observer;
@@ -157,14 +159,36 @@ public class FakeQuantize extends Module implements Observer {
         return observer().calculateQParams();
     }
 
+    /** Observes and fake-quantizes {@code x}; under a {@link GradTape}, records the straight-through gradient. */
     @Override
     public Tensor forward(Tensor x) {
+        Tensor y;
         if (perChannel) {
             FloatTensor in = x.contiguousFloat(getClass().getSimpleName());
-            return Tensor.of(forward(in).data(), x.shape());
+            y = Tensor.of(forward(in).data(), x.shape());
+        } else {
+            FloatTensor stored = x.storageFloat(getClass().getSimpleName());
+            y = x.withStorage(forward(stored));
         }
-        FloatTensor stored = x.storageFloat(getClass().getSimpleName());
-        return x.withStorage(forward(stored));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            recordBackward(tape, x, y);
+        }
+        return y;
+    }
+
+    /**
+     * Records on {@code tape} the gradient of the forward that just computed {@code y} from
+     * {@code x} (call it right after that forward: it uses the qparams the forward used): the
+     * straight-through estimator with clipping while fake quantization is enabled, the identity
+     * while it is not. For modules that fake-quantize a weight through {@link #forward(FloatTensor)}.
+     */
+    public final void recordBackward(GradTape tape, Tensor x, Tensor y) {
+        if (fakeQuantEnabled) {
+            FakeQuantGrad.record(tape, x, y, scale, zeroPoint, perChannel ? chAxis : -1, quantMin(), quantMax());
+        } else {
+            FakeQuantGrad.identity(tape, x, y);
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.conv.FloatConv2d;
 import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.ConvGrad;
+import dev.vquant.quant.autograd.GradTape;
 import dev.vquant.quant.nn.Module;
 import dev.vquant.quant.nn.Parameter;
 import dev.vquant.quant.qat.FakeQuantize;
@@ -91,7 +93,19 @@ public class Conv2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         float[] w = weightFakeQuant().forward(FloatTensor.of(weight.data().clone(), weight.shape())).data();
-        return convolve(x, w, bias == null ? null : bias.data(), hasRelu());
+        Tensor y = convolve(x, w, bias == null ? null : bias.data(), hasRelu());
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            Tensor quantized = Tensor.of(w, weight.shape());
+            weightFakeQuant().recordBackward(tape, tape.leaf(weight), quantized);
+            recordConvolution(tape, x, y, quantized, bias == null ? null : tape.leaf(bias), hasRelu());
+        }
+        return y;
+    }
+
+    /** Records on {@code tape} that {@link #convolve} made {@code y} from {@code x} and the weight and bias tensors. */
+    protected final void recordConvolution(GradTape tape, Tensor x, Tensor y, Tensor w, Tensor b, boolean relu) {
+        ConvGrad.record(tape, x, y, w, b, geometry, groups, relu);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.linear.FloatLinear;
 import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.GradTape;
+import dev.vquant.quant.autograd.LinearGrad;
 import dev.vquant.quant.nn.Module;
 import dev.vquant.quant.nn.Parameter;
 import dev.vquant.quant.qat.FakeQuantize;
@@ -58,7 +60,14 @@ public class Linear extends Module {
         }
         float[] w = weightFakeQuant().forward(FloatTensor.of(weight.data().clone(), weight.shape())).data();
         FloatLinear op = new FloatLinear(FloatTensor.of(w, outFeatures, inFeatures), bias == null ? null : bias.data(), hasRelu(), 0);
-        return Tensor.fromEngine(op.forward(in));
+        Tensor y = Tensor.fromEngine(op.forward(in));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            Tensor quantized = Tensor.of(w, outFeatures, inFeatures);
+            weightFakeQuant().recordBackward(tape, tape.leaf(weight), quantized);
+            LinearGrad.record(tape, x, y, quantized, bias == null ? null : tape.leaf(bias), hasRelu());
+        }
+        return y;
     }
 
     /** The float Linear this module stands for ({@code to_float}), with copies of weight and bias. */

@@ -4,6 +4,8 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.quant.Fuser;
 import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.autograd.BnFoldGrad;
+import dev.vquant.quant.autograd.GradTape;
 import dev.vquant.quant.nn.BatchNorm2d;
 import dev.vquant.quant.nn.Module;
 
@@ -94,7 +96,20 @@ public class ConvBn2d extends dev.vquant.quant.nn.qat.Conv2d {
                 y[i] = y[i] + bias[c];
             }
         }
-        return b.forward(conv.withStorage(FloatTensor.of(y, stored.shape())), hasRelu());
+        Tensor unscaled = conv.withStorage(FloatTensor.of(y, stored.shape()));
+        GradTape tape = GradTape.recording();
+        if (tape != null) {
+            // gradients reach gamma through both uses of the scale factor, as autograd does in PyTorch
+            Tensor gamma = tape.leaf(b.weight());
+            Tensor scaledWeight = Tensor.of(scaled, weight().shape());
+            BnFoldGrad.scaleWeight(tape, tape.leaf(weight()), gamma, scaledWeight, scaleFactor, b.runningVar().data(), b.eps());
+            Tensor quantizedWeight = Tensor.of(fq, weight().shape());
+            weightFakeQuant().recordBackward(tape, scaledWeight, quantizedWeight);
+            recordConvolution(tape, x, conv, quantizedWeight, null, false);
+            BnFoldGrad.unscale(tape, conv, gamma, bias == null ? null : tape.leaf(bias()), unscaled, scaleFactor,
+                    b.runningVar().data(), b.eps());
+        }
+        return b.forward(unscaled, hasRelu());
     }
 
     /** {@code bn.weight / sqrt(bn.running_var + eps)} in float32. */

@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code vquant accuracy [--data DIR] [--pytorch FILE] [--engine NAME]... [--csv]}: the MNIST
+ * {@code vquant accuracy [--data DIR] [--pytorch FILE] [--engine NAME]... [--csv] [--qat]}: the MNIST
  * accuracy table of the seed (float, static PTQ and dynamic int8 top-1, agreement with float and
  * with PyTorch), from the bundled weights and data, or from a folder of IDX splits named like
  * ../shared/mnist ({@code <split>-images-idx3-ubyte}, {@code <split>-labels-idx1-ubyte}; every split
  * but train and calibration is evaluated; calibration comes from the folder when it has one).
+ * {@code --qat} adds vquant's own QAT fine-tuning of cnn_tiny and cnn_micro per qconfig
+ * ({@link dev.vquant.quant.models.mnist.QatFineTune}, on the bundled training images or the
+ * folder's {@code train-*} split): rows {@code qat_vquant} beside PyTorch's {@code qat} rows, and a
+ * {@code #} line per epoch (time, loss; on standard error with {@code --csv}).
  */
 public final class AccuracyCommand implements Command {
 
@@ -32,7 +36,8 @@ public final class AccuracyCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--data DIR] [--pytorch FILE] [--engine NAME]... [--csv]  MNIST int8 accuracy vs float and PyTorch";
+        return "[--data DIR] [--pytorch FILE] [--engine NAME]... [--csv] [--qat]  MNIST int8 accuracy vs float and PyTorch"
+                + " (--qat: also vquant's own QAT fine-tuning, minutes)";
     }
 
     @Override
@@ -40,6 +45,7 @@ public final class AccuracyCommand implements Command {
         Path data = null;
         Path pytorchFile = null;
         boolean csv = false;
+        boolean qat = false;
         List<String> engines = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -48,6 +54,7 @@ public final class AccuracyCommand implements Command {
                 case "--pytorch" -> pytorchFile = Path.of(value(args, ++i, a));
                 case "--engine" -> engines.add(QuantEngine.backend(value(args, ++i, a)).name());
                 case "--csv" -> csv = true;
+                case "--qat" -> qat = true;
                 default -> throw new UsageException("unknown argument " + a);
             }
         }
@@ -62,13 +69,15 @@ public final class AccuracyCommand implements Command {
                 pytorch = new ObjectMapper().readTree(in);
             }
         }
+        AccuracyTable.Split train = !qat ? null : data != null && hasSplit(data, "train") ? split(data, "train") : MnistBundle.train();
         AccuracyTable table = new AccuracyTable(splits, calibration, pytorch,
-                engines.isEmpty() ? AccuracyTable.defaultEngines() : engines);
+                engines.isEmpty() ? AccuracyTable.defaultEngines() : engines, train);
         if (csv) {
             out.println(AccuracyTable.CSV_HEADER);
         }
         boolean finalCsv = csv;
-        table.run(row -> out.println(finalCsv ? row.csv() : row.line()));
+        PrintStream notes = csv ? System.err : out;
+        table.run(row -> out.println(finalCsv ? row.csv() : row.line()), note -> notes.println("# " + note));
         return 0;
     }
 
@@ -83,6 +92,31 @@ public final class AccuracyCommand implements Command {
         return new AccuracyTable.Split(name, MnistBundle.images(name), MnistBundle.labels(name));
     }
 
+    /** Whether {@code dir} has the images of {@code name}, plain or gzipped. */
+    private static boolean hasSplit(Path dir, String name) {
+        return Files.exists(dir.resolve(name + "-images-idx3-ubyte")) || Files.exists(dir.resolve(name + "-images-idx3-ubyte.gz"));
+    }
+
+    /** The split {@code name} of {@code dir}: its images and labels, each plain or gzipped ({@code .gz}). */
+    private static AccuracyTable.Split split(Path dir, String name) throws IOException {
+        Path images = plainOrGzipped(dir, name + "-images-idx3-ubyte");
+        Path labels = plainOrGzipped(dir, name + "-labels-idx1-ubyte");
+        if (!Files.exists(labels)) {
+            throw new IllegalArgumentException("split " + name + " in " + dir + " has images but no " + labels.getFileName());
+        }
+        Tensor x = Idx.readImages(images);
+        int[] y = Idx.readLabels(labels);
+        if (y.length != x.dim(0)) {
+            throw new IllegalArgumentException("split " + name + ": " + x.dim(0) + " images but " + y.length + " labels");
+        }
+        return new AccuracyTable.Split(name, x, y);
+    }
+
+    private static Path plainOrGzipped(Path dir, String file) {
+        Path plain = dir.resolve(file);
+        return Files.exists(plain) ? plain : dir.resolve(file + ".gz");
+    }
+
     /** Every {@code <split>-images-idx3-ubyte} with its labels in {@code dir}, except train and calibration. */
     private static List<AccuracyTable.Split> splits(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -95,16 +129,7 @@ public final class AccuracyCommand implements Command {
                 if (name.equals("train") || name.equals("calibration")) {
                     continue;
                 }
-                Path labels = dir.resolve(name + "-labels-idx1-ubyte");
-                if (!Files.exists(labels)) {
-                    throw new IllegalArgumentException("split " + name + " in " + dir + " has images but no " + labels.getFileName());
-                }
-                Tensor x = Idx.readImages(images);
-                int[] y = Idx.readLabels(labels);
-                if (y.length != x.dim(0)) {
-                    throw new IllegalArgumentException("split " + name + ": " + x.dim(0) + " images but " + y.length + " labels");
-                }
-                out.add(new AccuracyTable.Split(name, x, y));
+                out.add(split(dir, name));
             }
         }
         if (out.isEmpty()) {

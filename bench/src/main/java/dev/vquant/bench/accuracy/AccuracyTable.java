@@ -7,6 +7,7 @@ import dev.vquant.quant.Tensor;
 import dev.vquant.quant.models.mnist.MnistCnn;
 import dev.vquant.quant.models.mnist.MnistMlp;
 import dev.vquant.quant.models.mnist.MnistRecipes;
+import dev.vquant.quant.models.mnist.QatFineTune;
 import dev.vquant.quant.nn.Module;
 
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import java.util.function.Consumer;
  * states converted by vquant, dynamic per weight scheme for the MLP) on each engine that runs
  * here, with its agreement with the float model and with PyTorch's predictions for the same
  * recipe (vquant qnnpack against PyTorch qnnpack, vquant fbgemm against PyTorch onednn, the exact
- * engines; reference is fbgemm's arithmetic).
+ * engines; reference is fbgemm's arithmetic). Given a training split, also vquant's own QAT
+ * fine-tuning of cnn_tiny and cnn_micro per qconfig ({@link QatFineTune}, quant_eval.py's recipe):
+ * rows {@code qat_vquant} (no PyTorch predictions to agree with: a different training run), and a
+ * note per epoch with its time and loss.
  */
 final class AccuracyTable {
     /** One evaluated split: its images and labels. */
@@ -54,17 +58,25 @@ final class AccuracyTable {
     private final List<Split> splits;
     private final Tensor calibration;
     private final JsonNode pytorch;
-    private final List<String> engines;
+    private static final List<String> OWN_QAT_MODELS = List.of("cnn_tiny", "cnn_micro");
 
-    AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines) {
+    private final List<String> engines;
+    private final Split train;
+
+    /** A table; {@code train} (null for none) adds vquant's own QAT rows. */
+    AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines, Split train) {
         this.splits = splits;
         this.calibration = calibration;
         this.pytorch = pytorch;
         this.engines = engines;
+        this.train = train;
     }
 
-    /** Computes every row, handing each to {@code sink} as soon as it is known. */
-    void run(Consumer<Row> sink) {
+    /**
+     * Computes every row, handing each to {@code sink} as soon as it is known, and progress notes
+     * (vquant's QAT epochs) to {@code notes}.
+     */
+    void run(Consumer<Row> sink, Consumer<String> notes) {
         for (String model : CNNS) {
             MnistCnn cnn = switch (model) {
                 case "cnn" -> MnistCnn.cnn();
@@ -79,9 +91,17 @@ final class AccuracyTable {
                 int8Rows(model, "static_ptq", qc, int8, floatPredictions, sink);
             }
             for (String qc : QCONFIGS) {
-                // PyTorch's fine-tuned QAT state, converted by vquant (vquant's own fine-tuning is not built yet)
+                // PyTorch's fine-tuned QAT state, converted by vquant
                 Module int8 = MnistRecipes.qatConverted(cnn, qc, MnistBundle.state(model + "_qat_" + qc + "_prepared_state"));
                 int8Rows(model, "qat", qc, int8, floatPredictions, sink);
+            }
+            if (train != null && OWN_QAT_MODELS.contains(model)) {
+                for (String qc : QCONFIGS) {
+                    QatFineTune.Result r = QatFineTune.run(cnn, qc, train.images(), train.labels(), QatFineTune.Options.recipe(),
+                            e -> notes.accept(String.format("%s qat_vquant %s epoch %d: %d steps, %.1f s, mean loss %.4f%s", model, qc,
+                                    e.epoch(), e.steps(), e.seconds(), e.meanLoss(), e.frozen() ? " (BN and observers frozen)" : "")));
+                    int8Rows(model, "qat_vquant", qc, r.int8(), floatPredictions, sink);
+                }
             }
         }
         MnistMlp mlp = MnistMlp.mlp();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The MNIST data, weights and PyTorch predictions bundled in the jar
@@ -39,6 +40,15 @@ final class MnistBundle {
     static int[] labels(String split) throws IOException {
         try (InputStream in = open(split + "-labels-idx1-ubyte")) {
             return Idx.readLabels(in, "bundled " + split + " labels");
+        }
+    }
+
+    /** The bundled 7,000 training images and labels (gzipped IDX), for {@code --qat}. */
+    static AccuracyTable.Split train() throws IOException {
+        try (InputStream images = new GZIPInputStream(open("train-images-idx3-ubyte.gz"));
+             InputStream labels = new GZIPInputStream(open("train-labels-idx1-ubyte.gz"))) {
+            return new AccuracyTable.Split("train", Idx.readImages(images, "bundled train images"),
+                    Idx.readLabels(labels, "bundled train labels"));
         }
     }
 

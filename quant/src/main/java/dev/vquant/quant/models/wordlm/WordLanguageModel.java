@@ -99,11 +99,6 @@ public final class WordLanguageModel extends Module {
         return new Output(logits, out.h(), out.c());
     }
 
-    @Override
-    protected String extraRepr() {
-        return "";
-    }
-
     /** The hidden size. */
     public int nhid() {
         return nhid;

@@ -27,8 +27,8 @@ import java.util.List;
  * {@code avgpool} (AdaptiveAvgPool2d(1)), flatten, {@code fc} (Linear to {@code num_classes}),
  * between {@code quant} and {@code dequant} stubs. Module and state-dict names are torchvision's,
  * so its {@code state_dict()} (as safetensors) loads unchanged. Input float32
- * {@code [N, 3, H, W]} (normalised images; any H, W of at least 32 for the final 1x1), output
- * logits {@code [N, num_classes]}.
+ * {@code [N, 3, H, W]} (normalised images, 224x224 for ImageNet; any size works, as torchvision's
+ * {@code min_size} of 1x1 says), output logits {@code [N, num_classes]}.
  *
  * <pre>{@code
  * ResNet model = ResNet.resnet18(1000, 42);   // torchvision's initialisation, seeded

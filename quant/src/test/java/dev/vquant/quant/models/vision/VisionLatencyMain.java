@@ -1,6 +1,7 @@
 package dev.vquant.quant.models.vision;
 
 import dev.vquant.engine.QuantEngine;
+import dev.vquant.ops.core.Threads;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.models.mobilenet.MobileNetV2;
 import dev.vquant.quant.models.resnet.ResNet;
@@ -20,12 +21,14 @@ import java.util.TreeMap;
 
 /**
  * A measuring harness, not a test: float vs int8 latency of the torchvision models at batch 1 in
- * one JVM, float and int8 forwards interleaved, medians. The float model is the fused one (BN
- * folded: vquant's fastest float); the int8 model is calibrated on 2 synthetic images.
+ * one JVM, float and int8 forwards interleaved, medians. The models get torchvision's seeded
+ * initialisation and batch-norm statistics fitted on 4 synthetic images (realistic activation
+ * scales); the float model is the fused one (BN folded: vquant's fastest float); the int8 model
+ * is calibrated on 2 synthetic images with {@code QConfig.defaultFor(engine)}.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.vquant.quant.models.vision.VisionLatencyMain \
- *     [engine=fbgemm] [size=224] [rounds=15] [models=resnet18,mobilenet_v2,resnet50] [layers=true] [profile=FILE.jfr]
+ *     [engine=fbgemm] [size=224] [rounds=15] [warmup=30] [threads=1] [models=resnet18,mobilenet_v2,resnet50] [layers=true] [profile=FILE.jfr]
  * </pre>
  */
 public final class VisionLatencyMain {
@@ -33,10 +36,16 @@ public final class VisionLatencyMain {
     private VisionLatencyMain() {
     }
 
+    /**
+     * Prints one line per model (medians, ratio, weight bytes) and, with {@code layers=true}, the
+     * milliseconds per layer kind and the six slowest layers of each model.
+     */
     public static void main(String[] args) throws IOException, java.text.ParseException {
         String engine = "fbgemm";
         int size = 224;
         int rounds = 15;
+        int warmup = 30;
+        int threads = 1;
         List<String> models = List.of("resnet18", "mobilenet_v2", "resnet50");
         boolean layers = false;
         String profile = null;
@@ -46,6 +55,8 @@ public final class VisionLatencyMain {
                 case "engine" -> engine = kv[1];
                 case "size" -> size = Integer.parseInt(kv[1]);
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                case "threads" -> threads = Integer.parseInt(kv[1]);
                 case "models" -> models = List.of(kv[1].split(","));
                 case "layers" -> layers = Boolean.parseBoolean(kv[1]);
                 case "profile" -> profile = kv[1];
@@ -53,6 +64,7 @@ public final class VisionLatencyMain {
             }
         }
         QuantEngine.set(engine);
+        Threads.set(threads);
         for (String name : models) {
             Module model = switch (name) {
                 case "resnet18" -> ResNet.resnet18(1000, 1);
@@ -60,13 +72,14 @@ public final class VisionLatencyMain {
                 case "mobilenet_v2" -> MobileNetV2.mobilenetV2(1000, 1.0, 1);
                 default -> throw new IllegalArgumentException(name);
             };
+            SyntheticCalibration.fitBatchNormStatistics(model, SyntheticCalibration.images(7, 4, size));
             model.eval();
             long t0 = System.nanoTime();
             Module int8 = SyntheticCalibration.quantizeStatic((Module & QuantizableModel) model, engine, 2, size, 1);
             long t1 = System.nanoTime();
             ((QuantizableModel) model).fuseModel();
             Tensor x = SyntheticCalibration.images(9, 1, size).get(0);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < warmup; i++) { // enough for C2 to compile rarely taken paths (channel tails) on a loaded machine
                 model.forward(x);
                 int8.forward(x);
             }
@@ -92,8 +105,9 @@ public final class VisionLatencyMain {
             }
             double fm = median(f);
             double qm = median(q);
-            System.out.printf("%s %s %dx%d: float %.2f ms, int8 %.2f ms, float/int8 %.2fx (rounds %d; quantizeStatic %.1f s)%n",
-                    name, engine, size, size, fm, qm, fm / qm, rounds, (t1 - t0) / 1e9);
+            System.out.printf("%s %s %dx%d threads %d: float %.2f ms, int8 %.2f ms, float/int8 %.2fx (median of %d interleaved; "
+                            + "weights float %d B, int8 %d B; quantizeStatic %.1f s)%n", name, engine, size, size, threads, fm, qm,
+                    fm / qm, rounds, ModelSize.weightBytes(model), ModelSize.weightBytes(int8), (t1 - t0) / 1e9);
             if (layers) {
                 System.out.println("  float: " + layerTimes(model, x, rounds));
                 System.out.println("  int8:  " + layerTimes(int8, x, rounds));
@@ -108,6 +122,7 @@ public final class VisionLatencyMain {
     private static Map<String, String> layerTimes(Module model, Tensor x, int rounds) {
         Module m = model.deepCopy();
         Map<String, long[]> nanos = new LinkedHashMap<>();
+        Map<String, long[]> perModule = new LinkedHashMap<>();
         List<String> fused = new java.util.ArrayList<>();
         for (Map.Entry<String, Module> e : new LinkedHashMap<>(m.namedModules()).entrySet()) {
             Module mod = e.getValue();
@@ -120,13 +135,15 @@ public final class VisionLatencyMain {
                 fused.add(name);
             }
             if (!name.isEmpty() && (isFused || mod.namedChildren().isEmpty()) && !(mod instanceof Functional)) {
-                m.setSubmodule(e.getKey(), new Timed(mod, nanos.computeIfAbsent(kind(mod), k -> new long[1])));
+                m.setSubmodule(e.getKey(), new Timed(mod, nanos.computeIfAbsent(kind(mod), k -> new long[1]),
+                        perModule.computeIfAbsent(name + " " + mod, k -> new long[1])));
             }
         }
         long total = 0;
         for (int r = 0; r < rounds; r++) {
             if (r == 1) {
                 nanos.values().forEach(v -> v[0] = 0);
+                perModule.values().forEach(v -> v[0] = 0);
                 total = 0;
             }
             long a = System.nanoTime();
@@ -139,6 +156,8 @@ public final class VisionLatencyMain {
             timed += e.getValue()[0];
             out.put(e.getKey(), String.format("%.2f", e.getValue()[0] / 1e6 / (rounds - 1)));
         }
+ perModule.entrySet().stream().sorted((p, q) -> Long.compare(q.getValue()[0], p.getValue()[0])).limit(6)
+                .forEach(e -> System.out.printf("    %.2f ms %s%n", e.getValue()[0] / 1e6 / (rounds - 1), e.getKey()));
         out.put("(total)", String.format("%.2f", total / 1e6 / (rounds - 1)));
         out.put("(functionals and glue)", String.format("%.2f", (total - timed) / 1e6 / (rounds - 1)));
         return out;
@@ -165,16 +184,21 @@ public final class VisionLatencyMain {
         private final Module inner;
         private final long[] counter;
 
-        Timed(Module inner, long[] counter) {
+        private final long[] own;
+
+        Timed(Module inner, long[] counter, long[] own) {
             this.inner = inner;
             this.counter = counter;
+            this.own = own;
         }
 
         @Override
         public Tensor forward(Tensor x) {
             long a = System.nanoTime();
             Tensor y = inner.forward(x);
-            counter[0] += System.nanoTime() - a;
+            long t = System.nanoTime() - a;
+            counter[0] += t;
+            own[0] += t;
             return y;
         }
     }

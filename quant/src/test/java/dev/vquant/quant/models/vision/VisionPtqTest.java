@@ -9,6 +9,7 @@ import dev.vquant.quant.models.resnet.ResNet;
 import dev.vquant.quant.nn.Init;
 import dev.vquant.quant.nn.Linear;
 import dev.vquant.quant.nn.Module;
+import dev.vquant.quant.nn.quantized.QFunctional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,6 +97,11 @@ class VisionPtqTest {
         if (!name.equals("mobilenet_v2")) {
             return; // the state-dict rebuild is the same code for every model: checked once
         }
+        // features.1 has no residual: its skip_add never sees data and gets PyTorch's default
+        // qparams, as in torchvision's quantized MobileNetV2 state dict
+        QFunctional unused = (QFunctional) int8.getSubmodule("features.1.skip_add");
+        assertEquals(1.0, unused.scale(), report);
+        assertEquals(0, unused.zeroPoint(), report);
         Module fusedFloat = floatModel.deepCopy();
         ((QuantizableModel) fusedFloat).fuseModel();
         Module rebuilt = Quantize.convertFromState(fusedFloat, int8.stateDict()).model();

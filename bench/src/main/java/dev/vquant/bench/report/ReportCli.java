@@ -97,6 +97,7 @@ public final class ReportCli {
         } catch (IllegalArgumentException e) {
             throw new Command.UsageException(e.getMessage());
         }
+        long start = System.nanoTime();
         List<AccuracyTable.Row> accuracyRows = new ArrayList<>();
         AccuracyTable accuracy = o.accuracy() ? AccuracyTable.bundled(o.engines()) : null;
         int steps = (accuracy == null ? 0 : accuracy.rowCount()) + ModelBench.rowCount(o.models(), o.engines(), o.threads());
@@ -125,6 +126,7 @@ public final class ReportCli {
             Files.writeString(o.html(), HtmlReport.page(data), StandardCharsets.UTF_8);
             err.println("vquant report: wrote " + o.html());
         }
+        err.printf("vquant report: done in %.0f s%n", (System.nanoTime() - start) / 1e9);
         return 0;
     }
 

@@ -186,22 +186,25 @@ public final class HtmlReport {
               });
               var all = [];
               rows.forEach(function (r) { all.push(r.float_ms, r.int8_ms); if (r.pytorch_int8_ms != null) all.push(r.pytorch_int8_ms); });
-              // log axis: bars grow from the axis minimum, a power of ten below the smallest time
-              var floor = Math.pow(10, Math.floor(Math.log10(Math.min.apply(null, all))));
+              // log scale drawn on a value axis (ECharts' log axis grows bars from 1, not from the axis minimum):
+              // bar height = log10(ms) above a power of ten below the smallest time, labels and tooltips in ms
+              var low = Math.floor(Math.log10(Math.min.apply(null, all)));
+              var toBar = function (ms) { return ms == null ? null : Math.log10(ms) - low; };
+              var toMs = function (v) { var ms = Math.pow(10, v + low); return ms >= 100 ? ms.toFixed(0) : ms.toPrecision(3); };
               var cats = rows.map(function (r) { return r.model + '\\n' + r.key; });
               var latency = echarts.init(document.getElementById('latency'), null, {renderer: 'svg'});
               latency.setOption({
                 animation: false,
-                tooltip: {trigger: 'axis'},
+                tooltip: {trigger: 'axis', valueFormatter: function (v) { return v == null ? '-' : toMs(v) + ' ms'; }},
                 legend: {top: 0},
                 grid: {left: 60, right: 20, top: 40, bottom: 90},
                 xAxis: {type: 'category', data: cats, axisLabel: {interval: 0, fontSize: 10, margin: 14, lineHeight: 14}},
-                yAxis: {type: 'log', name: 'ms', min: floor},
+                yAxis: {type: 'value', name: 'ms (log scale)', min: 0, interval: 1, axisLabel: {formatter: toMs}},
                 series: [
-                  {name: 'vquant float', type: 'bar', data: rows.map(function (r) { return r.float_ms; })},
-                  {name: 'vquant int8', type: 'bar', data: rows.map(function (r) { return r.int8_ms; })},
+                  {name: 'vquant float', type: 'bar', data: rows.map(function (r) { return toBar(r.float_ms); })},
+                  {name: 'vquant int8', type: 'bar', data: rows.map(function (r) { return toBar(r.int8_ms); })},
                   {name: 'PyTorch int8 (same engine, 1 thread)', type: 'bar',
-                    data: rows.map(function (r) { return r.pytorch_int8_ms == null ? null : r.pytorch_int8_ms; })}
+                    data: rows.map(function (r) { return toBar(r.pytorch_int8_ms); })}
                 ]
               });
               document.body.setAttribute('data-charts', 'drawn');

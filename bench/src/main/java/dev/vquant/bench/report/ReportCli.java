@@ -55,6 +55,12 @@ public final class ReportCli {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
+        if (html != null) {
+            Path parent = html.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("--html " + html + ": folder " + parent + " does not exist");
+            }
+        }
         for (String e : engines) {
             QuantEngine.backend(e).unavailableReason().ifPresent(why -> {
                 throw new IllegalArgumentException("engine " + e + " does not run here: " + why);

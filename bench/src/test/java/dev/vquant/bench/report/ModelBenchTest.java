@@ -72,7 +72,7 @@ class ModelBenchTest {
         assertEquals(List.of("reference"), full.engines());
         assertTrue(full.csv() && full.accuracy() && full.html() == null);
         for (List<String> bad : List.of(List.of("--threads", "0"), List.of("--threads", "two"), List.of("--html"),
-                List.of("--model", "alexnet"), List.of("--engine", "tpu"), List.of("--fast"))) {
+                List.of("--model", "alexnet"), List.of("--html", "no/such/folder/r.html"), List.of("--engine", "tpu"), List.of("--fast"))) {
             assertThrows(IllegalArgumentException.class, () -> ReportCli.parse(bad), bad.toString());
         }
     }

@@ -53,8 +53,9 @@ public class ModelsBench {
         ModelEntry entry = ModelRegistry.byName(model);
         QuantEngine.set(engine);
         Threads.set(threads);
-        floatModel = entry.floatModel().get();
-        int8Model = entry.int8().quantize(floatModel, engine);
+        Module trained = entry.model().get();
+        floatModel = entry.inference().apply(trained);
+        int8Model = entry.int8().quantize(trained, engine);
         input = entry.input().get();
     }
 

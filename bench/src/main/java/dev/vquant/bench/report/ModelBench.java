@@ -37,13 +37,14 @@ public final class ModelBench {
         int threadsBefore = Threads.get();
         try {
             for (ModelEntry entry : models) {
-                Module floatModel = entry.floatModel().get();
+                Module trained = entry.model().get();
+                Module floatModel = entry.inference().apply(trained);
                 Tensor x = entry.input().get();
-                long floatBytes = WeightBytes.of(floatModel);
+                long floatBytes = WeightBytes.of(trained);
                 for (String engine : engines) {
                     QuantEngine.set(engine);
                     KernelBackend backend = QuantEngine.current();
-                    Module int8 = entry.int8().quantize(floatModel, engine);
+                    Module int8 = entry.int8().quantize(trained, engine);
                     long int8Bytes = WeightBytes.of(int8);
                     for (int t : threads) {
                         Threads.set(t);

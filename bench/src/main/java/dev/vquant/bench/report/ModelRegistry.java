@@ -34,12 +34,12 @@ public final class ModelRegistry {
     public static List<ModelEntry> all() {
         List<ModelEntry> m = new ArrayList<>();
         m.add(new ModelEntry("mnist_cnn", "MNIST CNN (bundled PyTorch-trained weights), static PTQ with the engine's qconfig, 1x1x28x28",
-                true, () -> fusedFloat(MnistCnn.cnn(), "cnn"), ModelRegistry::mnistStaticPtq, () -> mnistImages(1)));
+                false, () -> mnistCnn(), f -> ((MnistCnn) f.deepCopy()).fuseModel(), ModelRegistry::mnistStaticPtq, () -> mnistImages(1)));
         m.add(new ModelEntry("mnist_mlp", "MNIST MLP (bundled PyTorch-trained weights), dynamic qint8 Linear per channel, 1x784",
-                false, ModelRegistry::mnistMlp, (f, e) -> Quantize.quantizeDynamic(f, Set.of(Linear.class), DType.QINT8,
+                false, ModelRegistry::mnistMlp, f -> f, (f, e) -> Quantize.quantizeDynamic(f, Set.of(Linear.class), DType.QINT8,
                 QConfig.perChannelDynamic()), () -> mnistImages(1)));
         m.add(new ModelEntry("lstm_256x512_T32", "one LSTM layer 256->512 (PyTorch's default init, seed 7), 32 steps, batch 1, dynamic qint8",
-                true, () -> new Sequential(new LSTM(256, 512, 1, true, false, 7)).eval(),
+                true, () -> new Sequential(new LSTM(256, 512, 1, true, false, 7)).eval(), f -> f,
                 (f, e) -> Quantize.quantizeDynamic(f, Set.of(LSTM.class), DType.QINT8), () -> uniform(11, 32, 1, 256)));
         return m;
     }
@@ -82,10 +82,11 @@ public final class ModelRegistry {
         return Tensor.of(v, shape);
     }
 
-    private static Module fusedFloat(MnistCnn cnn, String weights) {
-        cnn.loadStateDict(MnistBundle.floatWeights(weights));
+    private static Module mnistCnn() {
+        MnistCnn cnn = MnistCnn.cnn();
+        cnn.loadStateDict(MnistBundle.floatWeights("cnn"));
         cnn.eval();
-        return cnn.fuseModel();
+        return cnn;
     }
 
     private static Module mnistMlp() {
@@ -95,13 +96,10 @@ public final class ModelRegistry {
         return mlp;
     }
 
-    /** MnistRecipes' static PTQ (it fuses a copy) of the bundled unfused CNN, calibrated on the bundled calibration digits. */
-    private static Module mnistStaticPtq(Module fusedFloat, String engine) {
-        MnistCnn cnn = MnistCnn.cnn();
-        cnn.loadStateDict(MnistBundle.floatWeights("cnn"));
-        cnn.eval();
+    /** MnistRecipes' static PTQ (of a fused copy) calibrated on the bundled calibration digits, with the engine's qconfig. */
+    private static Module mnistStaticPtq(Module trained, String engine) {
         try {
-            return MnistRecipes.staticPtq(cnn, qconfigFor(engine), MnistBundle.images("calibration"));
+            return MnistRecipes.staticPtq((MnistCnn) trained, qconfigFor(engine), MnistBundle.images("calibration"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

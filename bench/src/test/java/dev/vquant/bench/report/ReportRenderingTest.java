@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportRenderingTest {
     private static final ModelEntry LSTM = ModelRegistry.byName("lstm_256x512_T32");
     private static final ModelEntry RESNET = new ModelEntry("resnet50", "made up for the test", false, () -> null,
-            (f, e) -> null, () -> Tensor.of(new float[1], 1));
+            f -> f, (f, e) -> null, () -> Tensor.of(new float[1], 1));
 
     private final ReportData data = new ReportData("test machine", List.of(LSTM, RESNET), List.of(
             new ModelRow("lstm_256x512_T32", "fbgemm", "V512", 1, 3.6, 1.2, 6_000_000, 1_500_000),

@@ -15,7 +15,7 @@ public final class Cli {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.of(new EnginesCommand(), new ConformanceCommand(), new AccuracyCommand(), new RatiosCommand(),
-                new PeersCommand(), new JmhCommand())) {
+                new PeersCommand(), new ReportCommand(), new JmhCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -8,7 +8,6 @@ import dev.vquant.quant.Tensor;
 import dev.vquant.quant.data.Idx;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,20 +57,18 @@ public final class AccuracyCommand implements Command {
                 default -> throw new UsageException("unknown argument " + a);
             }
         }
-        List<AccuracyTable.Split> splits = data == null ? List.of(bundledSplit("test-public")) : splits(data);
-        Tensor calibration = data != null && Files.exists(data.resolve("calibration-images-idx3-ubyte"))
-                ? Idx.readImages(data.resolve("calibration-images-idx3-ubyte")) : MnistBundle.images("calibration");
-        JsonNode pytorch;
-        if (pytorchFile != null) {
-            pytorch = new ObjectMapper().readTree(pytorchFile.toFile());
-        } else {
-            try (InputStream in = MnistBundle.open("predictions-public.json")) {
-                pytorch = new ObjectMapper().readTree(in);
-            }
-        }
+        List<String> chosen = engines.isEmpty() ? AccuracyTable.defaultEngines() : engines;
         AccuracyTable.Split train = !qat ? null : data != null && hasSplit(data, "train") ? split(data, "train") : MnistBundle.train();
-        AccuracyTable table = new AccuracyTable(splits, calibration, pytorch,
-                engines.isEmpty() ? AccuracyTable.defaultEngines() : engines, train);
+        AccuracyTable table;
+        if (data == null && pytorchFile == null) {
+            table = AccuracyTable.bundled(chosen, train);
+        } else {
+            List<AccuracyTable.Split> splits = data == null ? List.of(bundledSplit("test-public")) : splits(data);
+            Tensor calibration = data != null && Files.exists(data.resolve("calibration-images-idx3-ubyte"))
+                    ? Idx.readImages(data.resolve("calibration-images-idx3-ubyte")) : MnistBundle.images("calibration");
+            JsonNode pytorch = pytorchFile != null ? new ObjectMapper().readTree(pytorchFile.toFile()) : MnistBundle.predictions();
+            table = new AccuracyTable(splits, calibration, pytorch, chosen, train);
+        }
         if (csv) {
             out.println(AccuracyTable.CSV_HEADER);
         }

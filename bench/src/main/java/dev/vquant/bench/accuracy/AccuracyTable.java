@@ -10,6 +10,7 @@ import dev.vquant.quant.models.mnist.MnistRecipes;
 import dev.vquant.quant.models.mnist.QatFineTune;
 import dev.vquant.quant.nn.Module;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,44 +28,55 @@ import java.util.function.Consumer;
  * rows {@code qat_vquant} (no PyTorch predictions to agree with: a different training run), and a
  * note per epoch with its time and loss.
  */
-final class AccuracyTable {
+public final class AccuracyTable {
     /** One evaluated split: its images and labels. */
-    record Split(String name, Tensor images, int[] labels) {
+    public record Split(String name, Tensor images, int[] labels) {
     }
 
-    /** One printed row. */
-    record Row(String model, String scheme, String engine, String qconfig, String split, double top1, double agreeFloat,
+    /**
+     * One printed row: top-1 (percent), agreement with the float model (percent), and with
+     * PyTorch's predictions for the same recipe ({@code agreePyTorch} of {@code total}, when
+     * {@code hasPyTorch}).
+     */
+    public record Row(String model, String scheme, String engine, String qconfig, String split, double top1, double agreeFloat,
                int agreePyTorch, int total, boolean hasPyTorch) {
 
-        String key() {
+        /** {@code model|scheme|engine|qconfig|split}, the key of PyTorch's predictions. */
+        public String key() {
             return model + "|" + scheme + "|" + engine + "|" + qconfig + "|" + split;
         }
 
-        String line() {
+        /** The line {@code vquant accuracy} prints. */
+        public String line() {
             return key() + String.format(" top1=%.2f agree_float=%.2f agree_pytorch=%s", top1, agreeFloat,
                     hasPyTorch ? agreePyTorch + "/" + total : "n/a");
         }
 
-        String csv() {
+        /** The row under {@link #CSV_HEADER}. */
+        public String csv() {
             return String.join(",", model, scheme, engine, qconfig, split, String.format("%.2f", top1),
                     String.format("%.2f", agreeFloat), hasPyTorch ? Integer.toString(agreePyTorch) : "", Integer.toString(total));
         }
     }
 
-    static final String CSV_HEADER = "model,scheme,engine,qconfig,split,top1,agree_float,agree_pytorch,total";
+    /** The CSV header of {@link Row#csv()}. */
+    public static final String CSV_HEADER = "model,scheme,engine,qconfig,split,top1,agree_float,agree_pytorch,total";
     private static final List<String> CNNS = List.of("cnn", "cnn_tiny", "cnn_micro");
     private static final List<String> QCONFIGS = List.of("qnnpack", "onednn", "fbgemm");
+    private static final List<String> OWN_QAT_MODELS = List.of("cnn_tiny", "cnn_micro");
 
     private final List<Split> splits;
     private final Tensor calibration;
     private final JsonNode pytorch;
-    private static final List<String> OWN_QAT_MODELS = List.of("cnn_tiny", "cnn_micro");
-
     private final List<String> engines;
     private final Split train;
 
-    /** A table; {@code train} (null for none) adds vquant's own QAT rows. */
-    AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines, Split train) {
+    /**
+     * The table over {@code splits}, static PTQ calibrated on {@code calibration}, compared with
+     * {@code pytorch}'s predictions (keys {@code model|scheme|engine|qconfig|split}; null for none),
+     * int8 rows on each of {@code engines}; {@code train} (null for none) adds vquant's own QAT rows.
+     */
+    public AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines, Split train) {
         this.splits = splits;
         this.calibration = calibration;
         this.pytorch = pytorch;
@@ -73,10 +85,28 @@ final class AccuracyTable {
     }
 
     /**
+     * The table on the bundled data: the test-public split, calibration digits and PyTorch's
+     * predictions; {@code train} (null for none) adds vquant's own QAT rows.
+     */
+    public static AccuracyTable bundled(List<String> engines, Split train) throws IOException {
+        Tensor images = MnistBundle.images("test-public");
+        return new AccuracyTable(List.of(new Split("test-public", images, MnistBundle.labels("test-public"))),
+                MnistBundle.images("calibration"), MnistBundle.predictions(), engines, train);
+    }
+
+    /** How many rows {@link #run} hands over: per split, a float row per model and an int8 row per recipe and engine. */
+    public int rowCount() {
+        int recipesPerCnn = 2 * QCONFIGS.size();
+        int mlpRecipes = 2;
+        int ownQat = train == null ? 0 : OWN_QAT_MODELS.size() * QCONFIGS.size() * engines.size();
+        return splits.size() * (CNNS.size() * (1 + recipesPerCnn * engines.size()) + ownQat + 1 + mlpRecipes * engines.size());
+    }
+
+    /**
      * Computes every row, handing each to {@code sink} as soon as it is known, and progress notes
      * (vquant's QAT epochs) to {@code notes}.
      */
-    void run(Consumer<Row> sink, Consumer<String> notes) {
+    public void run(Consumer<Row> sink, Consumer<String> notes) {
         for (String model : CNNS) {
             MnistCnn cnn = switch (model) {
                 case "cnn" -> MnistCnn.cnn();
@@ -164,7 +194,7 @@ final class AccuracyTable {
     }
 
     /** The names of the engines to evaluate: the given ones, else every vector engine that runs here (else reference). */
-    static List<String> defaultEngines() {
+    public static List<String> defaultEngines() {
         List<String> out = new ArrayList<>();
         for (String e : List.of("qnnpack", "fbgemm")) {
             if (QuantEngine.supported().contains(e)) {

@@ -1,5 +1,7 @@
 package dev.vquant.bench.accuracy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.data.Idx;
 import dev.vquant.quant.io.StateDicts;
@@ -17,7 +19,7 @@ import java.util.zip.GZIPInputStream;
  * The MNIST data, weights and PyTorch predictions bundled in the jar
  * ({@code dev/vquant/bench/accuracy/mnist}, see its README), read from the class path.
  */
-final class MnistBundle {
+public final class MnistBundle {
     private static final String ROOT = "/dev/vquant/bench/accuracy/mnist/";
 
     private MnistBundle() {
@@ -31,15 +33,24 @@ final class MnistBundle {
         return in;
     }
 
-    static Tensor images(String split) throws IOException {
+    /** The bundled images of a split ({@code calibration}, {@code test-public}) as {@code [N, 1, 28, 28]}. */
+    public static Tensor images(String split) throws IOException {
         try (InputStream in = open(split + "-images-idx3-ubyte")) {
             return Idx.readImages(in, "bundled " + split + " images");
         }
     }
 
-    static int[] labels(String split) throws IOException {
+    /** The bundled labels of a split. */
+    public static int[] labels(String split) throws IOException {
         try (InputStream in = open(split + "-labels-idx1-ubyte")) {
             return Idx.readLabels(in, "bundled " + split + " labels");
+        }
+    }
+
+    /** PyTorch 1.13's predictions for every recipe, keyed {@code model|scheme|engine|qconfig|split}. */
+    static JsonNode predictions() throws IOException {
+        try (InputStream in = open("predictions-public.json")) {
+            return new ObjectMapper().readTree(in);
         }
     }
 
@@ -53,7 +64,7 @@ final class MnistBundle {
     }
 
     /** A bundled float state dict ({@code <model>_float.safetensors}). */
-    static Map<String, Tensor> floatWeights(String model) {
+    public static Map<String, Tensor> floatWeights(String model) {
         return state(model + "_float");
     }
 

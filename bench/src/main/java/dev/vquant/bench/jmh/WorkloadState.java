@@ -1,17 +1,23 @@
 package dev.vquant.bench.jmh;
 
+import dev.vquant.bench.ratios.OpCases;
 import dev.vquant.bench.workload.CaseSpec;
 import dev.vquant.bench.workload.KernelCases;
 import dev.vquant.bench.workload.Workload;
 import dev.vquant.engine.QuantEngine;
 
-/** Builds the workload of a case id on an engine ("default" = the automatic engine). */
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the workload of a case id (kernel- or operator-level) on an engine ("default" = the automatic engine). */
 final class WorkloadState {
     private WorkloadState() {
     }
 
     static Workload build(String caseId, String engine) {
-        for (CaseSpec c : KernelCases.all()) {
+        List<CaseSpec> cases = new ArrayList<>(KernelCases.all());
+        cases.addAll(OpCases.all());
+        for (CaseSpec c : cases) {
             if (c.id().equals(caseId)) {
                 return c.build(engine.equals("default") ? QuantEngine.current() : QuantEngine.backend(engine));
             }

@@ -1,0 +1,71 @@
+package dev.vquant.bench.jmh;
+
+import dev.vquant.bench.report.ModelEntry;
+import dev.vquant.bench.report.ModelRegistry;
+import dev.vquant.engine.QuantEngine;
+import dev.vquant.ops.core.Threads;
+import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.Module;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JMH: whole models of {@code vquant report}'s registry ({@link ModelRegistry}), batch 1, the
+ * float model against its int8 model on the same engine and thread count ({@code Threads.set};
+ * each parameter combination runs in its own fork, so the process-wide engine and thread settings
+ * are the benchmark's).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ModelsBench {
+
+    /** A registry name ({@code vquant report}'s model column). */
+    @Param({"mnist_cnn", "mnist_mlp", "lstm_256x512_T32"})
+    public String model;
+
+    @Param({"fbgemm", "qnnpack"})
+    public String engine;
+
+    @Param({"1"})
+    public int threads;
+
+    private Module floatModel;
+    private Module int8Model;
+    private Tensor input;
+
+    @Setup
+    public void setUp() {
+        ModelEntry entry = ModelRegistry.byName(model);
+        QuantEngine.set(engine);
+        Threads.set(threads);
+        Module trained = entry.model().get();
+        floatModel = entry.inference().apply(trained);
+        int8Model = entry.int8().quantize(trained, engine);
+        input = entry.input().get();
+    }
+
+    @Benchmark
+    public Tensor float32() {
+        return floatModel.forward(input);
+    }
+
+    @Benchmark
+    public Tensor int8() {
+        return int8Model.forward(input);
+    }
+}

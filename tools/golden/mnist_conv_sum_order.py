@@ -33,7 +33,14 @@ def fma_seq(ws, xs, init):
         acc = np.float32(np.float64(wv) * np.float64(xv) + np.float64(acc))  # fma (exact product, one rounding; double rounding negligible here)
     return acc
 wf, xf = W[c], patch
+ic = wf.shape[0]
+blk = [list(range(b, min(b + 16, ic))) for b in range(0, ic, 16)]
+icb_tap_ic = [(i, kh, kw) for bl in blk for kh in range(3) for kw in range(3) for i in bl]
+tap_icb_ic = [(i, kh, kw) for kh in range(3) for kw in range(3) for bl in blk for i in bl]
 orders = {
+ 'oneDNN-like (16-ic blocks, kh, kw, ic), bias last': (np.array([wf[t] for t in icb_tap_ic]), np.array([xf[t] for t in icb_tap_ic]), 0.0, True),
+ 'oneDNN-like (16-ic blocks, kh, kw, ic), bias first': (np.array([wf[t] for t in icb_tap_ic]), np.array([xf[t] for t in icb_tap_ic]), B[c], False),
+ '(kh, kw, 16-ic blocks, ic), bias first': (np.array([wf[t] for t in tap_icb_ic]), np.array([xf[t] for t in tap_icb_ic]), B[c], False),
  'ic-major (ic, kh, kw), bias last': (wf.reshape(-1), xf.reshape(-1), 0.0, True),
  'tap-major (kh, kw, ic), bias last': (wf.transpose(1, 2, 0).reshape(-1), xf.transpose(1, 2, 0).reshape(-1), 0.0, True),
  'ic-major, bias first': (wf.reshape(-1), xf.reshape(-1), B[c], False),

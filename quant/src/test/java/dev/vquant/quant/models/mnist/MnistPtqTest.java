@@ -46,7 +46,13 @@ class MnistPtqTest {
      * oneDNN all 81 module qparams of qparams.json come out again, with THNN's im2col + GEMM only
      * 42), whose JIT kernels sum in an order of their own; vquant's float convolution sums in
      * another, so an activation's extrema can differ in the last bits, and the histogram's L2 search
-     * is not continuous in them. cnn_micro's convolutions' extrema come out identical, so all its
+     * is not continuous in them. Measured (tools/golden/mnist_conv_sum_order.py): cnn's largest
+     * res.conv1 output in calibration (image 298, channel 23, row 4, column 8) is 5.3038535 in
+     * PyTorch, the float64 sum rounded once; vquant's (taps outer, channels inner, fused
+     * multiply-adds) is 5.303852, 2 ulps lower, and no plain sequential order of the 288 products
+     * (channel- or tap-major, 16-channel blocks, bias first or last) gives oneDNN's value, so its
+     * kernel's accumulation cannot be followed without reimplementing it; the observer's max, widened
+     * by the histogram's range update, ends 3 ulps apart. cnn_micro's convolutions' extrema come out identical, so all its
      * qparams must be bit-exact and its predictions equal PyTorch's; for cnn_tiny and cnn the test prints each
      * module whose qparams differ with both observers' extrema (in ulps) and each image predicted
      * differently with both logits (PyTorch's from its own int8 file, which the next test proves

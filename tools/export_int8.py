@@ -13,9 +13,17 @@ For every quantized module name M it writes:
   M.bias               F32  when the module has a bias
   M.scale, M.zero_point  F64 [1] / I64 [1]: the module's output qparams (Quantize, QFunctional,
                        quantized Linear/Conv; placeholders for dynamic modules)
-Supported: nnq.Quantize, nnq.Linear/Conv2d, nniq.LinearReLU/ConvReLU2d, nnqd.Linear, QFunctional.
-Dynamic LSTM weights are packed differently and are not exported (an error says so).
-Needs only torch and the standard library.
+For a quantized BatchNorm2d / BNReLU2d M it writes M.weight, M.bias, M.running_mean, M.running_var
+(F32) and M.scale, M.zero_point.
+For a dynamic quantized LSTM M (nnqd.LSTM, unidirectional) it writes, per layer k, PyTorch's names
+as nnqd.LSTM._weight_bias() gives them:
+  M.weight_ih_l{k}, M.weight_hh_l{k}   I8 with _scale (F64) / _zero_point (I64) companions, as above
+  M.bias_ih_l{k}, M.bias_hh_l{k}       F32
+(Java: build the float model, Quantize.quantizeDynamic(model, Set.of(LSTM.class), DType.QINT8),
+then loadStateDict(StateDicts.load(path)).)
+Supported: nnq.Quantize, nnq.Linear/Conv2d, nniq.LinearReLU/ConvReLU2d, nnq.BatchNorm2d,
+nniq.BNReLU2d, nnqd.Linear, nnqd.LSTM (not bidirectional: vquant's LSTM has one direction),
+QFunctional. Needs only torch and the standard library.
 """
 import json
 import struct
@@ -24,24 +32,48 @@ import sys
 import torch
 
 
+def _quantized(out, key, w):
+    """A quantized tensor as its integers plus _scale / _zero_point companions."""
+    out[key] = ('I8', w.int_repr().contiguous())
+    if w.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric):
+        if w.q_per_channel_axis() != 0:
+            raise ValueError(f"{key}: per-channel qparams along axis {w.q_per_channel_axis()}; the layout has axis 0")
+        scales = w.q_per_channel_scales().to(torch.float64)
+        zps = w.q_per_channel_zero_points().to(torch.int64)
+    else:
+        scales = torch.tensor([w.q_scale()], dtype=torch.float64)
+        zps = torch.tensor([w.q_zero_point()], dtype=torch.int64)
+    out[f'{key}_scale'] = ('F64', scales)
+    out[f'{key}_zero_point'] = ('I64', zps)
+
+
+def _dynamic_lstm(out, name, m):
+    if m.bidirectional:
+        raise ValueError(f"{name}: bidirectional dynamic quantized LSTM export is not supported (vquant's LSTM has one direction)")
+    if m.dtype != torch.qint8:
+        raise ValueError(f"{name}: dynamic quantized LSTM with dtype {m.dtype}; only qint8 weights are exported")
+    wb = m._weight_bias()
+    for key, w in wb['weight'].items():
+        _quantized(out, f'{name}.{key}', w)
+    for key, b in wb['bias'].items():
+        if b is not None:
+            out[f'{name}.{key}'] = ('F32', b.detach().to(torch.float32).contiguous())
+
+
 def _tensors(model):
     out = {}
     for name, m in model.named_modules():
         if type(m).__name__ == 'LSTM' and type(m).__module__.startswith('torch.ao.nn.quantized.dynamic'):
-            raise ValueError(f"{name}: dynamic quantized LSTM export is not supported")
+            _dynamic_lstm(out, name, m)
+            continue
+        if type(m).__name__ in ('BatchNorm2d', 'BNReLU2d') and '.quantized' in type(m).__module__:
+            for key in ('weight', 'bias', 'running_mean', 'running_var'):
+                out[f'{name}.{key}'] = ('F32', getattr(m, key).detach().to(torch.float32).contiguous())
         weight = getattr(m, 'weight', None)
         if callable(weight) and not isinstance(m, torch.nn.Sequential):
             w = weight()
             if isinstance(w, torch.Tensor) and w.is_quantized:
-                out[f'{name}.weight'] = ('I8', w.int_repr().contiguous())
-                if w.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric):
-                    scales = w.q_per_channel_scales().to(torch.float64)
-                    zps = w.q_per_channel_zero_points().to(torch.int64)
-                else:
-                    scales = torch.tensor([w.q_scale()], dtype=torch.float64)
-                    zps = torch.tensor([w.q_zero_point()], dtype=torch.int64)
-                out[f'{name}.weight_scale'] = ('F64', scales)
-                out[f'{name}.weight_zero_point'] = ('I64', zps)
+                _quantized(out, f'{name}.weight', w)
                 bias = m.bias() if callable(getattr(m, 'bias', None)) else None
                 if bias is not None:
                     out[f'{name}.bias'] = ('F32', bias.detach().to(torch.float32).contiguous())

@@ -2,6 +2,7 @@ package dev.vquant.quant;
 
 import dev.vquant.engine.QParams;
 import dev.vquant.quant.nn.Module;
+import dev.vquant.quant.nn.intrinsic.BNReLU2d;
 import dev.vquant.quant.nn.intrinsic.ConvReLU2d;
 import dev.vquant.quant.nn.intrinsic.FusedModule;
 import dev.vquant.quant.nn.intrinsic.LinearReLU;
@@ -9,8 +10,8 @@ import dev.vquant.quant.nn.intrinsic.LinearReLU;
 /**
  * The fused float modules (PyTorch's {@code torch.nn.intrinsic}) that prepare observes as one and
  * convert turns into one quantized module: the facts about them live here, written once.
- * ConvBn2d, ConvBnReLU2d and LinearBn1d exist only in training mode (QAT) and BNReLU2d has no
- * quantized counterpart here: convert reports them as left float.
+ * ConvBn2d, ConvBnReLU2d and LinearBn1d exist only in training mode (QAT): convert reports them
+ * as left float.
  */
 final class FusedModules {
     private FusedModules() {
@@ -28,6 +29,9 @@ final class FusedModules {
         }
         if (m instanceof LinearReLU l) {
             return Quantize.quantizedLinear(name, values, l.linear(), out, true);
+        }
+        if (m instanceof BNReLU2d b) {
+            return Quantize.quantizedBatchNorm(name, values, b.bn(), out, true);
         }
         return null;
     }

@@ -16,6 +16,7 @@ import dev.vquant.ops.pool.QAvgPool2d;
 import dev.vquant.ops.pool.QMaxPool2d;
 import dev.vquant.quant.nn.AdaptiveAvgPool2d;
 import dev.vquant.quant.nn.AvgPool2d;
+import dev.vquant.quant.nn.BatchNorm2d;
 import dev.vquant.quant.nn.Conv2d;
 import dev.vquant.quant.nn.DeQuantStub;
 import dev.vquant.quant.nn.Dropout;
@@ -72,7 +73,7 @@ public final class Quantize {
 
     /**
      * Propagates qconfigs (a module's own wins, {@code null} keeps a subtree float) and installs an
-     * output observer ({@code activation_post_process}) on every QuantStub, Linear, Conv2d, fused
+     * output observer ({@code activation_post_process}) on every QuantStub, Linear, Conv2d, BatchNorm2d, fused
      * module and Hardswish with a qconfig, and inside every FloatFunctional, as PyTorch's
      * {@code prepare}. Logs a warning when the current engine is qnnpack and an activation observer
      * uses reduce_range, as PyTorch does.
@@ -93,8 +94,8 @@ public final class Quantize {
             if (q == null || !observesOutput(mod) || fused.stream().anyMatch(f -> name.startsWith(f + "."))) {
                 continue; // float scopes, unobserved types, and the parts of a fused module (observed as one)
             }
-            if (FusedModules.isFused(mod)) {
-                fused.add(name);
+            if (FusedModules.isFused(mod) || QatModules.isQat(mod)) {
+                fused.add(name); // its parts (a QAT ConvBn2d's bn too) are observed as the whole
             }
             Observer observer = q.activation().get();
             // a fake-quant (QAT qconfig) is itself the module PyTorch installs; plain observers get a wrapper
@@ -184,7 +185,7 @@ public final class Quantize {
     /** The module types whose output PyTorch's prepare observes (they get their own output qparams). */
     private static boolean observesOutput(Module m) {
         return m instanceof QuantStub || m instanceof Linear || m instanceof Conv2d || m instanceof FloatFunctional
-                || m instanceof Hardswish || FusedModules.isFused(m) || QatModules.isQat(m);
+                || m instanceof Hardswish || m instanceof BatchNorm2d || FusedModules.isFused(m) || QatModules.isQat(m);
     }
 
     /** {@code convert(prepared, false).model()}, logging the report when anything stayed float. */
@@ -196,7 +197,8 @@ public final class Quantize {
      * Swaps every observed module for its quantized counterpart (PyTorch's {@code convert}):
      * QuantStub to Quantize, DeQuantStub to DeQuantize, Linear/Conv2d and the fused modules to
      * quantized ones (weights through the qconfig's weight observer, output qparams from the
-     * calibrated observer), FloatFunctional to QFunctional, Hardswish with its qparams; the
+     * calibrated observer), BatchNorm2d and the fused BNReLU2d to quantized ones (their float
+     * statistics kept), FloatFunctional to QFunctional, Hardswish with its qparams; the
      * parameter-free ReLU, ReLU6, Sigmoid and poolings in a qconfig's scope to their quantized
      * operators (which keep the input's qparams, or Sigmoid's fixed 1/256). Flatten, Identity and
      * Dropout pass quantized tensors through unchanged. Everything else with a qconfig stays float
@@ -316,6 +318,9 @@ public final class Quantize {
         if (mod instanceof Conv2d c) {
             return quantizedConv(name, values, c, out, false);
         }
+        if (mod instanceof BatchNorm2d b) {
+            return quantizedBatchNorm(name, values, b, out, false);
+        }
         return FusedModules.quantized(name, mod, values, out);
     }
 
@@ -332,6 +337,29 @@ public final class Quantize {
                 out.scale(), out.zeroPoint())
                 : new dev.vquant.quant.nn.quantized.Conv2d(w, bias, stride, padding, dilation, c.groups(),
                 out.scale(), out.zeroPoint());
+    }
+
+    /**
+     * The quantized BatchNorm2d (or BNReLU2d) for a float one in eval mode and its output qparams:
+     * its running statistics, weight and bias (1 and 0 when not affine) as they are, PyTorch's
+     * {@code from_float}.
+     *
+     * @throws IllegalArgumentException naming the module when it keeps no running statistics
+     */
+    static Module quantizedBatchNorm(String name, QuantizedValues values, BatchNorm2d b, QParams.PerTensor out, boolean relu) {
+        if (!b.tracksRunningStats()) {
+            throw new IllegalArgumentException("convert: BatchNorm2d '" + name + "' keeps no running statistics "
+                    + "(track_running_stats=False); a quantized BatchNorm2d normalizes with them");
+        }
+        int c = b.numFeatures();
+        float[] ones = new float[c];
+        java.util.Arrays.fill(ones, 1f);
+        float[] w = values.floats(name, "weight", b.weight() == null ? ones : b.weight().data(), c);
+        float[] bias = values.floats(name, "bias", b.bias() == null ? new float[c] : b.bias().data(), c);
+        float[] mean = values.floats(name, "running_mean", b.runningMean().data(), c);
+        float[] var = values.floats(name, "running_var", b.runningVar().data(), c);
+        return relu ? new dev.vquant.quant.nn.quantized.BNReLU2d(w, bias, mean, var, b.eps(), out.scale(), out.zeroPoint())
+                : new dev.vquant.quant.nn.quantized.BatchNorm2d(w, bias, mean, var, b.eps(), out.scale(), out.zeroPoint());
     }
 
     /** The quantized Linear (or LinearReLU) for a float Linear and its output qparams. */
@@ -399,7 +427,7 @@ public final class Quantize {
             m.setSubmodule(name, replacement);
             replaced.add(name);
             converted.add(name + ": " + mod.getClass().getSimpleName() + " -> " + replacement.getClass().getSimpleName());
-            for (String suffix : new String[]{".weight", ".bias", ".scale", ".zero_point"}) {
+            for (String suffix : new String[]{".weight", ".bias", ".scale", ".zero_point", ".running_mean", ".running_var"}) {
                 used.add(name + suffix);
             }
         }

@@ -19,4 +19,13 @@ interface QuantizedValues {
 
     /** The module's float bias (a fresh array) given its float bias, or null when it has none. */
     float[] bias(String module, Parameter floatBias);
+
+    /**
+     * A float parameter {@code module.param} of {@code length} values that quantization keeps float
+     * (a quantized BatchNorm's statistics): the float module's own (copied) unless a saved state
+     * overrides it.
+     */
+    default float[] floats(String module, String param, float[] own, int length) {
+        return own.clone();
+    }
 }

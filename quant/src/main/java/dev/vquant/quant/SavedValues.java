@@ -64,4 +64,18 @@ final class SavedValues implements QuantizedValues {
         }
         return t.toFloatArray().clone();
     }
+
+    /** The saved float entry when there is one (it must have {@code length} values), else the float module's. */
+    @Override
+    public float[] floats(String module, String param, float[] own, int length) {
+        Tensor t = state.get(module + "." + param);
+        if (t == null) {
+            return own.clone();
+        }
+        if (t.isQuantized() || t.numel() != length) {
+            throw new IllegalArgumentException("'" + module + "." + param + "' in the saved state: expected " + length
+                    + " float values, got " + t);
+        }
+        return t.toFloatArray().clone();
+    }
 }

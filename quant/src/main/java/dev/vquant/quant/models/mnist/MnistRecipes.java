@@ -31,6 +31,14 @@ public final class MnistRecipes {
      * in batches of {@value #CALIBRATION_BATCH} in order.
      */
     public static Module staticPtq(MnistCnn floatModel, String qconfig, Tensor calibration) {
+        return Quantize.convert(staticPtqCalibrated(floatModel, qconfig, calibration));
+    }
+
+    /**
+     * The prepared and calibrated model of {@link #staticPtq} before convert (its observers hold
+     * what calibration saw).
+     */
+    public static Module staticPtqCalibrated(MnistCnn floatModel, String qconfig, Tensor calibration) {
         Objects.requireNonNull(floatModel, "floatModel");
         MnistCnn m = (MnistCnn) floatModel.deepCopy();
         m.eval();
@@ -41,7 +49,7 @@ public final class MnistRecipes {
         for (int from = 0; from < n; from += CALIBRATION_BATCH) {
             prepared.forward(slice(calibration, from, Math.min(n, from + CALIBRATION_BATCH)));
         }
-        return Quantize.convert(prepared);
+        return prepared;
     }
 
     /**

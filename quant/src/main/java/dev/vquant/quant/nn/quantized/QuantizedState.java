@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * The state-dict entries quantized modules share, in PyTorch's names: a quantized {@code weight}
  * (its qparams inside), a float {@code bias}, and the output {@code scale} / {@code zero_point}
- * as one-element float tensors. Written once here so every quantized module saves and loads alike.
+ * as one-element float tensors. Written once here so every quantized module saves and loads alike
+ * (the dynamic modules' package too).
  */
-final class QuantizedState {
+public final class QuantizedState {
     private QuantizedState() {
     }
 
@@ -38,7 +39,16 @@ final class QuantizedState {
      */
     static QTensor weight(String prefix, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems,
                           int[] expectedShape) {
-        String key = prefix + "weight";
+        return weight(prefix, "weight", state, used, problems, expectedShape);
+    }
+
+    /**
+     * The quantized entry {@code prefix + name} with the expected logical shape, or null after
+     * recording why not (missing, float, or another shape).
+     */
+    public static QTensor weight(String prefix, String name, Map<String, Tensor> state, List<String> used,
+                                 LoadResult.Builder problems, int[] expectedShape) {
+        String key = prefix + name;
         Tensor t = state.get(key);
         if (t == null) {
             problems.missing(key);
@@ -58,7 +68,7 @@ final class QuantizedState {
     }
 
     /** A float entry of {@code length} values, or null after recording why not. */
-    static float[] floats(String key, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems, int length) {
+    public static float[] floats(String key, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems, int length) {
         Tensor t = state.get(key);
         if (t == null) {
             problems.missing(key);

@@ -5,7 +5,9 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.ops.rnn.Lstm;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.nn.LoadResult;
 import dev.vquant.quant.nn.Module;
+import dev.vquant.quant.nn.quantized.QuantizedState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +22,18 @@ import java.util.Objects;
  * vquant's {@link Lstm}. Same input and state layouts as the float {@link dev.vquant.quant.nn.LSTM}.
  *
  * <p>State dict: {@code weight_ih_l{k}}, {@code weight_hh_l{k}} (quantized), {@code bias_ih_l{k}},
- * {@code bias_hh_l{k}}. Immutable and thread-safe.
+ * {@code bias_hh_l{k}}, PyTorch's names (what {@code nnqd.LSTM._weight_bias()} gives, and what
+ * {@code tools/export_int8.py} exports, so a PyTorch-quantized LSTM loads with
+ * {@link dev.vquant.quant.io.StateDicts#load} and {@code loadStateDict}). Safe for concurrent
+ * forwards; loading a state dict is not.
  */
 public final class LSTM extends Module {
-    private final List<QTensor> weightIh;
-    private final List<QTensor> weightHh;
-    private final List<float[]> biasIh;
-    private final List<float[]> biasHh;
+    private List<QTensor> weightIh;
+    private List<QTensor> weightHh;
+    private List<float[]> biasIh;
+    private List<float[]> biasHh;
     private final boolean batchFirst;
-    private final Lstm op;
+    private volatile Lstm op;
 
     /**
      * @param weightIh   per layer, qint8 {@code [4 * hidden, in]}
@@ -91,6 +96,37 @@ public final class LSTM extends Module {
             if (biasHh.get(k) != null) {
                 out.put(prefix + "bias_hh_l" + k, Tensor.of(biasHh.get(k).clone(), biasHh.get(k).length));
             }
+        }
+    }
+
+    /**
+     * Loads PyTorch's entries (weights quantized, of the shapes this module has; biases where this
+     * module has them) and rebuilds the operator; on any problem the module stays as it was.
+     */
+    @Override
+    protected void loadFromStateDict(String prefix, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems) {
+        List<QTensor> wIh = new ArrayList<>();
+        List<QTensor> wHh = new ArrayList<>();
+        List<float[]> bIh = new ArrayList<>();
+        List<float[]> bHh = new ArrayList<>();
+        boolean complete = true;
+        for (int k = 0; k < numLayers(); k++) {
+            wIh.add(QuantizedState.weight(prefix, "weight_ih_l" + k, state, used, problems, weightIh.get(k).shape()));
+            wHh.add(QuantizedState.weight(prefix, "weight_hh_l" + k, state, used, problems, weightHh.get(k).shape()));
+            bIh.add(biasIh.get(k) == null ? null
+                    : QuantizedState.floats(prefix + "bias_ih_l" + k, state, used, problems, biasIh.get(k).length));
+            bHh.add(biasHh.get(k) == null ? null
+                    : QuantizedState.floats(prefix + "bias_hh_l" + k, state, used, problems, biasHh.get(k).length));
+            complete &= wIh.get(k) != null && wHh.get(k) != null && (biasIh.get(k) == null || bIh.get(k) != null)
+                    && (biasHh.get(k) == null || bHh.get(k) != null);
+        }
+        if (complete) {
+            Lstm built = Lstm.dynamicQuantized(wIh, wHh, bIh, bHh, batchFirst, true, 0);
+            this.weightIh = List.copyOf(wIh);
+            this.weightHh = List.copyOf(wHh);
+            this.biasIh = bIh;
+            this.biasHh = bHh;
+            this.op = built;
         }
     }
 

@@ -1,0 +1,54 @@
+package dev.vquant.ops.rnn;
+
+import dev.vquant.ops.testing.Rand;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The vectorized LSTM cell equals its element-by-element twin bit for bit (any hidden size: full
+ * vectors and tails), and stays within float rounding of the float64 cell.
+ */
+class LstmCellTest {
+
+    @Property(tries = 200)
+    void vectorCellEqualsScalarTwinAndFloat64(@ForAll @IntRange(min = 1, max = 3) int batch,
+                                              @ForAll @IntRange(min = 1, max = 90) int hidden,
+                                              @ForAll @IntRange(min = 0, max = 2) int step, @ForAll long seed) {
+        Rand r = new Rand(seed);
+        float scale = r.uniform(0.5f, 12f);
+        float[] gates = r.floats(batch * 4 * hidden, -scale, scale);
+        float[] inputW = r.floats((step + 1) * batch * 4 * hidden, -scale, scale);
+        float[] h = r.floats(batch * hidden, -1f, 1f);
+        float[] c = r.floats(batch * hidden, -3f, 3f);
+        float[] h2 = h.clone();
+        float[] c2 = c.clone();
+        float[] cOld = c.clone();
+        int off = step * batch * 4 * hidden;
+        LstmCell.step(gates, inputW, off, batch, hidden, h, c);
+        LstmCell.stepScalar(gates, inputW, off, batch, hidden, h2, c2);
+        assertArrayEquals(h2, h, "h, seed " + seed);
+        assertArrayEquals(c2, c, "c, seed " + seed);
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < hidden; j++) {
+                int row = b * 4 * hidden;
+                double i = sig((double) gates[row + j] + inputW[off + row + j]);
+                double f = sig((double) gates[row + hidden + j] + inputW[off + row + hidden + j]);
+                double g = Math.tanh((double) gates[row + 2 * hidden + j] + inputW[off + row + 2 * hidden + j]);
+                double o = sig((double) gates[row + 3 * hidden + j] + inputW[off + row + 3 * hidden + j]);
+                int s = b * hidden + j;
+                double cy = f * cOld[s] + i * g;
+                double hy = o * Math.tanh(cy);
+                assertTrue(Math.abs(c[s] - cy) <= 1e-6 * (1 + Math.abs(cy)), "c[" + s + "] " + c[s] + " vs " + cy + ", seed " + seed);
+                assertTrue(Math.abs(h[s] - hy) <= 1e-6, "h[" + s + "] " + h[s] + " vs " + hy + ", seed " + seed);
+            }
+        }
+    }
+
+    private static double sig(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+}

@@ -73,7 +73,7 @@ public class OpForwardBench {
         depthwise = QConv2d.builder(weight(r, new int[]{96, 1, 3, 3}), ConvGeometry.square(3, 1, 1)).groups(96)
                 .output(0.1, 128).threads(1).engine(backend).build();
         depthwiseIn = activation(r, new int[]{1, 28, 28, 96});
-        add = new QAdd(0.08, 120, false, 1);
+        add = QAdd.builder().output(0.08, 120).threads(1).build();
     }
 
     private static QTensor weight(SplittableRandom r, int[] shape) {

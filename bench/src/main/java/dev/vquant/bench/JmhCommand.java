@@ -13,7 +13,7 @@ final class JmhCommand implements Command {
 
     @Override
     public String summary() {
-        return "[JMH options]  the JMH suite: GemmBench, DepthwiseBench, QuantizeBench, OpBench, ModelsBench (e.g. -prof gc)";
+        return "[JMH options]  the JMH suite: GemmBench, DepthwiseBench, QuantizeBench, OpBench, OpForwardBench, ModelsBench (e.g. -prof gc)";
     }
 
     @Override

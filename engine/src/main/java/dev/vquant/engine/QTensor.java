@@ -64,6 +64,93 @@ public final class QTensor {
     }
 
     /**
+     * A float weight quantized to qint8 in one call with {@code scheme}, as PyTorch's default weight
+     * observers do ({@code MinMaxObserver} per tensor, {@code PerChannelMinMaxObserver} with
+     * {@code ch_axis=0} per channel; full range, no reduce_range): qparams from the observed
+     * minimum and maximum by {@link QParamsCalculator}, then {@link Quantization#quantize}.
+     * <pre>QTensor w = QTensor.fromFloat(weight, QScheme.PER_CHANNEL_SYMMETRIC);</pre>
+     *
+     * @param weight the float tensor; per-channel schemes take channels along axis 0
+     * @param scheme the quantization scheme
+     * @return the qint8 tensor with its qparams
+     * @throws IllegalArgumentException for a null argument, a NaN element, a rank-0 tensor under a
+     *                                  per-channel scheme, or a range whose scale overflows float32
+     */
+    public static QTensor fromFloat(FloatTensor weight, QScheme scheme) {
+        return fromFloat(weight, scheme, DType.QINT8);
+    }
+
+    /**
+     * {@link #fromFloat(FloatTensor, QScheme)} into {@code dtype} (qint8 or quint8; a quint8
+     * symmetric zero point is 128, as PyTorch's).
+     *
+     * @param x      the float tensor; per-channel schemes take channels along axis 0
+     * @param scheme the quantization scheme
+     * @param dtype  quint8 or qint8
+     * @return the quantized tensor with its qparams
+     * @throws IllegalArgumentException as {@link #fromFloat(FloatTensor, QScheme)}, and for another dtype
+     */
+    public static QTensor fromFloat(FloatTensor x, QScheme scheme, DType dtype) {
+        if (x == null || scheme == null || dtype == null) {
+            throw new IllegalArgumentException("fromFloat: " + (x == null ? "tensor" : scheme == null ? "scheme" : "dtype")
+                    + " must not be null");
+        }
+        if (!dtype.isByte()) {
+            throw new IllegalArgumentException("fromFloat quantizes to quint8 or qint8, got " + dtype);
+        }
+        QParamsCalculator calc = QParamsCalculator.of(dtype, scheme.arithmetic(), false);
+        float[] data = x.data();
+        if (!scheme.isPerChannel()) {
+            float[] range = range(data, 0, data.length, "the tensor");
+            return Quantization.quantize(x, calc.perTensor(range[0], range[1]));
+        }
+        if (x.rank() == 0 || x.dim(0) == 0) {
+            throw new IllegalArgumentException("fromFloat: scheme " + scheme + " needs channels along axis 0, got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        int channels = x.dim(0);
+        int inner = data.length / channels;
+        float[] mins = new float[channels];
+        float[] maxs = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            float[] range = range(data, c * inner, (c + 1) * inner, "channel " + c);
+            mins[c] = range[0];
+            maxs[c] = range[1];
+        }
+        return Quantization.quantize(x, calc.perChannel(mins, maxs, 0));
+    }
+
+    /**
+     * A float weight {@code data} of {@code shape} quantized to qint8 with {@code scheme}:
+     * {@link #fromFloat(FloatTensor, QScheme)} of {@code FloatTensor.of(data, shape)}.
+     *
+     * @param data   the values, row-major
+     * @param shape  the shape (PyTorch's, e.g. {@code [out_features, in_features]})
+     * @param scheme the quantization scheme
+     * @return the qint8 tensor with its qparams
+     * @throws IllegalArgumentException as {@link #fromFloat(FloatTensor, QScheme)}, and when the
+     *                                  shape does not hold {@code data.length} elements
+     */
+    public static QTensor fromFloat(float[] data, int[] shape, QScheme scheme) {
+        return fromFloat(FloatTensor.of(data, shape), scheme);
+    }
+
+    /** {@code {min, max}} of {@code data[from, to)}, an observer's view; NaN names {@code what}. */
+    private static float[] range(float[] data, int from, int to, String what) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            float v = data[i];
+            if (Float.isNaN(v)) {
+                throw new IllegalArgumentException("fromFloat: element " + i + " of " + what + " is NaN");
+            }
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
+    }
+
+    /**
      * A qint32 tensor over {@code data} (not copied).
      *
      * @throws IllegalArgumentException as {@link #of}, and for a dtype other than qint32

@@ -8,7 +8,7 @@ import dev.vquant.quant.observer.MovingAveragePerChannelMinMaxObserver;
 import dev.vquant.quant.observer.ObserverFactory;
 import dev.vquant.quant.observer.PerChannelMinMaxObserver;
 import dev.vquant.quant.observer.PlaceholderObserver;
-import dev.vquant.quant.observer.QScheme;
+import dev.vquant.engine.QScheme;
 import dev.vquant.quant.qat.FusedMovingAvgObsFakeQuantize;
 
 import java.util.Locale;

@@ -284,11 +284,12 @@ public final class Quantize {
             return new QuantizedOperatorModule(new QSigmoid(0), "output scale 1/256, zero point 0");
         }
         if (mod instanceof MaxPool2d p) {
-            return new QuantizedOperatorModule(new QMaxPool2d(p.geometry(), p.ceilMode(), 0),
+            return new QuantizedOperatorModule(QMaxPool2d.builder(p.geometry()).ceilMode(p.ceilMode()).build(),
                     p.geometry() + ", ceil_mode=" + p.ceilMode());
         }
         if (mod instanceof AvgPool2d p) {
-            return new QuantizedOperatorModule(new QAvgPool2d(p.geometry(), p.ceilMode(), p.countIncludePad(), p.divisorOverride(), 0),
+            return new QuantizedOperatorModule(QAvgPool2d.builder(p.geometry()).ceilMode(p.ceilMode())
+                    .countIncludePad(p.countIncludePad()).divisorOverride(p.divisorOverride()).build(),
                     p.geometry() + ", ceil_mode=" + p.ceilMode() + ", count_include_pad=" + p.countIncludePad());
         }
         if (mod instanceof AdaptiveAvgPool2d p) {

@@ -10,7 +10,7 @@ import dev.vquant.quant.observer.MinMaxObserver;
 import dev.vquant.quant.observer.MovingAverageMinMaxObserver;
 import dev.vquant.quant.observer.Observer;
 import dev.vquant.quant.observer.PerChannelMinMaxObserver;
-import dev.vquant.quant.observer.QScheme;
+import dev.vquant.engine.QScheme;
 import dev.vquant.quant.observer.UniformQuantizationObserver;
 
 import java.util.ArrayList;

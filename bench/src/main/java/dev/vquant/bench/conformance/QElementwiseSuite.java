@@ -135,10 +135,12 @@ final class QElementwiseSuite implements CaseSuite {
         String op = c.get("op").asText();
         JsonNode p = c.path("params");
         return switch (op) {
-            case "add", "add_relu" -> new QAdd(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt(),
-                    op.endsWith("_relu"), 0).forward(input(inputs, c.get("a").asText()), input(inputs, c.get("b").asText()), engine);
-            case "mul", "mul_relu" -> new QMul(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt(),
-                    op.endsWith("_relu"), 0).forward(input(inputs, c.get("a").asText()), input(inputs, c.get("b").asText()), engine);
+            case "add", "add_relu" -> QAdd.builder().output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt())
+                    .relu(op.endsWith("_relu")).build()
+                    .forward(input(inputs, c.get("a").asText()), input(inputs, c.get("b").asText()), engine);
+            case "mul", "mul_relu" -> QMul.builder().output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt())
+                    .relu(op.endsWith("_relu")).build()
+                    .forward(input(inputs, c.get("a").asText()), input(inputs, c.get("b").asText()), engine);
             case "cat" -> {
                 List<QTensor> parts = new ArrayList<>();
                 for (JsonNode name : c.get("inputs")) {
@@ -152,10 +154,11 @@ final class QElementwiseSuite implements CaseSuite {
             case "hardswish" -> new QHardswish(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt(), 0)
                     .forward(input(inputs, c.get("a").asText()), engine);
             case "sigmoid" -> new QSigmoid(0).forward(input(inputs, c.get("a").asText()), engine);
-            case "max_pool2d" -> new QMaxPool2d(geometry(p), p.path("ceil_mode").asBoolean(false), 0)
+            case "max_pool2d" -> QMaxPool2d.builder(geometry(p)).ceilMode(p.path("ceil_mode").asBoolean(false)).build()
                     .forward(input(inputs, c.get("a").asText()), engine);
-            case "avg_pool2d" -> new QAvgPool2d(geometry(p), p.path("ceil_mode").asBoolean(false),
-                    p.path("count_include_pad").asBoolean(true), p.path("divisor_override").asInt(0), 0)
+            case "avg_pool2d" -> QAvgPool2d.builder(geometry(p)).ceilMode(p.path("ceil_mode").asBoolean(false))
+                    .countIncludePad(p.path("count_include_pad").asBoolean(true))
+                    .divisorOverride(p.path("divisor_override").asInt(0)).build()
                     .forward(input(inputs, c.get("a").asText()), engine);
             case "adaptive_avg_pool2d" -> {
                 JsonNode size = p.get("output_size");

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <pre>acc[n][oy][ox][c] = sum_{ky,kx} (X[n][iy][ix][c] - zA) * (W[c][ky][kx] - zW[c])</pre>
  * with {@code iy = oy*strideH - padH + ky*dilationH}, {@code ix = ox*strideW - padW + kx*dilationW};
  * taps outside the image are skipped (they would contribute {@code (zA - zA) * ... = 0}).
- * int32 arithmetic, exact: |acc| <= 255 * 255 * kh * kw. Thread-safe.
+ * int32 arithmetic, exact: {@code |acc| <= 255 * 255 * kh * kw}. Thread-safe.
  */
 public final class DepthwiseReference implements DepthwiseKernels {
 

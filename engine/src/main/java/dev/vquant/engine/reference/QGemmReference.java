@@ -46,10 +46,10 @@ public final class QGemmReference implements QGemmKernels {
     }
 
     @Override
-    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, int[] c, int cOffset, int ldc) {
-        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+    public void runInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, int[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        ReferenceQGemmWeights pw = ReferenceArgs.packed(w, ReferenceQGemmWeights.class);
         for (int i = 0; i < m; i++) {
             for (int j = nStart; j < nEnd; j++) {
                 c[cOffset + i * ldc + j] = accumulator(a, aOffset + i * lda, aZeroPoint, pw, j);
@@ -58,14 +58,11 @@ public final class QGemmReference implements QGemmKernels {
     }
 
     @Override
-    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
-        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (rq == null || rq.channels() != pw.n()) {
-            throw new IllegalArgumentException("requantization must have " + pw.n() + " channels (one per output column), got "
-                    + (rq == null ? "null" : rq.channels()));
-        }
-        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+    public void runRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                              int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert rq.channels() == w.n();
+        ReferenceQGemmWeights pw = ReferenceArgs.packed(w, ReferenceQGemmWeights.class);
         for (int i = 0; i < m; i++) {
             for (int j = nStart; j < nEnd; j++) {
                 c[cOffset + i * ldc + j] = (byte) rq.apply(accumulator(a, aOffset + i * lda, aZeroPoint, pw, j), j);
@@ -74,14 +71,11 @@ public final class QGemmReference implements QGemmKernels {
     }
 
     @Override
-    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
-        ReferenceQGemmWeights pw = checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (out == null || out.channels() != pw.n()) {
-            throw new IllegalArgumentException("float output stage must have " + pw.n() + " channels (one per output column), got "
-                    + (out == null ? "null" : out.channels()));
-        }
-        KernelArgs.checkMatrix("output C", ReferenceArgs.length(c, "output"), cOffset, m, nEnd, ldc);
+    public void runFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert out.channels() == w.n();
+        ReferenceQGemmWeights pw = ReferenceArgs.packed(w, ReferenceQGemmWeights.class);
         for (int i = 0; i < m; i++) {
             for (int j = nStart; j < nEnd; j++) {
                 c[cOffset + i * ldc + j] = out.apply(accumulator(a, aOffset + i * lda, aZeroPoint, pw, j), j);
@@ -101,14 +95,5 @@ public final class QGemmReference implements QGemmKernels {
         }
         int zW = w.zeroPoint(j);
         return product - zW * rowSumA - aZeroPoint * w.rowSums()[j] + k * aZeroPoint * zW;
-    }
-
-    private static ReferenceQGemmWeights checkGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint,
-                                                   PackedQGemmWeights w, int nStart, int nEnd) {
-        ReferenceQGemmWeights pw = ReferenceArgs.packed(w, ReferenceQGemmWeights.class);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        KernelArgs.checkColumns(nStart, nEnd, pw.n());
-        KernelArgs.checkMatrix("activations A", ReferenceArgs.length(a, "activation"), aOffset, m, pw.k(), lda);
-        return pw;
     }
 }

@@ -47,6 +47,54 @@ public final class KernelArgs {
         }
     }
 
+    /**
+     * The one validation of an int8 GEMM call ({@link QGemmKernels#gemmInt32} and its twins), for
+     * every engine: packed weights present, activation zero point in quint8, column range inside
+     * {@code [0, w.n())}, {@code A} an {@code m x w.k()} matrix inside {@code a} (leading
+     * dimension {@code lda >= k}), and the output an {@code m x nEnd} matrix inside an array of
+     * {@code cLength} elements ({@code cLength < 0}: no output array). Whether the weights were
+     * packed by the engine that runs them is the engine's own check (its cast).
+     *
+     * @param stage         names the output stage in the message ("requantization", "float output stage"), or null
+     *                      when the call has none (int32 output)
+     * @param stageChannels the stage's channel count (must equal {@code w.n()}); ignored without a stage, -1 for a
+     *                      null stage
+     * @throws IllegalArgumentException naming the first argument that is wrong
+     */
+    public static void checkGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
+                                 int nStart, int nEnd, String stage, int stageChannels, int cLength, int cOffset,
+                                 int ldc) {
+        if (w == null) {
+            throw new IllegalArgumentException("packed weights must not be null");
+        }
+        checkActivationZeroPoint(aZeroPoint);
+        checkColumns(nStart, nEnd, w.n());
+        if (a == null) {
+            throw new IllegalArgumentException("activation array must not be null");
+        }
+        checkMatrix("activations A", a.length, aOffset, m, w.k(), lda);
+        if (stage != null && stageChannels != w.n()) {
+            throw new IllegalArgumentException(stage + " must have " + w.n() + " channels (one per output column), got "
+                    + (stageChannels < 0 ? "null" : stageChannels));
+        }
+        if (cLength < 0) {
+            throw new IllegalArgumentException("output array must not be null");
+        }
+        checkMatrix("output C", cLength, cOffset, m, nEnd, ldc);
+    }
+
+    /**
+     * {@link #checkGemm} as an assertion for the {@code run...} kernels behind the checked entry
+     * points: {@code assert KernelArgs.validGemm(...)} re-checks under {@code -ea} only.
+     *
+     * @return true (never false: bad arguments throw)
+     */
+    public static boolean validGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
+                                    int nStart, int nEnd, int cLength, int cOffset, int ldc) {
+        checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, null, 0, cLength, cOffset, ldc);
+        return true;
+    }
+
     /** quint8 activation zero point. */
     public static void checkActivationZeroPoint(int zp) {
         if (zp < 0 || zp > 255) {

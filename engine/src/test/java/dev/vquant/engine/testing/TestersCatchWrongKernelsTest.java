@@ -71,6 +71,26 @@ class TestersCatchWrongKernelsTest {
                               int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
             REF.qgemm().gemmFloat(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, out, c, cOffset, ldc);
         }
+
+        // the unchecked kernels run the (possibly faulty) entry points above: the testers call those
+
+        @Override
+        public void runInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                             int nEnd, int[] c, int cOffset, int ldc) {
+            gemmInt32(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c, cOffset, ldc);
+        }
+
+        @Override
+        public void runRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
+                                  int nStart, int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+            gemmRequantize(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, rq, c, cOffset, ldc);
+        }
+
+        @Override
+        public void runFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                             int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+            gemmFloat(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, out, c, cOffset, ldc);
+        }
     }
 
     @Test

@@ -93,62 +93,35 @@ public final class QGemmKernelsV128 implements QGemmKernels {
     }
 
     @Override
-    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, int[] c, int cOffset, int ldc) {
-        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.int32(c), cOffset, ldc);
+    public void runInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, int[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        run(a, aOffset, lda, m, aZeroPoint, own(w), nStart, nEnd, scratch.get().stages.int32(c), cOffset, ldc);
     }
 
     @Override
-    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
-        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (rq == null || rq.channels() != p.n) {
-            throw new IllegalArgumentException("requantization must have " + p.n + " channels, got "
-                    + (rq == null ? "null" : rq.channels()));
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.requantize(rq, c), cOffset, ldc);
+    public void runRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                              int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert rq.channels() == w.n();
+        run(a, aOffset, lda, m, aZeroPoint, own(w), nStart, nEnd, scratch.get().stages.requantize(rq, c), cOffset, ldc);
     }
 
     @Override
-    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
-        PackedQGemmV128 p = checkInputs(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (out == null || out.channels() != p.n) {
-            throw new IllegalArgumentException("float output must have " + p.n + " channels, got "
-                    + (out == null ? "null" : out.channels()));
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output", c.length, cOffset + nStart, m, nEnd - nStart, ldc);
-        run(a, aOffset, lda, m, aZeroPoint, p, nStart, nEnd, scratch.get().stages.toFloat(out, c), cOffset, ldc);
+    public void runFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert out.channels() == w.n();
+        run(a, aOffset, lda, m, aZeroPoint, own(w), nStart, nEnd, scratch.get().stages.toFloat(out, c), cOffset, ldc);
     }
 
-    private static PackedQGemmV128 checkInputs(byte[] a, int aOffset, int lda, int m, int aZeroPoint,
-                                               PackedQGemmWeights w, int nStart, int nEnd) {
+    /** The weights as this engine's layout (the cast every call needs): packed for qnnpack by this class. */
+    private static PackedQGemmV128 own(PackedQGemmWeights w) {
         KernelArgs.checkPackedFor(w, ArmBackend.NAME);
         if (!(w instanceof PackedQGemmV128 p)) {
             throw new IllegalArgumentException("weights are marked '" + ArmBackend.NAME + "' but were not packed by "
                     + QGemmKernelsV128.class.getSimpleName() + ": " + w.getClass().getName());
         }
-        if (a == null) {
-            throw new IllegalArgumentException("activation array must not be null");
-        }
-        if (m < 0) {
-            throw new IllegalArgumentException("m must be >= 0, got " + m);
-        }
-        KernelArgs.checkMatrix("activations", a.length, aOffset, m, p.k, lda);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        KernelArgs.checkColumns(nStart, nEnd, p.n);
         return p;
     }
 

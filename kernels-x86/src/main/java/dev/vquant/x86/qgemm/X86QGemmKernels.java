@@ -50,45 +50,30 @@ public final class X86QGemmKernels implements QGemmKernels {
     }
 
     @Override
-    public void gemmInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, int[] c, int cOffset, int ldc) {
-        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+    public void runInt32(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, int[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        PackedQGemmPanels pw = panels(w);
         QGemmScratch s = QGemmScratch.get();
         run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.int32(wide(), pw, aZeroPoint, c), cOffset, ldc);
     }
 
     @Override
-    public void gemmRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                               int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
-        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (rq == null || rq.channels() != pw.n()) {
-            throw new IllegalArgumentException("requantization must have " + pw.n()
-                    + " channels (one per output column), got " + (rq == null ? "null" : rq.channels()));
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+    public void runRequantize(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                              int nEnd, Requantization rq, byte[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert rq.channels() == w.n();
+        PackedQGemmPanels pw = panels(w);
         QGemmScratch s = QGemmScratch.get();
         run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.requantize(wide(), pw, aZeroPoint, rq, c), cOffset, ldc);
     }
 
     @Override
-    public void gemmFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
-                          int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
-        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        if (out == null || out.channels() != pw.n()) {
-            throw new IllegalArgumentException("float output stage must have " + pw.n()
-                    + " channels (one per output column), got " + (out == null ? "null" : out.channels()));
-        }
-        if (c == null) {
-            throw new IllegalArgumentException("output array must not be null");
-        }
-        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+    public void runFloat(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
+                         int nEnd, FloatOutput out, float[] c, int cOffset, int ldc) {
+        assert KernelArgs.validGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, c.length, cOffset, ldc);
+        assert out.channels() == w.n();
+        PackedQGemmPanels pw = panels(w);
         QGemmScratch s = QGemmScratch.get();
         run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.toFloat(wide(), pw, aZeroPoint, out, c), cOffset, ldc);
     }
@@ -99,8 +84,8 @@ public final class X86QGemmKernels implements QGemmKernels {
      */
     int gemmInt32Paths(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w, int nStart,
                        int nEnd, int[] c, int cOffset, int ldc) {
-        PackedQGemmPanels pw = check(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd);
-        KernelArgs.checkMatrix("output C", c.length, cOffset, m, nEnd, ldc);
+        KernelArgs.checkGemm(a, aOffset, lda, m, aZeroPoint, w, nStart, nEnd, null, 0, c.length, cOffset, ldc);
+        PackedQGemmPanels pw = panels(w);
         QGemmScratch s = QGemmScratch.get();
         return run(s, a, aOffset, lda, m, pw, nStart, nEnd, s.stages.int32(wide(), pw, aZeroPoint, c), cOffset, ldc);
     }
@@ -117,8 +102,8 @@ public final class X86QGemmKernels implements QGemmKernels {
         return width == VectorWidth.V512;
     }
 
-    private PackedQGemmPanels check(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
-                                    int nStart, int nEnd) {
+    /** The weights as this engine's panels: packed by this class, for this width (the cast every call needs). */
+    private PackedQGemmPanels panels(PackedQGemmWeights w) {
         KernelArgs.checkPackedFor(w, "fbgemm");
         if (!(w instanceof PackedQGemmPanels pw)) {
             throw new IllegalArgumentException("weights claim engine 'fbgemm' but are a " + w.getClass().getName()
@@ -128,12 +113,6 @@ public final class X86QGemmKernels implements QGemmKernels {
             throw new IllegalArgumentException("int8 weights were packed for " + pw.width() + " kernels but run on "
                     + width + "; repack them");
         }
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        KernelArgs.checkColumns(nStart, nEnd, pw.n());
-        if (a == null) {
-            throw new IllegalArgumentException("activation array must not be null");
-        }
-        KernelArgs.checkMatrix("activations A", a.length, aOffset, m, pw.k(), lda);
         return pw;
     }
 

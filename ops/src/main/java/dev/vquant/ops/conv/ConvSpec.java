@@ -91,10 +91,38 @@ record ConvSpec(int cin, int cout, int groups, int kh, int kw, ConvGeometry geom
             throw new IllegalArgumentException(op + ": expected " + cin + " input channels (NHWC, last dimension), got "
                     + shape[3] + " (shape " + Arrays.toString(shape) + ")");
         }
-        int[] d = TensorChecks.named(op, () ->
-                new int[]{shape[0], shape[1], shape[2], geometry.outH(shape[1]), geometry.outW(shape[2])});
+        int[] d = {shape[0], shape[1], shape[2], outH(op, shape[1]), outW(op, shape[2])};
         TensorChecks.outputSize(op, d[0], d[3], d[4], cout);
         return d;
+    }
+
+    /**
+     * {@link #checkInput(String, int[])} for a tensor, allocating nothing when it is valid; the
+     * output extents are then {@link #outH} and {@link #outW} of its height and width.
+     */
+    void checkInput(String op, dev.vquant.engine.QTensor x) {
+        if (x.rank() != 4 || x.dim(3) != cin) {
+            checkInput(op, x.shape()); // throws, naming the shape
+        }
+        TensorChecks.outputSize(op, x.dim(0), outH(op, x.dim(1)), outW(op, x.dim(2)), cout);
+    }
+
+    /** Output height for input height {@code h}, or an exception naming {@code op} when the window does not fit. */
+    int outH(String op, int h) {
+        try {
+            return geometry.outH(h);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Output width for input width {@code w}, or an exception naming {@code op} when the window does not fit. */
+    int outW(String op, int w) {
+        try {
+            return geometry.outW(w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
     }
 
     /** PyTorch {@code [Cout][Cin/g][KH][KW]} to one {@code [Cout/g][KH][KW][Cin/g]} matrix per group. */

@@ -19,7 +19,12 @@ final class Im2col {
     record Frame(int h, int w, int cin, int outH, int outW, ConvSpec spec) {
         /** An array for {@link #sources}: one entry per kernel tap. */
         int[] newTapArray() {
-            return new int[spec.kh() * spec.kw()];
+            return new int[taps()];
+        }
+
+        /** Kernel taps per output pixel ({@code KH * KW}); a tap array may be longer (a reused buffer). */
+        int taps() {
+            return spec.kh() * spec.kw();
         }
 
         /**
@@ -48,9 +53,11 @@ final class Im2col {
     static void u8(byte[] x, Frame f, int group, int rowStart, int rows, byte pad, byte[] buf, int[] taps) {
         int cg = f.spec().cinPerGroup();
         int dst = 0;
+        int count = f.taps();
         for (int r = 0; r < rows; r++) {
             f.sources(rowStart + r, group, taps);
-            for (int s : taps) {
+            for (int t = 0; t < count; t++) {
+                int s = taps[t];
                 if (s >= 0) {
                     System.arraycopy(x, s, buf, dst, cg);
                 } else {

@@ -41,7 +41,9 @@ public final class QConv2d implements QuantizedOperator {
     private final Int8Weights weights;
     private final StaticOutput out;
     private final PerEngine<Packed> packed;
-    private final RequantCache<Requantization[]> requant = new RequantCache<>();
+    /** The last im2col frame (immutable; a race at worst builds one twice). */
+    private volatile Im2col.Frame lastFrame;
+    private final RequantCache<Requantization[]> requant = new RequantCache<>(this::buildRequant);
 
     /** Packed weights for one engine: the depthwise form, or one GEMM matrix per group. */
     private record Packed(PackedDepthwiseWeights depthwise, PackedQGemmWeights[] groups) {
@@ -125,47 +127,49 @@ public final class QConv2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int[] d = spec.checkInput(name(), x.shape());
-        int batch = d[0];
-        int outH = d[3];
-        int outW = d[4];
+        spec.checkInput(name(), x);
+        int batch = x.dim(0);
+        int h = x.dim(1);
+        int w = x.dim(2);
+        int outH = spec.outH(name(), h);
+        int outW = spec.outW(name(), w);
         int m = batch * outH * outW;
         int cout = spec.cout();
         byte[] y = new byte[m * cout];
         Packed p = packed.get(engine);
-        Requantization[] rq = requant.get(engine, xq.scale(), this::buildRequant);
+        Requantization[] rq = requant.get(engine, xq.scale());
         byte[] a = x.bytes();
         int zx = xq.zeroPoint();
         long work = (long) m * cout * spec.kPerGroup();
         int nThreads = GemmSplit.threadsFor(work, Threads.resolve(out.threads()));
         switch (spec.path()) {
             case DEPTHWISE -> Parallel.forRange(batch * outH, nThreads, 1, (rs, re) ->
-                    engine.depthwise().convRequantize(a, batch, d[1], d[2], zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
+                    engine.depthwise().convRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
             case POINTWISE -> {
                 int cin = spec.cin();
                 int cg = spec.cinPerGroup();
                 int og = spec.coutPerGroup();
                 GemmSplit.run(m, og, cg, nThreads, (rs, re, cs, ce) -> {
                     for (int g = 0; g < spec.groups(); g++) {
-                        engine.qgemm().gemmRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
+                        engine.qgemm().runRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
                                 y, rs * cout + g * og, cout);
                     }
                 });
             }
             default -> {
-                Im2col.Frame f = new Im2col.Frame(d[1], d[2], spec.cin(), outH, outW, spec);
+                Im2col.Frame f = frame(h, w, outH, outW);
                 int k = spec.kPerGroup();
                 int og = spec.coutPerGroup();
                 int block = spec.blockRows(m);
                 // blocks sit at fixed multiples of blockRows, so every GEMM call is the same at any thread count
                 Parallel.forRange((m + block - 1) / block, nThreads, 1, (bs, be) -> {
                     byte[] buf = Scratch.bytes(block * k);
-                    int[] taps = f.newTapArray();
+                    int[] taps = Scratch.ints(f.taps());
                     for (int r = bs * block; r < Math.min(m, be * block); r += block) {
                         int rows = Math.min(block, m - r);
                         for (int g = 0; g < spec.groups(); g++) {
                             Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
-                            engine.qgemm().gemmRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], y,
+                            engine.qgemm().runRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], y,
                                     r * cout + g * og, cout);
                         }
                     }
@@ -173,6 +177,16 @@ public final class QConv2d implements QuantizedOperator {
             }
         }
         return QTensor.of(y, new int[]{batch, outH, outW, cout}, out.qparams());
+    }
+
+    /** The im2col frame of an {@code h x w} input: the last one when the size repeats, so that a call allocates none. */
+    private Im2col.Frame frame(int h, int w, int outH, int outW) {
+        Im2col.Frame f = lastFrame;
+        if (f == null || f.h() != h || f.w() != w) {
+            f = new Im2col.Frame(h, w, spec.cin(), outH, outW, spec);
+            lastFrame = f;
+        }
+        return f;
     }
 
     /** Options of a {@link QConv2d}; output qparams are required. */

@@ -15,7 +15,16 @@ import java.util.function.Function;
  */
 public final class PerEngine<T> {
     private final Function<KernelBackend, T> packer;
-    private final ConcurrentHashMap<String, T> packed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, T> packed = new ConcurrentHashMap<>();
+    /** The last backend asked for and its weights: a forward call on the same backend finds them without a lookup. */
+    private volatile Last<T> last;
+
+    /** An engine and width: backends with the same name and width run the same packed layout. */
+    private record Key(String engine, dev.vquant.engine.spi.VectorWidth width) {
+    }
+
+    private record Last<T>(KernelBackend engine, T packed) {
+    }
 
     /** Packs for {@code initial} right away (so bad weights fail at build time). */
     public PerEngine(KernelBackend initial, Function<KernelBackend, T> packer) {
@@ -25,9 +34,13 @@ public final class PerEngine<T> {
 
     /** The weights packed for {@code engine}, packing them on first use. */
     public T get(KernelBackend engine) {
-        String key = engine.name() + "/" + engine.width();
-        T t = packed.get(key);
-        return t != null ? t : packed.computeIfAbsent(key, k -> packer.apply(engine));
+        Last<T> l = last;
+        if (l != null && l.engine == engine) {
+            return l.packed;
+        }
+        T t = packed.computeIfAbsent(new Key(engine.name(), engine.width()), k -> packer.apply(engine));
+        last = new Last<>(engine, t);
+        return t;
     }
 
     /** Number of engines packed for so far. */

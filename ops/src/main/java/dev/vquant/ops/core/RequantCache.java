@@ -10,6 +10,7 @@ import dev.vquant.engine.spi.KernelBackend;
  * @param <T> the output stage (a {@code Requantization}, or one per group)
  */
 public final class RequantCache<T> {
+    private final Factory<T> factory;
     private volatile Entry<T> last;
 
     private record Entry<T>(String engine, double inScale, T stage) {
@@ -21,7 +22,25 @@ public final class RequantCache<T> {
         T build(KernelBackend engine, double inScale);
     }
 
-    public T get(KernelBackend engine, double inScale, Factory<T> factory) {
+    /**
+     * A cache that builds its stages with {@code factory} (given once, so that a call does not
+     * allocate a method reference).
+     *
+     * @param factory builds the stage of an (engine, input scale) pair
+     */
+    public RequantCache(Factory<T> factory) {
+        this.factory = factory;
+    }
+
+    /**
+     * The stage for {@code engine} and {@code inScale}: the last one when both match, else a new
+     * one, remembered.
+     *
+     * @param engine  the engine the call runs on
+     * @param inScale the input scale of the call
+     * @return the output stage
+     */
+    public T get(KernelBackend engine, double inScale) {
         Entry<T> e = last;
         if (e != null && e.inScale == inScale && e.engine.equals(engine.name())) {
             return e.stage;

@@ -8,6 +8,7 @@ package dev.vquant.ops.core;
 public final class Scratch {
     private static final ThreadLocal<byte[]> BYTES = new ThreadLocal<>();
     private static final ThreadLocal<float[]> FLOATS = new ThreadLocal<>();
+    private static final ThreadLocal<int[]> INTS = new ThreadLocal<>();
 
     private Scratch() {
     }
@@ -30,5 +31,15 @@ public final class Scratch {
             FLOATS.set(f);
         }
         return f;
+    }
+
+    /** An int buffer of at least {@code size} elements (contents undefined), separate from {@link #bytes}. */
+    public static int[] ints(int size) {
+        int[] i = INTS.get();
+        if (i == null || i.length < size) {
+            i = new int[size];
+            INTS.set(i);
+        }
+        return i;
     }
 }

@@ -10,9 +10,17 @@ import java.util.Arrays;
 /**
  * The validated output side of a statically quantized operator with weights: float bias per
  * output channel, quint8 output qparams, fused ReLU, requantization arithmetic and thread count,
- * taken from a {@link StaticOpBuilder}. Immutable (the bias is copied).
+ * taken from a {@link StaticOpBuilder}. Immutable (the bias is copied); the output qparams are
+ * built once, so that a forward call does not allocate them.
+ *
+ * @param op      the operator's name, for messages
+ * @param bias    float bias per output channel, or null
+ * @param qparams the quint8 output qparams every call produces
+ * @param relu    whether a ReLU is fused
+ * @param mode    the requantization arithmetic
+ * @param threads threads, 0 for the default
  */
-public record StaticOutput(String op, float[] bias, double outScale, int outZeroPoint, boolean relu, RequantMode mode,
+public record StaticOutput(String op, float[] bias, QParams.PerTensor qparams, boolean relu, RequantMode mode,
                            int threads) {
 
     /**
@@ -30,13 +38,26 @@ public record StaticOutput(String op, float[] bias, double outScale, int outZero
             throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
         }
         TensorChecks.outputQParams(op, b.outScale(), b.outZeroPoint());
-        return new StaticOutput(op, b.bias() == null ? null : b.bias().clone(), b.outScale(), b.outZeroPoint(), b.relu(),
-                b.requantMode(), b.threads());
+        return new StaticOutput(op, b.bias() == null ? null : b.bias().clone(),
+                QParams.perTensor(b.outScale(), b.outZeroPoint(), DType.QUINT8), b.relu(), b.requantMode(), b.threads());
     }
 
-    /** The quint8 output qparams. */
-    public QParams.PerTensor qparams() {
-        return QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
+    /**
+     * The output scale.
+     *
+     * @return {@code qparams().scale()}
+     */
+    public double outScale() {
+        return qparams.scale();
+    }
+
+    /**
+     * The output zero point.
+     *
+     * @return {@code qparams().zeroPoint()}
+     */
+    public int outZeroPoint() {
+        return qparams.zeroPoint();
     }
 
     /**
@@ -49,6 +70,6 @@ public record StaticOutput(String op, float[] bias, double outScale, int outZero
     public Requantization requantization(KernelBackend engine, double inScale, double[] weightScales, int from, int to) {
         float[] b = bias == null ? null : from == 0 && to == bias.length ? bias : Arrays.copyOfRange(bias, from, to);
         return TensorChecks.named(op + " with input scale " + inScale,
-                () -> mode.build(engine, inScale, weightScales, b, outScale, outZeroPoint, relu, to - from));
+                () -> mode.build(engine, inScale, weightScales, b, outScale(), outZeroPoint(), relu, to - from));
     }
 }

@@ -81,7 +81,32 @@ public final class TensorChecks {
         }
     }
 
-    /** Two shapes must be equal. */
+    /**
+     * Two tensors must have the same shape; compares without copying the shapes.
+     *
+     * @param op names the operator in the message
+     * @param a  the first operand
+     * @param b  the second operand
+     * @throws IllegalArgumentException naming both shapes otherwise
+     */
+    public static void sameShape(String op, QTensor a, QTensor b) {
+        boolean same = a.rank() == b.rank();
+        for (int i = 0; same && i < a.rank(); i++) {
+            same = a.dim(i) == b.dim(i);
+        }
+        if (!same) {
+            sameShape(op, a.shape(), b.shape()); // throws, naming both shapes
+        }
+    }
+
+    /**
+     * Two shapes must be equal.
+     *
+     * @param op names the operator in the message
+     * @param a  the first operand's shape
+     * @param b  the second operand's shape
+     * @throws IllegalArgumentException naming both shapes otherwise
+     */
     public static void sameShape(String op, int[] a, int[] b) {
         if (!Arrays.equals(a, b)) {
             throw new IllegalArgumentException(op + ": operands must have the same shape, got " + Arrays.toString(a)
@@ -126,6 +151,22 @@ public final class TensorChecks {
      * ({@link Shapes#product}: the product of the non-zero extents must fit an int).
      */
     public static int outputSize(String op, int... dims) {
+        long p = 1;
+        boolean empty = false;
+        for (int d : dims) {
+            if (d < 0) {
+                p = Long.MAX_VALUE;
+                break;
+            }
+            if (d == 0) {
+                empty = true;
+            } else {
+                p = Math.min(p * d, 1L << 31); // stays below 2^62: no long overflow
+            }
+        }
+        if (p <= Integer.MAX_VALUE) {
+            return empty ? 0 : (int) p; // the common case: no message built
+        }
         return Shapes.product(op + ": output " + Arrays.toString(dims), dims);
     }
 

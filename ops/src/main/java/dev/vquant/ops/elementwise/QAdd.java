@@ -20,14 +20,17 @@ import dev.vquant.engine.spi.EngineNumerics.Family;
 public final class QAdd extends QuantizedBinary {
 
     /**
-     * @param outScale     output scale
-     * @param outZeroPoint output zero point (quint8)
-     * @param relu         fuse a ReLU
-     * @param threads      threads, 0 for {@link dev.vquant.ops.core.Threads#get()}
-     * @throws IllegalArgumentException naming the operator for invalid output qparams or a negative
-     *                                  thread count
+     * Starts building a quantized add (PyTorch's {@code quantized::add}); the output
+     * qparams are required.
+     * <pre>QAdd op = QAdd.builder().output(0.05, 128).relu(true).build();</pre>
+     *
+     * @return the builder
      */
-    public QAdd(double outScale, int outZeroPoint, boolean relu, int threads) {
+    public static BinaryBuilder<QAdd> builder() {
+        return new BinaryBuilder<>("Add", QAdd::new);
+    }
+
+    private QAdd(double outScale, int outZeroPoint, boolean relu, int threads) {
         super("Add", outScale, outZeroPoint, relu, threads);
     }
 

@@ -14,14 +14,17 @@ import dev.vquant.engine.spi.EngineNumerics.Family;
 public final class QMul extends QuantizedBinary {
 
     /**
-     * @param outScale     output scale
-     * @param outZeroPoint output zero point (quint8)
-     * @param relu         fuse a ReLU
-     * @param threads      threads, 0 for {@link dev.vquant.ops.core.Threads#get()}
-     * @throws IllegalArgumentException naming the operator for invalid output qparams or a negative
-     *                                  thread count
+     * Starts building a quantized mul (PyTorch's {@code quantized::mul}); the output
+     * qparams are required.
+     * <pre>QMul op = QMul.builder().output(0.05, 128).relu(true).build();</pre>
+     *
+     * @return the builder
      */
-    public QMul(double outScale, int outZeroPoint, boolean relu, int threads) {
+    public static BinaryBuilder<QMul> builder() {
+        return new BinaryBuilder<>("Mul", QMul::new);
+    }
+
+    private QMul(double outScale, int outZeroPoint, boolean relu, int threads) {
         super("Mul", outScale, outZeroPoint, relu, threads);
     }
 

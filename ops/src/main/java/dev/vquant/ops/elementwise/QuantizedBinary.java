@@ -20,6 +20,8 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
     protected final boolean relu;
     private final int threads;
     private final String name;
+    /** Built once: a call allocates only its output. */
+    private final QParams.PerTensor outQParams;
 
     QuantizedBinary(String name, double outScale, int outZeroPoint, boolean relu, int threads) {
         TensorChecks.outputQParams(name, outScale, outZeroPoint);
@@ -29,6 +31,7 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         this.outZeroPoint = outZeroPoint;
         this.relu = relu;
         this.threads = threads;
+        this.outQParams = QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
     }
 
     @Override
@@ -59,13 +62,13 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         QParams.PerTensor qa = TensorChecks.quint8PerTensor(name, a);
         QParams.PerTensor qb = TensorChecks.quint8PerTensor(name, b);
         TensorChecks.engine(name, engine);
-        TensorChecks.sameShape(name, a.shape(), b.shape());
+        TensorChecks.sameShape(name, a, b);
         byte[] x = a.bytes();
         byte[] y = b.bytes();
         byte[] out = new byte[x.length];
         Family numerics = engine.numerics().family();
         checkOperands(qa, qb, numerics);
         BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));
-        return QTensor.of(out, a.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        return QTensor.of(out, a.shape(), outQParams);
     }
 }

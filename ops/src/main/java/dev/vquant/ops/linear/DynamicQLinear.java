@@ -116,7 +116,7 @@ public final class DynamicQLinear implements FloatOperator {
         PackedQGemmWeights w = packed.get(engine);
         int zx = p.zeroPoint();
         GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->
-                engine.qgemm().gemmFloat(q, rs * k, k, re - rs, zx, w, cs, ce, fo, out, rs * n, n));
+                engine.qgemm().runFloat(q, rs * k, k, re - rs, zx, w, cs, ce, fo, out, rs * n, n));
     }
 
     /** Options of a {@link DynamicQLinear}. */

@@ -34,7 +34,7 @@ public final class QLinear implements QuantizedOperator {
     private final Int8Weights weights;
     private final StaticOutput out;
     private final PerEngine<PackedQGemmWeights> packed;
-    private final RequantCache<Requantization> requant = new RequantCache<>();
+    private final RequantCache<Requantization> requant = new RequantCache<>(this::buildRequant);
 
     private QLinear(Builder b) {
         this.weights = Int8Weights.of(NAME, b.weight);
@@ -103,12 +103,12 @@ public final class QLinear implements QuantizedOperator {
         TensorChecks.lastDim(name(), shape, k, "input features");
         int m = x.numel() / k;
         byte[] y = new byte[TensorChecks.outputSize(name(), m, n)];
-        Requantization rq = requant.get(engine, xq.scale(), this::buildRequant);
+        Requantization rq = requant.get(engine, xq.scale());
         PackedQGemmWeights w = packed.get(engine);
         byte[] a = x.bytes();
         int zx = xq.zeroPoint();
         GemmSplit.run(m, n, k, Threads.resolve(out.threads()), (rs, re, cs, ce) ->
-                engine.qgemm().gemmRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
+                engine.qgemm().runRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
         shape[shape.length - 1] = n;
         return QTensor.of(y, shape, out.qparams());
     }

@@ -35,28 +35,6 @@ public final class QAvgPool2d implements QuantizedOperator {
     private final int divisorOverride;
     private final int threads;
 
-    /**
-     * @param geometry        kernel, stride and padding (dilation must be 1)
-     * @param countIncludePad count padded taps in the divisor (PyTorch's default true)
-     * @param divisorOverride a fixed divisor, or 0 for none
-     * @param threads         threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a null geometry, a dilation other
-     *                                  than 1, a negative divisor override or a negative thread count
-     */
-    public QAvgPool2d(ConvGeometry geometry, boolean countIncludePad, int divisorOverride, int threads) {
-        this(geometry, false, countIncludePad, divisorOverride, threads);
-    }
-
-    /**
-     * @param geometry        kernel, stride and padding (dilation must be 1)
-     * @param ceilMode        PyTorch's {@code ceil_mode}: round the output size up; a window
-     *                        reaching past the padding divides by its extent inside the padding
-     * @param countIncludePad count padded taps in the divisor (PyTorch's default true)
-     * @param divisorOverride a fixed divisor, or 0 for none
-     * @param threads         threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a null geometry, a dilation other
-     *                                  than 1, a negative divisor override or a negative thread count
-     */
     public QAvgPool2d(ConvGeometry geometry, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
         this.ceilMode = ceilMode;
         this.g = TensorChecks.notNull("AvgPool2d", "geometry", geometry);
@@ -70,6 +48,94 @@ public final class QAvgPool2d implements QuantizedOperator {
         this.countIncludePad = countIncludePad;
         this.divisorOverride = divisorOverride;
         this.threads = TensorChecks.threads("AvgPool2d", threads);
+    }
+
+    /**
+     * Starts an average pooling over {@code kernelSize x kernelSize} windows (PyTorch's
+     * {@code nn.quantized.AvgPool2d(kernel_size)}; stride defaults to the kernel size).
+     * <pre>QAvgPool2d pool = QAvgPool2d.builder(3).stride(1).padding(1).countIncludePad(false).build();</pre>
+     *
+     * @param kernelSize the window size
+     * @return the builder
+     */
+    public static Builder builder(int kernelSize) {
+        return new Builder(kernelSize, kernelSize);
+    }
+
+    /**
+     * Starts an average pooling over {@code kernelH x kernelW} windows.
+     *
+     * @param kernelH window height
+     * @param kernelW window width
+     * @return the builder
+     */
+    public static Builder builder(int kernelH, int kernelW) {
+        return new Builder(kernelH, kernelW);
+    }
+
+    /**
+     * Starts a pooling over the window of {@code geometry} (the kernel SPI's type, for callers
+     * that already hold one; the builder's window setters then have no effect).
+     *
+     * @param geometry kernel, stride, padding and dilation
+     * @return the builder
+     */
+    public static Builder builder(ConvGeometry geometry) {
+        return new Builder(geometry == null ? 0 : geometry.kernelH(), geometry == null ? 0 : geometry.kernelW())
+                .geometry(geometry);
+    }
+
+    /**
+     * Options of a {@link QAvgPool2d}: the window's ({@link WindowBuilder}; ceil_mode divides a
+     * window reaching past the padding by its extent inside the padding) plus PyTorch's
+     * {@code count_include_pad} and {@code divisor_override}.
+     */
+    public static final class Builder extends WindowBuilder<Builder> {
+        private boolean countIncludePad = true;
+        private int divisorOverride;
+
+        private Builder(int kernelH, int kernelW) {
+            super("AvgPool2d", kernelH, kernelW);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Count padded taps in the divisor (PyTorch's {@code count_include_pad}, default true).
+         *
+         * @param countIncludePad whether padded taps count
+         * @return this builder
+         */
+        public Builder countIncludePad(boolean countIncludePad) {
+            this.countIncludePad = countIncludePad;
+            return this;
+        }
+
+        /**
+         * A fixed divisor (PyTorch's {@code divisor_override}); 0, the default, for none.
+         *
+         * @param divisorOverride the divisor
+         * @return this builder
+         */
+        public Builder divisorOverride(int divisorOverride) {
+            this.divisorOverride = divisorOverride;
+            return this;
+        }
+
+        /**
+         * The pooling.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a kernel or stride {@code <= 0},
+         *                                  a negative padding, a dilation other than 1 or a negative
+         *                                  divisor override
+         */
+        public QAvgPool2d build() {
+            return new QAvgPool2d(window(), ceil(), countIncludePad, divisorOverride, threadCount());
+        }
     }
 
     @Override

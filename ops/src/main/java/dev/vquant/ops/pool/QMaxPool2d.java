@@ -22,25 +22,68 @@ public final class QMaxPool2d implements QuantizedOperator {
     private final boolean ceilMode;
     private final int threads;
 
-    /**
-     * Floor output size ({@code ceil_mode=False}, PyTorch's default).
-     *
-     * @throws IllegalArgumentException naming the operator for a null geometry or a negative thread count
-     */
-    public QMaxPool2d(ConvGeometry geometry, int threads) {
-        this(geometry, false, threads);
-    }
-
-    /**
-     * @param geometry kernel, stride, padding (at most half the kernel) and dilation
-     * @param ceilMode PyTorch's {@code ceil_mode}: round the output size up
-     * @param threads  threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a null geometry or a negative thread count
-     */
-    public QMaxPool2d(ConvGeometry geometry, boolean ceilMode, int threads) {
+    private QMaxPool2d(ConvGeometry geometry, boolean ceilMode, int threads) {
         this.g = TensorChecks.notNull("MaxPool2d", "geometry", geometry);
         this.ceilMode = ceilMode;
         this.threads = TensorChecks.threads("MaxPool2d", threads);
+    }
+
+    /**
+     * Starts a max pooling over {@code kernelSize x kernelSize} windows (PyTorch's
+     * {@code nn.quantized.MaxPool2d(kernel_size)}; stride defaults to the kernel size).
+     * <pre>QMaxPool2d pool = QMaxPool2d.builder(3).stride(2).padding(1).build();</pre>
+     *
+     * @param kernelSize the window size
+     * @return the builder
+     */
+    public static Builder builder(int kernelSize) {
+        return new Builder(kernelSize, kernelSize);
+    }
+
+    /**
+     * Starts a max pooling over {@code kernelH x kernelW} windows.
+     *
+     * @param kernelH window height
+     * @param kernelW window width
+     * @return the builder
+     */
+    public static Builder builder(int kernelH, int kernelW) {
+        return new Builder(kernelH, kernelW);
+    }
+
+    /**
+     * Starts a pooling over the window of {@code geometry} (the kernel SPI's type, for callers
+     * that already hold one; the builder's window setters then have no effect).
+     *
+     * @param geometry kernel, stride, padding and dilation
+     * @return the builder
+     */
+    public static Builder builder(ConvGeometry geometry) {
+        return new Builder(geometry == null ? 0 : geometry.kernelH(), geometry == null ? 0 : geometry.kernelW())
+                .geometry(geometry);
+    }
+
+    /** Options of a {@link QMaxPool2d}: the window's ({@link WindowBuilder}). */
+    public static final class Builder extends WindowBuilder<Builder> {
+        private Builder(int kernelH, int kernelW) {
+            super("MaxPool2d", kernelH, kernelW);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * The pooling.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a kernel or stride {@code <= 0},
+         *                                  a negative padding or a dilation {@code <= 0}
+         */
+        public QMaxPool2d build() {
+            return new QMaxPool2d(window(), ceil(), threadCount());
+        }
     }
 
     @Override

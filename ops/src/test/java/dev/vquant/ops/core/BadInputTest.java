@@ -40,7 +40,7 @@ class BadInputTest {
     void floatWhereQuantizedExpected() {
         fails(() -> linear.apply(FloatTensor.of(new float[16], 1, 16)), "Linear", "expected a quantized tensor",
                 "insert a Quantize step");
-        fails(() -> new QAdd(0.1, 0, false, 1).apply(FloatTensor.of(new float[4], 4), r.activation(new int[]{4})), "Add",
+        fails(() -> QAdd.builder().output(0.1, 0).threads(1).build().apply(FloatTensor.of(new float[4], 4), r.activation(new int[]{4})), "Add",
                 "Quantize");
         fails(() -> new DeQuantize(1).apply(FloatTensor.of(new float[4], 4)), "DeQuantize", "expected a quantized tensor");
     }
@@ -83,10 +83,10 @@ class BadInputTest {
     void mismatchedQParams() {
         QTensor a = r.activation(new int[]{2, 3});
         QTensor b = r.activation(new int[]{3, 2});
-        fails(() -> new QAdd(0.1, 0, false, 1).forward(a, b), "Add", "same shape", "[2, 3]", "[3, 2]");
+        fails(() -> QAdd.builder().output(0.1, 0).threads(1).build().forward(a, b), "Add", "same shape", "[2, 3]", "[3, 2]");
         QTensor perChannelActivation = QTensor.of(new byte[16], new int[]{1, 16},
                 QParams.perChannel(new double[]{0.1}, new int[]{0}, 0, DType.QUINT8));
         fails(() -> linear.forward(perChannelActivation), "Linear", "per-tensor activation qparams");
-        fails(() -> new QAdd(0.1, 300, false, 1), "Add", "output zero point", "300");
+        fails(() -> QAdd.builder().output(0.1, 300).threads(1).build(), "Add", "output zero point", "300");
     }
 }

@@ -44,7 +44,7 @@ class ConcurrencyTest {
         DynamicQLinear dynamic = DynamicQLinear.builder(w).bias(r.floats(70, -1, 1)).threads(2).engine(e).build();
         QConv2d conv = QConv2d.builder(r.weight(new int[]{6, 3, 3, 3}, false), ConvGeometry.square(3, 1, 1)).output(0.2, 100)
                 .threads(2).engine(e).build();
-        QAdd add = new QAdd(0.05, 128, false, 2);
+        QAdd add = QAdd.builder().output(0.05, 128).threads(2).build();
         QTensor[] xs = new QTensor[3];
         QTensor[] imgs = new QTensor[3];
         FloatTensor[] fs = new FloatTensor[3];

@@ -73,13 +73,13 @@ class ThreadInvarianceTest {
             byte[] q1 = QConv2d.builder(wt, g).groups(groups).bias(bias).output(0.2, 90).threads(1).engine(e).build()
                     .forward(x, e).bytes();
             float[] f1 = new FloatConv2d(wf, bias, g, groups, false, 1, e).forward(xf, e).data();
-            byte[] p1 = new QAvgPool2d(ConvGeometry.square(3, 1, 1), true, 0, 1).forward(x, e).bytes();
+            byte[] p1 = QAvgPool2d.builder(ConvGeometry.square(3, 1, 1)).threads(1).build().forward(x, e).bytes();
             for (int t = 2; t <= 3; t++) {
                 assertArrayEquals(q1, QConv2d.builder(wt, g).groups(groups).bias(bias).output(0.2, 90).threads(t).engine(e).build()
                         .forward(x, e).bytes(), e.name() + " QConv2d at " + t + " threads");
                 assertArrayEquals(f1, new FloatConv2d(wf, bias, g, groups, false, t, e).forward(xf, e).data(),
                         e.name() + " FloatConv2d at " + t + " threads");
-                assertArrayEquals(p1, new QAvgPool2d(ConvGeometry.square(3, 1, 1), true, 0, t).forward(x, e).bytes());
+                assertArrayEquals(p1, QAvgPool2d.builder(ConvGeometry.square(3, 1, 1)).threads(t).build().forward(x, e).bytes());
             }
         }
     }

@@ -71,9 +71,9 @@ class ElementwisePropertiesTest {
         int zp = r.nextInt(0, 255);
         for (var e : Engines.installed()) {
             // ATen's float add on fbgemm/reference, QNNPACK's fixed-point add on qnnpack
-            QTensor sum = new QAdd(s, zp, relu, 1).forward(a, b, e);
-            assertArrayEquals(sum.bytes(), new QAdd(s, zp, relu, 3).forward(a, b, e).bytes());
-            QTensor prod = new QMul(s, zp, relu, 2).forward(a, b, e);
+            QTensor sum = QAdd.builder().output(s, zp).relu(relu).threads(1).build().forward(a, b, e);
+            assertArrayEquals(sum.bytes(), QAdd.builder().output(s, zp).relu(relu).threads(3).build().forward(a, b, e).bytes());
+            QTensor prod = QMul.builder().output(s, zp).relu(relu).threads(2).build().forward(a, b, e);
             for (int i = 0; i < n; i++) {
                 double da = Oracles.dq(a, i);
                 double db = Oracles.dq(b, i);
@@ -97,7 +97,7 @@ class ElementwisePropertiesTest {
     @Test
     void qnnpackAddRefusesScaleRatiosOutsideItsFixedPointRangeOthersComputeThem() {
         QTensor a = QTensor.of(new byte[]{1, 2, 3}, new int[]{3}, QParams.perTensor(1.0, 0, DType.QUINT8));
-        QAdd add = new QAdd(0.001, 0, false, 1); // scale ratio 1000 >= 2^8
+        QAdd add = QAdd.builder().output(0.001, 0).threads(1).build(); // scale ratio 1000 >= 2^8
         for (var e : Engines.installed()) {
             if (e.numerics().family() == EngineNumerics.Family.QNNPACK) {
                 IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -49,16 +49,16 @@ final class ElementwiseCases {
         switch (r.nextInt(8)) {
             case 0 -> {
                 Inputs.BadOutput o = Inputs.BadOutput.draw(r);
-                return FuzzCase.rejects(name + " with " + o, () -> mul ? new QMul(o.scale(), o.zeroPoint(), relu, 1)
-                        : new QAdd(o.scale(), o.zeroPoint(), relu, 1), mul ? "Mul" : "Add", o.mention());
+                return FuzzCase.rejects(name + " with " + o, () -> mul ? QMul.builder().output(o.scale(), o.zeroPoint()).relu(relu).threads(1).build()
+                        : QAdd.builder().output(o.scale(), o.zeroPoint()).relu(relu).threads(1).build(), mul ? "Mul" : "Add", o.mention());
             }
             case 1 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects(name + " with threads " + t, () -> mul ? new QMul(0.1, 5, relu, t) : new QAdd(0.1, 5, relu, t),
+                return FuzzCase.rejects(name + " with threads " + t, () -> mul ? QMul.builder().output(0.1, 5).relu(relu).threads(t).build() : QAdd.builder().output(0.1, 5).relu(relu).threads(t).build(),
                         mul ? "Mul" : "Add", String.valueOf(t));
             }
             default -> {
-                QuantizedBinaryOperator op = mul ? new QMul(0.1, 5, relu, 1) : new QAdd(0.1, 5, relu, 1);
+                QuantizedBinaryOperator op = mul ? QMul.builder().output(0.1, 5).relu(relu).threads(1).build() : QAdd.builder().output(0.1, 5).relu(relu).threads(1).build();
                 int[] s = FuzzValues.shape(r, 1 + r.nextInt(4), 0, 4);
                 QTensor a = Inputs.quint8(r, s);
                 // the operands' scales and zero points may differ: that is valid; dtype, granularity and shape may not

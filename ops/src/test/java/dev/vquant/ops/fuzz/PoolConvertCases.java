@@ -114,8 +114,8 @@ final class PoolConvertCases {
 
     private static Object pool(int kind, ConvGeometry g, int divisor, int threads) {
         return switch (kind) {
-            case 0 -> new QMaxPool2d(g, threads);
-            case 1 -> new QAvgPool2d(g, true, divisor, threads);
+            case 0 -> QMaxPool2d.builder(g).threads(threads).build();
+            case 1 -> QAvgPool2d.builder(g).divisorOverride(divisor).threads(threads).build();
             case 2 -> FloatPool2d.max(g, threads);
             default -> FloatPool2d.average(g, true, divisor, threads);
         };

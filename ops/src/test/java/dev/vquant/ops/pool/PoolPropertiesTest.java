@@ -33,10 +33,10 @@ class PoolPropertiesTest {
         int c = r.nextInt(1, 20);
         QTensor x = r.activation(new int[]{2, h, w, c});
         ConvGeometry maxG = new ConvGeometry(k, k, stride, stride, pad, pad, dilation, dilation);
-        QTensor mx = new QMaxPool2d(maxG, 1).forward(x, Engines.reference());
-        assertArrayEquals(mx.bytes(), new QMaxPool2d(maxG, 3).forward(x, Engines.reference()).bytes());
+        QTensor mx = QMaxPool2d.builder(maxG).threads(1).build().forward(x, Engines.reference());
+        assertArrayEquals(mx.bytes(), QMaxPool2d.builder(maxG).threads(3).build().forward(x, Engines.reference()).bytes());
         ConvGeometry avgG = new ConvGeometry(k, k, stride, stride, pad, pad, 1, 1);
-        QTensor avg = new QAvgPool2d(avgG, includePad, 0, 2).forward(x, Engines.reference());
+        QTensor avg = QAvgPool2d.builder(avgG).countIncludePad(includePad).threads(2).build().forward(x, Engines.reference());
         float[] xf = new float[x.numel()];
         for (int i = 0; i < xf.length; i++) {
             xf[i] = (float) Oracles.dq(x, i);
@@ -127,8 +127,8 @@ class PoolPropertiesTest {
         int c = r.nextInt(1, 20);
         QTensor x = r.activation(new int[]{1, h, w, c});
         ConvGeometry g = ConvGeometry.square(k, stride, pad);
-        QTensor mx = new QMaxPool2d(g, true, 2).forward(x, Engines.reference());
-        QTensor avg = new QAvgPool2d(g, true, includePad, 0, 2).forward(x, Engines.reference());
+        QTensor mx = QMaxPool2d.builder(g).ceilMode(true).threads(2).build().forward(x, Engines.reference());
+        QTensor avg = QAvgPool2d.builder(g).ceilMode(true).countIncludePad(includePad).threads(2).build().forward(x, Engines.reference());
         int oh = ceilOutputs(h, k, stride, pad);
         int ow = ceilOutputs(w, k, stride, pad);
         assertArrayEquals(new int[]{1, oh, ow, c}, mx.shape(), "ceil_mode max shape for " + h + "x" + w);

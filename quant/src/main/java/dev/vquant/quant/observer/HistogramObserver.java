@@ -1,5 +1,6 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;

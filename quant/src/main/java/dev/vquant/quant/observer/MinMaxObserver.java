@@ -1,5 +1,7 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
+
 /**
  * PyTorch's {@code MinMaxObserver}: the running minimum and maximum of every tensor seen, then
  * per-tensor qparams (affine or symmetric) of that range. Default: quint8, per_tensor_affine.

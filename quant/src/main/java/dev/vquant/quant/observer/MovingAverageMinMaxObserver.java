@@ -1,5 +1,7 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
+
 /**
  * PyTorch's {@code MovingAverageMinMaxObserver}: the first tensor sets the range, each later one
  * moves it by {@code averaging_constant * (batch - running)} (float32, PyTorch's order:

@@ -1,5 +1,7 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
+
 /**
  * PyTorch's {@code MovingAveragePerChannelMinMaxObserver}: per index along {@code ch_axis}, the
  * first tensor sets the range and each later one moves it by

@@ -1,5 +1,7 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
+
 /**
  * PyTorch's {@code PerChannelMinMaxObserver}: the running minimum and maximum of each index along
  * {@code ch_axis}, then per-channel qparams. Defaults: {@code ch_axis} 0, quint8,

@@ -1,5 +1,6 @@
 package dev.vquant.quant.observer;
 
+import dev.vquant.engine.QScheme;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vquant.engine.DType;

@@ -9,7 +9,7 @@ import dev.vquant.quant.models.mnist.MnistCnn;
 import dev.vquant.quant.nn.Module;
 import dev.vquant.quant.observer.MinMaxObserver;
 import dev.vquant.quant.observer.MovingAverageMinMaxObserver;
-import dev.vquant.quant.observer.QScheme;
+import dev.vquant.engine.QScheme;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;

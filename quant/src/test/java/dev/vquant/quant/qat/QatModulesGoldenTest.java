@@ -18,7 +18,7 @@ import dev.vquant.quant.nn.intrinsic.ConvBnReLU2d;
 import dev.vquant.quant.nn.intrinsic.LinearReLU;
 import dev.vquant.quant.observer.MovingAverageMinMaxObserver;
 import dev.vquant.quant.observer.MovingAveragePerChannelMinMaxObserver;
-import dev.vquant.quant.observer.QScheme;
+import dev.vquant.engine.QScheme;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

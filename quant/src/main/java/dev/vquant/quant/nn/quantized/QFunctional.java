@@ -35,10 +35,10 @@ public final class QFunctional extends Module implements Functional {
         QuantizedState.output(scale, zeroPoint);
         this.scale = scale;
         this.zeroPoint = zeroPoint;
-        this.add = new QAdd(scale, zeroPoint, false, 0);
-        this.addRelu = new QAdd(scale, zeroPoint, true, 0);
-        this.mul = new QMul(scale, zeroPoint, false, 0);
-        this.mulRelu = new QMul(scale, zeroPoint, true, 0);
+        this.add = QAdd.builder().output(scale, zeroPoint).build();
+        this.addRelu = QAdd.builder().output(scale, zeroPoint).relu(true).build();
+        this.mul = QMul.builder().output(scale, zeroPoint).build();
+        this.mulRelu = QMul.builder().output(scale, zeroPoint).relu(true).build();
     }
 
     /** The output scale. */

@@ -1,8 +1,12 @@
-package dev.vquant.quant.observer;
+package dev.vquant.engine;
 
 import java.util.Locale;
 
-/** PyTorch's quantization schemes ({@code torch.qscheme}) that observers compute qparams for. */
+/**
+ * PyTorch's quantization schemes ({@code torch.qscheme}): what observers compute qparams for and
+ * what {@link QTensor#fromFloat(FloatTensor, QScheme, DType)} quantizes with. Per-channel schemes
+ * use axis 0 there (a weight's output channels).
+ */
 public enum QScheme {
     /** {@code torch.per_tensor_affine}: one scale and zero point, zero point from the minimum. */
     PER_TENSOR_AFFINE,
@@ -21,6 +25,15 @@ public enum QScheme {
     /** True for the two symmetric schemes. */
     public boolean isSymmetric() {
         return this == PER_TENSOR_SYMMETRIC || this == PER_CHANNEL_SYMMETRIC;
+    }
+
+    /**
+     * The arithmetic of the scheme's observers: affine or symmetric.
+     *
+     * @return {@link QParamsCalculator.Scheme#SYMMETRIC} for the symmetric schemes, else affine
+     */
+    public QParamsCalculator.Scheme arithmetic() {
+        return isSymmetric() ? QParamsCalculator.Scheme.SYMMETRIC : QParamsCalculator.Scheme.AFFINE;
     }
 
     /**

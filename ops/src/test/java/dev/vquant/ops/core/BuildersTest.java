@@ -1,0 +1,52 @@
+package dev.vquant.ops.core;
+
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.elementwise.QAdd;
+import dev.vquant.ops.elementwise.QMul;
+import dev.vquant.ops.pool.QAvgPool2d;
+import dev.vquant.ops.pool.QMaxPool2d;
+import dev.vquant.ops.testing.Engines;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operators' builders: PyTorch's defaults, and a message naming what is missing. */
+class BuildersTest {
+
+    @Test
+    void binaryBuilderWithoutOutputNamesTheCall() {
+        IllegalArgumentException add = assertThrows(IllegalArgumentException.class, () -> QAdd.builder().relu(true).build());
+        assertTrue(add.getMessage().contains("Add: the output qparams were never set; call output(scale, zeroPoint)"),
+                add.getMessage());
+        IllegalArgumentException mul = assertThrows(IllegalArgumentException.class, () -> QMul.builder().build());
+        assertTrue(mul.getMessage().startsWith("Mul:"), mul.getMessage());
+    }
+
+    @Test
+    void poolingStrideDefaultsToTheKernelAsInPyTorch() {
+        byte[] data = new byte[2 * 6 * 6 * 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 37);
+        }
+        QTensor x = QTensor.of(data, new int[] {2, 6, 6, 3}, QParams.perTensor(0.1, 3, DType.QUINT8));
+        byte[] viaGeometry = QMaxPool2d.builder(ConvGeometry.square(2, 2, 0)).build().forward(x, Engines.reference()).bytes();
+        assertArrayEquals(viaGeometry, QMaxPool2d.builder(2).build().forward(x, Engines.reference()).bytes());
+        byte[] avgGeometry = QAvgPool2d.builder(new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1)).countIncludePad(false).build()
+                .forward(x, Engines.reference()).bytes();
+        assertArrayEquals(avgGeometry, QAvgPool2d.builder(3).stride(1).padding(1).countIncludePad(false).build()
+                .forward(x, Engines.reference()).bytes());
+    }
+
+    @Test
+    void badWindowIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QMaxPool2d.builder(0).build());
+        assertTrue(e.getMessage().startsWith("MaxPool2d: kernel size must be > 0"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> QAvgPool2d.builder((ConvGeometry) null).build());
+        assertTrue(n.getMessage().contains("AvgPool2d") && n.getMessage().contains("geometry"), n.getMessage());
+    }
+}

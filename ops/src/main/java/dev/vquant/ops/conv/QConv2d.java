@@ -51,7 +51,7 @@ public final class QConv2d implements QuantizedOperator {
 
     private QConv2d(Builder b) {
         this.weights = Int8Weights.of(NAME, b.weight);
-        this.spec = ConvSpec.of(NAME, weights.shape(), b.groups, b.geometry);
+        this.spec = ConvSpec.of(NAME, weights.shape(), b.groups, b.window(weights.shape()));
         this.out = StaticOutput.of(NAME, b, spec.cout());
         byte[][] groupMatrices = spec.path() == ConvSpec.Path.DEPTHWISE ? null : spec.groupMatrices(weights.data());
         this.packed = new PerEngine<>(b.engine(), e -> pack(e, groupMatrices));
@@ -63,7 +63,21 @@ public final class QConv2d implements QuantizedOperator {
      * {@link Builder#build()}.
      */
     public static Builder builder(QTensor weight, ConvGeometry geometry) {
-        return new Builder(weight, geometry);
+        return new Builder(weight, geometry, true);
+    }
+
+    /**
+     * Starts building a convolution over {@code weight} ({@code [Cout, Cin/groups, KH, KW]} qint8)
+     * with PyTorch's {@code nn.quantized.Conv2d} defaults: the weight's kernel size, stride 1, no
+     * padding, dilation 1; {@link Builder#stride}, {@link Builder#padding} and
+     * {@link Builder#dilation} change them.
+     * <pre>QConv2d conv = QConv2d.builder(w).stride(2).padding(1).output(0.05, 128).build();</pre>
+     *
+     * @param weight the quantized weight
+     * @return the builder
+     */
+    public static Builder builder(QTensor weight) {
+        return new Builder(weight, null, false);
     }
 
     /** The quint8 output qparams every call produces. */
@@ -193,12 +207,59 @@ public final class QConv2d implements QuantizedOperator {
     public static final class Builder extends StaticOpBuilder<Builder> {
         private final QTensor weight;
         private final ConvGeometry geometry;
+        private final boolean geometryGiven;
+        private int stride = 1;
+        private int padding;
+        private int dilation = 1;
         private int groups = 1;
 
-        private Builder(QTensor weight, ConvGeometry geometry) {
+        private Builder(QTensor weight, ConvGeometry geometry, boolean geometryGiven) {
             super(NAME);
             this.weight = weight;
             this.geometry = geometry;
+            this.geometryGiven = geometryGiven;
+        }
+
+        /**
+         * Stride along both axes (default 1); ignored when a geometry was given.
+         *
+         * @param stride the stride
+         * @return this builder
+         */
+        public Builder stride(int stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        /**
+         * Zero padding on both sides of both axes (default 0); ignored when a geometry was given.
+         *
+         * @param padding the padding
+         * @return this builder
+         */
+        public Builder padding(int padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        /**
+         * Dilation along both axes (default 1); ignored when a geometry was given.
+         *
+         * @param dilation the dilation
+         * @return this builder
+         */
+        public Builder dilation(int dilation) {
+            this.dilation = dilation;
+            return this;
+        }
+
+        /** The geometry given, else one with the kernel of a 4-D {@code weightShape} (null otherwise: ConvSpec names the shape). */
+        private ConvGeometry window(int[] weightShape) {
+            if (geometryGiven || weightShape.length != 4) {
+                return geometry;
+            }
+            return TensorChecks.named(NAME, () -> new ConvGeometry(weightShape[2], weightShape[3], stride, stride, padding,
+                    padding, dilation, dilation));
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.conv.QConv2d;
 import dev.vquant.ops.elementwise.QAdd;
 import dev.vquant.ops.elementwise.QMul;
 import dev.vquant.ops.pool.QAvgPool2d;
@@ -40,6 +41,29 @@ class BuildersTest {
                 .forward(x, Engines.reference()).bytes();
         assertArrayEquals(avgGeometry, QAvgPool2d.builder(3).stride(1).padding(1).countIncludePad(false).build()
                 .forward(x, Engines.reference()).bytes());
+    }
+
+    @Test
+    void convolutionWindowFromTheWeightNeedsNoGeometry() {
+        byte[] w = new byte[4 * 3 * 3 * 3];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) (i * 29 - 60);
+        }
+        QTensor weight = QTensor.of(w, new int[] {4, 3, 3, 3}, QParams.perTensor(0.02, 0, DType.QINT8));
+        byte[] data = new byte[1 * 7 * 7 * 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 53);
+        }
+        QTensor x = QTensor.of(data, new int[] {1, 7, 7, 3}, QParams.perTensor(0.1, 3, DType.QUINT8));
+        byte[] viaGeometry = QConv2d.builder(weight, ConvGeometry.square(3, 2, 1)).output(0.3, 100).engine(Engines.reference())
+                .build().forward(x, Engines.reference()).bytes();
+        assertArrayEquals(viaGeometry, QConv2d.builder(weight).stride(2).padding(1).output(0.3, 100).engine(Engines.reference())
+                .build().forward(x, Engines.reference()).bytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QConv2d.builder(weight).stride(0).output(0.3, 100).build());
+        assertTrue(e.getMessage().contains("Conv2d") && e.getMessage().contains("stride"), e.getMessage());
+        IllegalArgumentException noOutput = assertThrows(IllegalArgumentException.class, () -> QConv2d.builder(weight).build());
+        assertTrue(noOutput.getMessage().contains("call output(scale, zeroPoint)"), noOutput.getMessage());
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.Arrays;
  * round apart), ties to even; with ReLU the result is at least {@code outZp}. NaN gives 0 and
  * values beyond the int range saturate (PyTorch's conversions are not specified there).</li>
  * </ul>
- * Over {@value #TABLE_MIN_PIXELS} pixels each channel's 256 possible results are tabulated first
+ * From 256 pixels (N*H*W) on, each channel's 256 possible results are tabulated first
  * and the pass costs one load per byte (the result per element is the formula above either way:
  * {@link #reference} is the element-by-element twin). Split over pixels. Immutable and thread-safe.
  */

@@ -29,6 +29,14 @@ import static dev.vquant.ops.math.MathConstants.TANH_HI;
  * tail done by the twin; {@code in == out} with equal offsets is allowed) and per-vector functions
  * ({@link #exp(FloatVector)} ...) for kernels that fuse them into their own loops. The per-vector
  * functions take vectors of {@link #SPECIES} only. All are pure and thread-safe.
+ *
+ * <p>Speed depends on C2 inlining everything into the caller's loop; when it does not (a callee
+ * already compiled into a big method, or NodeCountInliningCutoff), vectors are boxed and a
+ * function runs ~100x slower. The forms here were chosen because they inline (no masks or
+ * float-to-int conversions, one exp per function); a caller fusing several of them into one loop
+ * should check {@code -XX:+PrintInlining}. Measured (AVX-512, 16 lanes, one JVM, 4096 elements,
+ * {@code VectorMathTiming}): exp 0.31, sigmoid 0.37, tanh 0.30, GELU 0.54 ns per element, 11.7x
+ * to 12.9x their scalar twins.
  */
 public final class VectorMath {
     /** The species every function here computes in: the preferred float species, fixed for the JVM's life. */

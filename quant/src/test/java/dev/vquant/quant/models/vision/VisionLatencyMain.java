@@ -12,6 +12,8 @@ import dev.vquant.quant.nn.intrinsic.FusedModule;
 import jdk.jfr.Recording;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +26,9 @@ import java.util.TreeMap;
  * one JVM, float and int8 forwards interleaved, medians. The models get torchvision's seeded
  * initialisation and batch-norm statistics fitted on 4 synthetic images (realistic activation
  * scales); the float model is the fused one (BN folded: vquant's fastest float); the int8 model
- * is calibrated on 2 synthetic images with {@code QConfig.defaultFor(engine)}.
+ * is calibrated on 2 synthetic images with {@code QConfig.defaultFor(engine)}. With one thread
+ * (the default) it also prints the medians of the thread's CPU time, which on a shared machine
+ * leave out the time other processes held the core.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.vquant.quant.models.vision.VisionLatencyMain \
@@ -32,6 +36,7 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class VisionLatencyMain {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private VisionLatencyMain() {
     }
@@ -90,14 +95,21 @@ public final class VisionLatencyMain {
             }
             double[] f = new double[rounds];
             double[] q = new double[rounds];
+            double[] fCpu = new double[rounds];
+            double[] qCpu = new double[rounds];
             for (int r = 0; r < rounds; r++) {
+                long ca = CPU.getCurrentThreadCpuTime();
                 long a = System.nanoTime();
                 model.forward(x);
                 long b = System.nanoTime();
+                long cb = CPU.getCurrentThreadCpuTime();
                 int8.forward(x);
                 long c = System.nanoTime();
+                long cc = CPU.getCurrentThreadCpuTime();
                 f[r] = (b - a) / 1e6;
                 q[r] = (c - b) / 1e6;
+                fCpu[r] = (cb - ca) / 1e6;
+                qCpu[r] = (cc - cb) / 1e6;
             }
             if (recording != null) {
                 recording.stop();
@@ -108,6 +120,10 @@ public final class VisionLatencyMain {
             System.out.printf("%s %s %dx%d threads %d: float %.2f ms, int8 %.2f ms, float/int8 %.2fx (median of %d interleaved; "
                             + "weights float %d B, int8 %d B; quantizeStatic %.1f s)%n", name, engine, size, size, threads, fm, qm,
                     fm / qm, rounds, ModelSize.weightBytes(model), ModelSize.weightBytes(int8), (t1 - t0) / 1e9);
+            if (threads == 1) { // the thread's CPU time leaves out the time other processes took the core
+                System.out.printf("  thread CPU time: float %.2f ms, int8 %.2f ms, float/int8 %.2fx%n", median(fCpu), median(qCpu),
+                        median(fCpu) / median(qCpu));
+            }
             if (layers) {
                 System.out.println("  float: " + layerTimes(model, x, rounds));
                 System.out.println("  int8:  " + layerTimes(int8, x, rounds));
@@ -117,7 +133,7 @@ public final class VisionLatencyMain {
 
     /**
      * Wraps every leaf module (but functionals) and every fused module (as one) in a timer, runs
-     * the model, and sums the milliseconds per kind.
+     * the model, and sums the thread CPU milliseconds per kind (one thread: see the class comment).
      */
     private static Map<String, String> layerTimes(Module model, Tensor x, int rounds) {
         Module m = model.deepCopy();
@@ -146,9 +162,9 @@ public final class VisionLatencyMain {
                 perModule.values().forEach(v -> v[0] = 0);
                 total = 0;
             }
-            long a = System.nanoTime();
+            long a = CPU.getCurrentThreadCpuTime();
             m.forward(x);
-            total += System.nanoTime() - a;
+            total += CPU.getCurrentThreadCpuTime() - a;
         }
         Map<String, String> out = new TreeMap<>();
         long timed = 0;
@@ -194,9 +210,9 @@ public final class VisionLatencyMain {
 
         @Override
         public Tensor forward(Tensor x) {
-            long a = System.nanoTime();
+            long a = CPU.getCurrentThreadCpuTime();
             Tensor y = inner.forward(x);
-            long t = System.nanoTime() - a;
+            long t = CPU.getCurrentThreadCpuTime() - a;
             counter[0] += t;
             own[0] += t;
             return y;

@@ -1,5 +1,6 @@
 package dev.vquant.quant.models.vision;
 
+import dev.vquant.quant.models.ModelSize;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.quant.QConfig;
 import dev.vquant.quant.Quantize;

@@ -70,7 +70,7 @@ public final class QuantEngine {
         return current().name();
     }
 
-    /** {@return the current engine's kernels}; read once per operation. */
+    /** {@return the current engine's kernels} Operators read it once per operation. */
     public static KernelBackend current() {
         KernelBackend b = current;
         if (b == null) {

@@ -22,22 +22,28 @@ public enum DType {
         this.max = max;
     }
 
-    /** Smallest representable value. */
+    /** {@return the smallest representable value} */
     public int min() {
         return min;
     }
 
-    /** Largest representable value. */
+    /** {@return the largest representable value} */
     public int max() {
         return max;
     }
 
-    /** True for the 8-bit types stored in {@code byte[]}. */
+    /** {@return true for the 8-bit types stored in {@code byte[]}} */
     public boolean isByte() {
         return this != QINT32;
     }
 
-    /** The stored value of element {@code i} of a byte array holding this dtype. */
+    /**
+     * The stored value of element {@code i} of a byte array holding this dtype.
+     *
+     * @param data bytes holding this dtype
+     * @param i    element index
+     * @return the integer value: 0..255 for quint8, -128..127 for qint8
+     */
     public int load(byte[] data, int i) {
         return this == QUINT8 ? data[i] & 0xFF : data[i];
     }
@@ -45,6 +51,8 @@ public enum DType {
     /**
      * Parses PyTorch's spelling ("quint8", "torch.qint8", "qint32").
      *
+     * @param name the dtype name, with or without {@code "torch."}
+     * @return the dtype
      * @throws IllegalArgumentException for anything else, naming the valid ones
      */
     public static DType parse(String name) {

@@ -25,7 +25,12 @@ public final class DynamicQParams {
     private DynamicQParams() {
     }
 
-    /** A per-call choice: the float32 scale and the integer zero point. */
+    /**
+     * A per-call choice: the float32 scale and the integer zero point.
+     *
+     * @param scale     the float32 scale, {@code > 0}
+     * @param zeroPoint the zero point, in {@code [qmin, qmax]}
+     */
     public record Choice(float scale, int zeroPoint) {
     }
 
@@ -34,6 +39,10 @@ public final class DynamicQParams {
      * 0..255, or 0..127 when {@code reduceRange} (fbgemm's 7-bit activations; the caller decides
      * whether its engine honours reduce_range).
      *
+     * @param min         observed minimum of the activations
+     * @param max         observed maximum
+     * @param reduceRange use 0..127 instead of 0..255
+     * @return the scale and zero point
      * @throws IllegalArgumentException when {@code min} or {@code max} is not finite, or {@code min > max}
      */
     public static Choice quint8(float min, float max, boolean reduceRange) {
@@ -44,6 +53,11 @@ public final class DynamicQParams {
      * {@code ChooseQuantizationParams(min, max, qmin, qmax)} without sparsity preservation or
      * power-of-two scales (the options dynamic operators never use).
      *
+     * @param min  observed minimum
+     * @param max  observed maximum
+     * @param qmin lowest quantized value
+     * @param qmax highest quantized value
+     * @return the scale and zero point
      * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
      */
     public static Choice choose(float min, float max, int qmin, int qmax) {
@@ -58,6 +72,12 @@ public final class DynamicQParams {
      * {@code sqmax = (qmax - qmin) / 2}, {@code min = f32(m * sqmin)}, {@code max = f32(m * sqmax)},
      * and its zero point is the middle {@code rint((qmin + qmax) / 2.0)}.
      *
+     * @param min              observed minimum
+     * @param max              observed maximum
+     * @param qmin             lowest quantized value
+     * @param qmax             highest quantized value
+     * @param preserveSparsity make a range straddling zero symmetric first
+     * @return the scale and zero point
      * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
      */
     public static Choice choose(float min, float max, int qmin, int qmax, boolean preserveSparsity) {

@@ -22,6 +22,9 @@ public final class FloatTensor {
     /**
      * A float32 tensor over {@code data} (not copied).
      *
+     * @param data  the elements, row-major (4-D activations NHWC)
+     * @param shape the dimensions (copied)
+     * @return the tensor
      * @throws IllegalArgumentException for null data or shape, a shape {@link Shapes#numel}
      *                                  rejects, or one that does not hold {@code data.length} elements
      */
@@ -29,16 +32,21 @@ public final class FloatTensor {
         return new FloatTensor(data, shape);
     }
 
-    /** The backing array, not a copy. */
+    /** {@return the backing array, not a copy} */
     public float[] data() {
         return data;
     }
 
-    /** A copy of the shape. */
+    /** {@return a copy of the shape} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * Number of dimensions.
+     *
+     * @return the length of {@link #shape()}; 0 for a scalar
+     */
     public int rank() {
         return shape.length;
     }
@@ -46,12 +54,19 @@ public final class FloatTensor {
     /**
      * Size of dimension {@code i}.
      *
+     * @param i dimension index
+     * @return the size of that dimension
      * @throws IllegalArgumentException when {@code i} is not in {@code [0, rank)}
      */
     public int dim(int i) {
         return Shapes.dim(shape, i);
     }
 
+    /**
+     * Number of elements, the product of the shape.
+     *
+     * @return {@code data().length}
+     */
     public int numel() {
         return data.length;
     }

@@ -11,21 +11,36 @@ import dev.vquant.engine.spi.KernelArgs;
  */
 public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
 
+    /**
+     * The quantized dtype whose range the zero points lie in.
+     *
+     * @return quint8, qint8 or qint32
+     */
     DType dtype();
 
-    /** True for per-channel parameters. */
+    /** {@return true for per-channel parameters} */
     boolean isPerChannel();
 
-    /** Number of (scale, zero point) pairs: 1, or the channel count. */
+    /** {@return the number of (scale, zero point) pairs: 1, or the channel count} */
     int count();
 
-    /** Scale of channel {@code c} (any {@code c} for per-tensor). */
+    /**
+     * Scale of channel {@code c} (any {@code c} for per-tensor).
+     *
+     * @param c channel index
+     * @return the scale
+     */
     double scale(int c);
 
-    /** Zero point of channel {@code c} (any {@code c} for per-tensor). */
+    /**
+     * Zero point of channel {@code c} (any {@code c} for per-tensor).
+     *
+     * @param c channel index
+     * @return the zero point, in the dtype's range
+     */
     int zeroPoint(int c);
 
-    /** Scales as float32, one per channel (length 1 for per-tensor). A fresh array. */
+    /** {@return the scales as float32, one per channel (length 1 for per-tensor)} A fresh array. */
     default float[] floatScales() {
         float[] s = new float[count()];
         for (int c = 0; c < s.length; c++) {
@@ -34,7 +49,7 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
         return s;
     }
 
-    /** Zero points, one per channel (length 1 for per-tensor). A fresh array. */
+    /** {@return the zero points, one per channel (length 1 for per-tensor)} A fresh array. */
     default int[] zeroPoints() {
         int[] z = new int[count()];
         for (int c = 0; c < z.length; c++) {
@@ -46,6 +61,10 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
     /**
      * One scale and zero point for the whole tensor.
      *
+     * @param scale     the scale
+     * @param zeroPoint the zero point
+     * @param dtype     the quantized dtype
+     * @return the parameters
      * @throws IllegalArgumentException for a null dtype, a scale that is not finite and {@code > 0}
      *                                  as a normal float32 ({@link KernelArgs#checkScale}), or a zero
      *                                  point outside the dtype's range; the message names the value
@@ -59,6 +78,11 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
      * {@code axis} and the channel count fit a shape is checked where the qparams meet one
      * ({@link QTensor}).
      *
+     * @param scales     one scale per channel
+     * @param zeroPoints one zero point per channel
+     * @param axis       the tensor dimension the channels run along
+     * @param dtype      the quantized dtype
+     * @return the parameters
      * @throws IllegalArgumentException for a null dtype or array, empty or unequal arrays, a
      *                                  negative axis, or any scale or zero point that
      *                                  {@link #perTensor} would reject (named by its index)
@@ -67,8 +91,20 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
         return new PerChannel(scales, zeroPoints, axis, dtype);
     }
 
-    /** One scale and zero point for the whole tensor. */
+    /**
+     * One scale and zero point for the whole tensor.
+     *
+     * @param scale     the scale, a positive finite float32 of normal size once rounded
+     * @param zeroPoint the zero point, in the dtype's range
+     * @param dtype     the quantized dtype
+     */
     record PerTensor(double scale, int zeroPoint, DType dtype) implements QParams {
+        /**
+         * Validates the parameters.
+         *
+         * @throws IllegalArgumentException for a null dtype, a scale that is not finite and
+         *                                  positive, or a zero point outside the dtype's range
+         */
         public PerTensor {
             if (dtype == null) {
                 throw new IllegalArgumentException("dtype must not be null");
@@ -98,8 +134,22 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
         }
     }
 
-    /** One scale and zero point per index along {@code axis}. Arrays are copied. */
+    /**
+     * One scale and zero point per index along {@code axis}. Arrays are copied.
+     *
+     * @param scales     one scale per channel, each valid as in {@link PerTensor}
+     * @param zeroPoints one zero point per channel
+     * @param axis       the tensor dimension the channels run along, {@code >= 0}
+     * @param dtype      the quantized dtype
+     */
     record PerChannel(double[] scales, int[] zeroPoints, int axis, DType dtype) implements QParams {
+        /**
+         * Validates and copies the parameters.
+         *
+         * @throws IllegalArgumentException for a null dtype or array, empty or unequal arrays, a
+         *                                  negative axis, or a scale or zero point
+         *                                  {@link PerTensor} would reject
+         */
         public PerChannel {
             if (dtype == null) {
                 throw new IllegalArgumentException("dtype must not be null");
@@ -122,6 +172,11 @@ public sealed interface QParams permits QParams.PerTensor, QParams.PerChannel {
             }
         }
 
+        /**
+         * The per-channel scales.
+         *
+         * @return a copy, one scale per channel
+         */
         @Override
         public double[] scales() {
             return scales.clone();

@@ -25,7 +25,12 @@ public final class QParamsCalculator {
     public static final float EPS = 0x1p-23f;
 
     /** Affine (asymmetric, zero point from the minimum) or symmetric (zero point fixed). */
-    public enum Scheme { AFFINE, SYMMETRIC }
+    public enum Scheme {
+        /** {@code torch.per_tensor_affine} / {@code per_channel_affine}: the range sets scale and zero point. */
+        AFFINE,
+        /** {@code torch.per_tensor_symmetric} / {@code per_channel_symmetric}: range symmetric around 0. */
+        SYMMETRIC
+    }
 
     private final DType dtype;
     private final Scheme scheme;
@@ -46,6 +51,12 @@ public final class QParamsCalculator {
     /**
      * The calculator of an observer with PyTorch's default range for {@code dtype}
      * ({@code reduceRange} drops one bit: quint8 0..127, qint8 -64..63; qint32 keeps its range).
+     *
+     * @param dtype       quint8, qint8 or qint32
+     * @param scheme      affine or symmetric
+     * @param reduceRange drop one bit of the 8-bit ranges
+     * @return the calculator
+     * @throws IllegalArgumentException for a null dtype or scheme
      */
     public static QParamsCalculator of(DType dtype, Scheme scheme, boolean reduceRange) {
         checkDType(dtype);
@@ -64,6 +75,13 @@ public final class QParamsCalculator {
     /**
      * The calculator of an observer with a custom {@code quant_min..quant_max} (PyTorch's
      * "customized qrange": a symmetric quint8 zero point is then {@code (qmin + qmax) / 2}).
+     *
+     * @param dtype  quint8, qint8 or qint32
+     * @param scheme affine or symmetric
+     * @param qmin   {@code quant_min}, within the dtype's range
+     * @param qmax   {@code quant_max}, within the dtype's range
+     * @return the calculator
+     * @throws IllegalArgumentException for a null dtype or scheme, or a range not inside the dtype's or without {@code qmin < qmax}
      */
     public static QParamsCalculator withRange(DType dtype, Scheme scheme, int qmin, int qmax) {
         checkDType(dtype);
@@ -81,6 +99,8 @@ public final class QParamsCalculator {
      * This calculator with another lower bound for the scale (PyTorch's observer argument
      * {@code eps}, held as a float32 tensor there too).
      *
+     * @param eps the smallest scale to return
+     * @return a new calculator; this one is unchanged
      * @throws IllegalArgumentException unless {@code eps} is finite and > 0
      */
     public QParamsCalculator withEps(float eps) {
@@ -90,13 +110,28 @@ public final class QParamsCalculator {
         return new QParamsCalculator(dtype, scheme, qmin, qmax, customRange, eps);
     }
 
-    /** Per-tensor parameters for the observed range {@code [min, max]}. */
+    /**
+     * Per-tensor parameters for the observed range {@code [min, max]}.
+     *
+     * @param min observed minimum (infinite when nothing was observed)
+     * @param max observed maximum
+     * @return the scale and zero point
+     * @throws IllegalArgumentException when {@code min > max} or either is NaN
+     */
     public QParams.PerTensor perTensor(float min, float max) {
         ScaleZeroPoint sz = compute(min, max, "");
         return QParams.perTensor(sz.scale, sz.zeroPoint, dtype);
     }
 
-    /** Per-channel parameters, one per entry of {@code mins}/{@code maxs}, along {@code axis}. */
+    /**
+     * Per-channel parameters, one per entry of {@code mins}/{@code maxs}, along {@code axis}.
+     *
+     * @param mins observed minimum per channel
+     * @param maxs observed maximum per channel
+     * @param axis the channel axis the parameters are for
+     * @return one scale and zero point per channel
+     * @throws IllegalArgumentException for null, empty or unequal arrays, a negative axis, or a channel whose range {@link #perTensor} rejects
+     */
     public QParams.PerChannel perChannel(float[] mins, float[] maxs, int axis) {
         if (mins == null || maxs == null || mins.length != maxs.length || mins.length == 0) {
             throw new IllegalArgumentException("per-channel ranges need as many (and at least one) minima as maxima, got "
@@ -112,30 +147,40 @@ public final class QParamsCalculator {
         return QParams.perChannel(scales, zeroPoints, axis, dtype);
     }
 
+    /**
+     * The quantized dtype the computed parameters are for.
+     *
+     * @return quint8, qint8 or qint32
+     */
     public DType dtype() {
         return dtype;
     }
 
+    /**
+     * Whether zero points follow the observed minimum or are fixed.
+     *
+     * @return the scheme, never null
+     */
     public Scheme scheme() {
         return scheme;
     }
 
-    /** Lowest quantized value of the range. */
+    /** {@return the lowest quantized value of the range} */
     public int qmin() {
         return qmin;
     }
 
-    /** Highest quantized value of the range. */
+    /** {@return the highest quantized value of the range} */
     public int qmax() {
         return qmax;
     }
 
-    /** The smallest scale this calculator returns. */
+    /** {@return the smallest scale this calculator returns} */
     public float eps() {
         return eps;
     }
 
-    /** True when the range was given ({@link #withRange}) rather than derived from the dtype. */
+    /** {@return true when the range was given ({@link #withRange}) rather than derived from the dtype} */
     public boolean customRange() {
         return customRange;
     }

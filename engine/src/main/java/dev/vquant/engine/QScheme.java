@@ -17,12 +17,12 @@ public enum QScheme {
     /** {@code torch.per_channel_symmetric}: one symmetric pair per channel. */
     PER_CHANNEL_SYMMETRIC;
 
-    /** True for the two per-channel schemes. */
+    /** {@return true for the two per-channel schemes} */
     public boolean isPerChannel() {
         return this == PER_CHANNEL_AFFINE || this == PER_CHANNEL_SYMMETRIC;
     }
 
-    /** True for the two symmetric schemes. */
+    /** {@return true for the two symmetric schemes} */
     public boolean isSymmetric() {
         return this == PER_TENSOR_SYMMETRIC || this == PER_CHANNEL_SYMMETRIC;
     }
@@ -39,6 +39,8 @@ public enum QScheme {
     /**
      * Parses PyTorch's spelling ({@code "per_tensor_affine"}, {@code "torch.per_channel_symmetric"}).
      *
+     * @param name the qscheme name, with or without {@code "torch."}
+     * @return the scheme
      * @throws IllegalArgumentException for anything else, naming the valid ones
      */
     public static QScheme parse(String name) {

@@ -48,6 +48,10 @@ public final class QTensor {
     /**
      * A quint8 or qint8 tensor over {@code data} (not copied).
      *
+     * @param data    the stored bytes, row-major (quint8 as unsigned)
+     * @param shape   the dimensions (copied)
+     * @param qparams quint8 or qint8 parameters
+     * @return the tensor
      * @throws IllegalArgumentException for null data, shape or qparams, a shape {@link Shapes#numel}
      *                                  rejects or that does not hold {@code data.length} elements, a
      *                                  dtype other than quint8/qint8, or per-channel qparams whose
@@ -153,6 +157,10 @@ public final class QTensor {
     /**
      * A qint32 tensor over {@code data} (not copied).
      *
+     * @param data    the stored int32 values, row-major
+     * @param shape   the dimensions (copied)
+     * @param qparams qint32 parameters
+     * @return the tensor
      * @throws IllegalArgumentException as {@link #of}, and for a dtype other than qint32
      */
     public static QTensor ofInts(int[] data, int[] shape, QParams qparams) {
@@ -165,19 +173,34 @@ public final class QTensor {
         return new QTensor(null, data, shape, qparams);
     }
 
+    /**
+     * The quantized dtype, that of {@link #qparams()}.
+     *
+     * @return quint8 or qint8 for byte data, qint32 for int data
+     */
     public DType dtype() {
         return qparams.dtype();
     }
 
+    /**
+     * The scale and zero point(s) that map the stored integers to real values.
+     *
+     * @return the immutable parameters, never null
+     */
     public QParams qparams() {
         return qparams;
     }
 
-    /** A copy of the shape. */
+    /** {@return a copy of the shape} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * Number of dimensions.
+     *
+     * @return the length of {@link #shape()}; 0 for a scalar
+     */
     public int rank() {
         return shape.length;
     }
@@ -185,17 +208,24 @@ public final class QTensor {
     /**
      * Size of dimension {@code i}.
      *
+     * @param i dimension index
+     * @return the size of that dimension
      * @throws IllegalArgumentException when {@code i} is not in {@code [0, rank)}
      */
     public int dim(int i) {
         return Shapes.dim(shape, i);
     }
 
+    /**
+     * Number of elements, the product of the shape.
+     *
+     * @return the length of the backing byte or int array
+     */
     public int numel() {
         return bytes != null ? bytes.length : ints.length;
     }
 
-    /** The backing byte array (quint8/qint8), not a copy. */
+    /** {@return the backing byte array (quint8/qint8), not a copy} */
     public byte[] bytes() {
         if (bytes == null) {
             throw new IllegalStateException("a " + dtype() + " tensor has no byte data");
@@ -203,7 +233,7 @@ public final class QTensor {
         return bytes;
     }
 
-    /** The backing int array (qint32), not a copy. */
+    /** {@return the backing int array (qint32), not a copy} */
     public int[] ints() {
         if (ints == null) {
             throw new IllegalStateException("a " + dtype() + " tensor has no int data");
@@ -211,7 +241,12 @@ public final class QTensor {
         return ints;
     }
 
-    /** Stored integer of flat element {@code i}. */
+    /**
+     * Stored integer of flat element {@code i}.
+     *
+     * @param i flat (row-major) element index, in {@code [0, numel())}
+     * @return the stored integer, not dequantized
+     */
     public int intAt(int i) {
         return bytes != null ? dtype().load(bytes, i) : ints[i];
     }

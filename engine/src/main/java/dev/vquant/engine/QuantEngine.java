@@ -55,6 +55,7 @@ public final class QuantEngine {
     /**
      * Makes {@code name} the engine for operations started from now on.
      *
+     * @param name an engine name or alias ("fbgemm", "x86", "qnnpack", "reference")
      * @throws IllegalArgumentException when the name is unknown or the engine cannot run here; the
      *                                  message lists the engines that can
      */
@@ -64,12 +65,12 @@ public final class QuantEngine {
         LOG.fine(() -> "quantized engine set to " + b.name() + " (" + b.isaDescription() + ")");
     }
 
-    /** Name of the current engine. */
+    /** {@return the name of the current engine, e.g. "fbgemm"} */
     public static String get() {
         return current().name();
     }
 
-    /** The current engine's kernels; read once per operation. */
+    /** {@return the current engine's kernels} Operators read it once per operation. */
     public static KernelBackend current() {
         KernelBackend b = current;
         if (b == null) {
@@ -84,7 +85,7 @@ public final class QuantEngine {
         return b;
     }
 
-    /** Names of the engines that can run in this JVM, in discovery order. */
+    /** {@return the names of the engines that can run in this JVM, in discovery order} */
     public static List<String> supported() {
         List<String> names = new ArrayList<>();
         for (KernelBackend b : Registry.BACKENDS.values()) {
@@ -95,7 +96,7 @@ public final class QuantEngine {
         return Collections.unmodifiableList(names);
     }
 
-    /** Every engine found on the class path, runnable here or not. */
+    /** {@return every engine found on the class path, runnable here or not} */
     public static List<KernelBackend> installed() {
         return List.copyOf(Registry.BACKENDS.values());
     }
@@ -103,6 +104,8 @@ public final class QuantEngine {
     /**
      * The backend called {@code name} (or an alias of it), without changing the current engine.
      *
+     * @param name an engine name or alias
+     * @return the installed backend, runnable in this JVM
      * @throws IllegalArgumentException when unknown, not installed, or unable to run here
      */
     public static KernelBackend backend(String name) {
@@ -133,7 +136,7 @@ public final class QuantEngine {
         return found;
     }
 
-    /** The name the automatic default picks on this machine (ignoring {@value #PROPERTY}). */
+    /** {@return the name the automatic default picks on this machine (ignoring {@value #PROPERTY})} */
     public static String automaticDefault() {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         List<String> runnable = supported();

@@ -23,6 +23,9 @@ public final class Quantization {
      * Quantizes {@code x} with {@code qparams} (per tensor, or per channel along
      * {@code qparams.axis()}).
      *
+     * @param x       the float32 tensor
+     * @param qparams quint8 or qint8 parameters; per channel, {@code axis} must be a dimension of {@code x} of matching size
+     * @return a new tensor with {@code x}'s shape and {@code qparams}
      * @throws IllegalArgumentException for a null argument, when an element is NaN (naming its
      *                                  index), the dtype is not 8-bit, or per-channel parameters do not
      *                                  match the shape
@@ -54,6 +57,8 @@ public final class Quantization {
     /**
      * The real values of {@code q}.
      *
+     * @param q a quint8 or qint8 tensor
+     * @return a new float32 tensor of the same shape, {@code (q - zeroPoint) * scale} per element
      * @throws IllegalArgumentException for a null or qint32 tensor
      */
     public static FloatTensor dequantize(QTensor q) {

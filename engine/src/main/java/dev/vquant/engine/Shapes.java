@@ -12,6 +12,8 @@ public final class Shapes {
      * {@code int}, even when a zero dimension makes the tensor empty: then every product of some of
      * its dimensions (the outer/inner extents operators compute) fits an {@code int} too.
      *
+     * @param shape the dimensions
+     * @return the product of all dimensions (0 when one is 0)
      * @throws IllegalArgumentException for a null shape, a negative dimension, or non-zero
      *                                  dimensions whose product exceeds {@code 2^31-1}
      */
@@ -42,6 +44,9 @@ public final class Shapes {
      * {@code a * b * ...} for an operator's output extent, under the rule of {@link #numel}: the
      * product of the non-zero factors must fit an {@code int}. Call it before allocating.
      *
+     * @param what    names the extent in the message
+     * @param factors the factors, each {@code >= 0}
+     * @return their product
      * @throws IllegalArgumentException naming {@code what} and the factors for a negative factor or
      *                                  non-zero factors whose product exceeds {@code 2^31-1}
      */
@@ -85,7 +90,14 @@ public final class Shapes {
         return b.toString();
     }
 
-    /** Throws unless {@code length} equals the element count of {@code shape}. */
+    /**
+     * Throws unless {@code length} equals the element count of {@code shape}.
+     *
+     * @param shape  the dimensions
+     * @param length the array length that must match
+     * @param what   names the tensor in the message
+     * @throws IllegalArgumentException for a shape {@link #numel} rejects or a mismatched length
+     */
     public static void checkLength(int[] shape, int length, String what) {
         int n = numel(shape);
         if (n != length) {

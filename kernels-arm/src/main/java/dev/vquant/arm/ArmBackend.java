@@ -28,6 +28,14 @@ public final class ArmBackend implements KernelBackend {
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
+    /**
+     * Creates the backend; {@link java.util.ServiceLoader} calls this. Touches no
+     * {@code jdk.incubator.vector} class, so it succeeds even where the module is absent (then
+     * {@link #unavailableReason()} says why the engine cannot run).
+     */
+    public ArmBackend() {
+    }
+
     @Override
     public String name() {
         return NAME;

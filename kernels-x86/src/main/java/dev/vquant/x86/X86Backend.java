@@ -37,6 +37,14 @@ public final class X86Backend implements KernelBackend {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final Logger LOG = Logger.getLogger(X86Backend.class.getName());
 
+    /**
+     * Creates the backend; {@link java.util.ServiceLoader} calls this. Touches no
+     * {@code jdk.incubator.vector} class, so it succeeds even where the module is absent (then
+     * {@link #unavailableReason()} says why the engine cannot run).
+     */
+    public X86Backend() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -18,6 +18,10 @@ import java.util.Arrays;
  */
 public final class DepthwiseReference implements DepthwiseKernels {
 
+    /** Creates the scalar depthwise kernels; stateless, so one instance (each {@link ReferenceBackend} makes one) serves all threads. */
+    public DepthwiseReference() {
+    }
+
     @Override
     public PackedDepthwiseWeights pack(byte[] w, int channels, int kh, int kw, int[] zeroPoints) {
         KernelArgs.checkPositive("channels", channels);

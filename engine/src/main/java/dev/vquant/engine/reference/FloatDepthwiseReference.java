@@ -14,6 +14,10 @@ import java.util.Arrays;
  */
 public final class FloatDepthwiseReference implements FloatDepthwiseKernels {
 
+    /** Creates the scalar float depthwise kernels; stateless, so one instance (each {@link ReferenceBackend} makes one) serves all threads. */
+    public FloatDepthwiseReference() {
+    }
+
     @Override
     public PackedFloatDepthwiseWeights pack(float[] w, int channels, int kh, int kw) {
         KernelArgs.checkPositive("channels", channels);

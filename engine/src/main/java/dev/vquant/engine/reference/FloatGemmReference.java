@@ -14,6 +14,10 @@ import java.util.Arrays;
  */
 public final class FloatGemmReference implements FloatGemmKernels {
 
+    /** Creates the scalar float GEMM; stateless, so one instance (each {@link ReferenceBackend} makes one) serves all threads. */
+    public FloatGemmReference() {
+    }
+
     @Override
     public PackedFloatWeights pack(float[] w, int n, int k) {
         KernelArgs.checkPositive("n (output channels)", n);

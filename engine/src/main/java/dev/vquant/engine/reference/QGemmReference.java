@@ -23,6 +23,10 @@ import java.util.Arrays;
  */
 public final class QGemmReference implements QGemmKernels {
 
+    /** Creates the scalar int8 GEMM; stateless, so one instance (each {@link ReferenceBackend} makes one) serves all threads. */
+    public QGemmReference() {
+    }
+
     /** Copies {@code w[n][k]} and computes the per-row sums; {@code k} may be any positive length. */
     @Override
     public PackedQGemmWeights pack(byte[] w, int n, int k, int[] zeroPoints) {

@@ -18,6 +18,10 @@ import dev.vquant.engine.spi.Requantization;
  */
 public final class QuantizeReference implements QuantizeKernels {
 
+    /** Creates the scalar quantize kernels; stateless, so one instance (each {@link ReferenceBackend} makes one) serves all threads. */
+    public QuantizeReference() {
+    }
+
     @Override
     public void quantize(float[] x, int xOff, byte[] q, int qOff, int len, float scale, int zeroPoint, DType dtype) {
         KernelArgs.checkQuantParams(scale, zeroPoint, dtype);

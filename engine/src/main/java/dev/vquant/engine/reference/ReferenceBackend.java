@@ -38,6 +38,8 @@ public final class ReferenceBackend implements KernelBackend {
      * an operator run on it computes, bit for bit, what it must compute on that engine. Still named
      * {@value #NAME}, so weights are packed for the reference kernels.
      *
+     * @param numerics the numerics to reproduce, usually another backend's {@code numerics()}
+     * @return a new reference backend with those numerics
      * @throws NullPointerException when {@code numerics} is null
      */
     public static ReferenceBackend withNumerics(EngineNumerics numerics) {

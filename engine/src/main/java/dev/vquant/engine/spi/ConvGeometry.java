@@ -4,10 +4,25 @@ package dev.vquant.engine.spi;
  * Window geometry of a 2-D convolution or pooling: kernel size, stride, symmetric zero padding,
  * dilation (PyTorch's conventions). Output size per axis:
  * {@code (in + 2*pad - dilation*(kernel-1) - 1) / stride + 1}.
+ *
+ * @param kernelH   kernel height in taps, {@code > 0}
+ * @param kernelW   kernel width in taps, {@code > 0}
+ * @param strideH   vertical stride, {@code > 0}
+ * @param strideW   horizontal stride, {@code > 0}
+ * @param padH      zero rows added above and below, {@code >= 0}
+ * @param padW      zero columns added left and right, {@code >= 0}
+ * @param dilationH vertical spacing of the taps, {@code > 0} (1 = dense)
+ * @param dilationW horizontal spacing of the taps, {@code > 0} (1 = dense)
  */
 public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int dilationH,
                            int dilationW) {
 
+    /**
+     * Validates the geometry.
+     *
+     * @throws IllegalArgumentException when a kernel size, stride or dilation is not positive or
+     *                                  a padding is negative
+     */
     public ConvGeometry {
         if (kernelH <= 0 || kernelW <= 0) {
             throw new IllegalArgumentException("kernel size must be > 0, got " + kernelH + "x" + kernelW);
@@ -23,7 +38,15 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         }
     }
 
-    /** Square kernel, equal stride and padding, no dilation. */
+    /**
+     * Square kernel, equal stride and padding, no dilation.
+     *
+     * @param kernel kernel height and width
+     * @param stride stride on both axes
+     * @param pad    padding on both axes
+     * @return the geometry
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public static ConvGeometry square(int kernel, int stride, int pad) {
         return new ConvGeometry(kernel, kernel, stride, stride, pad, pad, 1, 1);
     }
@@ -31,6 +54,8 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
     /**
      * Output height for input height {@code h}.
      *
+     * @param h input height
+     * @return the output height, {@code >= 1}
      * @throws IllegalArgumentException when {@code h <= 0}, the dilated kernel does not fit the
      *                                  padded input, or {@code h + 2 * padH} exceeds {@code 2^31-1}
      *                                  (window coordinates must stay within int arithmetic)
@@ -39,7 +64,13 @@ public record ConvGeometry(int kernelH, int kernelW, int strideH, int strideW, i
         return outSize(h, kernelH, strideH, padH, dilationH, "height");
     }
 
-    /** Output width for input width {@code w}; throws as {@link #outH}. */
+    /**
+     * Output width for input width {@code w}; throws as {@link #outH}.
+     *
+     * @param w input width
+     * @return the output width, {@code >= 1}
+     * @throws IllegalArgumentException as {@link #outH}, for the width
+     */
     public int outW(int w) {
         return outSize(w, kernelW, strideW, padW, dilationW, "width");
     }

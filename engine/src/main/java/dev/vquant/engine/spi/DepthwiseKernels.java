@@ -14,14 +14,53 @@ package dev.vquant.engine.spi;
  */
 public interface DepthwiseKernels {
 
-    /** Packs {@code w[channels][kh][kw]} qint8 with 1 or {@code channels} zero points. */
+    /**
+     * Packs {@code w[channels][kh][kw]} qint8 with 1 or {@code channels} zero points.
+     *
+     * @param w          qint8 weights {@code [channels][kh][kw]} row-major (PyTorch's {@code [C, 1, KH, KW]}); not retained
+     * @param channels   channel count {@code C}
+     * @param kh         kernel height
+     * @param kw         kernel width
+     * @param zeroPoints 1 (per tensor) or {@code channels} weight zero points, each in {@code [-128, 127]}
+     * @return the packed weights for this backend's conv methods
+     * @throws IllegalArgumentException for a null array, non-positive sizes, a length other than {@code C*KH*KW} or bad zero points
+     */
     PackedDepthwiseWeights pack(byte[] w, int channels, int kh, int kw, int[] zeroPoints);
 
-    /** Exact int32 accumulators. */
+    /**
+     * Exact int32 accumulators.
+     *
+     * @param x          quint8 input {@code [batch][h][w][C]} NHWC
+     * @param batch      number of images
+     * @param h          input height
+     * @param w          input width
+     * @param aZeroPoint activation zero point, 0..255
+     * @param weights    weights packed by this backend's {@link #pack}
+     * @param g          kernel size (must match {@code weights}), stride, padding and dilation
+     * @param rowStart   first output row (of {@code batch * outH}) to compute
+     * @param rowEnd     end of the output rows, exclusive
+     * @param out        output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     * @throws IllegalArgumentException for array lengths that do not fit the shape, a geometry that does not match the weights, weights packed by another engine or a bad row range
+     */
     void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
                    ConvGeometry g, int rowStart, int rowEnd, int[] out);
 
-    /** Accumulators requantized to quint8 ({@code rq.channels() == channels}). */
+    /**
+     * Accumulators requantized to quint8 ({@code rq.channels() == channels}).
+     *
+     * @param x          quint8 input {@code [batch][h][w][C]} NHWC
+     * @param batch      number of images
+     * @param h          input height
+     * @param w          input width
+     * @param aZeroPoint activation zero point, 0..255
+     * @param weights    weights packed by this backend's {@link #pack}
+     * @param g          kernel size (must match {@code weights}), stride, padding and dilation
+     * @param rq         requantization with {@code rq.channels() == C}
+     * @param rowStart   first output row (of {@code batch * outH}) to compute
+     * @param rowEnd     end of the output rows, exclusive
+     * @param out        quint8 output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     * @throws IllegalArgumentException for array lengths that do not fit the shape, a geometry that does not match the weights, weights packed by another engine or a bad row range
+     */
     void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
                         ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out);
 }

@@ -43,7 +43,11 @@ public record EngineNumerics(Family family, BiasArithmetic biasArithmetic, boole
     /** qnnpack's numerics: int32 bias, two-rounding dynamic output, reduce_range ignored. */
     public static final EngineNumerics QNNPACK = new EngineNumerics(Family.QNNPACK, BiasArithmetic.INT_BIAS, false, false);
 
-    /** @throws NullPointerException when {@code family} or {@code biasArithmetic} is null */
+    /**
+     * Declares a backend's numerics; normally one of the presets {@link #FBGEMM} and {@link #QNNPACK}.
+     *
+     * @throws NullPointerException when {@code family} or {@code biasArithmetic} is null
+     */
     public EngineNumerics {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(biasArithmetic, "biasArithmetic");

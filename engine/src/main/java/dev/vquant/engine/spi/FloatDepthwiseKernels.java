@@ -7,9 +7,39 @@ package dev.vquant.engine.spi;
  */
 public interface FloatDepthwiseKernels {
 
+    /**
+     * Packs float32 depthwise weights once. The input array is not retained.
+     *
+     * @param w        weights {@code [C][KH][KW]} row-major (PyTorch's {@code [C, 1, KH, KW]})
+     * @param channels {@code C}
+     * @param kh       kernel height {@code KH}
+     * @param kw       kernel width {@code KW}
+     * @return the packed weights for this backend's {@link #conv}
+     * @throws IllegalArgumentException for a null array, a non-positive size, or a length other
+     *                                  than {@code C * KH * KW}
+     */
     PackedFloatDepthwiseWeights pack(float[] w, int channels, int kh, int kw);
 
-    /** @param bias length {@code channels}, or null */
+    /**
+     * Computes output rows {@code [rowStart, rowEnd)} of a float32 depthwise convolution into
+     * {@code out}; rows index {@code batch * outH}, so threads can split one call by rows.
+     *
+     * @param x        input {@code [batch][h][w][C]} NHWC
+     * @param batch    number of images
+     * @param h        input height
+     * @param w        input width
+     * @param weights  weights packed by this backend's {@link #pack}
+     * @param g        kernel size (must match {@code weights}), stride, padding and dilation
+     * @param bias     length {@code channels}, or null
+     * @param clampMin lower clamp ({@code 0} for a fused ReLU, {@code -inf} for none)
+     * @param clampMax upper clamp ({@code +inf} for none)
+     * @param rowStart first output row (of {@code batch * outH}) to compute
+     * @param rowEnd   end of the output rows, exclusive
+     * @param out      output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     * @throws IllegalArgumentException for array lengths that do not fit the shape, a bias of the
+     *                                  wrong length, a bad clamp range, weights packed by another
+     *                                  engine or a bad row range
+     */
     void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g, float[] bias,
               float clampMin, float clampMax, int rowStart, int rowEnd, float[] out);
 }

@@ -8,13 +8,36 @@ package dev.vquant.engine.spi;
  */
 public interface FloatGemmKernels {
 
-    /** Packs {@code w[n][k]} row-major. The input array is not retained. */
+    /**
+     * Packs {@code w[n][k]} row-major. The input array is not retained.
+     *
+     * @param w weights {@code [n][k]} row-major (PyTorch's {@code Linear.weight})
+     * @param n output features
+     * @param k input features (reduction length)
+     * @return the packed weights for this backend's {@link #gemm}
+     * @throws IllegalArgumentException for a null array, a non-positive size or a length other than {@code n * k}
+     */
     PackedFloatWeights pack(float[] w, int n, int k);
 
     /**
+     * Computes {@code C[i][j]} for rows {@code i < m} and columns {@code nStart <= j < nEnd};
+     * other columns of {@code c} are left untouched, so threads can split one call by columns.
+     *
+     * @param a        activations, row {@code i} at {@code a[aOffset + i*lda ..]}, {@code k} floats
+     * @param aOffset  index of {@code A[0][0]} in {@code a}
+     * @param lda      row stride of {@code a} in elements, {@code >= k}
+     * @param m        number of rows
+     * @param w        weights packed by this backend's {@link #pack}
+     * @param nStart   first output column to compute
+     * @param nEnd     end of the output columns, exclusive, {@code <= n}
      * @param bias     length {@code n}, or null
      * @param clampMin lower clamp ({@code 0} for a fused ReLU, {@code -inf} for none)
      * @param clampMax upper clamp ({@code +inf} for none)
+     * @param c        output, row {@code i} at {@code c[cOffset + i*ldc ..]}
+     * @param cOffset  index of {@code C[0][0]} in {@code c}
+     * @param ldc      row stride of {@code c} in elements, {@code >= n}
+     * @throws IllegalArgumentException for sizes or offsets that do not fit the arrays, a bad
+     *                                  column range, or weights packed by another engine
      */
     void gemm(float[] a, int aOffset, int lda, int m, PackedFloatWeights w, int nStart, int nEnd, float[] bias,
               float clampMin, float clampMax, float[] c, int cOffset, int ldc);

@@ -26,11 +26,19 @@ public final class FloatOutput {
     }
 
     /**
+     * Builds the output stage of one dynamic-quantization call from its activation scale, the
+     * weights' scales and the optional bias, validating all of them.
+     *
      * @param inScale      activation scale of this call
      * @param weightScales one (per tensor) or {@code channels} weight scales
      * @param bias         float bias of length {@code channels}, or null
      * @param fused        true for fbgemm's single-rounding fma, false for qnnpack's multiply then add
      * @param relu         clamp the result below at 0
+     * @param channels     number of output channels, {@code > 0}
+     * @return the immutable stage, arrays expanded to {@code channels} entries
+     * @throws IllegalArgumentException when {@code channels <= 0}, a scale is not finite and
+     *                                  positive, the scale or bias count does not fit
+     *                                  {@code channels}, or a bias value is not finite
      */
     public static FloatOutput of(double inScale, double[] weightScales, float[] bias, boolean fused, boolean relu,
                                  int channels) {
@@ -63,34 +71,61 @@ public final class FloatOutput {
         return new FloatOutput(s, b, fused, relu, weightScales.length > 1);
     }
 
-    /** The float32 output of channel {@code j} for accumulator {@code acc}: the rule every kernel reproduces. */
+    /**
+     * The float32 output of channel {@code j} for accumulator {@code acc}: the rule every kernel reproduces.
+     *
+     * @param acc the exact int32 accumulator
+     * @param j   output channel, in {@code [0, channels())}
+     * @return the float32 output value
+     */
     public float apply(int acc, int j) {
         float y = fused ? Math.fma((float) acc, scale[j], bias[j]) : (float) acc * scale[j] + bias[j];
         return relu ? Math.max(y, 0f) : y;
     }
 
-    /** Per-channel {@code f32(inScale * weightScale)}. Do not modify. */
+    /** {@return the per-channel {@code f32(inScale * weightScale)}, {@link #channels()} entries} Do not modify. */
     public float[] scale() {
         return scale;
     }
 
-    /** Per-channel bias (zeros when absent). Do not modify. */
+    /** {@return the per-channel bias (zeros when absent), {@link #channels()} entries} Do not modify. */
     public float[] bias() {
         return bias;
     }
 
+    /**
+     * Whether {@link #apply} rounds once (fbgemm's {@code fma}) or twice (qnnpack's multiply, then add).
+     *
+     * @return true for the fused single-rounding form
+     */
     public boolean fused() {
         return fused;
     }
 
+    /**
+     * Whether a ReLU clamps the float result at 0 after scale and bias.
+     *
+     * @return true when negative outputs become {@code 0f}
+     */
     public boolean relu() {
         return relu;
     }
 
+    /**
+     * Whether the weights had one scale per output channel; the arrays hold {@link #channels()}
+     * entries either way, so this only lets kernels broadcast a single scale.
+     *
+     * @return true when {@link #scale()} may differ between channels
+     */
     public boolean perChannel() {
         return perChannel;
     }
 
+    /**
+     * Number of output channels: the length of {@link #scale()} and {@link #bias()}.
+     *
+     * @return the channel count, at least 1
+     */
     public int channels() {
         return scale.length;
     }

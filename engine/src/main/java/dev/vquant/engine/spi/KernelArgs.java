@@ -11,7 +11,17 @@ public final class KernelArgs {
     private KernelArgs() {
     }
 
-    /** {@code array[offset + i*stride + j]} must be in bounds for {@code i < rows, j < cols}. */
+    /**
+     * {@code array[offset + i*stride + j]} must be in bounds for {@code i < rows, j < cols}.
+     *
+     * @param what        names the matrix in the message ("activations A", ...)
+     * @param arrayLength length of the array holding the matrix
+     * @param offset      index of element {@code [0][0]}
+     * @param rows        number of rows, {@code >= 0}
+     * @param cols        number of columns, {@code >= 0}
+     * @param stride      leading dimension (row stride) in elements, {@code >= cols} when {@code rows > 1}
+     * @throws IllegalArgumentException naming {@code what} and the offending sizes otherwise
+     */
     public static void checkMatrix(String what, int arrayLength, int offset, int rows, int cols, int stride) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException(what + ": negative size " + rows + "x" + cols);
@@ -32,7 +42,15 @@ public final class KernelArgs {
         }
     }
 
-    /** {@code [offset, offset+len)} must lie inside an array of {@code arrayLength}. */
+    /**
+     * {@code [offset, offset+len)} must lie inside an array of {@code arrayLength}.
+     *
+     * @param what        names the range in the message
+     * @param arrayLength length of the array
+     * @param offset      first index, {@code >= 0}
+     * @param len         number of elements, {@code >= 0}
+     * @throws IllegalArgumentException naming {@code what} and the offending sizes otherwise
+     */
     public static void checkRange(String what, int arrayLength, int offset, int len) {
         if (len < 0 || offset < 0 || (long) offset + len > arrayLength) {
             throw new IllegalArgumentException(what + ": range [" + offset + ", " + ((long) offset + len)
@@ -40,7 +58,14 @@ public final class KernelArgs {
         }
     }
 
-    /** Column range of a GEMM over {@code n} columns. */
+    /**
+     * Column range of a GEMM over {@code n} columns: {@code 0 <= nStart <= nEnd <= n}.
+     *
+     * @param nStart first column
+     * @param nEnd   end column, exclusive
+     * @param n      the weights' column count
+     * @throws IllegalArgumentException when the range is outside {@code [0, n)} or reversed
+     */
     public static void checkColumns(int nStart, int nEnd, int n) {
         if (nStart < 0 || nEnd > n || nStart > nEnd) {
             throw new IllegalArgumentException("column range [" + nStart + ", " + nEnd + ") is outside [0, " + n + ")");
@@ -55,10 +80,21 @@ public final class KernelArgs {
      * {@code cLength} elements ({@code cLength < 0}: no output array). Whether the weights were
      * packed by the engine that runs them is the engine's own check (its cast).
      *
+     * @param a             activations, quint8
+     * @param aOffset       index of {@code A[0][0]} in {@code a}
+     * @param lda           row stride of {@code A} in elements
+     * @param m             number of rows
+     * @param aZeroPoint    activation zero point
+     * @param w             the packed weights
+     * @param nStart        first output column
+     * @param nEnd          end of the output columns, exclusive
      * @param stage         names the output stage in the message ("requantization", "float output stage"), or null
      *                      when the call has none (int32 output)
      * @param stageChannels the stage's channel count (must equal {@code w.n()}); ignored without a stage, -1 for a
      *                      null stage
+     * @param cLength       length of the output array, or -1 when it is null
+     * @param cOffset       index of {@code C[0][0]} in the output array
+     * @param ldc           row stride of {@code C} in elements
      * @throws IllegalArgumentException naming the first argument that is wrong
      */
     public static void checkGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
@@ -86,8 +122,21 @@ public final class KernelArgs {
     /**
      * {@link #checkGemm} as an assertion for the {@code run...} kernels behind the checked entry
      * points: {@code assert KernelArgs.validGemm(...)} re-checks under {@code -ea} only.
+     * Parameters as {@link #checkGemm}, without an output stage.
      *
+     * @param a          activations, quint8
+     * @param aOffset    index of {@code A[0][0]} in {@code a}
+     * @param lda        row stride of {@code A} in elements
+     * @param m          number of rows
+     * @param aZeroPoint activation zero point
+     * @param w          the packed weights
+     * @param nStart     first output column
+     * @param nEnd       end of the output columns, exclusive
+     * @param cLength    length of the output array, or -1 when it is null
+     * @param cOffset    index of {@code C[0][0]} in the output array
+     * @param ldc        row stride of {@code C} in elements
      * @return true (never false: bad arguments throw)
+     * @throws IllegalArgumentException as {@link #checkGemm}
      */
     public static boolean validGemm(byte[] a, int aOffset, int lda, int m, int aZeroPoint, PackedQGemmWeights w,
                                     int nStart, int nEnd, int cLength, int cOffset, int ldc) {
@@ -95,14 +144,25 @@ public final class KernelArgs {
         return true;
     }
 
-    /** quint8 activation zero point. */
+    /**
+     * A quint8 activation zero point.
+     *
+     * @param zp the zero point
+     * @throws IllegalArgumentException when {@code zp} is outside {@code [0, 255]}
+     */
     public static void checkActivationZeroPoint(int zp) {
         if (zp < 0 || zp > 255) {
             throw new IllegalArgumentException("activation zero point " + zp + " is outside quint8 [0, 255]");
         }
     }
 
-    /** Weight zero points: length 1 or {@code n}, each in qint8 range. */
+    /**
+     * Weight zero points: length 1 or {@code n}, each in qint8 range.
+     *
+     * @param zeroPoints one (per tensor) or {@code n} (per output channel) zero points
+     * @param n          the weights' output channel count
+     * @throws IllegalArgumentException for a null array, another length, or a value outside {@code [-128, 127]}
+     */
     public static void checkWeightZeroPoints(int[] zeroPoints, int n) {
         if (zeroPoints == null || (zeroPoints.length != 1 && zeroPoints.length != n)) {
             throw new IllegalArgumentException("need 1 or " + n + " weight zero points, got "
@@ -121,7 +181,8 @@ public final class KernelArgs {
      * multiplies by is finite: a subnormal scale would turn 0 into NaN). The one scale rule of
      * {@link dev.vquant.engine.QParams}, the kernels and the operators' output qparams.
      *
-     * @param what names the scale in the message ("scale", "Linear: output scale", ...)
+     * @param what  names the scale in the message ("scale", "Linear: output scale", ...)
+     * @param scale the scale to check
      * @throws IllegalArgumentException naming {@code what} and the value otherwise
      */
     public static void checkScale(String what, double scale) {
@@ -135,7 +196,14 @@ public final class KernelArgs {
         }
     }
 
-    /** Per-tensor quantization parameters for {@code dtype} (quint8 or qint8); the scale as {@link #checkScale}. */
+    /**
+     * Per-tensor quantization parameters for {@code dtype} (quint8 or qint8); the scale as {@link #checkScale}.
+     *
+     * @param scale     the scale as the kernels use it, float32
+     * @param zeroPoint the zero point
+     * @param dtype     quint8 or qint8
+     * @throws IllegalArgumentException for another dtype, a bad scale, or a zero point outside the dtype's range
+     */
     public static void checkQuantParams(float scale, int zeroPoint, DType dtype) {
         if (dtype == null || !dtype.isByte()) {
             throw new IllegalArgumentException("quantize/dequantize works on quint8 or qint8, got " + dtype);
@@ -147,7 +215,15 @@ public final class KernelArgs {
         }
     }
 
-    /** Per-channel quantization parameters: one per channel, each valid. */
+    /**
+     * Per-channel quantization parameters: one per channel, each valid as {@link #checkQuantParams}.
+     *
+     * @param scales     one float32 scale per channel
+     * @param zeroPoints one zero point per channel
+     * @param channels   the channel count
+     * @param dtype      quint8 or qint8
+     * @throws IllegalArgumentException for null or wrong-length arrays or any invalid pair
+     */
     public static void checkPerChannelParams(float[] scales, int[] zeroPoints, int channels, DType dtype) {
         if (scales == null || zeroPoints == null || scales.length != channels || zeroPoints.length != channels) {
             throw new IllegalArgumentException("per-channel parameters need " + channels + " scales and zero points, got "
@@ -158,7 +234,16 @@ public final class KernelArgs {
         }
     }
 
-    /** Per-channel parameters with double scales (per-channel dequantize). */
+    /**
+     * Per-channel parameters with double scales (per-channel dequantize), each scale as
+     * {@link #checkScale}, then as {@link #checkPerChannelParams(float[], int[], int, DType)}.
+     *
+     * @param scales     one scale per channel
+     * @param zeroPoints one zero point per channel
+     * @param channels   the channel count
+     * @param dtype      quint8 or qint8
+     * @throws IllegalArgumentException for null or wrong-length arrays or any invalid pair
+     */
     public static void checkPerChannelParams(double[] scales, int[] zeroPoints, int channels, DType dtype) {
         if (scales == null) {
             throw new IllegalArgumentException("per-channel parameters need " + channels + " scales, got null");
@@ -175,6 +260,14 @@ public final class KernelArgs {
      * Extents of a per-channel quantize/dequantize call: {@code [outer][channels][inner]} with
      * {@code outer, inner >= 0}, {@code channels > 0}, within int indexing, and both arrays at least
      * that long.
+     *
+     * @param inLength  length of the input array
+     * @param outLength length of the output array
+     * @param outer     product of the dimensions before the channel axis
+     * @param channels  size of the channel axis
+     * @param inner     product of the dimensions after the channel axis
+     * @throws IllegalArgumentException for negative extents, no channels, more than 2^31-1
+     *                                  elements, or an array shorter than the tensor
      */
     public static void checkPerChannelExtents(int inLength, int outLength, int outer, int channels, int inner) {
         if (outer < 0 || inner < 0) {
@@ -195,6 +288,19 @@ public final class KernelArgs {
      * {@code [batch][outH][outW][channels]} (NHWC, offset 0, sizes from {@link ConvGeometry}), output
      * rows {@code [rowStart, rowEnd)} over the {@code batch * outH} rows, geometry matching the
      * packed weights' {@code kernelH x kernelW}, both tensors within int indexing.
+     *
+     * @param inputLength  length of the input array
+     * @param batch        number of images
+     * @param h            input height
+     * @param w            input width
+     * @param channels     channel count
+     * @param kernelH      kernel height of the packed weights
+     * @param kernelW      kernel width of the packed weights
+     * @param g            the call's geometry
+     * @param rowStart     first output row
+     * @param rowEnd       end of the output rows, exclusive
+     * @param outputLength length of the output array
+     * @throws IllegalArgumentException naming the first size, geometry or range that is wrong
      */
     public static void checkDepthwise(int inputLength, int batch, int h, int w, int channels, int kernelH, int kernelW,
                                       ConvGeometry g, int rowStart, int rowEnd, int outputLength) {
@@ -226,14 +332,26 @@ public final class KernelArgs {
         checkRange("depthwise output", outputLength, 0, (int) outSize);
     }
 
-    /** A value that must be positive. */
+    /**
+     * A value that must be positive.
+     *
+     * @param what names the value in the message
+     * @param v    the value
+     * @throws IllegalArgumentException when {@code v <= 0}
+     */
     public static void checkPositive(String what, int v) {
         if (v <= 0) {
             throw new IllegalArgumentException(what + " must be > 0, got " + v);
         }
     }
 
-    /** Weights must come from the backend that runs them. */
+    /**
+     * Weights must come from the backend that runs them.
+     *
+     * @param w      the packed weights
+     * @param engine name of the engine about to run them
+     * @throws IllegalArgumentException for null weights or weights packed for another engine
+     */
     public static void checkPackedFor(PackedWeights w, String engine) {
         if (w == null) {
             throw new IllegalArgumentException("packed weights must not be null");

@@ -7,12 +7,17 @@ package dev.vquant.engine.spi;
  */
 public interface PackedQGemmWeights extends PackedWeights {
 
-    /** Output channels (rows of W, columns of the GEMM result). */
+    /** {@return the output channel count {@code n} (rows of W, columns of the GEMM result)} */
     int n();
 
-    /** Reduction length (columns of W). */
+    /** {@return the reduction length {@code k} (columns of W)} */
     int k();
 
-    /** The weight zero point of output channel {@code j}. */
+    /**
+     * The weight zero point of output channel {@code j}.
+     *
+     * @param j output channel, in {@code [0, n())}
+     * @return the qint8 zero point, in {@code [-128, 127]}
+     */
     int zeroPoint(int j);
 }

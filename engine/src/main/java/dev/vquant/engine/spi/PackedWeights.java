@@ -7,12 +7,12 @@ package dev.vquant.engine.spi;
  */
 public interface PackedWeights {
 
-    /** Name of the engine whose kernels this layout is for. */
+    /** {@return the name of the engine whose kernels this layout is for} */
     String engine();
 
-    /** The width the layout was packed for. */
+    /** {@return the vector width the layout was packed for} */
     VectorWidth width();
 
-    /** Bytes held by the packed form (for reporting the memory saving). */
+    /** {@return the bytes held by the packed form} For reporting the memory saving. */
     long byteSize();
 }

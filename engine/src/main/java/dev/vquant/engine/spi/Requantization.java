@@ -27,7 +27,14 @@ import java.util.Arrays;
 public final class Requantization {
 
     /** Which arithmetic {@link #apply} uses. */
-    public enum Mode { FLOAT_BIAS, INT_BIAS, FIXED_POINT }
+    public enum Mode {
+        /** fbgemm / x86: float bias divided by the accumulator scale, float32 multiply. */
+        FLOAT_BIAS,
+        /** qnnpack: bias rounded to int32 first, float32 multiply. */
+        INT_BIAS,
+        /** gemmlowp: integer only, Q31 multiplier and rounding right shift. */
+        FIXED_POINT
+    }
 
     private final Mode mode;
     private final int channels;
@@ -67,6 +74,11 @@ public final class Requantization {
      * @param outZeroPoint output zero point (quint8)
      * @param relu         fuse a ReLU (clamp below at the zero point)
      * @param channels     number of output channels
+     * @return the FLOAT_BIAS stage
+     * @throws IllegalArgumentException for {@code channels <= 0}, a scale that is not finite and
+     *                                  positive, a bias or scale count that does not fit
+     *                                  {@code channels}, a non-finite bias or an output zero point
+     *                                  outside quint8
      */
     public static Requantization fbgemm(double inScale, double[] weightScales, float[] bias, double outScale,
                                         int outZeroPoint, boolean relu, int channels) {
@@ -88,6 +100,16 @@ public final class Requantization {
      * qnnpack's arithmetic (PyTorch's qnnpack engine): the bias quantized to int32 with scale
      * {@code f32(inScale * weightScale[j])} (round half to even), multiplier
      * {@code f32(f32(inScale * weightScale[j]) / f32(outScale))}.
+     *
+     * @param inScale      activation scale
+     * @param weightScales one scale (per tensor) or {@code channels} scales
+     * @param bias         float bias of length {@code channels}, or null
+     * @param outScale     output scale
+     * @param outZeroPoint output zero point (quint8)
+     * @param relu         fuse a ReLU (clamp below at the zero point)
+     * @param channels     number of output channels
+     * @return the INT_BIAS stage
+     * @throws IllegalArgumentException as {@link #fbgemm}, or when a rounded bias does not fit int32
      */
     public static Requantization qnnpack(double inScale, double[] weightScales, float[] bias, double outScale,
                                          int outZeroPoint, boolean relu, int channels) {
@@ -109,6 +131,16 @@ public final class Requantization {
      * {@code inScale * weightScale[j] / outScale} (computed in double) becomes a Q31 multiplier and
      * a right shift; the bias is rounded to int32 as in {@link #qnnpack}. Real multipliers must lie
      * in (2^-31, 1).
+     *
+     * @param inScale      activation scale
+     * @param weightScales one scale (per tensor) or {@code channels} scales
+     * @param bias         float bias of length {@code channels}, or null
+     * @param outScale     output scale
+     * @param outZeroPoint output zero point (quint8)
+     * @param relu         fuse a ReLU (clamp below at the zero point)
+     * @param channels     number of output channels
+     * @return the FIXED_POINT stage
+     * @throws IllegalArgumentException as {@link #qnnpack}, or for a real multiplier outside (2^-31, 1)
      */
     public static Requantization fixedPoint(double inScale, double[] weightScales, float[] bias, double outScale,
                                             int outZeroPoint, boolean relu, int channels) {
@@ -142,6 +174,16 @@ public final class Requantization {
     /**
      * A bare per-tensor float32 multiplier with no bias (the standalone requantize kernel):
      * {@code out = clamp(rint(f32(acc) * multiplier) + zeroPoint, qmin, qmax)}.
+     *
+     * @param multiplier   the float32 rescale factor
+     * @param outZeroPoint output zero point
+     * @param qmin         lowest output value
+     * @param qmax         highest output value
+     * @param channels     channel count the arrays are repeated to
+     * @return a FLOAT_BIAS stage with zero bias
+     * @throws IllegalArgumentException for a multiplier that is not finite and positive, a range
+     *                                  not within quint8 {@code [0, 255]}, an out-of-range zero
+     *                                  point, or {@code channels <= 0}
      */
     public static Requantization ofMultiplier(float multiplier, int outZeroPoint, int qmin, int qmax, int channels) {
         checkFinite(multiplier, "multiplier");
@@ -155,7 +197,13 @@ public final class Requantization {
                 outZeroPoint, qmin, qmax);
     }
 
-    /** The quint8 output of channel {@code j} for accumulator {@code acc}: the rule every kernel reproduces. */
+    /**
+     * The quint8 output of channel {@code j} for accumulator {@code acc}: the rule every kernel reproduces.
+     *
+     * @param acc the exact int32 accumulator
+     * @param j   output channel, in {@code [0, channels())}
+     * @return the quint8 value, in {@code [qmin(), qmax()]}
+     */
     public int apply(int acc, int j) {
         switch (mode) {
             case FLOAT_BIAS:
@@ -170,7 +218,12 @@ public final class Requantization {
         }
     }
 
-    /** {@code clamp(rint_half_even(v) + outZeroPoint, qmin, qmax)}, clamping before the int conversion. */
+    /**
+     * {@code clamp(rint_half_even(v) + outZeroPoint, qmin, qmax)}, clamping before the int conversion.
+     *
+     * @param v the rescaled value
+     * @return the output value, in {@code [qmin(), qmax()]}
+     */
     public int roundAndClamp(float v) {
         float r = (float) Math.rint(v);
         if (r <= qmin - outZeroPoint) {
@@ -182,7 +235,13 @@ public final class Requantization {
         return (int) r + outZeroPoint;
     }
 
-    /** gemmlowp's SaturatingRoundingDoublingHighMul: round(a * b / 2^31), saturating the one overflow case. */
+    /**
+     * gemmlowp's SaturatingRoundingDoublingHighMul: round(a * b / 2^31), saturating the one overflow case.
+     *
+     * @param a a Q31 value
+     * @param b a Q31 value
+     * @return the rounded high half of {@code 2*a*b}; {@code Integer.MAX_VALUE} for {@code MIN_VALUE * MIN_VALUE}
+     */
     public static int saturatingRoundingDoublingHighMul(int a, int b) {
         if (a == Integer.MIN_VALUE && b == Integer.MIN_VALUE) {
             return Integer.MAX_VALUE;
@@ -192,7 +251,13 @@ public final class Requantization {
         return (int) ((ab + nudge) / (1L << 31));
     }
 
-    /** gemmlowp's RoundingDivideByPOT: {@code x / 2^shift} rounded to nearest, ties away from zero. */
+    /**
+     * gemmlowp's RoundingDivideByPOT: {@code x / 2^shift} rounded to nearest, ties away from zero.
+     *
+     * @param x     the value
+     * @param shift the shift, 0..31
+     * @return {@code x / 2^shift} rounded
+     */
     public static int roundingRightShift(int x, int shift) {
         int mask = (1 << shift) - 1;
         int remainder = x & mask;
@@ -200,55 +265,65 @@ public final class Requantization {
         return (x >> shift) + (remainder > threshold ? 1 : 0);
     }
 
+    /**
+     * The arithmetic of this stage; it decides which of the per-channel arrays are present.
+     *
+     * @return the mode, never null
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** Number of output channels (length of every per-channel array). */
+    /** {@return the number of output channels (length of every per-channel array)} */
     public int channels() {
         return channels;
     }
 
-    /** True when the per-channel arrays hold different values per channel. */
+    /** {@return true when the per-channel arrays hold different values per channel} */
     public boolean perChannel() {
         return perChannel;
     }
 
-    /** float32 multipliers (FLOAT_BIAS, INT_BIAS); null for FIXED_POINT. Do not modify. */
+    /** {@return the float32 multipliers (FLOAT_BIAS, INT_BIAS); null for FIXED_POINT} Do not modify. */
     public float[] multiplier() {
         return multiplier;
     }
 
-    /** {@code f32(bias / atws)} per channel (FLOAT_BIAS; zeros without bias); null otherwise. Do not modify. */
+    /** {@return {@code f32(bias / atws)} per channel (FLOAT_BIAS; zeros without bias); null otherwise} Do not modify. */
     public float[] biasOverScale() {
         return biasOverScale;
     }
 
-    /** int32 bias per channel (INT_BIAS, FIXED_POINT; zeros without bias); null otherwise. Do not modify. */
+    /** {@return the int32 bias per channel (INT_BIAS, FIXED_POINT; zeros without bias); null otherwise} Do not modify. */
     public int[] intBias() {
         return intBias;
     }
 
-    /** Q31 multipliers (FIXED_POINT); null otherwise. Do not modify. */
+    /** {@return the Q31 multipliers (FIXED_POINT); null otherwise} Do not modify. */
     public int[] fixedMultiplier() {
         return fixedMultiplier;
     }
 
-    /** Right shifts, 0..31 (FIXED_POINT); null otherwise. Do not modify. */
+    /** {@return the right shifts, 0..31 (FIXED_POINT); null otherwise} Do not modify. */
     public int[] rightShift() {
         return rightShift;
     }
 
+    /**
+     * The quint8 output zero point added after rounding.
+     *
+     * @return the zero point, in {@code [qmin(), qmax()]}
+     */
     public int outZeroPoint() {
         return outZeroPoint;
     }
 
-    /** Lowest output value (the zero point under a fused ReLU). */
+    /** {@return the lowest output value (the zero point under a fused ReLU)} */
     public int qmin() {
         return qmin;
     }
 
-    /** Highest output value. */
+    /** {@return the highest output value} */
     public int qmax() {
         return qmax;
     }

@@ -12,7 +12,22 @@ public final class DepthwiseGeometry {
     private DepthwiseGeometry() {
     }
 
-    /** Checks a depthwise call's shapes and row range (the output size is {@code g.outH(h) x g.outW(w)}). */
+    /**
+     * Checks a depthwise call's shapes and row range (the output size is {@code g.outH(h) x g.outW(w)}).
+     *
+     * @param xLength   length of the NHWC input array
+     * @param outLength length of the NHWC output array
+     * @param batch     number of images
+     * @param h         input height
+     * @param w         input width
+     * @param channels  channel count
+     * @param kh        kernel height of the packed weights
+     * @param kw        kernel width of the packed weights
+     * @param g         the call's geometry
+     * @param rowStart  first output row (of {@code batch * outH})
+     * @param rowEnd    end of the output rows, exclusive
+     * @throws IllegalArgumentException as {@link dev.vquant.engine.spi.KernelArgs#checkDepthwise} does
+     */
     public static void check(int xLength, int outLength, int batch, int h, int w, int channels, int kh, int kw,
                               ConvGeometry g, int rowStart, int rowEnd) {
         KernelArgs.checkDepthwise(xLength, batch, h, w, channels, kh, kw, g, rowStart, rowEnd, outLength);
@@ -21,6 +36,15 @@ public final class DepthwiseGeometry {
     /**
      * Fills {@code off[0..kh*kw)} with the input offset of each tap of output pixel
      * {@code (n, oy, ox)}, or {@code -1} where the tap falls into the padding.
+     *
+     * @param g        the call's geometry
+     * @param h        input height
+     * @param w        input width
+     * @param channels channel count (the pixel stride of the NHWC input)
+     * @param n        image index
+     * @param oy       output row
+     * @param ox       output column
+     * @param off      output, at least {@code kh*kw} entries, tap {@code ky*kw + kx} at {@code off[ky*kw + kx]}
      */
     public static void taps(ConvGeometry g, int h, int w, int channels, int n, int oy, int ox, int[] off) {
         int t = 0;

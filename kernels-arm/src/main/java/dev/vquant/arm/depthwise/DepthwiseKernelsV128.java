@@ -26,6 +26,9 @@ import java.util.Arrays;
  * accumulators).
  */
 public final class DepthwiseKernelsV128 implements DepthwiseKernels {
+    /** Creates the kernels; per-thread buffers are allocated on each thread's first call. */
+    public DepthwiseKernelsV128() {
+    }
 
     /** One thread's reusable buffers. */
     private static final class Scratch {

@@ -26,7 +26,15 @@ public final class DepthwiseMp8x9V128 {
     private DepthwiseMp8x9V128() {
     }
 
-    /** All passes for one output pixel: accumulators of every channel into {@code acc[0..channels)}. */
+    /**
+     * All passes for one output pixel: accumulators of every channel into {@code acc[0..channels)}.
+     *
+     * @param src        16-bit offset input rows ({@link InputOffsetV128}); tap {@code t} reads {@code src[t]}
+     * @param off        tap {@code t}'s channel 0 is at {@code src[t][off[t]]}
+     * @param w          the packed weights (channels, taps, zero points, packed weight sums)
+     * @param aZeroPoint activation zero point {@code zA}, 0..255
+     * @param acc        output: exact int32 accumulators of channel {@code c} at {@code acc[c]}
+     */
     public static void run(short[][] src, int[] off, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
         for (int t0 = 0; t0 < w.taps; t0 += TAPS_PER_PASS) {
             pass(src, off, t0, Math.min(w.taps, t0 + TAPS_PER_PASS), w, aZeroPoint, acc);

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-pass depthwise micro-kernel for 9 taps (3x3), 8 channels per step (QNNPACK's "up8x9"):
  * for one output pixel, all channels,
- * <pre>acc[c] = sum_{t<9} (x_t[c] - zA) * (W[c][t] - zB[c])</pre>
+ * <pre>acc[c] = sum_{t&lt;9} (x_t[c] - zA) * (W[c][t] - zB[c])</pre>
  * where the input arrives pre-offset as 16-bit {@code x' = x - 127} ({@code src[t]} from
  * {@code off[t]}; padding taps point at a row of {@code zA - 127}, which contributes nothing).
  *
@@ -31,7 +31,15 @@ public final class DepthwiseUp8x9V128 {
     private DepthwiseUp8x9V128() {
     }
 
-    /** Accumulators of one output pixel into {@code acc[0..channels)}. */
+    /**
+     * Accumulators of one output pixel into {@code acc[0..channels)}.
+     *
+     * @param src        16-bit offset input rows ({@link InputOffsetV128}); tap {@code t < 9} reads {@code src[t]}
+     * @param off        tap {@code t}'s channel 0 is at {@code src[t][off[t]]}
+     * @param w          the packed weights (channels, taps, zero points, packed weight sums)
+     * @param aZeroPoint activation zero point {@code zA}, 0..255
+     * @param acc        output: exact int32 accumulators of channel {@code c} at {@code acc[c]}
+     */
     public static void run(short[][] src, int[] off, PackedDepthwiseV128 w, int aZeroPoint, int[] acc) {
         int channels = w.channels;
         int stride = w.stride;

@@ -13,7 +13,15 @@ public final class InputOffsetV128 {
     private InputOffsetV128() {
     }
 
-    /** {@code out[outOff + i] = (x[xOff + i] & 0xFF) - 127} for {@code i < len}. */
+    /**
+     * {@code out[outOff + i] = (x[xOff + i] & 0xFF) - 127} for {@code i < len}.
+     *
+     * @param x      quint8 activations
+     * @param xOff   index of the first activation
+     * @param out    16-bit offset activations written
+     * @param outOff index of the first value written
+     * @param len    number of values
+     */
     public static void convert(byte[] x, int xOff, short[] out, int outOff, int len) {
         int i = 0;
         for (; i <= len - 8; i += 8) {

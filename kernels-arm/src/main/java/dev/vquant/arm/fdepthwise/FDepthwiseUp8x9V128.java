@@ -15,6 +15,18 @@ public final class FDepthwiseUp8x9V128 {
     private FDepthwiseUp8x9V128() {
     }
 
+    /**
+     * Computes all channels of one output pixel: bias, taps, clamp, written to {@code out}.
+     *
+     * @param src    input rows; tap {@code t < 9} reads {@code src[t]} (a zero row for padding taps)
+     * @param off    tap {@code t}'s channel 0 is at {@code src[t][off[t]]}
+     * @param w      the packed weights (channels, taps)
+     * @param bias   per-channel bias, or null for none
+     * @param lo     lower clamp ({@code -inf} for none)
+     * @param hi     upper clamp ({@code +inf} for none)
+     * @param out    output
+     * @param outOff index of channel 0 of this pixel in {@code out}
+     */
     public static void run(float[][] src, int[] off, PackedFloatDepthwiseV128 w, float[] bias, float lo, float hi,
                            float[] out, int outOff) {
         int channels = w.channels;

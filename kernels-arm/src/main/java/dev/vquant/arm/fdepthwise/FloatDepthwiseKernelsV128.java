@@ -13,6 +13,10 @@ import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
  * bias and clamp fused; padding taps read a zero row. Thread-safe; per-thread scratch only.
  */
 public final class FloatDepthwiseKernelsV128 implements FloatDepthwiseKernels {
+    /** Creates the kernels; per-thread buffers are allocated on each thread's first call. */
+    public FloatDepthwiseKernelsV128() {
+    }
+
 
     /** One thread's reusable buffers. */
     private static final class Scratch {

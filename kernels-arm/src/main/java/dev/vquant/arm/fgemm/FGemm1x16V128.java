@@ -16,6 +16,17 @@ public final class FGemm1x16V128 {
     private FGemm1x16V128() {
     }
 
+    /**
+     * Computes one row's 16 sums over all {@code k} into {@code tile[tileOff .. tileOff+16)}.
+     *
+     * @param a       activations, the row at {@code a[aOff .. aOff+k)}
+     * @param aOff    index of the row's first element
+     * @param k       reduction length
+     * @param b       packed panels ({@link PackedFloatV128}): this panel from {@code bOff}, 16 floats per k
+     * @param bOff    index of the panel's first element
+     * @param tile    output, overwritten
+     * @param tileOff index of column 0 in {@code tile}
+     */
     public static void run(float[] a, int aOff, int k, float[] b, int bOff, float[] tile, int tileOff) {
         FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
         FloatVector d0 = c0, d1 = c0, d2 = c0, d3 = c0;

@@ -22,9 +22,17 @@ public final class FGemm4x16V128 {
     }
 
     /**
-     * @param a    rows at {@code a[aOff + r*lda + kk]}, r < 4
-     * @param b    packed panel from {@code bOff}
-     * @param tile row {@code r} at {@code tile[tileOff + r*ldt ..]}
+     * Computes a 4x16 tile of sums over all {@code k}, overwriting it.
+     *
+     * @param a       rows at {@code a[aOff + r*lda + kk]}, r &lt; 4
+     * @param aOff    index of row 0's first element
+     * @param lda     row stride of {@code a} in elements
+     * @param k       reduction length
+     * @param b       packed panel from {@code bOff} ({@link PackedFloatV128}: 16 floats per k)
+     * @param bOff    index of the panel's first element
+     * @param tile    row {@code r} at {@code tile[tileOff + r*ldt ..]}, 16 floats
+     * @param tileOff index of row 0, column 0 in {@code tile}
+     * @param ldt     row stride of {@code tile} in elements, {@code >= 16}
      */
     public static void run(float[] a, int aOff, int lda, int k, float[] b, int bOff, float[] tile, int tileOff, int ldt) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;

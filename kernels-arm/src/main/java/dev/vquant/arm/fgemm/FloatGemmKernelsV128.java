@@ -22,6 +22,10 @@ public final class FloatGemmKernelsV128 implements FloatGemmKernels {
     private static final int MR = FGemm4x16V128.MR;
     private static final int CHUNK_BYTES = 128 * 1024;
 
+    /** Creates the kernels; per-thread scratch is allocated on each thread's first call. */
+    public FloatGemmKernelsV128() {
+    }
+
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     @Override

@@ -16,10 +16,20 @@ public final class FloatOutputV128 extends RowOutput {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
 
+    /** Creates an unbound stage; {@link #bind} it before each call. */
+    public FloatOutputV128() {
+    }
+
     private FloatOutput fo;
     private float[] out;
 
-    /** Binds the stage to one call's parameters and output array. */
+    /**
+     * Binds the stage to one call's parameters and output array.
+     *
+     * @param fo  the call's scales, bias, rounding form and ReLU
+     * @param out the float32 output the rows are written to
+     * @return this stage, ready for {@link #row}
+     */
     public FloatOutputV128 bind(FloatOutput fo, float[] out) {
         this.fo = fo;
         this.out = out;

@@ -4,7 +4,16 @@ package dev.vquant.arm.output;
 public final class Int32RowOutput extends RowOutput {
     private int[] out;
 
-    /** Binds the stage to this call's output array. */
+    /** Creates an unbound stage; {@link #bind} it before each call. */
+    public Int32RowOutput() {
+    }
+
+    /**
+     * Binds the stage to this call's output array.
+     *
+     * @param out the int32 output
+     * @return this stage, ready for {@link #row}
+     */
     public Int32RowOutput bind(int[] out) {
         this.out = out;
         return this;

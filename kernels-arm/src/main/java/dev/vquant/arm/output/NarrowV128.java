@@ -13,7 +13,16 @@ public final class NarrowV128 {
     private NarrowV128() {
     }
 
-    /** {@code out[outOff + t] = (byte) v[off + t]} for {@code t < len}. */
+    /**
+     * {@code out[outOff + t] = (byte) v[off + t]} for {@code t < len}: keeps the low 8 bits, so
+     * values must already be clamped to the output range.
+     *
+     * @param v      int values, already in 0..255 (or -128..127)
+     * @param off    index of the first value
+     * @param out    bytes written
+     * @param outOff index of the first byte written
+     * @param len    number of values
+     */
     public static void toBytes(int[] v, int off, byte[] out, int outOff, int len) {
         int t = 0;
         for (; t <= len - 8; t += 8) {

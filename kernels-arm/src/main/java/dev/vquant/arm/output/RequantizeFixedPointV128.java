@@ -29,12 +29,23 @@ public final class RequantizeFixedPointV128 extends RowOutput {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
 
+    /** Creates an unbound stage; {@link #bind} it before each call. */
+    public RequantizeFixedPointV128() {
+    }
+
     private Requantization rq;
     private byte[] out;
     /** This thread's row of int results before narrowing (grows as needed). */
     private int[] results = new int[0];
 
-    /** Binds the stage to one call; {@code rq} must be FIXED_POINT. */
+    /**
+     * Binds the stage to one call; {@code rq} must be FIXED_POINT.
+     *
+     * @param rq  the call's requantization
+     * @param out the quint8 output
+     * @return this stage, ready for {@link #row}
+     * @throws IllegalArgumentException when {@code rq} is not FIXED_POINT
+     */
     public RequantizeFixedPointV128 bind(Requantization rq, byte[] out) {
         if (rq.mode() != Requantization.Mode.FIXED_POINT) {
             throw new IllegalArgumentException("RequantizeFixedPointV128 handles FIXED_POINT, not " + rq.mode());

@@ -33,11 +33,22 @@ public final class RequantizeV128 extends RowOutput {
     private static final float MAGIC = 0x1.8p23f;
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
+    /** Creates an unbound stage; {@link #bind} it before each call. */
+    public RequantizeV128() {
+    }
+
     private Requantization rq;
     private byte[] out;
     private boolean intBias;
 
-    /** Binds the stage to one call; {@code rq} must be INT_BIAS or FLOAT_BIAS. */
+    /**
+     * Binds the stage to one call; {@code rq} must be INT_BIAS or FLOAT_BIAS.
+     *
+     * @param rq  the call's requantization
+     * @param out the quint8 output
+     * @return this stage, ready for {@link #row}
+     * @throws IllegalArgumentException when {@code rq} is FIXED_POINT
+     */
     public RequantizeV128 bind(Requantization rq, byte[] out) {
         if (rq.mode() == Requantization.Mode.FIXED_POINT) {
             throw new IllegalArgumentException("RequantizeV128 handles the float modes, not " + rq.mode());

@@ -11,7 +11,18 @@ package dev.vquant.arm.output;
  * (see {@link OutputStages}), so they are never shared between threads.
  */
 public abstract class RowOutput {
+    /** For the stages of this package; a subclass binds its call's parameters before {@link #row} is used. */
+    protected RowOutput() {
+    }
 
-    /** Writes {@code len} results of the row at {@code acc[accOff..]} (columns {@code j0..}) to {@code outOff..}. */
+    /**
+     * Writes {@code len} results of the row at {@code acc[accOff..]} (columns {@code j0..}) to {@code outOff..}.
+     *
+     * @param acc    exact int32 accumulators (may be overwritten by the stage)
+     * @param accOff index of column {@code j0}'s accumulator in {@code acc}
+     * @param j0     absolute output column (or channel) of the first accumulator
+     * @param len    number of columns
+     * @param outOff index in the bound output array that column {@code j0} goes to
+     */
     public abstract void row(int[] acc, int accOff, int j0, int len, int outOff);
 }

@@ -47,7 +47,14 @@ public final class QGemm4x8c4V128 {
      * column {@code c} at {@code [tileOff + r*ldt + c]}).
      *
      * @param ap 4 packed rows of {@code a'}: row {@code r} pair {@code q} at {@code ap[apOff + r*pairs + q]}
-     * @param b  signed 16-bit panels, this panel from {@code bOff}
+     * @param apOff   index of row 0's first pair in {@code ap}
+     * @param pairs   K-pairs per panel, even
+     * @param b       signed 16-bit panels, this panel from {@code bOff}
+     * @param bOff    index of the panel's first element
+     * @param tile    receives the {@code s} accumulators
+     * @param high    receives the {@code h} accumulators
+     * @param tileOff index of row 0, column 0 in {@code tile} and {@code high}
+     * @param ldt     row stride of {@code tile} and {@code high}, {@code >= 8}
      */
     public static void run(int[] ap, int apOff, int pairs, short[] b, int bOff, int[] tile, int[] high, int tileOff,
                            int ldt) {

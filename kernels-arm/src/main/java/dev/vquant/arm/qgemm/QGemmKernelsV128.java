@@ -35,6 +35,11 @@ public final class QGemmKernelsV128 implements QGemmKernels {
     private static final int MR = QGemm4x8c4V128.MR;
     /** Bytes of 16-bit weight panels per column chunk (L2 blocking). */
     private static final int CHUNK_BYTES = 192 * 1024;
+
+    /** Creates the kernels; per-thread scratch is allocated on each thread's first call. */
+    public QGemmKernelsV128() {
+    }
+
     /**
      * Largest 16-bit panel size for which batch 1 reads the 16-bit panels: below it the weights
      * stay in the last-level cache and batch 1 is ALU-bound (the 16-bit kernel saves two widenings

@@ -37,7 +37,13 @@ public final class QGemv1x8c2V128 {
      * Stores the panel's 8 raw {@code s} accumulators at {@code tile[tileOff..]} and {@code h} at
      * {@code high[tileOff..]}, for {@link QGemmEpilogueV128}.
      *
-     * @param ap the packed row: pair {@code q} at {@code ap[q]}
+     * @param ap      the packed row: pair {@code q} at {@code ap[q]}
+     * @param kPairs  K-pairs per panel
+     * @param b       byte panels, this panel from {@code bOff}
+     * @param bOff    index of the panel's first byte
+     * @param tile    receives the 8 {@code s} accumulators
+     * @param high    receives the 8 {@code h} accumulators
+     * @param tileOff index of column 0 in {@code tile} and {@code high}
      */
     public static void run(int[] ap, int kPairs, byte[] b, int bOff, int[] tile, int[] high, int tileOff) {
         IntVector s0 = IntVector.zero(I), s1 = s0, h0 = s0, h1 = s0;

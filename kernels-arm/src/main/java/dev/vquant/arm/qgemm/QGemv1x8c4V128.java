@@ -29,6 +29,11 @@ public final class QGemv1x8c4V128 {
      *
      * @param ap    the packed row of {@code a'}: pair {@code q} at {@code ap[q]}
      * @param pairs K-pairs per panel, even
+     * @param b       signed 16-bit panels, this panel from {@code bOff}
+     * @param bOff    index of the panel's first element
+     * @param tile    receives the 8 {@code s} accumulators
+     * @param high    receives the 8 {@code h} accumulators
+     * @param tileOff index of column 0 in {@code tile} and {@code high}
      */
     public static void run(int[] ap, int pairs, short[] b, int bOff, int[] tile, int[] high, int tileOff) {
         IntVector s0 = IntVector.zero(I), s1 = s0, h0 = s0, h1 = s0;

@@ -34,6 +34,10 @@ public final class QuantizeKernelsV128 implements QuantizeKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_128;
     private static final float MAGIC = 0x1.8p23f;
 
+    /** Creates the kernels; per-thread buffers for per-channel calls are allocated on each thread's first such call. */
+    public QuantizeKernelsV128() {
+    }
+
     /** One thread's per-channel parameter buffers (channels-last per-channel calls). */
     private static final class Scratch {
         float[] inverseScales = new float[0];

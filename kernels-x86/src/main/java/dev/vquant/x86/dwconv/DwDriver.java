@@ -81,7 +81,7 @@ final class DwDriver {
         float lo;
         float hi;
         int zOut;
-        /** Every requantized {@code v} of this call has |v| < 2^21 (see {@link #smallValues}). */
+        /** Every requantized {@code v} of this call has |v| &lt; 2^21 (see {@link #smallValues}). */
         boolean small;
 
         Call init(boolean wide, byte[] x, DwPlan p, X86PackedDepthwiseWeights pw, int zx, Requantization rq,

@@ -168,7 +168,7 @@ final class DwRequantizeV256 {
     }
 
     /**
-     * {@code clamp(rint(v) + zOut, qmin, qmax)} for |v| < 2^21 (the caller's guarantee): rounded in
+     * {@code clamp(rint(v) + zOut, qmin, qmax)} for |v| &lt; 2^21 (the caller's guarantee): rounded in
      * float, clamped as ints, two instructions fewer than the float clamp.
      */
     private static IntVector roundSmall(FloatVector v, IntVector qLo, IntVector qHi, int bits) {

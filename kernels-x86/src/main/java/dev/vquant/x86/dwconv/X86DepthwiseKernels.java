@@ -31,6 +31,8 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
     private final VectorWidth width;
 
     /**
+     * Creates the fbgemm engine's int8 depthwise convolution at one vector width; the width's kernel classes load here.
+     *
      * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
      * @throws IllegalArgumentException for any other width
      */

@@ -20,6 +20,8 @@ public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
     private final VectorWidth width;
 
     /**
+     * Creates the fbgemm engine's float depthwise convolution at one vector width; the width's kernel classes load here.
+     *
      * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
      * @throws IllegalArgumentException for any other width
      */

@@ -15,6 +15,8 @@ public final class X86FloatGemmKernels implements FloatGemmKernels {
     private final VectorWidth width;
 
     /**
+     * Creates the fbgemm engine's float GEMM at one vector width; the width's kernel classes load here.
+     *
      * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
      * @throws IllegalArgumentException for any other width
      */
@@ -25,6 +27,11 @@ public final class X86FloatGemmKernels implements FloatGemmKernels {
         this.width = width;
     }
 
+    /**
+     * The vector width these kernels run at, fixed at construction.
+     *
+     * @return {@link VectorWidth#V512} or {@link VectorWidth#V256}
+     */
     public VectorWidth width() {
         return width;
     }

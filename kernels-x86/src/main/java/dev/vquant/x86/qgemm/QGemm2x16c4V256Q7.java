@@ -30,7 +30,7 @@ final class QGemm2x16c4V256Q7 {
     private QGemm2x16c4V256Q7() {
     }
 
-    /** As {@link QGemm2x16c2V256#run}, for activations <= 127 and an even {@code pairs}. */
+    /** As {@link QGemm2x16c2V256#run}, for activations &lt;= 127 and an even {@code pairs}. */
     static void run(int[] ap, int a, int aStride, short[] b, int bOff, int pairs, int[] tile, int t) {
         IntVector s00 = IntVector.zero(SI), s01 = s00, h00 = s00, h01 = s00;
         IntVector s10 = IntVector.zero(SI), s11 = s10, h10 = s10, h11 = s10;

@@ -7,12 +7,12 @@ package dev.vquant.x86.qgemm;
  *
  * <ul>
  * <li>{@code m <= }{@link #GEMV_MAX_ROWS}: per row, the batch-1 kernels on byte panels
- * ({@code QGemv1x..c2}, or {@code QGemv1x..c4..Q7} when that row's activations are all <= 127);</li>
+ * ({@code QGemv1x..c2}, or {@code QGemv1x..c4..Q7} when that row's activations are all &lt;= 127);</li>
  * <li>otherwise blocks of {@link #MC} rows are packed once ({@link PackAWithRowSumsV512} /
  * {@link PackAWithRowSumsV256}); per panel and
  * reduction block of {@link #KCP} K-pairs the register-blocked micro-kernel runs over the row
  * groups ({@link QGemm4x32c4V512Q7} / {@link QGemm2x16c4V256Q7} when every activation of the row
- * block is <= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the call's
+ * block is &lt;= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the call's
  * {@link PanelOutput} stage (one of {@link QGemmOutputV512} / {@link QGemmOutputV256}) then
  * writes the panel.</li>
  * </ul>

@@ -28,7 +28,7 @@ final class QGemv1x16c2V256 {
     }
 
     /**
-     * Stores {@code raw[c] = sum over pairs [0, pairs) of A-pair x W-pair} into {@code tile[t + c]}, c < 16.
+     * Stores {@code raw[c] = sum over pairs [0, pairs) of A-pair x W-pair} into {@code tile[t + c]}, c &lt; 16.
      * Two pairs per step into separate accumulators (measured ~1.35x faster streaming 16 MiB of
      * weights than one pair per step); {@code pairs} must be even (the packer pads K to a multiple of 4).
      */

@@ -26,7 +26,7 @@ final class QGemv1x32c4V512Q7 {
     private QGemv1x32c4V512Q7() {
     }
 
-    /** As {@link QGemv1x32c2V512#run}, for activations <= 127 and an even {@code pairs}. */
+    /** As {@link QGemv1x32c2V512#run}, for activations &lt;= 127 and an even {@code pairs}. */
     static void run(int[] ap, int a, byte[] b, int bOff, int pairs, int[] tile, int t) {
         IntVector s0 = IntVector.zero(SI), s1 = s0, h0 = s0, h1 = s0;
         for (int q = 0; q < pairs; q += 2) {

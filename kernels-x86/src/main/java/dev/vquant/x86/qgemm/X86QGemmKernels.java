@@ -12,7 +12,7 @@ import dev.vquant.engine.spi.VectorWidth;
  * the V512 or V256 kernels): weights packed once into K-pair interleaved unsigned panels
  * ({@link PackedQGemmPanels}, 16-bit and byte copies, column sums precomputed); per call the
  * activations are packed with their row sums, the register-blocked micro-kernels compute exact
- * raw sums (a 7-bit fast path only when every activation of the block is <= 127, batch-1 kernels
+ * raw sums (a 7-bit fast path only when every activation of the block is &lt;= 127, batch-1 kernels
  * on byte panels for one or two rows), and the calling thread's {@link PanelOutput} stage for the
  * requested output applies the zero-point corrections and writes each finished panel. Exact
  * modulo 2^32 for every K. Validates every argument with {@link KernelArgs}; thread-safe;
@@ -22,6 +22,8 @@ public final class X86QGemmKernels implements QGemmKernels {
     private final VectorWidth width;
 
     /**
+     * Creates the fbgemm engine's int8 GEMM at one vector width; the width's kernel classes load here.
+     *
      * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
      * @throws IllegalArgumentException for any other width
      */
@@ -32,6 +34,11 @@ public final class X86QGemmKernels implements QGemmKernels {
         this.width = width;
     }
 
+    /**
+     * The vector width these kernels run at, fixed at construction.
+     *
+     * @return {@link VectorWidth#V512} or {@link VectorWidth#V256}
+     */
     public VectorWidth width() {
         return width;
     }

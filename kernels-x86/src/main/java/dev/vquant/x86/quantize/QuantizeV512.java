@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * @implNote Multiply, clamp to {@code [qmin - zp, qmax - zp]} while still a float (so +-inf and
  * huge values saturate; clamping before rounding equals rounding before clamping because the
- * bounds are integers), then add 1.5 * 2^23: for |y| <= 510 the sum lies in [2^23, 2^24) where
+ * bounds are integers), then add 1.5 * 2^23: for |y| &lt;= 510 the sum lies in [2^23, 2^24) where
  * the float spacing is 1, so the addition rounds half to even and the sum's bit pattern is
  * {@code 0x4B400000 + rint(y)}; subtracting {@code 0x4B400000 - zp} from the bits gives the
  * quantized value without a float-to-int conversion, and I2B truncates it to the byte. The

@@ -5,9 +5,9 @@ package dev.vquant.x86.quantize;
  * {@code [lo, hi]}, round half to even by adding and subtracting 1.5 * 2^23, add the zero point.
  */
 final class ScalarRounding {
-    /** 1.5 * 2^23: adding and subtracting it rounds a float with |y| < 2^22 half to even. */
+    /** 1.5 * 2^23: adding and subtracting it rounds a float with |y| &lt; 2^22 half to even. */
     static final float ROUND = 0x1.8p23f;
-    /** Bits of {@link #ROUND}: {@code bits(ROUND + r) = ROUND_BITS + r} for integers |r| < 2^22. */
+    /** Bits of {@link #ROUND}: {@code bits(ROUND + r) = ROUND_BITS + r} for integers |r| &lt; 2^22. */
     static final int ROUND_BITS = 0x4B400000;
 
     private ScalarRounding() {

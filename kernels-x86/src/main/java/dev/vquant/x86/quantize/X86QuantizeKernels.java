@@ -16,6 +16,8 @@ public final class X86QuantizeKernels implements QuantizeKernels {
     private final boolean wide;
 
     /**
+     * Creates the fbgemm engine's quantize/dequantize kernels at one vector width; the width's kernel classes load here.
+     *
      * @param width {@link VectorWidth#V512} or {@link VectorWidth#V256}
      * @throws IllegalArgumentException for any other width
      */

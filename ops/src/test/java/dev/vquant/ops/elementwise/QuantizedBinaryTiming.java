@@ -1,5 +1,10 @@
 package dev.vquant.ops.elementwise;
 
+import dev.vquant.engine.DType;
+import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.ops.testing.Engines;
+
 import java.util.Arrays;
 import java.util.Random;
 
@@ -11,11 +16,16 @@ import java.util.Random;
  * java --add-modules jdk.incubator.vector -cp ops/target/classes:ops/target/test-classes:engine/target/classes \
  *     dev.vquant.ops.elementwise.QuantizedBinaryTiming [n] [rounds]
  * </pre>
- * Prints {@code kernel,n,vector_ns_per_elem,twin_ns_per_elem,twin_over_vector}. The default n,
+ * Prints {@code kernel,n,vector_ns_per_elem,twin_ns_per_elem,twin_over_vector}; the last row is
+ * the whole operator ({@code QAdd.forward} on the reference engine, one thread, with its output
+ * allocation and checks) against the twin loop that was the operator's loop. The default n,
  * 200704, is one ResNet-50 stage-3 residual add (1024 x 14 x 14).
  */
 public final class QuantizedBinaryTiming {
-    private static final String[] NAMES = {"aten_add_relu", "qnnpack_add_relu", "mul"};
+    private static final String[] NAMES = {"aten_add_relu", "qnnpack_add_relu", "mul", "QAdd.forward_vs_twin"};
+    private static final QAdd OP = QAdd.builder().output(0.052, 7).relu(true).threads(1).build();
+    private static QTensor a;
+    private static QTensor b;
     private static volatile int sink;
 
     private QuantizedBinaryTiming() {
@@ -30,6 +40,8 @@ public final class QuantizedBinaryTiming {
         r.nextBytes(x);
         r.nextBytes(y);
         byte[] out = new byte[n];
+        a = QTensor.of(x, new int[]{n}, QParams.perTensor(0.031, 3, DType.QUINT8));
+        b = QTensor.of(y, new int[]{n}, QParams.perTensor(0.047, 120, DType.QUINT8));
         QnnpackAdd qnnpack = new QnnpackAdd("Add", 0.031f, 3, 0.047f, 120, 0.052f);
         System.out.println("lanes=" + QuantizedBinaryKernels.LANES + " enabled=" + QuantizedBinaryKernels.ENABLED);
         System.out.println("kernel,n,vector_ns_per_elem,twin_ns_per_elem,twin_over_vector");
@@ -73,9 +85,10 @@ public final class QuantizedBinaryTiming {
                 QAdd.atenBlocksScalar(x, y, out, i, n, 0.031f, -0.093f, 0.047f, -5.64f, 1 / 0.052f, 7, true);
             }
             case 1 -> qnnpack.apply(x, y, out, 0, n, 7, 7);
+            case 3 -> out[n - 1] = OP.forward(a, b, Engines.reference()).bytes()[n - 1];
             default -> {
-                int i = QuantizedBinaryKernels.mul(x, y, out, 0, n, 3, 120, 0.028f, 7, false);
-                QMul.mulScalar(x, y, out, i, n, 3, 120, 0.028f, 7, false);
+                int i = QuantizedBinaryKernels.mul(x, y, out, 0, n, 3, 120, 0.0015f, 7, false);
+                QMul.mulScalar(x, y, out, i, n, 3, 120, 0.0015f, 7, false);
             }
         }
     }
@@ -83,13 +96,13 @@ public final class QuantizedBinaryTiming {
     private static void runTwin(int kernel, byte[] x, byte[] y, byte[] out, QnnpackAdd qnnpack) {
         int n = x.length;
         switch (kernel) {
-            case 0 -> QAdd.atenBlocksScalar(x, y, out, 0, n, 0.031f, -0.093f, 0.047f, -5.64f, 1 / 0.052f, 7, true);
+            case 0, 3 -> QAdd.atenBlocksScalar(x, y, out, 0, n, 0.031f, -0.093f, 0.047f, -5.64f, 1 / 0.052f, 7, true);
             case 1 -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = (byte) qnnpack.apply(x[i] & 0xFF, y[i] & 0xFF, 7, 7);
                 }
             }
-            default -> QMul.mulScalar(x, y, out, 0, n, 3, 120, 0.028f, 7, false);
+            default -> QMul.mulScalar(x, y, out, 0, n, 3, 120, 0.0015f, 7, false);
         }
     }
 

@@ -49,24 +49,31 @@ public final class QAdd extends QuantizedBinary {
         int za = qa.zeroPoint();
         int zb = qb.zeroPoint();
         if (numerics == Family.QNNPACK) {
-            QnnpackAdd add = new QnnpackAdd(name(), sa, za, sb, zb, (float) outScale);
-            int lo = relu ? outZeroPoint : 0;
-            for (int i = start; i < end; i++) {
-                out[i] = (byte) add.apply((x[i] & 0xFF), (y[i] & 0xFF), outZeroPoint, lo);
-            }
+            new QnnpackAdd(name(), sa, za, sb, zb, (float) outScale).apply(x, y, out, start, end, outZeroPoint,
+                    relu ? outZeroPoint : 0);
             return;
         }
         float pa = QuantArith.premul(sa, za);
         float pb = QuantArith.premul(sb, zb);
         float inv = QuantArith.scalarInverse(outScale);
         int vectorEnd = Math.max(start, Math.min(end, QuantArith.atenVectorEnd(x.length)));
-        for (int i = start; i < vectorEnd; i++) {
-            float c = QuantArith.dequantize(x[i] & 0xFF, sa, pa) + QuantArith.dequantize(y[i] & 0xFF, sb, pb);
-            out[i] = (byte) QuantArith.quantize(relu ? Math.max(c, 0f) : c, inv, outZeroPoint);
-        }
-        for (int i = vectorEnd; i < end; i++) {
+        int i = QuantizedBinaryKernels.atenAdd(x, y, out, start, vectorEnd, sa, pa, sb, pb, inv, outZeroPoint, relu);
+        atenBlocksScalar(x, y, out, i, vectorEnd, sa, pa, sb, pb, inv, outZeroPoint, relu);
+        for (i = vectorEnd; i < end; i++) {
             float c = QuantArith.dequantizeScalar(x[i] & 0xFF, sa, za) + QuantArith.dequantizeScalar(y[i] & 0xFF, sb, zb);
             out[i] = (byte) QuantArith.quantize(relu ? Math.max(c, 0f) : c, inv, outZeroPoint);
+        }
+    }
+
+    /**
+     * ATen's vector-loop arithmetic on {@code [start, end)}, one element at a time: the reference
+     * twin of {@link QuantizedBinaryKernels#atenAdd}, which must equal it bit for bit.
+     */
+    static void atenBlocksScalar(byte[] x, byte[] y, byte[] out, int start, int end, float sa, float pa, float sb,
+                                 float pb, float inv, int zOut, boolean relu) {
+        for (int i = start; i < end; i++) {
+            float c = QuantArith.dequantize(x[i] & 0xFF, sa, pa) + QuantArith.dequantize(y[i] & 0xFF, sb, pb);
+            out[i] = (byte) QuantArith.quantize(relu ? Math.max(c, 0f) : c, inv, zOut);
         }
     }
 }

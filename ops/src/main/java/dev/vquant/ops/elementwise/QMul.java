@@ -34,10 +34,20 @@ public final class QMul extends QuantizedBinary {
         float m = (float) qa.scale() * (float) qb.scale() * (1.0f / (float) outScale);
         int za = qa.zeroPoint();
         int zb = qb.zeroPoint();
-        int lo = relu ? outZeroPoint : 0;
+        int i = QuantizedBinaryKernels.mul(x, y, out, start, end, za, zb, m, outZeroPoint, relu);
+        mulScalar(x, y, out, i, end, za, zb, m, outZeroPoint, relu);
+    }
+
+    /**
+     * The product on {@code [start, end)}, one element at a time: the reference twin of
+     * {@link QuantizedBinaryKernels#mul}, which must equal it bit for bit.
+     */
+    static void mulScalar(byte[] x, byte[] y, byte[] out, int start, int end, int za, int zb, float m, int zOut,
+                          boolean relu) {
+        int lo = relu ? zOut : 0;
         for (int i = start; i < end; i++) {
             int c = ((x[i] & 0xFF) - za) * ((y[i] & 0xFF) - zb);
-            out[i] = (byte) Math.max(QuantArith.quantize((float) c, m, outZeroPoint), lo);
+            out[i] = (byte) Math.max(QuantArith.quantize((float) c, m, zOut), lo);
         }
     }
 }

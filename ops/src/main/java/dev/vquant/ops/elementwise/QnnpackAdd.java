@@ -43,7 +43,22 @@ final class QnnpackAdd {
         }
     }
 
-    /** The sum of stored values {@code a} and {@code b}, clamped to {@code [lo, 255]}. */
+    /**
+     * {@code out[i] = apply(a[i], b[i], zeroPoint, lo)} for {@code start <= i < end}: whole vectors
+     * in {@link QuantizedBinaryKernels#qnnpackAdd}, the rest here.
+     */
+    void apply(byte[] a, byte[] b, byte[] out, int start, int end, int zeroPoint, int lo) {
+        int i = QuantizedBinaryKernels.qnnpackAdd(a, b, out, start, end, aMultiplier, bMultiplier, zeroPointProduct,
+                shift, remainderMask, remainderThreshold, zeroPoint, lo);
+        for (; i < end; i++) {
+            out[i] = (byte) apply(a[i] & 0xFF, b[i] & 0xFF, zeroPoint, lo);
+        }
+    }
+
+    /**
+     * The sum of stored values {@code a} and {@code b}, clamped to {@code [lo, 255]}: the reference
+     * twin of the vector loop, which must equal it bit for bit.
+     */
     int apply(int a, int b, int zeroPoint, int lo) {
         int acc = zeroPointProduct + a * aMultiplier + b * bMultiplier;
         int rem = (acc & remainderMask) - (acc < 0 ? 1 : 0);

@@ -203,7 +203,9 @@ public final class Quantize {
      * and is listed in the report.
      *
      * @param inplace convert {@code prepared} itself rather than a deep copy
-     * @throws IllegalStateException naming the module when an observer has seen no data (calibrate first)
+     * @throws IllegalStateException naming a module when no observer has seen data (calibrate
+     *                               first); an observer calibration never reached gets PyTorch's
+     *                               default qparams (scale 1, zero point 0) and a warning
      * @throws IllegalArgumentException when the model was not prepared (no observer anywhere)
      */
     public static Conversion convertWithReport(Module prepared, boolean inplace) {
@@ -212,6 +214,8 @@ public final class Quantize {
         List<String> converted = new ArrayList<>();
         List<String> leftFloat = new ArrayList<>();
         boolean anyObserver = false;
+        boolean calibrated = m.namedModules().values().stream()
+                .anyMatch(mod -> (mod instanceof ObserverModule || mod instanceof FakeQuantize) && CalibratedValues.hasSeenData(mod));
         List<String> replaced = new ArrayList<>();
         for (Map.Entry<String, Module> e : new ArrayList<>(m.namedModules().entrySet())) {
             String name = e.getKey();
@@ -226,7 +230,7 @@ public final class Quantize {
             }
             Module observer = outputObserverOf(mod);
             anyObserver |= observer != null;
-            Module replacement = quantizedCounterpart(name, mod, observer == null ? null : new CalibratedValues(mod.qconfig(), observer));
+            Module replacement = quantizedCounterpart(name, mod, observer == null ? null : new CalibratedValues(mod.qconfig(), observer, calibrated));
             if (replacement == mod) {
                 continue; // passes quantized tensors through as it is
             }

@@ -44,4 +44,23 @@ public final class Init {
             values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
     }
+
+    /** Fills {@code values} from {@code N(mean, std^2)} (PyTorch's {@code nn.init.normal_}). */
+    public static void normal(float[] values, double mean, double std, SplittableRandom random) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (mean + std * random.nextGaussian());
+        }
+    }
+
+    /**
+     * Fills {@code values} from {@code N(0, 2 / fan)}: PyTorch's {@code kaiming_normal_} with the
+     * ReLU gain {@code sqrt(2)} (also what the default {@code leaky_relu} with {@code a = 0} gives),
+     * {@code fan} being fan-in or fan-out as the caller's {@code mode} says.
+     */
+    public static void kaimingNormal(float[] values, int fan, SplittableRandom random) {
+        if (fan <= 0) {
+            throw new IllegalArgumentException("kaimingNormal: fan must be > 0, got " + fan);
+        }
+        normal(values, 0.0, Math.sqrt(2.0) / Math.sqrt(fan), random);
+    }
 }

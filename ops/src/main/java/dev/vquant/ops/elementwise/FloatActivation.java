@@ -5,16 +5,28 @@ import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
+import dev.vquant.ops.math.VectorMath;
 
 /**
- * float32 twins of the quantized activations: ReLU {@code max(x, 0)}, ReLU6
+ * float32 activations: the twins of the quantized ones, ReLU {@code max(x, 0)}, ReLU6
  * {@code min(max(x, 0), 6)}, Hardswish {@code x * clamp(x + 3, 0, 6) / 6}, Sigmoid
- * {@code 1 / (1 + exp(-x))}. Any shape. Immutable and thread-safe.
+ * {@code 1 / (1 + exp(-x))} (float64 exp, rounded once); and the transcendental ones of
+ * transformers and recurrent nets on {@link VectorMath} (error bounds in
+ * {@link dev.vquant.ops.math.ScalarMath}): GELU ({@code x/2 (1 + erf(x/sqrt 2))}, PyTorch's
+ * default), its tanh form and tanh. Any shape. Immutable and thread-safe.
  */
 public final class FloatActivation implements FloatOperator {
 
     /** The function applied to every element. */
-    public enum Kind { RELU, RELU6, HARDSWISH, SIGMOID }
+    public enum Kind {
+        RELU, RELU6, HARDSWISH, SIGMOID,
+        /** {@code x/2 (1 + erf(x/sqrt 2))}, PyTorch's {@code approximate='none'}. */
+        GELU,
+        /** {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, PyTorch's {@code approximate='tanh'}. */
+        GELU_TANH,
+        /** tanh. */
+        TANH
+    }
 
     private final Kind kind;
     private final int threads;
@@ -63,11 +75,14 @@ public final class FloatActivation implements FloatOperator {
                         out[i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
                     }
                 }
-                default -> {
+                case SIGMOID -> {
                     for (int i = s; i < e; i++) {
                         out[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
                     }
                 }
+                case GELU -> VectorMath.gelu(in, s, out, s, e - s);
+                case GELU_TANH -> VectorMath.geluTanh(in, s, out, s, e - s);
+                case TANH -> VectorMath.tanh(in, s, out, s, e - s);
             }
         });
         return FloatTensor.of(out, x.shape());

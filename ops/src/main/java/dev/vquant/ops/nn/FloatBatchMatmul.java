@@ -1,0 +1,125 @@
+package dev.vquant.ops.nn;
+
+import dev.vquant.engine.FloatTensor;
+import dev.vquant.engine.spi.FloatGemmKernels;
+import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.engine.spi.PackedFloatWeights;
+import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.Parallel;
+import dev.vquant.ops.core.TensorChecks;
+import dev.vquant.ops.core.Threads;
+
+import java.util.Arrays;
+
+/**
+ * Batched matrix products in float32 on the engine's fast float GEMM, PyTorch's
+ * {@code torch.matmul} for operands of equal batch dimensions (no broadcasting):
+ * {@link #matmul} {@code [*, M, K] x [*, K, N] -> [*, M, N]} and {@link #matmulTransposedB}
+ * {@code [*, M, K] x [*, N, K]^T -> [*, M, N]} (attention's {@code Q K^T} without a transpose).
+ * The right operand is packed per call and per batch entry (activations, not weights); batch
+ * entries run in parallel when there are enough of them, else each product is split as
+ * {@link dev.vquant.ops.linear.FloatLinear}'s. Summation order is the GEMM kernel's, so results
+ * match a float64 product within float rounding. Immutable and thread-safe.
+ */
+public final class FloatBatchMatmul {
+    private static final String NAME = "FloatBatchMatmul";
+    private final int threads;
+
+    /**
+     * @param threads threads, 0 for {@link Threads#get()}
+     * @throws IllegalArgumentException for a negative thread count
+     */
+    public FloatBatchMatmul(int threads) {
+        this.threads = TensorChecks.threads(NAME, threads);
+    }
+
+    /**
+     * {@code a @ b}: {@code [*, M, K] x [*, K, N] -> [*, M, N]}.
+     *
+     * @throws IllegalArgumentException for a null operand or engine, a rank below 2, batch
+     *                                  dimensions that differ, or inner dimensions that differ
+     */
+    public FloatTensor matmul(FloatTensor a, FloatTensor b, KernelBackend engine) {
+        return run(a, b, false, engine);
+    }
+
+    /**
+     * {@code a @ b.transpose(-1, -2)}: {@code [*, M, K] x [*, N, K] -> [*, M, N]}.
+     *
+     * @throws IllegalArgumentException as {@link #matmul}
+     */
+    public FloatTensor matmulTransposedB(FloatTensor a, FloatTensor b, KernelBackend engine) {
+        return run(a, b, true, engine);
+    }
+
+    private FloatTensor run(FloatTensor a, FloatTensor b, boolean transposedB, KernelBackend engine) {
+        TensorChecks.notNull(NAME, "left operand", a);
+        TensorChecks.notNull(NAME, "right operand", b);
+        TensorChecks.engine(NAME, engine);
+        int[] sa = a.shape();
+        int[] sb = b.shape();
+        TensorChecks.minRank(NAME, sa, 2, "[*, M, K] left");
+        TensorChecks.minRank(NAME, sb, 2, transposedB ? "[*, N, K] right" : "[*, K, N] right");
+        int ra = sa.length;
+        int rb = sb.length;
+        if (ra != rb || !Arrays.equals(Arrays.copyOf(sa, ra - 2), Arrays.copyOf(sb, rb - 2))) {
+            throw new IllegalArgumentException(NAME + ": batch dimensions must be equal (no broadcasting), got shapes "
+                    + Arrays.toString(sa) + " and " + Arrays.toString(sb));
+        }
+        int m = sa[ra - 2];
+        int k = sa[ra - 1];
+        int kb = transposedB ? sb[rb - 1] : sb[rb - 2];
+        int n = transposedB ? sb[rb - 2] : sb[rb - 1];
+        if (k != kb) {
+            throw new IllegalArgumentException(NAME + ": inner dimensions differ: " + Arrays.toString(sa) + (transposedB
+                    ? " x " + Arrays.toString(sb) + "^T" : " x " + Arrays.toString(sb)) + " (" + k + " vs " + kb + ")");
+        }
+        int[] outShape = sa.clone();
+        outShape[ra - 1] = n;
+        float[] out = new float[TensorChecks.outputSize(NAME, outShape)];
+        int batches = 1;
+        for (int i = 0; i < ra - 2; i++) {
+            batches *= sa[i];
+        }
+        if (out.length == 0 || k == 0) {
+            return FloatTensor.of(out, outShape); // an empty product, or sums of nothing: zeros
+        }
+        float[] x = a.data();
+        float[] y = b.data();
+        FloatGemmKernels gemm = engine.floatGemm();
+        int t = Threads.resolve(threads);
+        int count = batches;
+        if (count >= t) {
+            Parallel.forRange(count, t, 1, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    PackedFloatWeights w = gemm.pack(rightAsRows(y, i, k, n, transposedB), n, k);
+                    gemm.gemm(x, i * m * k, k, m, w, 0, n, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, i * m * n, n);
+                }
+            });
+        } else {
+            for (int i = 0; i < count; i++) {
+                int xo = i * m * k;
+                int oo = i * m * n;
+                PackedFloatWeights w = gemm.pack(rightAsRows(y, i, k, n, transposedB), n, k);
+                GemmSplit.run(m, n, k, t, (rs, re, cs, ce) -> gemm.gemm(x, xo + rs * k, k, re - rs, w, cs, ce, null,
+                        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, oo + rs * n, n));
+            }
+        }
+        return FloatTensor.of(out, outShape);
+    }
+
+    /** Batch entry {@code i} of the right operand as the GEMM's {@code W[n][k]}: copied, transposed when given as {@code [K, N]}. */
+    private static float[] rightAsRows(float[] y, int i, int k, int n, boolean transposedB) {
+        int base = i * k * n;
+        if (transposedB) {
+            return Arrays.copyOfRange(y, base, base + n * k);
+        }
+        float[] w = new float[n * k];
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) {
+                w[j * k + kk] = y[base + kk * n + j];
+            }
+        }
+        return w;
+    }
+}

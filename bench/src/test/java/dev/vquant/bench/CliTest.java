@@ -42,6 +42,14 @@ class CliTest {
     }
 
     @Test
+    void reportRefusesABadThreadCountBeforeMeasuring() {
+        assertEquals(2, run("report", "--threads", "0"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("vquant report: --threads takes a positive integer up to 1024, got 0"), e);
+        assertTrue(out.toString(StandardCharsets.UTF_8).isEmpty());
+    }
+
+    @Test
     void conformanceFailsOnAMissingFolder() {
         assertEquals(2, run("conformance", "no/such/folder"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a folder of golden cases"));

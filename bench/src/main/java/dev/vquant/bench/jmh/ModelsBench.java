@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public class ModelsBench {
 
     /** A registry name ({@code vquant report}'s model column). */
-    @Param({"mnist_cnn", "mnist_mlp", "lstm_256x512_T32"})
+    @Param({"resnet18", "resnet50", "mobilenet_v2", "bert_layer_s128", "bert_layer_s1", "lstm_256x512_T32", "word_lm_T25", "mnist_cnn"})
     public String model;
 
     @Param({"fbgemm", "qnnpack"})

@@ -5,6 +5,7 @@ import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.Threads;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.models.ModelSize;
 import dev.vquant.quant.nn.Module;
 
 import java.util.ArrayList;
@@ -40,12 +41,12 @@ public final class ModelBench {
                 Module trained = entry.model().get();
                 Module floatModel = entry.inference().apply(trained);
                 Tensor x = entry.input().get();
-                long floatBytes = WeightBytes.of(trained);
+                long floatBytes = ModelSize.weightBytes(trained);
                 for (String engine : engines) {
                     QuantEngine.set(engine);
                     KernelBackend backend = QuantEngine.current();
                     Module int8 = entry.int8().quantize(trained, engine);
-                    long int8Bytes = WeightBytes.of(int8);
+                    long int8Bytes = ModelSize.weightBytes(int8);
                     for (int t : threads) {
                         Threads.set(t);
                         double[] ms = new Sampler(false).measure(() -> sink = floatModel.forward(x), () -> sink = int8.forward(x));

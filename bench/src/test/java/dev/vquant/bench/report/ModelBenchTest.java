@@ -3,12 +3,14 @@ package dev.vquant.bench.report;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.ops.core.Threads;
 import dev.vquant.quant.Tensor;
+import dev.vquant.quant.models.ModelSize;
 import dev.vquant.quant.nn.Module;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,10 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelBenchTest {
 
+    /** Same recipes as resnet18 and bert_layer_s128 at 3-12x the work: left to the models' own tests. */
+    private static final Set<String> LARGER_TWINS = Set.of("resnet50", "bert_base_s128");
+
     @Test
     void everyRegisteredModelRunsFloatAndInt8OnTheSameInputToTheSameShape() {
         String engine = QuantEngine.get();
         for (ModelEntry e : ModelRegistry.all()) {
+            if (LARGER_TWINS.contains(e.name())) {
+                continue;
+            }
             Module trained = e.model().get();
             Module f = e.inference().apply(trained);
             Tensor x = e.input().get();
@@ -32,7 +40,7 @@ class ModelBenchTest {
             for (float v : yq.toFloatArray()) {
                 assertTrue(Float.isFinite(v), e.name());
             }
-            assertTrue(WeightBytes.of(q) < WeightBytes.of(trained), e.name() + ": int8 weights smaller");
+            assertTrue(ModelSize.weightBytes(q) < ModelSize.weightBytes(trained), e.name() + ": int8 weights smaller");
         }
     }
 

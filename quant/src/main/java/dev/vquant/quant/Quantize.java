@@ -307,7 +307,7 @@ public final class Quantize {
             return new QFunctional(out.scale(), out.zeroPoint());
         }
         if (mod instanceof Hardswish) {
-            return new QuantizedOperatorModule(new QHardswish(out.scale(), out.zeroPoint(), 0),
+            return new QuantizedOperatorModule(QHardswish.builder().output(out.scale(), out.zeroPoint()).build(),
                     "scale=" + out.scale() + ", zero_point=" + out.zeroPoint());
         }
         if (mod instanceof Linear l) {

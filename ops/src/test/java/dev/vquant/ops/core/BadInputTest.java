@@ -56,7 +56,7 @@ class BadInputTest {
         fails(() -> dyn.apply(r.activation(new int[]{1, 16})), "DynamicLinear", "expected a float tensor", "DeQuantize");
         FloatLinear fl = new FloatLinear(FloatTensor.of(new float[16 * 8], 8, 16), null, false, 1, Engines.reference());
         fails(() -> fl.apply(r.activation(new int[]{1, 16})), "FloatLinear", "DeQuantize");
-        fails(() -> new Quantize(0.1, 0, DType.QUINT8, 1).apply(r.activation(new int[]{2})), "Quantize", "already quantized");
+        fails(() -> Quantize.builder().output(0.1, 0).threads(1).build().apply(r.activation(new int[]{2})), "Quantize", "already quantized");
     }
 
     @Test

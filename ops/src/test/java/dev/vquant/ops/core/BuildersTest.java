@@ -5,7 +5,10 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.ops.conv.QConv2d;
+import dev.vquant.ops.convert.Quantize;
 import dev.vquant.ops.elementwise.QAdd;
+import dev.vquant.ops.elementwise.QCat;
+import dev.vquant.ops.elementwise.QHardswish;
 import dev.vquant.ops.elementwise.QMul;
 import dev.vquant.ops.pool.QAvgPool2d;
 import dev.vquant.ops.pool.QMaxPool2d;
@@ -13,6 +16,7 @@ import dev.vquant.ops.testing.Engines;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,5 +76,39 @@ class BuildersTest {
         assertTrue(e.getMessage().startsWith("MaxPool2d: kernel size must be > 0"), e.getMessage());
         IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> QAvgPool2d.builder((ConvGeometry) null).build());
         assertTrue(n.getMessage().contains("AvgPool2d") && n.getMessage().contains("geometry"), n.getMessage());
+    }
+
+    @Test
+    void catAndHardswishWithoutOutputNameTheCall() {
+        IllegalArgumentException cat = assertThrows(IllegalArgumentException.class, () -> QCat.builder(3).build());
+        assertTrue(cat.getMessage().startsWith("Cat: the output qparams were never set; call output(scale, zeroPoint)"),
+                cat.getMessage());
+        IllegalArgumentException hs = assertThrows(IllegalArgumentException.class, () -> QHardswish.builder().threads(2).build());
+        assertTrue(hs.getMessage().startsWith("Hardswish: the output qparams were never set"), hs.getMessage());
+        IllegalArgumentException dim = assertThrows(IllegalArgumentException.class, () -> QCat.builder(-1).output(0.1, 0).build());
+        assertTrue(dim.getMessage().startsWith("Cat: dimension must be >= 0"), dim.getMessage());
+    }
+
+    @Test
+    void catBuiltFromItsOptionsUsesThem() {
+        QTensor a = QTensor.of(new byte[] {1, 2, 3, 4}, new int[] {1, 1, 2, 2}, QParams.perTensor(0.1, 0, DType.QUINT8));
+        QTensor y = QCat.builder(3).output(0.2, 5).build().forward(java.util.List.of(a, a));
+        assertArrayEquals(new int[] {1, 1, 2, 4}, y.shape());
+        assertEquals(0.2, y.qparams().scale(0));
+        assertEquals(5, y.qparams().zeroPoint(0));
+    }
+
+    @Test
+    void quantizeNeedsItsQParamsAndDefaultsToQuint8() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quantize.builder().dtype(DType.QINT8).build());
+        assertTrue(e.getMessage().startsWith("Quantize: the output qparams were never set; call output(scale, zeroPoint)"),
+                e.getMessage());
+        QTensor q = Quantize.builder().output(0.5, 3).build()
+                .forward(dev.vquant.engine.FloatTensor.of(new float[] {1f, -1f}, new int[] {2}), Engines.reference());
+        assertEquals(DType.QUINT8, q.qparams().dtype());
+        assertArrayEquals(new byte[] {5, 1}, q.bytes());
+        QTensor s = Quantize.builder().output(0.5, 0).dtype(DType.QINT8).build()
+                .forward(dev.vquant.engine.FloatTensor.of(new float[] {-1f}, new int[] {1}), Engines.reference());
+        assertArrayEquals(new byte[] {-2}, s.bytes());
     }
 }

@@ -215,24 +215,24 @@ final class PoolConvertCases {
         switch (r.nextInt(8)) {
             case 0 -> {
                 double s = FuzzValues.badScale(r);
-                return FuzzCase.rejects("Quantize(scale " + s + ")", () -> new Quantize(s, 0, dt, 1), "Quantize", String.valueOf(s));
+                return FuzzCase.rejects("Quantize(scale " + s + ")", () -> Quantize.builder().output(s, 0).dtype(dt).threads(1).build(), "Quantize", String.valueOf(s));
             }
             case 1 -> {
                 int zp = FuzzValues.badZeroPoint(r, dt);
-                return FuzzCase.rejects("Quantize(zero point " + zp + ", " + dt + ")", () -> new Quantize(0.1, zp, dt, 1), "Quantize",
+                return FuzzCase.rejects("Quantize(zero point " + zp + ", " + dt + ")", () -> Quantize.builder().output(0.1, zp).dtype(dt).threads(1).build(), "Quantize",
                         String.valueOf(zp));
             }
             case 2 -> {
                 DType bad = r.nextBoolean() ? null : DType.QINT32;
-                return FuzzCase.rejects("Quantize(dtype " + bad + ")", () -> new Quantize(0.1, 0, bad, 1), "Quantize",
+                return FuzzCase.rejects("Quantize(dtype " + bad + ")", () -> Quantize.builder().output(0.1, 0).dtype(bad).threads(1).build(), "Quantize",
                         String.valueOf(bad));
             }
             case 3 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects("Quantize(threads " + t + ")", () -> new Quantize(0.1, 0, dt, t), "Quantize", String.valueOf(t));
+                return FuzzCase.rejects("Quantize(threads " + t + ")", () -> Quantize.builder().output(0.1, 0).dtype(dt).threads(t).build(), "Quantize", String.valueOf(t));
             }
             default -> {
-                Quantize q = new Quantize(0.05, dt == DType.QUINT8 ? 128 : 0, dt, 1);
+                Quantize q = Quantize.builder().output(0.05, dt == DType.QUINT8 ? 128 : 0).dtype(dt).threads(1).build();
                 int[] s = FuzzValues.shape(r, r.nextInt(4), 1, 4);
                 FloatTensor x = Inputs.floats(r, s);
                 return switch (r.nextInt(4)) {

@@ -167,7 +167,7 @@ final class ValidCases {
                 x[i] = specials[r.nextInt(specials.length)];
             }
         }
-        Quantize q = new Quantize(s, zp, dt, 1);
+        Quantize q = Quantize.builder().output(s, zp).dtype(dt).threads(1).build();
         FloatTensor in = FloatTensor.of(x, len);
         return FuzzCase.accepts("Quantize(" + s + ", " + zp + ", " + dt + ").forward(" + Arrays.toString(x) + ")",
                 () -> sameOnEveryEngine(e -> q.forward(in, e)), seen -> {
@@ -209,7 +209,7 @@ final class ValidCases {
             si[dim] = r.nextInt(3);
             in.add(r.nextBoolean() ? Inputs.quint8(r, 0.1, 7, si) : Inputs.quint8(r, si));
         }
-        QCat cat = new QCat(dim, 0.1, 7);
+        QCat cat = QCat.builder(dim).output(0.1, 7).build();
         return FuzzCase.accepts("Cat(dim " + dim + ", 0.1, 7).forward(" + in + ")", () -> cat.forward(in), out -> {
             int total = 0;
             for (QTensor t : in) {

@@ -164,7 +164,7 @@ final class QElementwiseSuite implements CaseSuite {
                 JsonNode size = p.get("output_size");
                 int oh = size.isArray() ? size.get(0).asInt() : size.asInt();
                 int ow = size.isArray() ? size.get(1).asInt() : size.asInt();
-                yield new QAdaptiveAvgPool2d(oh, ow, 0).forward(input(inputs, c.get("a").asText()), engine);
+                yield QAdaptiveAvgPool2d.builder(oh, ow).build().forward(input(inputs, c.get("a").asText()), engine);
             }
             default -> throw new IllegalArgumentException("unknown op '" + op + "'");
         };

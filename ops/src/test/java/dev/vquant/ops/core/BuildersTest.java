@@ -10,6 +10,9 @@ import dev.vquant.ops.elementwise.QAdd;
 import dev.vquant.ops.elementwise.QCat;
 import dev.vquant.ops.elementwise.QHardswish;
 import dev.vquant.ops.elementwise.QMul;
+import dev.vquant.ops.pool.FloatAdaptiveAvgPool2d;
+import dev.vquant.ops.pool.FloatPool2d;
+import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
 import dev.vquant.ops.pool.QAvgPool2d;
 import dev.vquant.ops.pool.QMaxPool2d;
 import dev.vquant.ops.testing.Engines;
@@ -110,5 +113,34 @@ class BuildersTest {
         QTensor s = Quantize.builder().output(0.5, 0).dtype(DType.QINT8).build()
                 .forward(dev.vquant.engine.FloatTensor.of(new float[] {-1f}, new int[] {1}), Engines.reference());
         assertArrayEquals(new byte[] {-2}, s.bytes());
+    }
+
+    @Test
+    void adaptivePoolingTakesPyTorchsOutputSize() {
+        byte[] data = new byte[1 * 4 * 4 * 2];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        QTensor x = QTensor.of(data, new int[] {1, 4, 4, 2}, QParams.perTensor(0.1, 3, DType.QUINT8));
+        assertArrayEquals(new int[] {1, 1, 1, 2}, QAdaptiveAvgPool2d.builder(1).build().forward(x, Engines.reference()).shape());
+        assertArrayEquals(new int[] {1, 2, 3, 2}, QAdaptiveAvgPool2d.builder(2, 3).threads(2).build().forward(x, Engines.reference()).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatAdaptiveAvgPool2d.builder(0).build());
+        assertTrue(e.getMessage().startsWith("FloatAdaptiveAvgPool2d: output size must be > 0"), e.getMessage());
+    }
+
+    @Test
+    void floatPoolingBuildersMatchTheGeometryForm() {
+        float[] data = new float[1 * 5 * 5 * 2];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (i * 37 % 23) - 11f;
+        }
+        dev.vquant.engine.FloatTensor x = dev.vquant.engine.FloatTensor.of(data, new int[] {1, 5, 5, 2});
+        assertArrayEquals(FloatPool2d.max(ConvGeometry.square(2, 2, 0)).ceilMode(true).build().forward(x, Engines.reference()).data(),
+                FloatPool2d.max(2).ceilMode(true).build().forward(x, Engines.reference()).data());
+        assertArrayEquals(FloatPool2d.average(new ConvGeometry(3, 3, 1, 1, 1, 1, 1, 1)).countIncludePad(false).build()
+                        .forward(x, Engines.reference()).data(),
+                FloatPool2d.average(3).stride(1).padding(1).countIncludePad(false).build().forward(x, Engines.reference()).data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatPool2d.average(2).dilation(2).build());
+        assertTrue(e.getMessage().startsWith("FloatAvgPool2d: dilation"), e.getMessage());
     }
 }

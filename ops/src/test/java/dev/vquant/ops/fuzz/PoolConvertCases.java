@@ -116,8 +116,8 @@ final class PoolConvertCases {
         return switch (kind) {
             case 0 -> QMaxPool2d.builder(g).threads(threads).build();
             case 1 -> QAvgPool2d.builder(g).divisorOverride(divisor).threads(threads).build();
-            case 2 -> FloatPool2d.max(g, threads);
-            default -> FloatPool2d.average(g, true, divisor, threads);
+            case 2 -> FloatPool2d.max(g).threads(threads).build();
+            default -> FloatPool2d.average(g).divisorOverride(divisor).threads(threads).build();
         };
     }
 
@@ -138,17 +138,17 @@ final class PoolConvertCases {
             case 0 -> {
                 int bad = -r.nextInt(3);
                 return FuzzCase.rejects(name + "(" + bad + ", " + ow + ")",
-                        () -> floating ? new FloatAdaptiveAvgPool2d(bad, ow, 1) : new QAdaptiveAvgPool2d(bad, ow, 1), name,
+                        () -> floating ? FloatAdaptiveAvgPool2d.builder(bad, ow).threads(1).build() : QAdaptiveAvgPool2d.builder(bad, ow).threads(1).build(), name,
                         bad + "x" + ow);
             }
             case 1 -> {
                 int t = Inputs.badThreads(r);
                 return FuzzCase.rejects(name + " with threads " + t,
-                        () -> floating ? new FloatAdaptiveAvgPool2d(oh, ow, t) : new QAdaptiveAvgPool2d(oh, ow, t), name,
+                        () -> floating ? FloatAdaptiveAvgPool2d.builder(oh, ow).threads(t).build() : QAdaptiveAvgPool2d.builder(oh, ow).threads(t).build(), name,
                         String.valueOf(t));
             }
             default -> {
-                Object op = floating ? new FloatAdaptiveAvgPool2d(oh, ow, 1) : new QAdaptiveAvgPool2d(oh, ow, 1);
+                Object op = floating ? FloatAdaptiveAvgPool2d.builder(oh, ow).threads(1).build() : QAdaptiveAvgPool2d.builder(oh, ow).threads(1).build();
                 int[] in = {1 + r.nextInt(2), 1 + r.nextInt(5), 1 + r.nextInt(5), 1 + r.nextInt(3)};
                 String built = name + "(" + oh + ", " + ow + ")";
                 switch (r.nextInt(4)) {
@@ -160,7 +160,7 @@ final class PoolConvertCases {
                     }
                     case 1 -> {
                         int side = (1 << 16) + r.nextInt(1 << 10);
-                        Object huge = floating ? new FloatAdaptiveAvgPool2d(side, side, 1) : new QAdaptiveAvgPool2d(side, side, 1);
+                        Object huge = floating ? FloatAdaptiveAvgPool2d.builder(side).threads(1).build() : QAdaptiveAvgPool2d.builder(side).threads(1).build();
                         int[] s = {1, 1, 1, 1};
                         return FuzzCase.rejects(name + "(" + side + ", " + side + ").forward([1, 1, 1, 1])", () -> call(huge, s, r),
                                 name, "2^31-1");

@@ -224,7 +224,7 @@ final class ValidCases {
         int[] s = {r.nextInt(2), 1 + r.nextInt(2), 1 + r.nextInt(2), 1 + r.nextInt(3)};
         int oh = s[1] + r.nextInt(4);
         int ow = s[2] + r.nextInt(4);
-        QAdaptiveAvgPool2d p = new QAdaptiveAvgPool2d(oh, ow, 1);
+        QAdaptiveAvgPool2d p = QAdaptiveAvgPool2d.builder(oh, ow).threads(1).build();
         QTensor x = Inputs.quint8(r, s);
         return FuzzCase.accepts("AdaptiveAvgPool2d(" + oh + ", " + ow + ").forward(" + Arrays.toString(s) + ")",
                 () -> sameOnEveryEngine(e -> p.forward(x, e)), seen -> {

@@ -208,7 +208,7 @@ public final class Lstm {
     }
 
     private static Projection floating(FloatTensor w, float[] bias, int threads, KernelBackend engine) {
-        FloatLinear op = new FloatLinear(w, bias, false, threads, engine);
+        FloatLinear op = FloatLinear.builder(w).bias(bias).threads(threads).engine(engine).build();
         return new Bound(op::gemm, op.inFeatures(), op.outFeatures());
     }
 

@@ -54,7 +54,7 @@ class BadInputTest {
     void quantizedWhereFloatExpected() {
         DynamicQLinear dyn = DynamicQLinear.builder(w).engine(Engines.reference()).build();
         fails(() -> dyn.apply(r.activation(new int[]{1, 16})), "DynamicLinear", "expected a float tensor", "DeQuantize");
-        FloatLinear fl = new FloatLinear(FloatTensor.of(new float[16 * 8], 8, 16), null, false, 1, Engines.reference());
+        FloatLinear fl = FloatLinear.builder(FloatTensor.of(new float[16 * 8], 8, 16)).threads(1).engine(Engines.reference()).build();
         fails(() -> fl.apply(r.activation(new int[]{1, 16})), "FloatLinear", "DeQuantize");
         fails(() -> Quantize.builder().output(0.1, 0).threads(1).build().apply(r.activation(new int[]{2})), "Quantize", "already quantized");
     }

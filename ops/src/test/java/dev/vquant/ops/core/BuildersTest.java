@@ -4,12 +4,15 @@ import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.conv.FloatConv2d;
 import dev.vquant.ops.conv.QConv2d;
 import dev.vquant.ops.convert.Quantize;
+import dev.vquant.ops.elementwise.FloatAdd;
 import dev.vquant.ops.elementwise.QAdd;
 import dev.vquant.ops.elementwise.QCat;
 import dev.vquant.ops.elementwise.QHardswish;
 import dev.vquant.ops.elementwise.QMul;
+import dev.vquant.ops.linear.FloatLinear;
 import dev.vquant.ops.pool.FloatAdaptiveAvgPool2d;
 import dev.vquant.ops.pool.FloatPool2d;
 import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
@@ -142,5 +145,40 @@ class BuildersTest {
                 FloatPool2d.average(3).stride(1).padding(1).countIncludePad(false).build().forward(x, Engines.reference()).data());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatPool2d.average(2).dilation(2).build());
         assertTrue(e.getMessage().startsWith("FloatAvgPool2d: dilation"), e.getMessage());
+    }
+
+    @Test
+    void floatConvolutionWindowFromTheWeightNeedsNoGeometry() {
+        float[] w = new float[4 * 3 * 3 * 3];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i * 29 % 17 - 8) / 16f;
+        }
+        dev.vquant.engine.FloatTensor weight = dev.vquant.engine.FloatTensor.of(w, 4, 3, 3, 3);
+        float[] data = new float[1 * 7 * 7 * 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (i * 53 % 31 - 15) / 8f;
+        }
+        dev.vquant.engine.FloatTensor x = dev.vquant.engine.FloatTensor.of(data, 1, 7, 7, 3);
+        float[] bias = {0.5f, -0.5f, 1f, 0f};
+        float[] viaGeometry = FloatConv2d.builder(weight, ConvGeometry.square(3, 2, 1)).bias(bias).relu(true)
+                .engine(Engines.reference()).build().forward(x, Engines.reference()).data();
+        assertArrayEquals(viaGeometry, FloatConv2d.builder(weight).stride(2).padding(1).bias(bias).relu(true)
+                .engine(Engines.reference()).build().forward(x, Engines.reference()).data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatConv2d.builder(weight).groups(3).build());
+        assertTrue(e.getMessage().startsWith("FloatConv2d: out_channels 4 is not divisible by groups 3"), e.getMessage());
+    }
+
+    @Test
+    void floatLinearAndAddTakeNamedOptions() {
+        dev.vquant.engine.FloatTensor w = dev.vquant.engine.FloatTensor.of(new float[] {1f, -2f, 3f, -4f}, 2, 2);
+        dev.vquant.engine.FloatTensor x = dev.vquant.engine.FloatTensor.of(new float[] {1f, 1f}, 1, 2);
+        assertArrayEquals(new float[] {1.5f, 0f},
+                FloatLinear.builder(w).bias(new float[] {2.5f, 0f}).relu(true).build().forward(x, Engines.reference()).data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatLinear.builder(w).bias(new float[3]).build());
+        assertTrue(e.getMessage().startsWith("FloatLinear: expected a bias of 2 values"), e.getMessage());
+        dev.vquant.engine.FloatTensor a = dev.vquant.engine.FloatTensor.of(new float[] {2f, -3f}, 2);
+        assertArrayEquals(new float[] {4f, 0f}, FloatAdd.add().relu(true).build().forward(a, a).data());
+        assertArrayEquals(new float[] {4f, 9f}, FloatAdd.multiply().build().forward(a, a).data());
+        assertEquals("FloatMul", FloatAdd.multiply().build().name());
     }
 }

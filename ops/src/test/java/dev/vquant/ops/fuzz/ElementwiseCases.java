@@ -111,10 +111,10 @@ final class ElementwiseCases {
         switch (r.nextInt(4)) {
             case 0 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects(name + " with threads " + t, () -> new FloatAdd(mul, false, t), name, String.valueOf(t));
+                return FuzzCase.rejects(name + " with threads " + t, () -> (mul ? FloatAdd.multiply() : FloatAdd.add()).threads(t).build(), name, String.valueOf(t));
             }
             default -> {
-                FloatAdd op = new FloatAdd(mul, r.nextBoolean(), 1);
+                FloatAdd op = (mul ? FloatAdd.multiply() : FloatAdd.add()).relu(r.nextBoolean()).threads(1).build();
                 int[] s = FuzzValues.shape(r, 1 + r.nextInt(4), 0, 4);
                 FloatTensor a = Inputs.floats(r, s);
                 return switch (r.nextInt(3)) {

@@ -129,7 +129,7 @@ final class ValidCases {
         }
         boolean linear = r.nextBoolean();
         FloatActivation.Kind kind = FloatActivation.Kind.values()[r.nextInt(4)];
-        FloatLinear lin = new FloatLinear(Inputs.floats(r, n, k), FuzzValues.floats(r, n), r.nextBoolean(), 1, Engines.reference());
+        FloatLinear lin = FloatLinear.builder(Inputs.floats(r, n, k)).bias(FuzzValues.floats(r, n)).relu(r.nextBoolean()).threads(1).engine(Engines.reference()).build();
         FloatActivation act = new FloatActivation(kind, 1);
         String d = (linear ? "FloatLinear([" + n + ", " + k + "])" : "Float" + kind) + ".forward(" + Arrays.toString(x) + ")";
         FloatTensor in = FloatTensor.of(x, m, k);

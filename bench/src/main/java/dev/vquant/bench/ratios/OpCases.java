@@ -192,8 +192,8 @@ public final class OpCases {
         QTensor wHh = d.weight(4 * hidden, hidden);
         float[] bIh = d.bias(4 * hidden);
         float[] bHh = d.bias(4 * hidden);
-        Lstm q = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh), List.of(bIh), List.of(bHh), false, true, threads, e);
-        Lstm f = Lstm.floating(List.of(d.dequantized(wIh)), List.of(d.dequantized(wHh)), List.of(bIh), List.of(bHh), false, threads, e);
+        Lstm q = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh)).bias(List.of(bIh), List.of(bHh)).threads(threads).engine(e).build();
+        Lstm f = Lstm.floating(List.of(d.dequantized(wIh)), List.of(d.dequantized(wHh))).bias(List.of(bIh), List.of(bHh)).threads(threads).engine(e).build();
         FloatTensor x = d.floats(steps, 1, in);
         long[] last = new long[2];
         return new OpWorkload(id, threads, () -> last[0] = Float.floatToIntBits(f.forward(x, null, null, e).h().data()[0]),

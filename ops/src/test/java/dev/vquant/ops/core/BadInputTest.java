@@ -75,8 +75,7 @@ class BadInputTest {
                 .output(0.1, 0).build(), "Conv2d", "not divisible by groups 2");
         fails(() -> QLinear.builder(w).output(0.1, 0).bias(new float[3]).build(), "Linear", "bias of 8 values", "got 3");
         fails(() -> QLinear.builder(w).build(), "Linear", "never set");
-        fails(() -> Lstm.floating(List.of(FloatTensor.of(new float[12], 4, 3)), List.of(FloatTensor.of(new float[8], 4, 2)),
-                java.util.Arrays.asList((float[]) null), java.util.Arrays.asList((float[]) null), false, 1), "LSTM", "weight_hh");
+        fails(() -> Lstm.floating(List.of(FloatTensor.of(new float[12], 4, 3)), List.of(FloatTensor.of(new float[8], 4, 2))).threads(1).build(), "LSTM", "weight_hh");
     }
 
     @Test

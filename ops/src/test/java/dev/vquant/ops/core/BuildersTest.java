@@ -18,6 +18,7 @@ import dev.vquant.ops.pool.FloatPool2d;
 import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
 import dev.vquant.ops.pool.QAvgPool2d;
 import dev.vquant.ops.pool.QMaxPool2d;
+import dev.vquant.ops.rnn.Lstm;
 import dev.vquant.ops.testing.Engines;
 import org.junit.jupiter.api.Test;
 
@@ -180,5 +181,41 @@ class BuildersTest {
         assertArrayEquals(new float[] {4f, 0f}, FloatAdd.add().relu(true).build().forward(a, a).data());
         assertArrayEquals(new float[] {4f, 9f}, FloatAdd.multiply().build().forward(a, a).data());
         assertEquals("FloatMul", FloatAdd.multiply().build().name());
+    }
+
+    @Test
+    void lstmDefaultsAreNoBiasTimeMajorAndReduceRange() {
+        float[] ih = new float[8 * 3];
+        float[] hh = new float[8 * 2];
+        for (int i = 0; i < ih.length; i++) {
+            ih[i] = (i * 13 % 11 - 5) / 8f;
+        }
+        for (int i = 0; i < hh.length; i++) {
+            hh[i] = (i * 7 % 9 - 4) / 8f;
+        }
+        java.util.List<dev.vquant.engine.FloatTensor> wIh = java.util.List.of(dev.vquant.engine.FloatTensor.of(ih, 8, 3));
+        java.util.List<dev.vquant.engine.FloatTensor> wHh = java.util.List.of(dev.vquant.engine.FloatTensor.of(hh, 8, 2));
+        float[] xs = new float[4 * 1 * 3];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (i % 5 - 2) / 2f;
+        }
+        dev.vquant.engine.FloatTensor x = dev.vquant.engine.FloatTensor.of(xs, 4, 1, 3);
+        java.util.List<float[]> none = java.util.Arrays.asList((float[]) null);
+        Lstm.Result implicit = Lstm.floating(wIh, wHh).engine(Engines.reference()).build().forward(x, null, null, Engines.reference());
+        Lstm.Result explicit = Lstm.floating(wIh, wHh).bias(none, none).batchFirst(false).engine(Engines.reference()).build()
+                .forward(x, null, null, Engines.reference());
+        assertArrayEquals(explicit.output().data(), implicit.output().data());
+        assertArrayEquals(new int[] {4, 1, 2}, implicit.output().shape());
+
+        java.util.List<QTensor> qIh = java.util.List.of(QTensor.fromFloat(wIh.get(0), dev.vquant.engine.QScheme.PER_TENSOR_SYMMETRIC));
+        java.util.List<QTensor> qHh = java.util.List.of(QTensor.fromFloat(wHh.get(0), dev.vquant.engine.QScheme.PER_TENSOR_SYMMETRIC));
+        assertArrayEquals(Lstm.dynamicQuantized(qIh, qHh).reduceRange(true).engine(Engines.reference()).build()
+                        .forward(x, null, null, Engines.reference()).output().data(),
+                Lstm.dynamicQuantized(qIh, qHh).engine(Engines.reference()).build().forward(x, null, null, Engines.reference()).output().data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Lstm.floating(wIh, wHh).bias(none, null).build());
+        assertTrue(e.getMessage().startsWith("LSTM: need at least one layer of weights and bias lists"), e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> Lstm.floating(wIh, wHh).engine(null).build());
+        assertTrue(n.getMessage().startsWith("LSTM") && n.getMessage().contains("engine"), n.getMessage());
     }
 }

@@ -238,7 +238,7 @@ final class ValidCases {
         QTensor wHh = Inputs.qint8(r, r.nextBoolean(), 4 * hidden, hidden);
         List<float[]> none = new ArrayList<>();
         none.add(null);
-        Lstm op = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh), none, none, false, true, 1, Engines.reference());
+        Lstm op = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh)).bias(none, none).threads(1).engine(Engines.reference()).build();
         // an empty sequence or an empty batch
         int steps = r.nextBoolean() ? 0 : 1 + r.nextInt(2);
         int batch = steps == 0 ? 1 + r.nextInt(2) : 0;

@@ -146,12 +146,14 @@ final class QElementwiseSuite implements CaseSuite {
                 for (JsonNode name : c.get("inputs")) {
                     parts.add(input(inputs, name.asText()));
                 }
-                yield QCat.builder(nhwcDim(c.get("dim").asInt())).output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
+                yield QCat.builder(nhwcDim(c.get("dim").asInt()))
+                        .output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
                         .forward(parts);
             }
             case "relu" -> new QRelu(0).forward(input(inputs, c.get("a").asText()), engine);
             case "relu6" -> new QRelu6(0).forward(input(inputs, c.get("a").asText()), engine);
-            case "hardswish" -> QHardswish.builder().output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
+            case "hardswish" -> QHardswish.builder()
+                    .output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
                     .forward(input(inputs, c.get("a").asText()), engine);
             case "sigmoid" -> new QSigmoid(0).forward(input(inputs, c.get("a").asText()), engine);
             case "max_pool2d" -> QMaxPool2d.builder(geometry(p)).ceilMode(p.path("ceil_mode").asBoolean(false)).build()

@@ -74,7 +74,8 @@ final class VquantSide {
 
     /** {@link FloatConv2d} on an NHWC input. */
     static Run<float[]> floatConv(KernelBackend e, int threads, PeerShape.Conv c, float[] w, float[] bias, float[] xNhwc) {
-        FloatConv2d op = FloatConv2d.builder(FloatTensor.of(w, c.channelsOut(), c.channelsIn() / c.groups(), c.kernel(), c.kernel()), geometry(c)).groups(c.groups()).bias(bias).threads(threads).engine(e).build();
+        FloatConv2d op = FloatConv2d.builder(FloatTensor.of(w, c.channelsOut(), c.channelsIn() / c.groups(), c.kernel(), c.kernel()),
+                geometry(c)).groups(c.groups()).bias(bias).threads(threads).engine(e).build();
         FloatTensor in = FloatTensor.of(xNhwc, 1, c.size(), c.size(), c.channelsIn());
         Object[] last = new Object[1];
         return new Run<>(() -> last[0] = op.forward(in, e), () -> ((FloatTensor) last[0]).data());

@@ -13,6 +13,7 @@ import dev.vquant.ops.elementwise.QCat;
 import dev.vquant.ops.elementwise.QHardswish;
 import dev.vquant.ops.elementwise.QMul;
 import dev.vquant.ops.linear.FloatLinear;
+import dev.vquant.ops.nn.FloatLayerNorm;
 import dev.vquant.ops.pool.FloatAdaptiveAvgPool2d;
 import dev.vquant.ops.pool.FloatPool2d;
 import dev.vquant.ops.pool.QAdaptiveAvgPool2d;
@@ -217,5 +218,16 @@ class BuildersTest {
         assertTrue(e.getMessage().startsWith("LSTM: need at least one layer of weights and bias lists"), e.getMessage());
         IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> Lstm.floating(wIh, wHh).engine(null).build());
         assertTrue(n.getMessage().startsWith("LSTM") && n.getMessage().contains("engine"), n.getMessage());
+    }
+
+    @Test
+    void layerNormTakesPyTorchsNamesAndDefaultEps() {
+        dev.vquant.engine.FloatTensor x = dev.vquant.engine.FloatTensor.of(new float[] {1f, 2f, 3f, 4f}, 1, 4);
+        assertArrayEquals(FloatLayerNorm.builder(4).eps(1e-5).build().forward(x, Engines.reference()).data(),
+                FloatLayerNorm.builder(4).build().forward(x, Engines.reference()).data());
+        assertArrayEquals(new int[] {2, 2}, FloatLayerNorm.builder(2, 2).build().normalizedShape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FloatLayerNorm.builder(4).bias(new float[4]).build());
+        assertTrue(e.getMessage().startsWith("FloatLayerNorm: a bias needs a weight"), e.getMessage());
     }
 }

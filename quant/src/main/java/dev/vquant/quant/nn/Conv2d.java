@@ -231,7 +231,8 @@ public final class Conv2d extends Module {
     }
 
     private FloatConv2d newOperator(boolean relu) {
-        return FloatConv2d.builder(FloatTensor.of(weight.data(), weight.shape()), geometry).groups(groups).bias(bias == null ? null : bias.data()).relu(relu).build();
+        return FloatConv2d.builder(FloatTensor.of(weight.data(), weight.shape()), geometry)
+                .groups(groups).bias(bias == null ? null : bias.data()).relu(relu).build();
     }
 
     @Override

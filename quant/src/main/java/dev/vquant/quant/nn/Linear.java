@@ -102,7 +102,8 @@ public final class Linear extends Module {
     }
 
     private FloatLinear newOperator(boolean relu) {
-        return FloatLinear.builder(FloatTensor.of(weight.data(), outFeatures, inFeatures)).bias(bias == null ? null : bias.data()).relu(relu).build();
+        return FloatLinear.builder(FloatTensor.of(weight.data(), outFeatures, inFeatures))
+                .bias(bias == null ? null : bias.data()).relu(relu).build();
     }
 
     @Override

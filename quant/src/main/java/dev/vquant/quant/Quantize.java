@@ -293,7 +293,7 @@ public final class Quantize {
                     p.geometry() + ", ceil_mode=" + p.ceilMode() + ", count_include_pad=" + p.countIncludePad());
         }
         if (mod instanceof AdaptiveAvgPool2d p) {
-            return new QuantizedOperatorModule(new QAdaptiveAvgPool2d(p.outputH(), p.outputW(), 0),
+            return new QuantizedOperatorModule(QAdaptiveAvgPool2d.builder(p.outputH(), p.outputW()).build(),
                     "output_size=(" + p.outputH() + ", " + p.outputW() + ")");
         }
         if (values == null) {
@@ -307,7 +307,7 @@ public final class Quantize {
             return new QFunctional(out.scale(), out.zeroPoint());
         }
         if (mod instanceof Hardswish) {
-            return new QuantizedOperatorModule(new QHardswish(out.scale(), out.zeroPoint(), 0),
+            return new QuantizedOperatorModule(QHardswish.builder().output(out.scale(), out.zeroPoint()).build(),
                     "scale=" + out.scale() + ", zero_point=" + out.zeroPoint());
         }
         if (mod instanceof Linear l) {

@@ -77,7 +77,7 @@ class QuantizeFlowTest {
             QTensor y = QConv2d.builder(wc, conv.geometry()).bias(conv.bias().data()).output(convOut.scale(), convOut.zeroPoint())
                     .build().forward(qx);
             y = new dev.vquant.ops.elementwise.QRelu(1).forward(y);
-            y = new QAdaptiveAvgPool2d(1, 1, 1).forward(y);
+            y = QAdaptiveAvgPool2d.builder(1).threads(1).build().forward(y);
             y = QTensor.of(y.bytes(), new int[]{2, 8}, y.qparams());
             QTensor wl = Quantize.quantizeWeight("5", model.qconfig(), fc.weight());
             y = QLinear.builder(wl).bias(fc.bias().data()).output(fcOut.scale(), fcOut.zeroPoint()).build().forward(y);

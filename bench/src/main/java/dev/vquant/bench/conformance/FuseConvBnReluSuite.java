@@ -88,8 +88,8 @@ final class FuseConvBnReluSuite implements CaseSuite {
     private static String compareOutput(JsonNode c, Conv2d f, boolean relu, KernelBackend engine) {
         int[] xs = Golden.shape(c.get("x"));
         float[] nhwc = Layout.nchwToNhwc(Golden.floats(c.get("x")), xs[0], xs[1], xs[2], xs[3]);
-        FloatConv2d op = new FloatConv2d(FloatTensor.of(f.weight().data(), f.weight().shape()), f.bias().data(), f.geometry(),
-                f.groups(), relu, 1, engine);
+        FloatConv2d op = FloatConv2d.builder(FloatTensor.of(f.weight().data(), f.weight().shape()), f.geometry())
+                .groups(f.groups()).bias(f.bias().data()).relu(relu).threads(1).engine(engine).build();
         FloatTensor y = op.forward(FloatTensor.of(nhwc, xs[0], xs[2], xs[3], xs[1]), engine);
         int[] ys = y.shape();
         float[] got = Layout.nhwcToNchw(y.data(), ys[0], ys[1], ys[2], ys[3]);

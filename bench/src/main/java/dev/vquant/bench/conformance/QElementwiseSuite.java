@@ -146,12 +146,14 @@ final class QElementwiseSuite implements CaseSuite {
                 for (JsonNode name : c.get("inputs")) {
                     parts.add(input(inputs, name.asText()));
                 }
-                yield new QCat(nhwcDim(c.get("dim").asInt()), c.get("out_scale").asDouble(), c.get("out_zero_point").asInt())
+                yield QCat.builder(nhwcDim(c.get("dim").asInt()))
+                        .output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
                         .forward(parts);
             }
             case "relu" -> new QRelu(0).forward(input(inputs, c.get("a").asText()), engine);
             case "relu6" -> new QRelu6(0).forward(input(inputs, c.get("a").asText()), engine);
-            case "hardswish" -> new QHardswish(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt(), 0)
+            case "hardswish" -> QHardswish.builder()
+                    .output(c.get("out_scale").asDouble(), c.get("out_zero_point").asInt()).build()
                     .forward(input(inputs, c.get("a").asText()), engine);
             case "sigmoid" -> new QSigmoid(0).forward(input(inputs, c.get("a").asText()), engine);
             case "max_pool2d" -> QMaxPool2d.builder(geometry(p)).ceilMode(p.path("ceil_mode").asBoolean(false)).build()
@@ -164,7 +166,7 @@ final class QElementwiseSuite implements CaseSuite {
                 JsonNode size = p.get("output_size");
                 int oh = size.isArray() ? size.get(0).asInt() : size.asInt();
                 int ow = size.isArray() ? size.get(1).asInt() : size.asInt();
-                yield new QAdaptiveAvgPool2d(oh, ow, 0).forward(input(inputs, c.get("a").asText()), engine);
+                yield QAdaptiveAvgPool2d.builder(oh, ow).build().forward(input(inputs, c.get("a").asText()), engine);
             }
             default -> throw new IllegalArgumentException("unknown op '" + op + "'");
         };

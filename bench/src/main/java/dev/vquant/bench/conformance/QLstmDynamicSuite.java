@@ -91,7 +91,7 @@ final class QLstmDynamicSuite implements CaseSuite {
             bIh.add(sd.has("bias_ih_l" + l) ? Golden.floats(sd.get("bias_ih_l" + l)) : null);
             bHh.add(sd.has("bias_hh_l" + l) ? Golden.floats(sd.get("bias_hh_l" + l)) : null);
         }
-        return Lstm.dynamicQuantized(wIh, wHh, bIh, bHh, c.get("batch_first").asBoolean(), true, 0, engine);
+        return Lstm.dynamicQuantized(wIh, wHh).bias(bIh, bHh).batchFirst(c.get("batch_first").asBoolean()).engine(engine).build();
     }
 
     /** The qconfig's weight observer fed the float weight, then quantize with its qparams. */

@@ -35,7 +35,7 @@ final class VquantSide {
 
     /** {@link FloatLinear} on {@code W = dequantized(w)}. */
     static Run<float[]> floatLinear(KernelBackend e, int threads, PeerShape.Linear s, float[] w, float[] bias, float[] x) {
-        FloatLinear op = new FloatLinear(FloatTensor.of(w, s.n(), s.k()), bias, false, threads, e);
+        FloatLinear op = FloatLinear.builder(FloatTensor.of(w, s.n(), s.k())).bias(bias).threads(threads).engine(e).build();
         FloatTensor in = FloatTensor.of(x, s.m(), s.k());
         Object[] last = new Object[1];
         return new Run<>(() -> last[0] = op.forward(in, e), () -> ((FloatTensor) last[0]).data());
@@ -74,8 +74,8 @@ final class VquantSide {
 
     /** {@link FloatConv2d} on an NHWC input. */
     static Run<float[]> floatConv(KernelBackend e, int threads, PeerShape.Conv c, float[] w, float[] bias, float[] xNhwc) {
-        FloatConv2d op = new FloatConv2d(FloatTensor.of(w, c.channelsOut(), c.channelsIn() / c.groups(), c.kernel(), c.kernel()),
-                bias, geometry(c), c.groups(), false, threads, e);
+        FloatConv2d op = FloatConv2d.builder(FloatTensor.of(w, c.channelsOut(), c.channelsIn() / c.groups(), c.kernel(), c.kernel()),
+                geometry(c)).groups(c.groups()).bias(bias).threads(threads).engine(e).build();
         FloatTensor in = FloatTensor.of(xNhwc, 1, c.size(), c.size(), c.channelsIn());
         Object[] last = new Object[1];
         return new Run<>(() -> last[0] = op.forward(in, e), () -> ((FloatTensor) last[0]).data());

@@ -151,7 +151,7 @@ public final class OpCases {
         QTensor w = d.weight(n, k);
         float[] bias = d.bias(n);
         QLinear q = QLinear.builder(w).bias(bias).output(0.1, 128).threads(threads).engine(e).build();
-        FloatLinear f = new FloatLinear(d.dequantized(w), bias, false, threads, e);
+        FloatLinear f = FloatLinear.builder(d.dequantized(w)).bias(bias).threads(threads).engine(e).build();
         QTensor x = d.activation(activationMax, m, k);
         FloatTensor xf = d.floats(m, k);
         long[] last = new long[2];
@@ -164,7 +164,7 @@ public final class OpCases {
         QTensor w = d.weight(n, k);
         float[] bias = d.bias(n);
         DynamicQLinear q = DynamicQLinear.builder(w).bias(bias).threads(threads).engine(e).build();
-        FloatLinear f = new FloatLinear(d.dequantized(w), bias, false, threads, e);
+        FloatLinear f = FloatLinear.builder(d.dequantized(w)).bias(bias).threads(threads).engine(e).build();
         FloatTensor x = d.floats(m, k);
         long[] last = new long[2];
         return new OpWorkload(id, threads, () -> last[0] = Float.floatToIntBits(f.forward(x, e).data()[0]),
@@ -178,7 +178,8 @@ public final class OpCases {
         QTensor w = d.weight(cout, cin / groups, kernel, kernel);
         float[] bias = d.bias(cout);
         QConv2d q = QConv2d.builder(w, g).groups(groups).bias(bias).output(0.1, 128).relu(true).threads(threads).engine(e).build();
-        FloatConv2d f = new FloatConv2d(d.dequantized(w), bias, g, groups, true, threads, e);
+        FloatConv2d f = FloatConv2d.builder(d.dequantized(w), g)
+                .groups(groups).bias(bias).relu(true).threads(threads).engine(e).build();
         QTensor x = d.activation(255, 1, size, size, cin);
         FloatTensor xf = d.floats(1, size, size, cin);
         long[] last = new long[2];
@@ -192,8 +193,9 @@ public final class OpCases {
         QTensor wHh = d.weight(4 * hidden, hidden);
         float[] bIh = d.bias(4 * hidden);
         float[] bHh = d.bias(4 * hidden);
-        Lstm q = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh), List.of(bIh), List.of(bHh), false, true, threads, e);
-        Lstm f = Lstm.floating(List.of(d.dequantized(wIh)), List.of(d.dequantized(wHh)), List.of(bIh), List.of(bHh), false, threads, e);
+        Lstm q = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh)).bias(List.of(bIh), List.of(bHh)).threads(threads).engine(e).build();
+        Lstm f = Lstm.floating(List.of(d.dequantized(wIh)), List.of(d.dequantized(wHh)))
+                .bias(List.of(bIh), List.of(bHh)).threads(threads).engine(e).build();
         FloatTensor x = d.floats(steps, 1, in);
         long[] last = new long[2];
         return new OpWorkload(id, threads, () -> last[0] = Float.floatToIntBits(f.forward(x, null, null, e).h().data()[0]),

@@ -8,6 +8,7 @@ import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
 import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.OpBuilder;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.Scratch;
@@ -33,38 +34,119 @@ public final class FloatConv2d implements FloatOperator {
     private record Packed(PackedFloatDepthwiseWeights depthwise, PackedFloatWeights[] groups) {
     }
 
-    /**
-     * @param weight   {@code [Cout, Cin/groups, KH, KW]} float32 (copied)
-     * @param bias     length Cout, or null
-     * @param geometry kernel, stride, padding, dilation
-     * @param groups   convolution groups
-     * @param relu     fuse a ReLU
-     * @param threads  threads for this operator, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a null or non-4-D weight, a null
-     *                                  geometry or one whose kernel is not the weight's, groups
-     *                                  {@code <= 0} or not dividing {@code Cout}, a bias of the wrong
-     *                                  length, or a negative thread count
-     */
-    public FloatConv2d(FloatTensor weight, float[] bias, ConvGeometry geometry, int groups, boolean relu, int threads) {
-        this(weight, bias, geometry, groups, relu, threads, QuantEngine.current());
-    }
-
-    /** As above, packing for {@code engine} at build time (a null engine is rejected). */
-    public FloatConv2d(FloatTensor weight, float[] bias, ConvGeometry geometry, int groups, boolean relu, int threads,
-                       KernelBackend engine) {
-        TensorChecks.notNull(NAME, "weight", weight);
-        this.spec = ConvSpec.of(NAME, weight.shape(), groups, geometry);
+    private FloatConv2d(Builder b) {
+        FloatTensor weight = TensorChecks.notNull(NAME, "weight", b.weight);
+        this.spec = ConvSpec.of(NAME, weight.shape(), b.window.groups, b.window.window(NAME, weight.shape()));
+        float[] bias = b.bias();
         if (bias != null && bias.length != spec.cout()) {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + spec.cout() + " values, got " + bias.length);
         }
-        TensorChecks.threads(NAME, threads);
-        TensorChecks.engine(NAME, engine);
         this.bias = bias == null ? null : bias.clone();
-        this.relu = relu;
-        this.threads = threads;
+        this.relu = b.relu();
+        this.threads = b.threads();
         float[] w = weight.data().clone();
         float[][] groupMatrices = spec.path() == ConvSpec.Path.DEPTHWISE ? null : spec.groupMatrices(w);
-        this.packed = new PerEngine<>(engine, e -> pack(e, w, groupMatrices));
+        this.packed = new PerEngine<>(b.engine(), e -> pack(e, w, groupMatrices));
+    }
+
+    /**
+     * Starts building a convolution over {@code weight} ({@code [Cout, Cin/groups, KH, KW]}
+     * float32, copied) with PyTorch's {@code nn.Conv2d} defaults: the weight's kernel size,
+     * stride 1, no padding, dilation 1, one group, no bias.
+     * <pre>FloatConv2d conv = FloatConv2d.builder(w).stride(2).padding(1).bias(b).relu(true).build();</pre>
+     *
+     * @param weight the weight
+     * @return the builder
+     */
+    public static Builder builder(FloatTensor weight) {
+        return new Builder(weight, null, false);
+    }
+
+    /**
+     * Starts building a convolution over {@code weight} with {@code geometry} (the kernel SPI's
+     * type, for callers that already hold one; stride, padding and dilation setters then have no
+     * effect).
+     *
+     * @param weight   the weight, {@code [Cout, Cin/groups, KH, KW]} float32
+     * @param geometry kernel (the weight's), stride, padding and dilation
+     * @return the builder
+     */
+    public static Builder builder(FloatTensor weight, ConvGeometry geometry) {
+        return new Builder(weight, geometry, true);
+    }
+
+    /** Options of a {@link FloatConv2d}: the window, groups, bias, fused ReLU, threads and engine. */
+    public static final class Builder extends OpBuilder<Builder> {
+        private final FloatTensor weight;
+        private final ConvWindow window;
+
+        private Builder(FloatTensor weight, ConvGeometry geometry, boolean geometryGiven) {
+            super(NAME);
+            this.weight = weight;
+            this.window = new ConvWindow(geometry, geometryGiven);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Stride along both axes (default 1); ignored when a geometry was given.
+         *
+         * @param stride the stride
+         * @return this builder
+         */
+        public Builder stride(int stride) {
+            window.stride = stride;
+            return this;
+        }
+
+        /**
+         * Zero padding on both sides of both axes (default 0); ignored when a geometry was given.
+         *
+         * @param padding the padding
+         * @return this builder
+         */
+        public Builder padding(int padding) {
+            window.padding = padding;
+            return this;
+        }
+
+        /**
+         * Dilation along both axes (default 1); ignored when a geometry was given.
+         *
+         * @param dilation the dilation
+         * @return this builder
+         */
+        public Builder dilation(int dilation) {
+            window.dilation = dilation;
+            return this;
+        }
+
+        /**
+         * Convolution groups (default 1); {@code groups == Cin == Cout} is depthwise.
+         *
+         * @param groups the groups, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder groups(int groups) {
+            window.groups = groups;
+            return this;
+        }
+
+        /**
+         * The convolution, packed for {@link #engine()} at build time.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a null or non-4-D weight, a null
+         *                                  geometry or one whose kernel is not the weight's, groups
+         *                                  {@code <= 0} or not dividing {@code Cout}, or a bias of the
+         *                                  wrong length
+         */
+        public FloatConv2d build() {
+            return new FloatConv2d(this);
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class QConv2d implements QuantizedOperator {
 
     private QConv2d(Builder b) {
         this.weights = Int8Weights.of(NAME, b.weight);
-        this.spec = ConvSpec.of(NAME, weights.shape(), b.groups, b.window(weights.shape()));
+        this.spec = ConvSpec.of(NAME, weights.shape(), b.window.groups, b.window.window(NAME, weights.shape()));
         this.out = StaticOutput.of(NAME, b, spec.cout());
         byte[][] groupMatrices = spec.path() == ConvSpec.Path.DEPTHWISE ? null : spec.groupMatrices(weights.data());
         this.packed = new PerEngine<>(b.engine(), e -> pack(e, groupMatrices));
@@ -206,18 +206,12 @@ public final class QConv2d implements QuantizedOperator {
     /** Options of a {@link QConv2d}; output qparams are required. */
     public static final class Builder extends StaticOpBuilder<Builder> {
         private final QTensor weight;
-        private final ConvGeometry geometry;
-        private final boolean geometryGiven;
-        private int stride = 1;
-        private int padding;
-        private int dilation = 1;
-        private int groups = 1;
+        private final ConvWindow window;
 
         private Builder(QTensor weight, ConvGeometry geometry, boolean geometryGiven) {
             super(NAME);
             this.weight = weight;
-            this.geometry = geometry;
-            this.geometryGiven = geometryGiven;
+            this.window = new ConvWindow(geometry, geometryGiven);
         }
 
         /**
@@ -227,7 +221,7 @@ public final class QConv2d implements QuantizedOperator {
          * @return this builder
          */
         public Builder stride(int stride) {
-            this.stride = stride;
+            window.stride = stride;
             return this;
         }
 
@@ -238,7 +232,7 @@ public final class QConv2d implements QuantizedOperator {
          * @return this builder
          */
         public Builder padding(int padding) {
-            this.padding = padding;
+            window.padding = padding;
             return this;
         }
 
@@ -249,17 +243,8 @@ public final class QConv2d implements QuantizedOperator {
          * @return this builder
          */
         public Builder dilation(int dilation) {
-            this.dilation = dilation;
+            window.dilation = dilation;
             return this;
-        }
-
-        /** The geometry given, else one with the kernel of a 4-D {@code weightShape} (null otherwise: ConvSpec names the shape). */
-        private ConvGeometry window(int[] weightShape) {
-            if (geometryGiven || weightShape.length != 4) {
-                return geometry;
-            }
-            return TensorChecks.named(NAME, () -> new ConvGeometry(weightShape[2], weightShape[3], stride, stride, padding,
-                    padding, dilation, dilation));
         }
 
         @Override
@@ -269,7 +254,7 @@ public final class QConv2d implements QuantizedOperator {
 
         /** Convolution groups (default 1); {@code groups == Cin == Cout} is depthwise. Checked by {@link #build()}. */
         public Builder groups(int groups) {
-            this.groups = groups;
+            window.groups = groups;
             return this;
         }
 

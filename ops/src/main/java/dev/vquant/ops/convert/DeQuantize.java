@@ -28,6 +28,11 @@ public final class DeQuantize {
         this.threads = TensorChecks.threads(NAME, threads);
     }
 
+    /**
+     * The operator's name.
+     *
+     * @return {@code "DeQuantize"}
+     */
     public String name() {
         return NAME;
     }

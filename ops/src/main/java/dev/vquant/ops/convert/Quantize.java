@@ -26,24 +26,95 @@ public final class Quantize {
     private final DType dtype;
     private final int threads;
 
-    /**
-     * @param scale     output scale
-     * @param zeroPoint output zero point, in {@code dtype}'s range
-     * @param dtype     quint8 or qint8
-     * @param threads   threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a scale that is not a finite
-     *                                  normal float32 {@code > 0}, a zero point outside the dtype, a
-     *                                  null or 32-bit dtype, or a negative thread count
-     */
-    public Quantize(double scale, int zeroPoint, DType dtype, int threads) {
+    private Quantize(double scale, int zeroPoint, DType dtype, int threads) {
         KernelArgs.checkScale(NAME + ": scale", scale);
         TensorChecks.named(NAME, () -> KernelArgs.checkQuantParams((float) scale, zeroPoint, dtype));
         this.scale = scale;
         this.zeroPoint = zeroPoint;
         this.dtype = dtype;
-        this.threads = TensorChecks.threads(NAME, threads);
+        this.threads = threads;
     }
 
+    /**
+     * Starts a Quantize step (PyTorch's {@code nn.quantized.Quantize(scale, zero_point, dtype)});
+     * the output qparams are required, the dtype defaults to quint8.
+     * <pre>Quantize q = Quantize.builder().output(0.05, 128).build();
+     * Quantize s = Quantize.builder().output(0.02, 0).dtype(DType.QINT8).build();</pre>
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a {@link Quantize}: the required output qparams, the dtype and the thread count. */
+    public static final class Builder {
+        private double scale;
+        private int zeroPoint;
+        private boolean outputSet;
+        private DType dtype = DType.QUINT8;
+        private int threads;
+
+        private Builder() {
+        }
+
+        /**
+         * The output scale and zero point (required: PyTorch's {@code scale} and {@code zero_point}).
+         *
+         * @param scale     output scale, a finite normal float32 {@code > 0}
+         * @param zeroPoint output zero point, in the dtype's range
+         * @return this builder
+         */
+        public Builder output(double scale, int zeroPoint) {
+            this.scale = scale;
+            this.zeroPoint = zeroPoint;
+            this.outputSet = true;
+            return this;
+        }
+
+        /**
+         * The output dtype (PyTorch's {@code dtype}): quint8 (the default) or qint8.
+         *
+         * @param dtype the dtype
+         * @return this builder
+         */
+        public Builder dtype(DType dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /**
+         * Threads for this step; 0 (the default) follows {@link Threads#get()}.
+         *
+         * @param threads the thread count
+         * @return this builder
+         * @throws IllegalArgumentException for a negative count
+         */
+        public Builder threads(int threads) {
+            this.threads = TensorChecks.threads(NAME, threads);
+            return this;
+        }
+
+        /**
+         * The Quantize step.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for output qparams never set (naming
+         *                                  {@code output(scale, zeroPoint)}), a scale that is not a
+         *                                  finite normal float32 {@code > 0}, a zero point outside the
+         *                                  dtype, or a null or 32-bit dtype
+         */
+        public Quantize build() {
+            TensorChecks.outputSet(NAME, outputSet);
+            return new Quantize(scale, zeroPoint, dtype, threads);
+        }
+    }
+
+    /**
+     * The operator's name.
+     *
+     * @return {@code "Quantize"}
+     */
     public String name() {
         return NAME;
     }

@@ -34,9 +34,7 @@ public record StaticOutput(String op, float[] bias, QParams.PerTensor qparams, b
             throw new IllegalArgumentException(op + ": expected a bias of " + channels + " values, got " + b.bias().length);
         }
         TensorChecks.finiteBias(op, b.bias());
-        if (!b.hasOutput()) {
-            throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
-        }
+        TensorChecks.outputSet(op, b.hasOutput());
         TensorChecks.outputQParams(op, b.outScale(), b.outZeroPoint());
         return new StaticOutput(op, b.bias() == null ? null : b.bias().clone(),
                 QParams.perTensor(b.outScale(), b.outZeroPoint(), DType.QUINT8), b.relu(), b.requantMode(), b.threads());

@@ -125,6 +125,20 @@ public final class TensorChecks {
         }
     }
 
+    /**
+     * A builder's required output qparams must have been set: the message names the operator and
+     * the setter to call (the qparams have no default; an unset scale would only surface as NaN).
+     *
+     * @param op  the operator's name
+     * @param set whether {@code output(scale, zeroPoint)} was called
+     * @throws IllegalArgumentException when it was not
+     */
+    public static void outputSet(String op, boolean set) {
+        if (!set) {
+            throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
+        }
+    }
+
     /** {@code value} must not be null; the message names the operator and the argument. */
     public static <T> T notNull(String op, String what, T value) {
         if (value == null) {

@@ -74,9 +74,7 @@ public final class BinaryBuilder<T> {
      *                                  or its qparams are invalid
      */
     public T build() {
-        if (!outputSet) {
-            throw new IllegalArgumentException(op + ": the output qparams were never set; call output(scale, zeroPoint) on the builder");
-        }
+        TensorChecks.outputSet(op, outputSet);
         return factory.create(outScale, outZeroPoint, relu, threads);
     }
 }

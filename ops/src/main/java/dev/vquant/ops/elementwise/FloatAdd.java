@@ -13,18 +13,79 @@ public final class FloatAdd {
     private final boolean relu;
     private final int threads;
 
-    /**
-     * @param multiply {@code a * b} instead of {@code a + b}
-     * @param relu     clamp the result at 0
-     * @param threads  threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException for a negative thread count
-     */
-    public FloatAdd(boolean multiply, boolean relu, int threads) {
+    private FloatAdd(boolean multiply, boolean relu, int threads) {
         this.multiply = multiply;
         this.relu = relu;
-        this.threads = TensorChecks.threads(name(), threads);
+        this.threads = threads;
     }
 
+    /**
+     * Starts an elementwise {@code a + b} (PyTorch's {@code torch.add}, {@code FloatFunctional.add}).
+     * <pre>FloatAdd add = FloatAdd.add().relu(true).build();</pre>
+     *
+     * @return the builder
+     */
+    public static Builder add() {
+        return new Builder(false);
+    }
+
+    /**
+     * Starts an elementwise {@code a * b} (PyTorch's {@code torch.mul}, {@code FloatFunctional.mul}).
+     *
+     * @return the builder
+     */
+    public static Builder multiply() {
+        return new Builder(true);
+    }
+
+    /** Options of a {@link FloatAdd}: a fused ReLU and the thread count. */
+    public static final class Builder {
+        private final boolean multiply;
+        private boolean relu;
+        private int threads;
+
+        private Builder(boolean multiply) {
+            this.multiply = multiply;
+        }
+
+        /**
+         * Fuse a ReLU ({@code add_relu}, {@code mul_relu}): clamp the result at 0; default false.
+         *
+         * @param relu whether to clamp
+         * @return this builder
+         */
+        public Builder relu(boolean relu) {
+            this.relu = relu;
+            return this;
+        }
+
+        /**
+         * Threads for this operator; 0 (the default) follows {@link Threads#get()}.
+         *
+         * @param threads the thread count
+         * @return this builder
+         * @throws IllegalArgumentException for a negative count
+         */
+        public Builder threads(int threads) {
+            this.threads = TensorChecks.threads(multiply ? "FloatMul" : "FloatAdd", threads);
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the elementwise add or multiply
+         */
+        public FloatAdd build() {
+            return new FloatAdd(multiply, relu, threads);
+        }
+    }
+
+    /**
+     * The operator's name.
+     *
+     * @return {@code "FloatAdd"} or {@code "FloatMul"}
+     */
     public String name() {
         return multiply ? "FloatMul" : "FloatAdd";
     }
@@ -52,7 +113,13 @@ public final class FloatAdd {
         return FloatTensor.of(out, a.shape());
     }
 
-    /** Untyped entry: rejects quantized operands with a hint to insert a DeQuantize step. */
+    /**
+     * Untyped entry: rejects quantized operands with a hint to insert a DeQuantize step.
+     *
+     * @param a the first operand, a float tensor
+     * @param b the second operand, a float tensor
+     * @return {@link #forward}'s result
+     */
     public FloatTensor apply(Object a, Object b) {
         return forward(TensorChecks.floating(name(), a), TensorChecks.floating(name(), b));
     }

@@ -31,14 +31,7 @@ public final class QCat {
     private final double outScale;
     private final int outZeroPoint;
 
-    /**
-     * @param dim          the dimension to concatenate along ({@code >= 0})
-     * @param outScale     output scale
-     * @param outZeroPoint output zero point (quint8)
-     * @throws IllegalArgumentException naming the operator for a negative dimension or invalid
-     *                                  output qparams
-     */
-    public QCat(int dim, double outScale, int outZeroPoint) {
+    private QCat(int dim, double outScale, int outZeroPoint) {
         if (dim < 0) {
             throw new IllegalArgumentException(NAME + ": dimension must be >= 0, got " + dim);
         }
@@ -46,6 +39,58 @@ public final class QCat {
         this.dim = dim;
         this.outScale = outScale;
         this.outZeroPoint = outZeroPoint;
+    }
+
+    /**
+     * Starts a quantized concatenation along {@code dim} (PyTorch's {@code dim}; 3 is the
+     * channel axis of NHWC activations); the output qparams are required.
+     * <pre>QCat cat = QCat.builder(3).output(0.05, 128).build();</pre>
+     *
+     * @param dim the dimension to concatenate along ({@code >= 0}, checked by {@code build()})
+     * @return the builder
+     */
+    public static Builder builder(int dim) {
+        return new Builder(dim);
+    }
+
+    /** Options of a {@link QCat}: the dimension and the required quint8 output qparams. */
+    public static final class Builder {
+        private final int dim;
+        private double outScale;
+        private int outZeroPoint;
+        private boolean outputSet;
+
+        private Builder(int dim) {
+            this.dim = dim;
+        }
+
+        /**
+         * The quint8 output scale and zero point (required: PyTorch's {@code scale} and
+         * {@code zero_point}).
+         *
+         * @param scale     output scale
+         * @param zeroPoint output zero point, 0..255
+         * @return this builder
+         */
+        public Builder output(double scale, int zeroPoint) {
+            this.outScale = scale;
+            this.outZeroPoint = zeroPoint;
+            this.outputSet = true;
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the concatenation
+         * @throws IllegalArgumentException naming the operator for a negative dimension, output
+         *                                  qparams never set (naming {@code output(scale, zeroPoint)})
+         *                                  or invalid ones
+         */
+        public QCat build() {
+            TensorChecks.outputSet(NAME, outputSet);
+            return new QCat(dim, outScale, outZeroPoint);
+        }
     }
 
     /**

@@ -28,17 +28,71 @@ public final class QHardswish implements QuantizedOperator {
     private final int outZeroPoint;
     private final int threads;
 
-    /**
-     * @param outScale     output scale
-     * @param outZeroPoint output zero point (quint8)
-     * @param threads      threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException for invalid output qparams or a negative thread count
-     */
-    public QHardswish(double outScale, int outZeroPoint, int threads) {
+    private QHardswish(double outScale, int outZeroPoint, int threads) {
         TensorChecks.outputQParams("Hardswish", outScale, outZeroPoint);
         this.outScale = outScale;
         this.outZeroPoint = outZeroPoint;
-        this.threads = TensorChecks.threads("Hardswish", threads);
+        this.threads = threads;
+    }
+
+    /**
+     * Starts a quantized Hardswish (PyTorch's {@code nn.quantized.Hardswish(scale, zero_point)});
+     * the output qparams are required.
+     * <pre>QHardswish hs = QHardswish.builder().output(0.05, 128).build();</pre>
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a {@link QHardswish}: the required quint8 output qparams and the thread count. */
+    public static final class Builder {
+        private double outScale;
+        private int outZeroPoint;
+        private boolean outputSet;
+        private int threads;
+
+        private Builder() {
+        }
+
+        /**
+         * The quint8 output scale and zero point (required).
+         *
+         * @param scale     output scale
+         * @param zeroPoint output zero point, 0..255
+         * @return this builder
+         */
+        public Builder output(double scale, int zeroPoint) {
+            this.outScale = scale;
+            this.outZeroPoint = zeroPoint;
+            this.outputSet = true;
+            return this;
+        }
+
+        /**
+         * Threads for this operator; 0 (the default) follows {@link Threads#get()}.
+         *
+         * @param threads the thread count
+         * @return this builder
+         * @throws IllegalArgumentException for a negative count
+         */
+        public Builder threads(int threads) {
+            this.threads = TensorChecks.threads("Hardswish", threads);
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the Hardswish
+         * @throws IllegalArgumentException naming the operator for output qparams never set
+         *                                  (naming {@code output(scale, zeroPoint)}) or invalid ones
+         */
+        public QHardswish build() {
+            TensorChecks.outputSet("Hardswish", outputSet);
+            return new QHardswish(outScale, outZeroPoint, threads);
+        }
     }
 
     @Override

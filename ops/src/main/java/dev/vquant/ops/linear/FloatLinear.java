@@ -6,6 +6,7 @@ import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.OpBuilder;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -29,36 +30,61 @@ public final class FloatLinear implements FloatOperator {
     private final int threads;
     private final PerEngine<PackedFloatWeights> packed;
 
-    /**
-     * @param weight  {@code [N, K]} float32 (copied)
-     * @param bias    length N, or null (copied)
-     * @param relu    fuse a ReLU
-     * @param threads threads for this operator, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a null, empty or non-2-D weight, a
-     *                                  bias of the wrong length, or a negative thread count
-     */
-    public FloatLinear(FloatTensor weight, float[] bias, boolean relu, int threads) {
-        this(weight, bias, relu, threads, QuantEngine.current());
-    }
-
-    /** As above, packing for {@code engine} at build time (a null engine is rejected). */
-    public FloatLinear(FloatTensor weight, float[] bias, boolean relu, int threads, KernelBackend engine) {
+    private FloatLinear(Builder b) {
+        FloatTensor weight = b.weight;
         if (weight == null || weight.rank() != 2 || weight.numel() == 0) {
             throw new IllegalArgumentException(NAME + ": expected a non-empty 2-D weight [out_features, in_features], got "
                     + (weight == null ? "null" : Arrays.toString(weight.shape())));
         }
         this.n = weight.dim(0);
         this.k = weight.dim(1);
+        float[] bias = b.bias();
         if (bias != null && bias.length != n) {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + n + " values, got " + bias.length);
         }
-        TensorChecks.threads(NAME, threads);
-        TensorChecks.engine(NAME, engine);
         this.weight = weight.data().clone();
         this.bias = bias == null ? null : bias.clone();
-        this.relu = relu;
-        this.threads = threads;
-        this.packed = new PerEngine<>(engine, e -> e.floatGemm().pack(this.weight, n, k));
+        this.relu = b.relu();
+        this.threads = b.threads();
+        this.packed = new PerEngine<>(b.engine(), e -> e.floatGemm().pack(this.weight, n, k));
+    }
+
+    /**
+     * Starts building a Linear over {@code weight} ({@code [out_features, in_features]} float32,
+     * copied), PyTorch's {@code nn.Linear}; no bias and no ReLU unless set.
+     * <pre>FloatLinear fc = FloatLinear.builder(w).bias(b).relu(true).build();</pre>
+     *
+     * @param weight the weight
+     * @return the builder
+     */
+    public static Builder builder(FloatTensor weight) {
+        return new Builder(weight);
+    }
+
+    /** Options of a {@link FloatLinear}: bias, fused ReLU, threads and the engine to pack for. */
+    public static final class Builder extends OpBuilder<Builder> {
+        private final FloatTensor weight;
+
+        private Builder(FloatTensor weight) {
+            super(NAME);
+            this.weight = weight;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * The Linear, packed for {@link #engine()} at build time.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a null, empty or non-2-D weight
+         *                                  or a bias of the wrong length
+         */
+        public FloatLinear build() {
+            return new FloatLinear(this);
+        }
     }
 
     @Override

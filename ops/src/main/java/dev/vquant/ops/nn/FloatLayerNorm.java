@@ -24,18 +24,7 @@ public final class FloatLayerNorm implements FloatOperator {
     private final float eps;
     private final int threads;
 
-    /**
-     * @param normalizedShape the trailing dimensions to normalize over (each > 0)
-     * @param weight          per-element scale of {@code prod(normalizedShape)} values, or null
-     *                        (then bias must be null too: PyTorch's {@code elementwise_affine=False}) (copied)
-     * @param bias            per-element shift, or null for zeros (copied)
-     * @param eps             added to the variance; finite and >= 0
-     * @param threads         threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException for an empty or non-positive shape, a weight or bias of the
-     *                                  wrong length, a bias without weight, a NaN, infinite or
-     *                                  negative eps, or a negative thread count
-     */
-    public FloatLayerNorm(int[] normalizedShape, float[] weight, float[] bias, double eps, int threads) {
+    private FloatLayerNorm(int[] normalizedShape, float[] weight, float[] bias, double eps, int threads) {
         TensorChecks.notNull(NAME, "normalized_shape", normalizedShape);
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException(NAME + ": normalized_shape must be non-empty with positive dimensions, got "
@@ -59,6 +48,90 @@ public final class FloatLayerNorm implements FloatOperator {
         this.bias = weight == null ? null : bias == null ? new float[size] : bias.clone();
         this.eps = (float) eps;
         this.threads = TensorChecks.threads(NAME, threads);
+    }
+
+    /**
+     * Starts a layer norm over the trailing dimensions {@code normalizedShape} (PyTorch's
+     * {@code nn.LayerNorm(normalized_shape)}): no affine parameters unless {@link Builder#weight}
+     * is set, eps 1e-5.
+     * <pre>FloatLayerNorm ln = FloatLayerNorm.builder(768).weight(gamma).bias(beta).eps(1e-12).build();</pre>
+     *
+     * @param normalizedShape the trailing dimensions (each {@code > 0}, checked by {@code build()})
+     * @return the builder
+     */
+    public static Builder builder(int... normalizedShape) {
+        return new Builder(normalizedShape);
+    }
+
+    /** Options of a {@link FloatLayerNorm}, with PyTorch's names and defaults. */
+    public static final class Builder {
+        private final int[] normalizedShape;
+        private float[] weight;
+        private float[] bias;
+        private double eps = 1e-5;
+        private int threads;
+
+        private Builder(int[] normalizedShape) {
+            this.normalizedShape = normalizedShape;
+        }
+
+        /**
+         * Per-element scale of {@code prod(normalizedShape)} values (copied at build); null, the
+         * default, is PyTorch's {@code elementwise_affine=False}.
+         *
+         * @param weight the scale
+         * @return this builder
+         */
+        public Builder weight(float[] weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /**
+         * Per-element shift (copied at build); null, the default, for zeros. Needs a weight.
+         *
+         * @param bias the shift
+         * @return this builder
+         */
+        public Builder bias(float[] bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /**
+         * Added to the variance (PyTorch's {@code eps}, default 1e-5); finite and {@code >= 0}.
+         *
+         * @param eps the epsilon
+         * @return this builder
+         */
+        public Builder eps(double eps) {
+            this.eps = eps;
+            return this;
+        }
+
+        /**
+         * Threads; 0 (the default) follows {@link Threads#get()}.
+         *
+         * @param threads the thread count, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The layer norm.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a null, empty or non-positive
+         *                                  shape, a weight or bias of the wrong length, a bias without
+         *                                  weight, a NaN, infinite or negative eps, or a negative
+         *                                  thread count
+         */
+        public FloatLayerNorm build() {
+            return new FloatLayerNorm(normalizedShape, weight, bias, eps, threads);
+        }
     }
 
     @Override

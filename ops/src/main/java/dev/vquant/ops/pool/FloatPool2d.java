@@ -30,51 +30,132 @@ public final class FloatPool2d implements FloatOperator {
     }
 
     /**
-     * Max pooling over {@code g}'s windows, floor output size.
+     * Starts a max pooling over {@code kernelSize x kernelSize} windows (PyTorch's
+     * {@code nn.MaxPool2d(kernel_size)}; stride defaults to the kernel size), as {@link QMaxPool2d}.
+     * <pre>FloatPool2d pool = FloatPool2d.max(3).stride(2).padding(1).build();</pre>
      *
-     * @throws IllegalArgumentException for a null geometry or a negative thread count
+     * @param kernelSize the window size
+     * @return the builder
      */
-    public static FloatPool2d max(ConvGeometry g, int threads) {
-        return max(g, false, threads);
+    public static MaxBuilder max(int kernelSize) {
+        return new MaxBuilder(kernelSize, kernelSize);
     }
 
     /**
-     * Max pooling; {@code ceilMode} rounds the output size up as PyTorch's {@code ceil_mode=True}.
+     * Starts a max pooling over {@code kernelH x kernelW} windows.
      *
-     * @throws IllegalArgumentException for a null geometry or a negative thread count
+     * @param kernelH window height
+     * @param kernelW window width
+     * @return the builder
      */
-    public static FloatPool2d max(ConvGeometry g, boolean ceilMode, int threads) {
-        return new FloatPool2d(g, true, ceilMode, false, 0, threads);
+    public static MaxBuilder max(int kernelH, int kernelW) {
+        return new MaxBuilder(kernelH, kernelW);
     }
 
     /**
-     * Average pooling over {@code g}'s windows (no dilation), floor output size, as {@link QAvgPool2d}.
+     * Starts a max pooling over the window of {@code geometry} (the kernel SPI's type, for callers
+     * that already hold one; the builder's window setters then have no effect).
      *
-     * @throws IllegalArgumentException for a null geometry, a dilation other than 1, a negative
-     *                                  divisor override or a negative thread count
+     * @param geometry kernel, stride, padding and dilation
+     * @return the builder
      */
-    public static FloatPool2d average(ConvGeometry g, boolean countIncludePad, int divisorOverride, int threads) {
-        return average(g, false, countIncludePad, divisorOverride, threads);
+    public static MaxBuilder max(ConvGeometry geometry) {
+        return new MaxBuilder(geometry == null ? 0 : geometry.kernelH(), geometry == null ? 0 : geometry.kernelW())
+                .geometry(geometry);
     }
 
     /**
-     * Average pooling; {@code ceilMode} rounds the output size up as PyTorch's {@code ceil_mode=True}
-     * (a window running past the padded input counts only up to {@code in + pad} in its
-     * count_include_pad divisor, as PyTorch).
+     * Starts an average pooling over {@code kernelSize x kernelSize} windows (PyTorch's
+     * {@code nn.AvgPool2d(kernel_size)}; stride defaults to the kernel size), as {@link QAvgPool2d}.
+     * <pre>FloatPool2d pool = FloatPool2d.average(3).stride(1).padding(1).countIncludePad(false).build();</pre>
      *
-     * @throws IllegalArgumentException for a null geometry, a dilation other than 1, a negative
-     *                                  divisor override or a negative thread count
+     * @param kernelSize the window size
+     * @return the builder
      */
-    public static FloatPool2d average(ConvGeometry g, boolean ceilMode, boolean countIncludePad, int divisorOverride,
-                                      int threads) {
-        FloatPool2d p = new FloatPool2d(g, false, ceilMode, countIncludePad, divisorOverride, threads);
-        if (g.dilationH() != 1 || g.dilationW() != 1) {
-            throw new IllegalArgumentException("FloatAvgPool2d: dilation is not supported, got " + g.dilationH() + "x" + g.dilationW());
+    public static AverageBuilder average(int kernelSize) {
+        return new AverageBuilder(kernelSize, kernelSize);
+    }
+
+    /**
+     * Starts an average pooling over {@code kernelH x kernelW} windows.
+     *
+     * @param kernelH window height
+     * @param kernelW window width
+     * @return the builder
+     */
+    public static AverageBuilder average(int kernelH, int kernelW) {
+        return new AverageBuilder(kernelH, kernelW);
+    }
+
+    /**
+     * Starts an average pooling over the window of {@code geometry} (the kernel SPI's type, for
+     * callers that already hold one; the builder's window setters then have no effect).
+     *
+     * @param geometry kernel, stride, padding and dilation
+     * @return the builder
+     */
+    public static AverageBuilder average(ConvGeometry geometry) {
+        return new AverageBuilder(geometry == null ? 0 : geometry.kernelH(), geometry == null ? 0 : geometry.kernelW())
+                .geometry(geometry);
+    }
+
+    /** Options of a float max pooling: the window's ({@link WindowBuilder}). */
+    public static final class MaxBuilder extends WindowBuilder<MaxBuilder> {
+        private MaxBuilder(int kernelH, int kernelW) {
+            super("FloatMaxPool2d", kernelH, kernelW);
         }
-        if (divisorOverride < 0) {
-            throw new IllegalArgumentException("FloatAvgPool2d: divisor override must be >= 0, got " + divisorOverride);
+
+        @Override
+        protected MaxBuilder self() {
+            return this;
         }
-        return p;
+
+        /**
+         * The pooling.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a kernel or stride {@code <= 0},
+         *                                  a negative padding or a dilation {@code <= 0}
+         */
+        public FloatPool2d build() {
+            return new FloatPool2d(window(), true, ceil(), false, 0, threadCount());
+        }
+    }
+
+    /**
+     * Options of a float average pooling: the window's, {@code count_include_pad} and
+     * {@code divisor_override} ({@link AverageWindowBuilder}).
+     */
+    public static final class AverageBuilder extends AverageWindowBuilder<AverageBuilder> {
+        private AverageBuilder(int kernelH, int kernelW) {
+            super("FloatAvgPool2d", kernelH, kernelW);
+        }
+
+        @Override
+        protected AverageBuilder self() {
+            return this;
+        }
+
+        /**
+         * The pooling.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator for a kernel or stride {@code <= 0},
+         *                                  a negative padding, a dilation other than 1 or a negative
+         *                                  divisor override
+         */
+        public FloatPool2d build() {
+            ConvGeometry g = window();
+            int divisorOverride = divisor();
+            FloatPool2d p = new FloatPool2d(g, false, ceil(), includePad(), divisorOverride, threadCount());
+            if (g.dilationH() != 1 || g.dilationW() != 1) {
+                throw new IllegalArgumentException("FloatAvgPool2d: dilation is not supported, got " + g.dilationH() + "x" + g.dilationW());
+            }
+            if (divisorOverride < 0) {
+                throw new IllegalArgumentException("FloatAvgPool2d: divisor override must be >= 0, got " + divisorOverride);
+            }
+            return p;
+        }
     }
 
     @Override

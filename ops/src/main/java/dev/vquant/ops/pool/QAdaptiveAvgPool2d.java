@@ -27,18 +27,34 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
     private final int outW;
     private final int threads;
 
-    /**
-     * @param outH    output height ({@code > 0})
-     * @param outW    output width ({@code > 0})
-     * @param threads threads, 0 for {@link Threads#get()}
-     * @throws IllegalArgumentException naming the operator for a non-positive output size or a
-     *                                  negative thread count
-     */
-    public QAdaptiveAvgPool2d(int outH, int outW, int threads) {
-        PoolShape.checkAdaptiveSize("AdaptiveAvgPool2d", outH, outW);
+    private QAdaptiveAvgPool2d(int outH, int outW, int threads) {
         this.outH = outH;
         this.outW = outW;
-        this.threads = TensorChecks.threads("AdaptiveAvgPool2d", threads);
+        this.threads = threads;
+    }
+
+    /**
+     * Starts an adaptive average pooling to {@code outputSize x outputSize} (PyTorch's
+     * {@code nn.quantized.AdaptiveAvgPool2d(output_size)}; 1 is global average pooling).
+     * <pre>QAdaptiveAvgPool2d gap = QAdaptiveAvgPool2d.builder(1).build();</pre>
+     *
+     * @param outputSize output height and width ({@code > 0}, checked by {@code build()})
+     * @return the builder
+     */
+    public static AdaptiveBuilder<QAdaptiveAvgPool2d> builder(int outputSize) {
+        return builder(outputSize, outputSize);
+    }
+
+    /**
+     * Starts an adaptive average pooling to {@code outH x outW} (PyTorch's
+     * {@code output_size=(H, W)}).
+     *
+     * @param outH output height ({@code > 0}, checked by {@code build()})
+     * @param outW output width ({@code > 0}, checked by {@code build()})
+     * @return the builder
+     */
+    public static AdaptiveBuilder<QAdaptiveAvgPool2d> builder(int outH, int outW) {
+        return new AdaptiveBuilder<>("AdaptiveAvgPool2d", outH, outW, QAdaptiveAvgPool2d::new);
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class QAvgPool2d implements QuantizedOperator {
     private final int divisorOverride;
     private final int threads;
 
-    public QAvgPool2d(ConvGeometry geometry, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
+    private QAvgPool2d(ConvGeometry geometry, boolean ceilMode, boolean countIncludePad, int divisorOverride, int threads) {
         this.ceilMode = ceilMode;
         this.g = TensorChecks.notNull("AvgPool2d", "geometry", geometry);
         if (g.dilationH() != 1 || g.dilationW() != 1) {
@@ -86,42 +86,16 @@ public final class QAvgPool2d implements QuantizedOperator {
     }
 
     /**
-     * Options of a {@link QAvgPool2d}: the window's ({@link WindowBuilder}; ceil_mode divides a
-     * window reaching past the padding by its extent inside the padding) plus PyTorch's
-     * {@code count_include_pad} and {@code divisor_override}.
+     * Options of a {@link QAvgPool2d}: the window's, {@code count_include_pad} and
+     * {@code divisor_override} ({@link AverageWindowBuilder}).
      */
-    public static final class Builder extends WindowBuilder<Builder> {
-        private boolean countIncludePad = true;
-        private int divisorOverride;
-
+    public static final class Builder extends AverageWindowBuilder<Builder> {
         private Builder(int kernelH, int kernelW) {
             super("AvgPool2d", kernelH, kernelW);
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * Count padded taps in the divisor (PyTorch's {@code count_include_pad}, default true).
-         *
-         * @param countIncludePad whether padded taps count
-         * @return this builder
-         */
-        public Builder countIncludePad(boolean countIncludePad) {
-            this.countIncludePad = countIncludePad;
-            return this;
-        }
-
-        /**
-         * A fixed divisor (PyTorch's {@code divisor_override}); 0, the default, for none.
-         *
-         * @param divisorOverride the divisor
-         * @return this builder
-         */
-        public Builder divisorOverride(int divisorOverride) {
-            this.divisorOverride = divisorOverride;
             return this;
         }
 
@@ -134,7 +108,7 @@ public final class QAvgPool2d implements QuantizedOperator {
          *                                  divisor override
          */
         public QAvgPool2d build() {
-            return new QAvgPool2d(window(), ceil(), countIncludePad, divisorOverride, threadCount());
+            return new QAvgPool2d(window(), ceil(), includePad(), divisor(), threadCount());
         }
     }
 

@@ -72,62 +72,201 @@ public final class Lstm {
     }
 
     /**
-     * The dynamically quantized LSTM: per layer qint8 {@code weight_ih [4H, in]} and
-     * {@code weight_hh [4H, H]} (per tensor or per channel), float biases (or null).
+     * Starts the dynamically quantized LSTM ({@code torch.ao.nn.quantized.dynamic.LSTM}) over
+     * per-layer qint8 {@code weight_ih [4H, in]} and {@code weight_hh [4H, H]} (per tensor or per
+     * channel); no biases, time-major input and reduce_range unless set.
+     * <pre>Lstm lstm = Lstm.dynamicQuantized(wIh, wHh).bias(bIh, bHh).batchFirst(true).build();</pre>
      *
-     * @param reduceRange quantize activations to 0..127 where the engine honours it (PyTorch's
-     *                    current dynamic LSTM passes true)
-     * @param threads     threads for the projections, 0 for the global count
-     * @throws IllegalArgumentException naming the operator (and the layer) for null or unequal
-     *                                  lists, a weight or bias its {@link DynamicQLinear} rejects,
-     *                                  or weights whose sizes do not chain into an LSTM
+     * @param weightIh {@code weight_ih_l[k]}, one per layer
+     * @param weightHh {@code weight_hh_l[k]}, one per layer
+     * @return the builder
      */
-    public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
-                                        List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads) {
-        return dynamicQuantized(weightIh, weightHh, biasIh, biasHh, batchFirst, reduceRange, threads, QuantEngine.current());
-    }
-
-    /** As above, packing the weights for {@code engine} at build time (a null engine is rejected). */
-    public static Lstm dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh, List<float[]> biasIh,
-                                        List<float[]> biasHh, boolean batchFirst, boolean reduceRange, int threads,
-                                        KernelBackend engine) {
-        List<Layer> layers = new ArrayList<>();
-        TensorChecks.engine(NAME, engine);
-        for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
-            int i = l;
-            layers.add(new Layer(
-                    TensorChecks.named(NAME + ": layer " + l + " weight_ih",
-                            () -> dynamic(weightIh.get(i), biasIh.get(i), reduceRange, threads, engine)),
-                    TensorChecks.named(NAME + ": layer " + l + " weight_hh",
-                            () -> dynamic(weightHh.get(i), biasHh.get(i), reduceRange, threads, engine))));
-        }
-        return new Lstm(layers, batchFirst);
+    public static DynamicBuilder dynamicQuantized(List<QTensor> weightIh, List<QTensor> weightHh) {
+        return new DynamicBuilder(weightIh, weightHh);
     }
 
     /**
-     * The float32 twin: the same recurrence on {@link FloatLinear} projections.
+     * Starts the float32 LSTM (PyTorch's {@code nn.LSTM}): the same recurrence on
+     * {@link FloatLinear} projections, per-layer float {@code weight_ih [4H, in]} and
+     * {@code weight_hh [4H, H]}.
+     * <pre>Lstm lstm = Lstm.floating(wIh, wHh).bias(bIh, bHh).build();</pre>
      *
-     * @throws IllegalArgumentException as {@link #dynamicQuantized}, for what {@link FloatLinear} rejects
+     * @param weightIh {@code weight_ih_l[k]}, one per layer
+     * @param weightHh {@code weight_hh_l[k]}, one per layer
+     * @return the builder
      */
-    public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
-                                List<float[]> biasHh, boolean batchFirst, int threads) {
-        return floating(weightIh, weightHh, biasIh, biasHh, batchFirst, threads, QuantEngine.current());
+    public static FloatBuilder floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh) {
+        return new FloatBuilder(weightIh, weightHh);
     }
 
-    /** As above, packing the weights for {@code engine} at build time (a null engine is rejected). */
-    public static Lstm floating(List<FloatTensor> weightIh, List<FloatTensor> weightHh, List<float[]> biasIh,
-                                List<float[]> biasHh, boolean batchFirst, int threads, KernelBackend engine) {
-        List<Layer> layers = new ArrayList<>();
-        TensorChecks.engine(NAME, engine);
-        for (int l = 0; l < checkLayers(weightIh, weightHh, biasIh, biasHh); l++) {
-            int i = l;
-            layers.add(new Layer(
-                    TensorChecks.named(NAME + ": layer " + l + " weight_ih",
-                            () -> floating(weightIh.get(i), biasIh.get(i), threads, engine)),
-                    TensorChecks.named(NAME + ": layer " + l + " weight_hh",
-                            () -> floating(weightHh.get(i), biasHh.get(i), threads, engine))));
+    /**
+     * Options both LSTM forms share, with PyTorch's names: per-layer biases, {@code batch_first},
+     * the projections' thread count and the engine to pack for at build time.
+     *
+     * @param <B> the concrete builder, returned by every setter
+     * @param <W> the weight type
+     */
+    public abstract static sealed class Builder<B extends Builder<B, W>, W> permits DynamicBuilder, FloatBuilder {
+        final List<W> weightIh;
+        final List<W> weightHh;
+        List<float[]> biasIh;
+        List<float[]> biasHh;
+        boolean batchFirst;
+        int threads;
+        KernelBackend engine;
+        boolean engineSet;
+
+        private Builder(List<W> weightIh, List<W> weightHh) {
+            this.weightIh = weightIh;
+            this.weightHh = weightHh;
         }
-        return new Lstm(layers, batchFirst);
+
+        abstract B self();
+
+        /**
+         * Per-layer {@code bias_ih_l[k]} and {@code bias_hh_l[k]} ({@code [4H]} each; null entries
+         * for none). Default: no biases.
+         *
+         * @param biasIh input-to-hidden biases, one entry per layer
+         * @param biasHh hidden-to-hidden biases, one entry per layer
+         * @return this builder
+         */
+        public B bias(List<float[]> biasIh, List<float[]> biasHh) {
+            this.biasIh = biasIh;
+            this.biasHh = biasHh;
+            return self();
+        }
+
+        /**
+         * PyTorch's {@code batch_first}: input and output {@code [B, T, *]} instead of
+         * {@code [T, B, *]} (default false).
+         *
+         * @param batchFirst whether the batch axis comes first
+         * @return this builder
+         */
+        public B batchFirst(boolean batchFirst) {
+            this.batchFirst = batchFirst;
+            return self();
+        }
+
+        /**
+         * Threads for the projections; 0 (the default) follows {@link dev.vquant.ops.core.Threads#get()}.
+         *
+         * @param threads the thread count, checked by {@code build()}
+         * @return this builder
+         */
+        public B threads(int threads) {
+            this.threads = threads;
+            return self();
+        }
+
+        /**
+         * The engine to pack the weights for at build time (default: the current one).
+         *
+         * @param engine the engine, not null
+         * @return this builder
+         */
+        public B engine(KernelBackend engine) {
+            this.engine = engine;
+            this.engineSet = true;
+            return self();
+        }
+
+        /** The engine set (checked), else the current one. */
+        KernelBackend packEngine() {
+            return engineSet ? TensorChecks.engine(NAME, engine) : QuantEngine.current();
+        }
+
+        /** Makes one projection of a layer. */
+        @FunctionalInterface
+        interface ProjectionMaker<W> {
+            Projection make(W weight, float[] bias, KernelBackend engine);
+        }
+
+        /** The layers from the options, each projection made by {@code maker} and named by layer in messages. */
+        Lstm assemble(ProjectionMaker<W> maker) {
+            KernelBackend e = packEngine();
+            List<float[]> bIh = biases(biasIh);
+            List<float[]> bHh = biases(biasHh);
+            List<Layer> layers = new ArrayList<>();
+            for (int l = 0; l < checkLayers(weightIh, weightHh, bIh, bHh); l++) {
+                int i = l;
+                layers.add(new Layer(
+                        TensorChecks.named(NAME + ": layer " + l + " weight_ih", () -> maker.make(weightIh.get(i), bIh.get(i), e)),
+                        TensorChecks.named(NAME + ": layer " + l + " weight_hh", () -> maker.make(weightHh.get(i), bHh.get(i), e))));
+            }
+            return new Lstm(layers, batchFirst);
+        }
+
+        /** The bias lists set, else one null entry per layer (the weight list's size is checked later). */
+        List<float[]> biases(List<float[]> given) {
+            if (given != null || biasIh != null || biasHh != null || weightIh == null) {
+                return given;
+            }
+            return Arrays.asList(new float[weightIh.size()][]);
+        }
+    }
+
+    /** Options of the dynamically quantized LSTM: the shared ones plus {@code reduce_range}. */
+    public static final class DynamicBuilder extends Builder<DynamicBuilder, QTensor> {
+        private boolean reduceRange = true;
+
+        private DynamicBuilder(List<QTensor> weightIh, List<QTensor> weightHh) {
+            super(weightIh, weightHh);
+        }
+
+        @Override
+        DynamicBuilder self() {
+            return this;
+        }
+
+        /**
+         * Quantize activations to 0..127 where the engine honours it (default true: PyTorch's
+         * current dynamic LSTM passes {@code reduce_range=True}).
+         *
+         * @param reduceRange whether to reduce the activation range
+         * @return this builder
+         */
+        public DynamicBuilder reduceRange(boolean reduceRange) {
+            this.reduceRange = reduceRange;
+            return this;
+        }
+
+        /**
+         * The LSTM, its projections packed for the engine at build time.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the operator (and the layer) for null or unequal
+         *                                  lists, a weight or bias its {@link DynamicQLinear} rejects,
+         *                                  weights whose sizes do not chain into an LSTM, a negative
+         *                                  thread count or a null engine
+         */
+        public Lstm build() {
+            return assemble((w, bias, e) -> dynamic(w, bias, reduceRange, threads, e));
+        }
+    }
+
+    /** Options of the float32 LSTM: the shared ones. */
+    public static final class FloatBuilder extends Builder<FloatBuilder, FloatTensor> {
+        private FloatBuilder(List<FloatTensor> weightIh, List<FloatTensor> weightHh) {
+            super(weightIh, weightHh);
+        }
+
+        @Override
+        FloatBuilder self() {
+            return this;
+        }
+
+        /**
+         * The LSTM, its projections packed for the engine at build time.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException as {@link DynamicBuilder#build()}, for what
+         *                                  {@link FloatLinear} rejects
+         */
+        public Lstm build() {
+            return assemble((w, bias, e) -> floating(w, bias, threads, e));
+        }
     }
 
     public int layers() {
@@ -208,7 +347,7 @@ public final class Lstm {
     }
 
     private static Projection floating(FloatTensor w, float[] bias, int threads, KernelBackend engine) {
-        FloatLinear op = new FloatLinear(w, bias, false, threads, engine);
+        FloatLinear op = FloatLinear.builder(w).bias(bias).threads(threads).engine(engine).build();
         return new Bound(op::gemm, op.inFeatures(), op.outFeatures());
     }
 

@@ -89,9 +89,9 @@ class QConv2dPropertiesTest {
         // the quantized oracle at output scale 1 is the float convolution of the dequantized values
         double[] ideal = Oracles.conv(c.x, c.w, c.bias, c.g, c.groups, 1.0);
         for (KernelBackend e : Engines.installed()) {
-            FloatConv2d op = new FloatConv2d(FloatTensor.of(ws, c.w.shape()), c.bias, c.g, c.groups, relu, 2, e);
+            FloatConv2d op = FloatConv2d.builder(FloatTensor.of(ws, c.w.shape()), c.g).groups(c.groups).bias(c.bias).relu(relu).threads(2).engine(e).build();
             FloatTensor y = op.forward(FloatTensor.of(xs, c.x.shape()), e);
-            FloatConv2d serial = new FloatConv2d(FloatTensor.of(ws, c.w.shape()), c.bias, c.g, c.groups, relu, 1, e);
+            FloatConv2d serial = FloatConv2d.builder(FloatTensor.of(ws, c.w.shape()), c.g).groups(c.groups).bias(c.bias).relu(relu).threads(1).engine(e).build();
             assertArrayEquals(serial.forward(FloatTensor.of(xs, c.x.shape()), e).data(), y.data(), e.name() + " depends on threads");
             assertEquals(ideal.length, y.numel());
             for (int i = 0; i < ideal.length; i++) {

@@ -54,9 +54,9 @@ class BadInputTest {
     void quantizedWhereFloatExpected() {
         DynamicQLinear dyn = DynamicQLinear.builder(w).engine(Engines.reference()).build();
         fails(() -> dyn.apply(r.activation(new int[]{1, 16})), "DynamicLinear", "expected a float tensor", "DeQuantize");
-        FloatLinear fl = new FloatLinear(FloatTensor.of(new float[16 * 8], 8, 16), null, false, 1, Engines.reference());
+        FloatLinear fl = FloatLinear.builder(FloatTensor.of(new float[16 * 8], 8, 16)).threads(1).engine(Engines.reference()).build();
         fails(() -> fl.apply(r.activation(new int[]{1, 16})), "FloatLinear", "DeQuantize");
-        fails(() -> new Quantize(0.1, 0, DType.QUINT8, 1).apply(r.activation(new int[]{2})), "Quantize", "already quantized");
+        fails(() -> Quantize.builder().output(0.1, 0).threads(1).build().apply(r.activation(new int[]{2})), "Quantize", "already quantized");
     }
 
     @Test
@@ -75,8 +75,7 @@ class BadInputTest {
                 .output(0.1, 0).build(), "Conv2d", "not divisible by groups 2");
         fails(() -> QLinear.builder(w).output(0.1, 0).bias(new float[3]).build(), "Linear", "bias of 8 values", "got 3");
         fails(() -> QLinear.builder(w).build(), "Linear", "never set");
-        fails(() -> Lstm.floating(List.of(FloatTensor.of(new float[12], 4, 3)), List.of(FloatTensor.of(new float[8], 4, 2)),
-                java.util.Arrays.asList((float[]) null), java.util.Arrays.asList((float[]) null), false, 1), "LSTM", "weight_hh");
+        fails(() -> Lstm.floating(List.of(FloatTensor.of(new float[12], 4, 3)), List.of(FloatTensor.of(new float[8], 4, 2))).threads(1).build(), "LSTM", "weight_hh");
     }
 
     @Test

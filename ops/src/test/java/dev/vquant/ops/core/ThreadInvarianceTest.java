@@ -41,7 +41,7 @@ class ThreadInvarianceTest {
             for (int t = 1; t <= 3; t++) {
                 byte[] q = QLinear.builder(w).bias(bias).output(0.3, 100).threads(t).engine(e).build().forward(x, e).bytes();
                 float[] d = DynamicQLinear.builder(w).bias(bias).threads(t).engine(e).build().forward(xf, e).data();
-                float[] f = new FloatLinear(wf, bias, false, t, e).forward(xf, e).data();
+                float[] f = FloatLinear.builder(wf).bias(bias).threads(t).engine(e).build().forward(xf, e).data();
                 if (t == 1) {
                     q1 = q;
                     d1 = d;
@@ -72,12 +72,12 @@ class ThreadInvarianceTest {
         for (KernelBackend e : Engines.installed()) {
             byte[] q1 = QConv2d.builder(wt, g).groups(groups).bias(bias).output(0.2, 90).threads(1).engine(e).build()
                     .forward(x, e).bytes();
-            float[] f1 = new FloatConv2d(wf, bias, g, groups, false, 1, e).forward(xf, e).data();
+            float[] f1 = FloatConv2d.builder(wf, g).groups(groups).bias(bias).threads(1).engine(e).build().forward(xf, e).data();
             byte[] p1 = QAvgPool2d.builder(ConvGeometry.square(3, 1, 1)).threads(1).build().forward(x, e).bytes();
             for (int t = 2; t <= 3; t++) {
                 assertArrayEquals(q1, QConv2d.builder(wt, g).groups(groups).bias(bias).output(0.2, 90).threads(t).engine(e).build()
                         .forward(x, e).bytes(), e.name() + " QConv2d at " + t + " threads");
-                assertArrayEquals(f1, new FloatConv2d(wf, bias, g, groups, false, t, e).forward(xf, e).data(),
+                assertArrayEquals(f1, FloatConv2d.builder(wf, g).groups(groups).bias(bias).threads(t).engine(e).build().forward(xf, e).data(),
                         e.name() + " FloatConv2d at " + t + " threads");
                 assertArrayEquals(p1, QAvgPool2d.builder(ConvGeometry.square(3, 1, 1)).threads(t).build().forward(x, e).bytes());
             }

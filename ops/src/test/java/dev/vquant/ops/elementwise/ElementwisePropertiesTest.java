@@ -54,7 +54,7 @@ class ElementwisePropertiesTest {
         int hsZp = r.nextInt(0, 60);
         // every engine's arithmetic (ATen's vector/scalar loops, QNNPACK's lookup tables)
         for (var e : Engines.installed()) {
-            withinOneStep(new QHardswish(hsScale, hsZp, 2).forward(x, e),
+            withinOneStep(QHardswish.builder().output(hsScale, hsZp).threads(2).build().forward(x, e),
                     v -> v * Math.min(Math.max(v + 3, 0), 6) / 6, x, hsScale, hsZp);
             QTensor sig = new QSigmoid(2).forward(x, e);
             assertEquals(1.0 / 256, sig.qparams().scale(0));
@@ -84,7 +84,7 @@ class ElementwisePropertiesTest {
             }
         }
         QTensor same = QTensor.of(b.bytes(), b.shape(), a.qparams());
-        QTensor cat = new QCat(1, a.qparams().scale(0), a.qparams().zeroPoint(0)).forward(List.of(a, same, b));
+        QTensor cat = QCat.builder(1).output(a.qparams().scale(0), a.qparams().zeroPoint(0)).build().forward(List.of(a, same, b));
         assertArrayEquals(new int[]{1, 3 * n}, cat.shape());
         for (int i = 0; i < n; i++) {
             assertEquals(a.intAt(i), cat.intAt(i));
@@ -115,7 +115,7 @@ class ElementwisePropertiesTest {
         Rand r = new Rand(seed);
         QTensor a = r.activation(new int[]{2, h, 3, c1});
         QTensor b = QTensor.of(r.quint8(2 * h * 3 * c2), new int[]{2, h, 3, c2}, a.qparams());
-        QTensor y = new QCat(3, a.qparams().scale(0), a.qparams().zeroPoint(0)).forward(List.of(a, b));
+        QTensor y = QCat.builder(3).output(a.qparams().scale(0), a.qparams().zeroPoint(0)).build().forward(List.of(a, b));
         for (int p = 0; p < 2 * h * 3; p++) {
             for (int c = 0; c < c1; c++) {
                 assertEquals(a.intAt(p * c1 + c), y.intAt(p * (c1 + c2) + c));
@@ -131,7 +131,7 @@ class ElementwisePropertiesTest {
         Rand r = new Rand(seed);
         float[] x = r.floats(n, -5f, 5f);
         dev.vquant.engine.FloatTensor t = dev.vquant.engine.FloatTensor.of(x, n);
-        dev.vquant.ops.convert.Quantize q = new dev.vquant.ops.convert.Quantize(0.04, 120, DType.QUINT8, 2);
+        dev.vquant.ops.convert.Quantize q = dev.vquant.ops.convert.Quantize.builder().output(0.04, 120).threads(2).build();
         QTensor ref = q.forward(t, Engines.reference());
         float[] back = new dev.vquant.ops.convert.DeQuantize(2).forward(ref, Engines.reference()).data();
         for (var e : Engines.installed()) {

@@ -111,10 +111,10 @@ final class ElementwiseCases {
         switch (r.nextInt(4)) {
             case 0 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects(name + " with threads " + t, () -> new FloatAdd(mul, false, t), name, String.valueOf(t));
+                return FuzzCase.rejects(name + " with threads " + t, () -> (mul ? FloatAdd.multiply() : FloatAdd.add()).threads(t).build(), name, String.valueOf(t));
             }
             default -> {
-                FloatAdd op = new FloatAdd(mul, r.nextBoolean(), 1);
+                FloatAdd op = (mul ? FloatAdd.multiply() : FloatAdd.add()).relu(r.nextBoolean()).threads(1).build();
                 int[] s = FuzzValues.shape(r, 1 + r.nextInt(4), 0, 4);
                 FloatTensor a = Inputs.floats(r, s);
                 return switch (r.nextInt(3)) {
@@ -139,14 +139,14 @@ final class ElementwiseCases {
         switch (r.nextInt(9)) {
             case 0 -> {
                 int bad = -1 - r.nextInt(10);
-                return FuzzCase.rejects("Cat(dim " + bad + ")", () -> new QCat(bad, 0.1, 0), "Cat", String.valueOf(bad));
+                return FuzzCase.rejects("Cat(dim " + bad + ")", () -> QCat.builder(bad).output(0.1, 0).build(), "Cat", String.valueOf(bad));
             }
             case 1 -> {
                 Inputs.BadOutput o = Inputs.BadOutput.draw(r);
-                return FuzzCase.rejects("Cat(" + dim + ", " + o + ")", () -> new QCat(dim, o.scale(), o.zeroPoint()), "Cat", o.mention());
+                return FuzzCase.rejects("Cat(" + dim + ", " + o + ")", () -> QCat.builder(dim).output(o.scale(), o.zeroPoint()).build(), "Cat", o.mention());
             }
             default -> {
-                QCat op = new QCat(dim, 0.1, 7);
+                QCat op = QCat.builder(dim).output(0.1, 7).build();
                 List<QTensor> in = new ArrayList<>();
                 int[] s = FuzzValues.shape(r, rank, 0, 3);
                 int count = 1 + r.nextInt(3);
@@ -182,7 +182,7 @@ final class ElementwiseCases {
                         return FuzzCase.rejects(built + ".forward(" + shapes(l) + ")", () -> op.forward(l), "Cat", Arrays.toString(si));
                     }
                     case 4 -> {
-                        QCat far = new QCat(rank + r.nextInt(3), 0.1, 7);
+                        QCat far = QCat.builder(rank + r.nextInt(3)).output(0.1, 7).build();
                         return FuzzCase.rejects("Cat(dim beyond rank " + rank + ").forward(" + shapes(in) + ")", () -> far.forward(in),
                                 "Cat", "dimension", "out of range");
                     }
@@ -212,7 +212,7 @@ final class ElementwiseCases {
             return FuzzCase.rejects(d, () -> new FloatCat(dim).forward(l), "FloatCat", "2^31-1");
         }
         List<QTensor> l = Collections.nCopies(copies, QTensor.of(new byte[len], s, QParams.perTensor(0.1, 7, DType.QUINT8)));
-        return FuzzCase.rejects(d, () -> new QCat(dim, 0.1, 7).forward(l), "Cat", "2^31-1");
+        return FuzzCase.rejects(d, () -> QCat.builder(dim).output(0.1, 7).build().forward(l), "Cat", "2^31-1");
     }
 
     private static String shapes(List<QTensor> l) {
@@ -259,7 +259,7 @@ final class ElementwiseCases {
         }
         if (choice == 1 && kind == 2) {
             Inputs.BadOutput o = Inputs.BadOutput.draw(r);
-            return FuzzCase.rejects("Hardswish(" + o + ")", () -> new QHardswish(o.scale(), o.zeroPoint(), 1), "Hardswish", o.mention());
+            return FuzzCase.rejects("Hardswish(" + o + ")", () -> QHardswish.builder().output(o.scale(), o.zeroPoint()).threads(1).build(), "Hardswish", o.mention());
         }
         QuantizedOperator op = unaryOp(kind, 1);
         int[] s = FuzzValues.shape(r, r.nextInt(5), 0, 4);
@@ -270,7 +270,7 @@ final class ElementwiseCases {
         return switch (kind) {
             case 0 -> new QRelu(threads);
             case 1 -> new QRelu6(threads);
-            case 2 -> new QHardswish(0.05, 10, threads);
+            case 2 -> QHardswish.builder().output(0.05, 10).threads(threads).build();
             default -> new QSigmoid(threads);
         };
     }

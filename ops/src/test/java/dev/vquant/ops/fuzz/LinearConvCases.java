@@ -134,8 +134,7 @@ final class LinearConvCases {
                     .forward(x, Inputs.engine(r)), "Linear", "2^31-1");
             case 1 -> FuzzCase.rejects("Dynamic" + d, () -> DynamicQLinear.builder(w).engine(Engines.reference()).build()
                     .forward(FloatTensor.of(new float[m], m, 1), Inputs.engine(r)), "DynamicLinear", "2^31-1");
-            default -> FuzzCase.rejects("Float" + d, () -> new FloatLinear(FloatTensor.of(new float[n], n, 1), null, false, 1,
-                    Engines.reference()).forward(FloatTensor.of(new float[m], m, 1), Inputs.engine(r)), "FloatLinear", "2^31-1");
+            default -> FuzzCase.rejects("Float" + d, () -> FloatLinear.builder(FloatTensor.of(new float[n], n, 1)).threads(1).engine(Engines.reference()).build().forward(FloatTensor.of(new float[m], m, 1), Inputs.engine(r)), "FloatLinear", "2^31-1");
         };
     }
 
@@ -239,23 +238,23 @@ final class LinearConvCases {
             case 0 -> {
                 int[] s = r.nextBoolean() ? FuzzValues.shape(r, 1 + 2 * r.nextInt(2), 1, 3) : new int[]{n, 0};
                 return FuzzCase.rejects("FloatLinear(weight " + Arrays.toString(s) + ")",
-                        () -> new FloatLinear(Inputs.floats(r, s), null, false, 1, Engines.reference()), "FloatLinear", Arrays.toString(s));
+                        () -> FloatLinear.builder(Inputs.floats(r, s)).threads(1).engine(Engines.reference()).build(), "FloatLinear", Arrays.toString(s));
             }
             case 1 -> {
                 return FuzzCase.rejects(built + " with a bias of " + (n + 1),
-                        () -> new FloatLinear(w, new float[n + 1], false, 1, Engines.reference()), "FloatLinear", "got " + (n + 1));
+                        () -> FloatLinear.builder(w).bias(new float[n + 1]).threads(1).engine(Engines.reference()).build(), "FloatLinear", "got " + (n + 1));
             }
             case 2 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects(built + " with threads " + t, () -> new FloatLinear(w, null, false, t, Engines.reference()),
+                return FuzzCase.rejects(built + " with threads " + t, () -> FloatLinear.builder(w).threads(t).engine(Engines.reference()).build(),
                         "FloatLinear", String.valueOf(t));
             }
             case 3 -> {
-                return FuzzCase.rejects(built + " with a null engine", () -> new FloatLinear(w, null, false, 1, null), "FloatLinear",
-                        "engine");
+                return FuzzCase.rejects("FloatLinear(null weight)", () -> FloatLinear.builder(null).threads(1).engine(Engines.reference()).build(),
+                        "FloatLinear", "null");
             }
             default -> {
-                FloatLinear op = new FloatLinear(w, null, r.nextBoolean(), 1, Engines.reference());
+                FloatLinear op = FloatLinear.builder(w).relu(r.nextBoolean()).threads(1).engine(Engines.reference()).build();
                 int m = 1 + r.nextInt(3);
                 return switch (r.nextInt(3)) {
                     case 0 -> {
@@ -380,28 +379,24 @@ final class LinearConvCases {
         String built = "FloatConv2d(" + c + ")";
         switch (r.nextInt(8)) {
             case 0 -> {
-                return FuzzCase.rejects(built + " with null weight", () -> new FloatConv2d(null, null, c.g, c.groups, false, 1,
-                        Engines.reference()), "FloatConv2d", "weight", "null");
+                return FuzzCase.rejects(built + " with null weight", () -> FloatConv2d.builder(null, c.g).groups(c.groups).threads(1).engine(Engines.reference()).build(), "FloatConv2d", "weight", "null");
             }
             case 1 -> {
-                return FuzzCase.rejects(built + " with null geometry", () -> new FloatConv2d(w, null, null, c.groups, false, 1,
-                        Engines.reference()), "FloatConv2d", "geometry", "null");
+                return FuzzCase.rejects(built + " with null geometry", () -> FloatConv2d.builder(w, null).groups(c.groups).threads(1).engine(Engines.reference()).build(), "FloatConv2d", "geometry", "null");
             }
             case 2 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects(built + " with threads " + t, () -> new FloatConv2d(w, null, c.g, c.groups, false, t,
-                        Engines.reference()), "FloatConv2d", String.valueOf(t));
+                return FuzzCase.rejects(built + " with threads " + t, () -> FloatConv2d.builder(w, c.g).groups(c.groups).threads(t).engine(Engines.reference()).build(), "FloatConv2d", String.valueOf(t));
             }
             case 3 -> {
-                return FuzzCase.rejects(built + " with a bias of " + (c.cout + 1), () -> new FloatConv2d(w, new float[c.cout + 1], c.g,
-                        c.groups, false, 1, Engines.reference()), "FloatConv2d", "got " + (c.cout + 1));
+                return FuzzCase.rejects(built + " with a bias of " + (c.cout + 1), () -> FloatConv2d.builder(w, c.g).groups(c.groups).bias(new float[c.cout + 1]).threads(1).engine(Engines.reference()).build(), "FloatConv2d", "got " + (c.cout + 1));
             }
             case 4 -> {
-                return FuzzCase.rejects(built + " with a null engine", () -> new FloatConv2d(w, null, c.g, c.groups, false, 1, null),
-                        "FloatConv2d", "engine");
+                return FuzzCase.rejects(built + " with groups 0", () -> FloatConv2d.builder(w, c.g).groups(0).threads(1)
+                        .engine(Engines.reference()).build(), "FloatConv2d", "groups 0");
             }
             default -> {
-                FloatConv2d op = new FloatConv2d(w, null, c.g, c.groups, false, 1, Engines.reference());
+                FloatConv2d op = FloatConv2d.builder(w, c.g).groups(c.groups).threads(1).engine(Engines.reference()).build();
                 int[] in = c.input(r);
                 return switch (r.nextInt(3)) {
                     case 0 -> {
@@ -413,7 +408,7 @@ final class LinearConvCases {
                     case 1 -> {
                         int pad = (1 << 15) + r.nextInt(1 << 10);
                         ConvGeometry g = new ConvGeometry(c.kh, c.kw, 1, 1, pad, pad, 1, 1);
-                        FloatConv2d padded = new FloatConv2d(w, null, g, c.groups, false, 1, Engines.reference());
+                        FloatConv2d padded = FloatConv2d.builder(w, g).groups(c.groups).threads(1).engine(Engines.reference()).build();
                         yield FuzzCase.rejects("FloatConv2d(padding " + pad + ").forward(" + Arrays.toString(in) + ")",
                                 () -> padded.forward(Inputs.floats(r, in), Inputs.engine(r)), "FloatConv2d", "2^31-1");
                     }

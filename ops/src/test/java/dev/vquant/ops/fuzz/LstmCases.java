@@ -38,8 +38,8 @@ final class LstmCases {
         }
 
         Lstm build(boolean quantized, boolean batchFirst) {
-            return quantized ? Lstm.dynamicQuantized(qIh, qHh, bIh, bHh, batchFirst, true, 1, Engines.reference())
-                    : Lstm.floating(fIh, fHh, bIh, bHh, batchFirst, 1, Engines.reference());
+            return quantized ? Lstm.dynamicQuantized(qIh, qHh).bias(bIh, bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build()
+                    : Lstm.floating(fIh, fHh).bias(bIh, bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build();
         }
     }
 
@@ -57,17 +57,15 @@ final class LstmCases {
                 int which = r.nextInt(5);
                 String what = which == 0 ? "an empty weight_ih list" : "a null list #" + which;
                 return FuzzCase.rejects(built + " with " + what, () -> quantized
-                        ? Lstm.dynamicQuantized(which == 0 ? List.of() : which == 1 ? null : w.qIh, which == 2 ? null : w.qHh,
-                        which == 3 ? null : w.bIh, which == 4 ? null : w.bHh, batchFirst, true, 1, Engines.reference())
-                        : Lstm.floating(which == 0 ? List.of() : which == 1 ? null : w.fIh, which == 2 ? null : w.fHh,
-                        which == 3 ? null : w.bIh, which == 4 ? null : w.bHh, batchFirst, 1, Engines.reference()), "LSTM", "layer");
+                        ? Lstm.dynamicQuantized(which == 0 ? List.of() : which == 1 ? null : w.qIh, which == 2 ? null : w.qHh).bias(which == 3 ? null : w.bIh, which == 4 ? null : w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build()
+                        : Lstm.floating(which == 0 ? List.of() : which == 1 ? null : w.fIh, which == 2 ? null : w.fHh).bias(which == 3 ? null : w.bIh, which == 4 ? null : w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM", "layer");
             }
             case 1 -> {
                 List<float[]> more = new ArrayList<>(w.bIh);
                 more.add(null);
                 return FuzzCase.rejects(built + " with " + more.size() + " bias_ih entries", () -> quantized
-                        ? Lstm.dynamicQuantized(w.qIh, w.qHh, more, w.bHh, batchFirst, true, 1, Engines.reference())
-                        : Lstm.floating(w.fIh, w.fHh, more, w.bHh, batchFirst, 1, Engines.reference()), "LSTM",
+                        ? Lstm.dynamicQuantized(w.qIh, w.qHh).bias(more, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build()
+                        : Lstm.floating(w.fIh, w.fHh).bias(more, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM",
                         String.valueOf(more.size()));
             }
             case 2 -> {
@@ -76,13 +74,13 @@ final class LstmCases {
                     List<QTensor> hh = new ArrayList<>(w.qHh);
                     hh.set(l, null);
                     return FuzzCase.rejects(built + " with weight_hh[" + l + "] = null",
-                            () -> Lstm.dynamicQuantized(w.qIh, hh, w.bIh, w.bHh, batchFirst, true, 1, Engines.reference()), "LSTM",
+                            () -> Lstm.dynamicQuantized(w.qIh, hh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM",
                             "layer " + l, "null");
                 }
                 List<FloatTensor> hh = new ArrayList<>(w.fHh);
                 hh.set(l, null);
                 return FuzzCase.rejects(built + " with weight_hh[" + l + "] = null",
-                        () -> Lstm.floating(w.fIh, hh, w.bIh, w.bHh, batchFirst, 1, Engines.reference()), "LSTM", "layer " + l, "null");
+                        () -> Lstm.floating(w.fIh, hh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM", "layer " + l, "null");
             }
             case 3 -> {
                 // weight_hh of the wrong size for the hidden units
@@ -92,8 +90,8 @@ final class LstmCases {
                 List<FloatTensor> fhh = new ArrayList<>(w.fHh);
                 fhh.set(0, Inputs.floats(r, s));
                 return FuzzCase.rejects(built + " with weight_hh " + Arrays.toString(s), () -> quantized
-                        ? Lstm.dynamicQuantized(w.qIh, qhh, w.bIh, w.bHh, batchFirst, true, 1, Engines.reference())
-                        : Lstm.floating(w.fIh, fhh, w.bIh, w.bHh, batchFirst, 1, Engines.reference()), "LSTM",
+                        ? Lstm.dynamicQuantized(w.qIh, qhh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build()
+                        : Lstm.floating(w.fIh, fhh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM",
                         String.valueOf(s[0]));
             }
             case 4 -> {
@@ -108,14 +106,14 @@ final class LstmCases {
                 b.set(l, bad);
                 float[] shown = bad;
                 return FuzzCase.rejects(built + " with bias_hh[" + l + "] " + Arrays.toString(shown), () -> quantized
-                        ? Lstm.dynamicQuantized(w.qIh, w.qHh, w.bIh, b, batchFirst, true, 1, Engines.reference())
-                        : Lstm.floating(w.fIh, w.fHh, w.bIh, b, batchFirst, 1, Engines.reference()), "LSTM", "layer " + l, "bias");
+                        ? Lstm.dynamicQuantized(w.qIh, w.qHh).bias(w.bIh, b).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build()
+                        : Lstm.floating(w.fIh, w.fHh).bias(w.bIh, b).batchFirst(batchFirst).threads(1).engine(Engines.reference()).build(), "LSTM", "layer " + l, "bias");
             }
             case 5 -> {
                 int t = Inputs.badThreads(r);
                 return FuzzCase.rejects(built + " with threads " + t, () -> quantized
-                        ? Lstm.dynamicQuantized(w.qIh, w.qHh, w.bIh, w.bHh, batchFirst, true, t, Engines.reference())
-                        : Lstm.floating(w.fIh, w.fHh, w.bIh, w.bHh, batchFirst, t, Engines.reference()), "LSTM", String.valueOf(t));
+                        ? Lstm.dynamicQuantized(w.qIh, w.qHh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(t).engine(Engines.reference()).build()
+                        : Lstm.floating(w.fIh, w.fHh).bias(w.bIh, w.bHh).batchFirst(batchFirst).threads(t).engine(Engines.reference()).build(), "LSTM", String.valueOf(t));
             }
             default -> {
                 Lstm op = w.build(quantized, batchFirst);

@@ -116,8 +116,8 @@ final class PoolConvertCases {
         return switch (kind) {
             case 0 -> QMaxPool2d.builder(g).threads(threads).build();
             case 1 -> QAvgPool2d.builder(g).divisorOverride(divisor).threads(threads).build();
-            case 2 -> FloatPool2d.max(g, threads);
-            default -> FloatPool2d.average(g, true, divisor, threads);
+            case 2 -> FloatPool2d.max(g).threads(threads).build();
+            default -> FloatPool2d.average(g).divisorOverride(divisor).threads(threads).build();
         };
     }
 
@@ -138,17 +138,17 @@ final class PoolConvertCases {
             case 0 -> {
                 int bad = -r.nextInt(3);
                 return FuzzCase.rejects(name + "(" + bad + ", " + ow + ")",
-                        () -> floating ? new FloatAdaptiveAvgPool2d(bad, ow, 1) : new QAdaptiveAvgPool2d(bad, ow, 1), name,
+                        () -> floating ? FloatAdaptiveAvgPool2d.builder(bad, ow).threads(1).build() : QAdaptiveAvgPool2d.builder(bad, ow).threads(1).build(), name,
                         bad + "x" + ow);
             }
             case 1 -> {
                 int t = Inputs.badThreads(r);
                 return FuzzCase.rejects(name + " with threads " + t,
-                        () -> floating ? new FloatAdaptiveAvgPool2d(oh, ow, t) : new QAdaptiveAvgPool2d(oh, ow, t), name,
+                        () -> floating ? FloatAdaptiveAvgPool2d.builder(oh, ow).threads(t).build() : QAdaptiveAvgPool2d.builder(oh, ow).threads(t).build(), name,
                         String.valueOf(t));
             }
             default -> {
-                Object op = floating ? new FloatAdaptiveAvgPool2d(oh, ow, 1) : new QAdaptiveAvgPool2d(oh, ow, 1);
+                Object op = floating ? FloatAdaptiveAvgPool2d.builder(oh, ow).threads(1).build() : QAdaptiveAvgPool2d.builder(oh, ow).threads(1).build();
                 int[] in = {1 + r.nextInt(2), 1 + r.nextInt(5), 1 + r.nextInt(5), 1 + r.nextInt(3)};
                 String built = name + "(" + oh + ", " + ow + ")";
                 switch (r.nextInt(4)) {
@@ -160,7 +160,7 @@ final class PoolConvertCases {
                     }
                     case 1 -> {
                         int side = (1 << 16) + r.nextInt(1 << 10);
-                        Object huge = floating ? new FloatAdaptiveAvgPool2d(side, side, 1) : new QAdaptiveAvgPool2d(side, side, 1);
+                        Object huge = floating ? FloatAdaptiveAvgPool2d.builder(side).threads(1).build() : QAdaptiveAvgPool2d.builder(side).threads(1).build();
                         int[] s = {1, 1, 1, 1};
                         return FuzzCase.rejects(name + "(" + side + ", " + side + ").forward([1, 1, 1, 1])", () -> call(huge, s, r),
                                 name, "2^31-1");
@@ -215,24 +215,24 @@ final class PoolConvertCases {
         switch (r.nextInt(8)) {
             case 0 -> {
                 double s = FuzzValues.badScale(r);
-                return FuzzCase.rejects("Quantize(scale " + s + ")", () -> new Quantize(s, 0, dt, 1), "Quantize", String.valueOf(s));
+                return FuzzCase.rejects("Quantize(scale " + s + ")", () -> Quantize.builder().output(s, 0).dtype(dt).threads(1).build(), "Quantize", String.valueOf(s));
             }
             case 1 -> {
                 int zp = FuzzValues.badZeroPoint(r, dt);
-                return FuzzCase.rejects("Quantize(zero point " + zp + ", " + dt + ")", () -> new Quantize(0.1, zp, dt, 1), "Quantize",
+                return FuzzCase.rejects("Quantize(zero point " + zp + ", " + dt + ")", () -> Quantize.builder().output(0.1, zp).dtype(dt).threads(1).build(), "Quantize",
                         String.valueOf(zp));
             }
             case 2 -> {
                 DType bad = r.nextBoolean() ? null : DType.QINT32;
-                return FuzzCase.rejects("Quantize(dtype " + bad + ")", () -> new Quantize(0.1, 0, bad, 1), "Quantize",
+                return FuzzCase.rejects("Quantize(dtype " + bad + ")", () -> Quantize.builder().output(0.1, 0).dtype(bad).threads(1).build(), "Quantize",
                         String.valueOf(bad));
             }
             case 3 -> {
                 int t = Inputs.badThreads(r);
-                return FuzzCase.rejects("Quantize(threads " + t + ")", () -> new Quantize(0.1, 0, dt, t), "Quantize", String.valueOf(t));
+                return FuzzCase.rejects("Quantize(threads " + t + ")", () -> Quantize.builder().output(0.1, 0).dtype(dt).threads(t).build(), "Quantize", String.valueOf(t));
             }
             default -> {
-                Quantize q = new Quantize(0.05, dt == DType.QUINT8 ? 128 : 0, dt, 1);
+                Quantize q = Quantize.builder().output(0.05, dt == DType.QUINT8 ? 128 : 0).dtype(dt).threads(1).build();
                 int[] s = FuzzValues.shape(r, r.nextInt(4), 1, 4);
                 FloatTensor x = Inputs.floats(r, s);
                 return switch (r.nextInt(4)) {

@@ -129,7 +129,7 @@ final class ValidCases {
         }
         boolean linear = r.nextBoolean();
         FloatActivation.Kind kind = FloatActivation.Kind.values()[r.nextInt(4)];
-        FloatLinear lin = new FloatLinear(Inputs.floats(r, n, k), FuzzValues.floats(r, n), r.nextBoolean(), 1, Engines.reference());
+        FloatLinear lin = FloatLinear.builder(Inputs.floats(r, n, k)).bias(FuzzValues.floats(r, n)).relu(r.nextBoolean()).threads(1).engine(Engines.reference()).build();
         FloatActivation act = new FloatActivation(kind, 1);
         String d = (linear ? "FloatLinear([" + n + ", " + k + "])" : "Float" + kind) + ".forward(" + Arrays.toString(x) + ")";
         FloatTensor in = FloatTensor.of(x, m, k);
@@ -167,7 +167,7 @@ final class ValidCases {
                 x[i] = specials[r.nextInt(specials.length)];
             }
         }
-        Quantize q = new Quantize(s, zp, dt, 1);
+        Quantize q = Quantize.builder().output(s, zp).dtype(dt).threads(1).build();
         FloatTensor in = FloatTensor.of(x, len);
         return FuzzCase.accepts("Quantize(" + s + ", " + zp + ", " + dt + ").forward(" + Arrays.toString(x) + ")",
                 () -> sameOnEveryEngine(e -> q.forward(in, e)), seen -> {
@@ -209,7 +209,7 @@ final class ValidCases {
             si[dim] = r.nextInt(3);
             in.add(r.nextBoolean() ? Inputs.quint8(r, 0.1, 7, si) : Inputs.quint8(r, si));
         }
-        QCat cat = new QCat(dim, 0.1, 7);
+        QCat cat = QCat.builder(dim).output(0.1, 7).build();
         return FuzzCase.accepts("Cat(dim " + dim + ", 0.1, 7).forward(" + in + ")", () -> cat.forward(in), out -> {
             int total = 0;
             for (QTensor t : in) {
@@ -224,7 +224,7 @@ final class ValidCases {
         int[] s = {r.nextInt(2), 1 + r.nextInt(2), 1 + r.nextInt(2), 1 + r.nextInt(3)};
         int oh = s[1] + r.nextInt(4);
         int ow = s[2] + r.nextInt(4);
-        QAdaptiveAvgPool2d p = new QAdaptiveAvgPool2d(oh, ow, 1);
+        QAdaptiveAvgPool2d p = QAdaptiveAvgPool2d.builder(oh, ow).threads(1).build();
         QTensor x = Inputs.quint8(r, s);
         return FuzzCase.accepts("AdaptiveAvgPool2d(" + oh + ", " + ow + ").forward(" + Arrays.toString(s) + ")",
                 () -> sameOnEveryEngine(e -> p.forward(x, e)), seen -> {
@@ -238,7 +238,7 @@ final class ValidCases {
         QTensor wHh = Inputs.qint8(r, r.nextBoolean(), 4 * hidden, hidden);
         List<float[]> none = new ArrayList<>();
         none.add(null);
-        Lstm op = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh), none, none, false, true, 1, Engines.reference());
+        Lstm op = Lstm.dynamicQuantized(List.of(wIh), List.of(wHh)).bias(none, none).threads(1).engine(Engines.reference()).build();
         // an empty sequence or an empty batch
         int steps = r.nextBoolean() ? 0 : 1 + r.nextInt(2);
         int batch = steps == 0 ? 1 + r.nextInt(2) : 0;

@@ -77,10 +77,10 @@ class FloatAndDynamicLinearPropertiesTest {
         float[] ws = r.floats(n * k, -1f, 1f);
         float[] bias = r.nextBoolean() ? r.floats(n, -1f, 1f) : null;
         for (KernelBackend e : Engines.installed()) {
-            FloatLinear op = new FloatLinear(FloatTensor.of(ws, n, k), bias, relu, 2, e);
+            FloatLinear op = FloatLinear.builder(FloatTensor.of(ws, n, k)).bias(bias).relu(relu).threads(2).engine(e).build();
             float[] got = op.forward(FloatTensor.of(xs, m, k), e).data();
             for (int threads : new int[]{1, 3}) {
-                FloatLinear other = new FloatLinear(FloatTensor.of(ws, n, k), bias, relu, threads, e);
+                FloatLinear other = FloatLinear.builder(FloatTensor.of(ws, n, k)).bias(bias).relu(relu).threads(threads).engine(e).build();
                 org.junit.jupiter.api.Assertions.assertArrayEquals(got, other.forward(FloatTensor.of(xs, m, k), e).data(),
                         e.name() + ": float result depends on the thread count (" + threads + ")");
             }

@@ -193,7 +193,7 @@ class NnOpsPropertiesTest {
         float[] sm = new FloatSoftmax(3).forward(in, REF).data();
         float[] gamma = row(r, n, false);
         float[] beta = row(r, n, false);
-        float[] ln = new FloatLayerNorm(new int[]{n}, gamma, beta, 1e-5, 3).forward(in, REF).data();
+        float[] ln = FloatLayerNorm.builder(n).weight(gamma).bias(beta).threads(3).build().forward(in, REF).data();
         float[] want = new float[n];
         for (int i = 0; i < rows; i++) {
             RowKernelsReference.softmax(x, i * n, want, 0, n, VectorMath.LANES);
@@ -206,7 +206,7 @@ class NnOpsPropertiesTest {
     @Test
     void layerNormOverTwoTrailingDimensionsAndWithoutAffine() {
         float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-        float[] y = new FloatLayerNorm(new int[]{2, 3}, null, null, 0, 1).forward(FloatTensor.of(x, 2, 2, 3), REF).data();
+        float[] y = FloatLayerNorm.builder(2, 3).eps(0).threads(1).build().forward(FloatTensor.of(x, 2, 2, 3), REF).data();
         double std = Math.sqrt(35.0 / 12);
         assertEquals((1 - 3.5) / std, y[0], 1e-6);
         assertEquals((12 - 9.5) / std, y[11], 1e-6);
@@ -240,13 +240,13 @@ class NnOpsPropertiesTest {
     @Test
     void badArgumentsNameTheOperator() {
         FloatTensor x = FloatTensor.of(new float[6], 2, 3);
-        assertThrows(IllegalArgumentException.class, () -> new FloatLayerNorm(new int[]{3}, null, null, Double.NaN, 1));
-        assertThrows(IllegalArgumentException.class, () -> new FloatLayerNorm(new int[]{3}, null, null, -1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new FloatLayerNorm(new int[]{3}, new float[2], null, 1e-5, 1));
-        assertThrows(IllegalArgumentException.class, () -> new FloatLayerNorm(new int[]{3}, null, new float[3], 1e-5, 1));
-        assertThrows(IllegalArgumentException.class, () -> new FloatLayerNorm(new int[]{0}, null, null, 1e-5, 1));
+        assertThrows(IllegalArgumentException.class, () -> FloatLayerNorm.builder(3).eps(Double.NaN).threads(1).build());
+        assertThrows(IllegalArgumentException.class, () -> FloatLayerNorm.builder(3).eps(-1).threads(1).build());
+        assertThrows(IllegalArgumentException.class, () -> FloatLayerNorm.builder(3).weight(new float[2]).threads(1).build());
+        assertThrows(IllegalArgumentException.class, () -> FloatLayerNorm.builder(3).bias(new float[3]).threads(1).build());
+        assertThrows(IllegalArgumentException.class, () -> FloatLayerNorm.builder(0).threads(1).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FloatLayerNorm(new int[]{4}, null, null, 1e-5, 1).forward(x, REF));
+                () -> FloatLayerNorm.builder(4).threads(1).build().forward(x, REF));
         assertTrue(e.getMessage().startsWith("FloatLayerNorm"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FloatSoftmax(1).forward(FloatTensor.of(new float[1]), REF));
         assertThrows(IllegalArgumentException.class, () -> new FloatSoftmax(1).forward(null, REF));

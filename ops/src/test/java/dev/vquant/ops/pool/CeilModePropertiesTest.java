@@ -34,8 +34,8 @@ class CeilModePropertiesTest {
         FloatTensor in = FloatTensor.of(x, 1, h, w, c);
         ConvGeometry g = ConvGeometry.square(k, stride, pad);
         for (boolean max : new boolean[]{true, false}) {
-            FloatPool2d floor = max ? FloatPool2d.max(g, 1) : FloatPool2d.average(g, includePad, 0, 1);
-            FloatPool2d ceil = max ? FloatPool2d.max(g, true, 1) : FloatPool2d.average(g, true, includePad, 0, 1);
+            FloatPool2d floor = max ? FloatPool2d.max(g).threads(1).build() : FloatPool2d.average(g).countIncludePad(includePad).threads(1).build();
+            FloatPool2d ceil = max ? FloatPool2d.max(g).ceilMode(true).threads(1).build() : FloatPool2d.average(g).ceilMode(true).countIncludePad(includePad).threads(1).build();
             FloatTensor f = floor.forward(in, Engines.reference());
             FloatTensor e = ceil.forward(in, Engines.reference());
             int oh = ceilOut(h, k, stride, pad);

@@ -41,8 +41,8 @@ class PoolPropertiesTest {
         for (int i = 0; i < xf.length; i++) {
             xf[i] = (float) Oracles.dq(x, i);
         }
-        FloatTensor fmax = FloatPool2d.max(maxG, 2).forward(FloatTensor.of(xf, x.shape()), Engines.reference());
-        FloatTensor favg = FloatPool2d.average(avgG, includePad, 0, 2).forward(FloatTensor.of(xf, x.shape()), Engines.reference());
+        FloatTensor fmax = FloatPool2d.max(maxG).threads(2).build().forward(FloatTensor.of(xf, x.shape()), Engines.reference());
+        FloatTensor favg = FloatPool2d.average(avgG).countIncludePad(includePad).threads(2).build().forward(FloatTensor.of(xf, x.shape()), Engines.reference());
         int zp = x.qparams().zeroPoint(0);
         double s = x.qparams().scale(0);
         int oh = mx.dim(1);
@@ -160,12 +160,12 @@ class PoolPropertiesTest {
         Rand r = new Rand(seed);
         int c = r.nextInt(1, 20);
         QTensor x = r.activation(new int[]{1, h, w, c});
-        QTensor y = new QAdaptiveAvgPool2d(oh, ow, 2).forward(x, Engines.reference());
+        QTensor y = QAdaptiveAvgPool2d.builder(oh, ow).threads(2).build().forward(x, Engines.reference());
         float[] xf = new float[x.numel()];
         for (int i = 0; i < xf.length; i++) {
             xf[i] = (float) Oracles.dq(x, i);
         }
-        FloatTensor yf = new FloatAdaptiveAvgPool2d(oh, ow, 2).forward(FloatTensor.of(xf, x.shape()), Engines.reference());
+        FloatTensor yf = FloatAdaptiveAvgPool2d.builder(oh, ow).threads(2).build().forward(FloatTensor.of(xf, x.shape()), Engines.reference());
         int zp = x.qparams().zeroPoint(0);
         for (int oy = 0; oy < oh; oy++) {
             int y0 = Math.floorDiv(oy * h, oh);

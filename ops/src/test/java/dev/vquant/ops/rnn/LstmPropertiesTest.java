@@ -116,10 +116,10 @@ class LstmPropertiesTest {
         double[][] want = oracle(x, steps, batch, in, wIh, wHh, bIh, bHh, hidden);
         FloatTensor xt = FloatTensor.of(x, steps, batch, in);
         for (KernelBackend e : Engines.installed()) {
-            Lstm floatLstm = Lstm.floating(fIh, fHh, bIh, bHh, false, 1);
+            Lstm floatLstm = Lstm.floating(fIh, fHh).bias(bIh, bHh).threads(1).build();
             Lstm.Result fr = floatLstm.forward(xt, null, null, e);
             close(want, fr, 1e-4, e.name() + " float");
-            Lstm q = Lstm.dynamicQuantized(qIh, qHh, bIh, bHh, false, true, 2);
+            Lstm q = Lstm.dynamicQuantized(qIh, qHh).bias(bIh, bHh).threads(2).build();
             Lstm.Result qr = q.forward(xt, null, null, e);
             close(want, qr, 0.1, e.name() + " dynamic");
             Lstm.Result expected = q.forward(xt, null, null, ReferenceBackend.withNumerics(e.numerics()));
@@ -131,7 +131,7 @@ class LstmPropertiesTest {
                     System.arraycopy(x, (t * batch + b) * in, bf, (b * steps + t) * in, in);
                 }
             }
-            Lstm.Result br = Lstm.dynamicQuantized(qIh, qHh, bIh, bHh, true, true, 2)
+            Lstm.Result br = Lstm.dynamicQuantized(qIh, qHh).bias(bIh, bHh).batchFirst(true).threads(2).build()
                     .forward(FloatTensor.of(bf, batch, steps, in), null, null, e);
             assertArrayEquals(new int[]{batch, steps, hidden}, br.output().shape());
             for (int t = 0; t < steps; t++) {

@@ -29,7 +29,7 @@ final class Gemm {
      * {@code product.gemm(QuantEngine.current(), a, m, c)}.
      */
     static FloatLinear rightFactor(float[] b, int n, int k) {
-        return new FloatLinear(FloatTensor.of(b, n, k), null, false, 0);
+        return FloatLinear.builder(FloatTensor.of(b, n, k)).build();
     }
 
     /** {@code a[rows][cols]} transposed to {@code [cols][rows]}, in cache-friendly tiles. */

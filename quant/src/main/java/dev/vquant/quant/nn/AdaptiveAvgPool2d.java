@@ -26,7 +26,7 @@ public final class AdaptiveAvgPool2d extends Module {
         }
         this.outH = outH;
         this.outW = outW;
-        this.op = new FloatAdaptiveAvgPool2d(outH, outW, 0);
+        this.op = FloatAdaptiveAvgPool2d.builder(outH, outW).build();
     }
 
     /** The output height. */

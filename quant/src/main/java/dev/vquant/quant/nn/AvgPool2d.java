@@ -28,7 +28,8 @@ public final class AvgPool2d extends Module {
         this.ceilMode = b.ceilMode;
         this.countIncludePad = b.countIncludePad;
         this.divisorOverride = b.divisorOverride;
-        this.op = FloatPool2d.average(geometry, ceilMode, countIncludePad, divisorOverride, 0);
+        this.op = FloatPool2d.average(geometry)
+                .ceilMode(ceilMode).countIncludePad(countIncludePad).divisorOverride(divisorOverride).build();
     }
 
     /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */

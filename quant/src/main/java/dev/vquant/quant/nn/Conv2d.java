@@ -231,8 +231,8 @@ public final class Conv2d extends Module {
     }
 
     private FloatConv2d newOperator(boolean relu) {
-        return new FloatConv2d(FloatTensor.of(weight.data(), weight.shape()), bias == null ? null : bias.data(), geometry, groups,
-                relu, 0);
+        return FloatConv2d.builder(FloatTensor.of(weight.data(), weight.shape()), geometry)
+                .groups(groups).bias(bias == null ? null : bias.data()).relu(relu).build();
     }
 
     @Override

@@ -20,9 +20,9 @@ import java.util.List;
  * different memory formats are brought to channels-last. {@link #forward} is not an operation.
  */
 public final class FloatFunctional extends Module implements Functional {
-    private static final FloatAdd ADD = new FloatAdd(false, false, 0);
-    private static final FloatAdd ADD_RELU = new FloatAdd(false, true, 0);
-    private static final FloatAdd MUL = new FloatAdd(true, false, 0);
+    private static final FloatAdd ADD = FloatAdd.add().build();
+    private static final FloatAdd ADD_RELU = FloatAdd.add().relu(true).build();
+    private static final FloatAdd MUL = FloatAdd.multiply().build();
 
     private final Child activationPostProcess = registerModule("activation_post_process", new Identity());
 

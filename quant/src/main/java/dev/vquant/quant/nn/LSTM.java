@@ -164,7 +164,7 @@ public final class LSTM extends Module {
             bIh.add(bias ? biasIh.get(k).data() : null);
             bHh.add(bias ? biasHh.get(k).data() : null);
         }
-        return Lstm.floating(wIh, wHh, bIh, bHh, batchFirst, 0);
+        return Lstm.floating(wIh, wHh).bias(bIh, bHh).batchFirst(batchFirst).build();
     }
 
     @Override

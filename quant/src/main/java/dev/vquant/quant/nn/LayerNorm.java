@@ -31,7 +31,7 @@ public final class LayerNorm extends Module {
      */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
         // the operator checks the arguments once, here, with its own messages
-        new FloatLayerNorm(normalizedShape, null, null, eps, 0);
+        FloatLayerNorm.builder(normalizedShape).eps(eps).build();
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         this.weight = registerParameter("weight", elementwiseAffine ? Parameter.zeros(normalizedShape) : null);
@@ -59,8 +59,8 @@ public final class LayerNorm extends Module {
     /** @throws IllegalArgumentException when the trailing dimensions are not normalized_shape, or x is quantized */
     @Override
     public Tensor forward(Tensor x) {
-        cache = OperatorCache.refresh(cache, () -> new FloatLayerNorm(normalizedShape, weight == null ? null : weight.data(),
-                bias == null ? null : bias.data(), eps, 0), weight, bias);
+        cache = OperatorCache.refresh(cache, () -> FloatLayerNorm.builder(normalizedShape).weight(weight == null ? null : weight.data())
+                .bias(bias == null ? null : bias.data()).eps(eps).build(), weight, bias);
         return Tensor.fromEngine(cache.operator().forward(x.contiguousFloat(toString())));
     }
 

@@ -102,7 +102,8 @@ public final class Linear extends Module {
     }
 
     private FloatLinear newOperator(boolean relu) {
-        return new FloatLinear(FloatTensor.of(weight.data(), outFeatures, inFeatures), bias == null ? null : bias.data(), relu, 0);
+        return FloatLinear.builder(FloatTensor.of(weight.data(), outFeatures, inFeatures))
+                .bias(bias == null ? null : bias.data()).relu(relu).build();
     }
 
     @Override

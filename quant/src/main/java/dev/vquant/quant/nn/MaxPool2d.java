@@ -25,7 +25,7 @@ public final class MaxPool2d extends Module {
     private MaxPool2d(Builder w) {
         this.geometry = w.geometry("MaxPool2d");
         this.ceilMode = w.ceilMode;
-        this.op = FloatPool2d.max(geometry, ceilMode, 0);
+        this.op = FloatPool2d.max(geometry).ceilMode(ceilMode).build();
     }
 
     /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */

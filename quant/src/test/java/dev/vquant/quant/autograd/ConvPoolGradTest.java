@@ -69,8 +69,7 @@ class ConvPoolGradTest {
             try (GradTape tape = GradTape.record()) {
                 Tensor in = tape.leaf(x);
                 Tensor input = channelsLast ? GradCheck.recordedChannelsLast(tape, in) : in;
-                Tensor y = Tensor.fromEngine(new dev.vquant.ops.conv.FloatConv2d(dev.vquant.engine.FloatTensor.of(conv.weight().data(),
-                        conv.weight().shape()), bias ? conv.bias().data() : null, conv.geometry(), groups, relu, 0)
+                Tensor y = Tensor.fromEngine(dev.vquant.ops.conv.FloatConv2d.builder(dev.vquant.engine.FloatTensor.of(conv.weight().data(), conv.weight().shape()), conv.geometry()).groups(groups).bias(bias ? conv.bias().data() : null).relu(relu).build()
                         .forward(input.engineFloat("test")));
                 ConvGrad.record(tape, input, y, tape.leaf(conv.weight()), bias ? tape.leaf(conv.bias()) : null, conv.geometry(), groups,
                         relu, kg * (1 + r.nextInt(3)));

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * intermediate -> hidden), which have the same children, {@code dense} and {@code LayerNorm}.
  */
 public final class DenseResidualNorm extends Module {
-    private static final FloatAdd ADD = new FloatAdd(false, false, 0);
+    private static final FloatAdd ADD = FloatAdd.add().build();
     private final Child dense;
     private final Child layerNorm;
 

@@ -44,7 +44,7 @@ public final class MobileNetV2 extends Module implements QuantizableModel {
     private final Child dequant;
     /** The functional {@code adaptive_avg_pool2d(x, (1, 1))}: not a child, as in torchvision; float and int8 forms. */
     private final AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d(1);
-    private final QAdaptiveAvgPool2d quantizedPool = new QAdaptiveAvgPool2d(1, 1, 0);
+    private final QAdaptiveAvgPool2d quantizedPool = QAdaptiveAvgPool2d.builder(1).build();
     private final int lastChannel;
     private final List<List<String>> fuseGroups = new ArrayList<>();
 

@@ -119,7 +119,7 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException(this + ": expected an input [N, " + inChannels + ", H, W], got shape "
                     + Arrays.toString(x.shape()));
         }
-        FloatConv2d op = new FloatConv2d(FloatTensor.of(w, weight.shape()), b, geometry, groups, relu, 0);
+        FloatConv2d op = FloatConv2d.builder(FloatTensor.of(w, weight.shape()), geometry).groups(groups).bias(b).relu(relu).build();
         return Tensor.fromEngine(op.forward(in));
     }
 

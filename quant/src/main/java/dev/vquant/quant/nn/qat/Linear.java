@@ -59,7 +59,8 @@ public class Linear extends Module {
             throw new IllegalArgumentException(this + ": expected an input [*, " + inFeatures + "], got shape " + Arrays.toString(x.shape()));
         }
         float[] w = weightFakeQuant().forward(FloatTensor.of(weight.data().clone(), weight.shape())).data();
-        FloatLinear op = new FloatLinear(FloatTensor.of(w, outFeatures, inFeatures), bias == null ? null : bias.data(), hasRelu(), 0);
+        FloatLinear op = FloatLinear.builder(FloatTensor.of(w, outFeatures, inFeatures))
+                .bias(bias == null ? null : bias.data()).relu(hasRelu()).build();
         Tensor y = Tensor.fromEngine(op.forward(in));
         GradTape tape = GradTape.recording();
         if (tape != null) {

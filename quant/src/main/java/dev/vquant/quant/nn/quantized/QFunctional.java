@@ -95,7 +95,7 @@ public final class QFunctional extends Module implements Functional {
         }
         // 4-D tensors are channels-last in the engines: logical axis (N, C, H, W) -> memory axis
         int engineDim = rank == 4 ? new int[]{0, 3, 1, 2}[d] : d;
-        return Tensor.fromEngine(new QCat(engineDim, scale, zeroPoint).forward(qs));
+        return Tensor.fromEngine(QCat.builder(engineDim).output(scale, zeroPoint).build().forward(qs));
     }
 
     private static Tensor binary(QuantizedBinaryOperator op, Tensor a, Tensor b, String what) {

@@ -22,7 +22,7 @@ public final class Quantize extends Module {
      */
     public Quantize(double scale, int zeroPoint, DType dtype) {
         this.qparams = QParams.perTensor(scale, zeroPoint, dtype);
-        this.op = new dev.vquant.ops.convert.Quantize(scale, zeroPoint, dtype, 0);
+        this.op = dev.vquant.ops.convert.Quantize.builder().output(scale, zeroPoint).dtype(dtype).build();
     }
 
     /** The output qparams. */

@@ -49,7 +49,7 @@ public final class LSTM extends Module {
         this.biasIh = copies(biasIh);
         this.biasHh = copies(biasHh);
         this.batchFirst = batchFirst;
-        this.op = Lstm.dynamicQuantized(this.weightIh, this.weightHh, this.biasIh, this.biasHh, batchFirst, true, 0);
+        this.op = Lstm.dynamicQuantized(this.weightIh, this.weightHh).bias(this.biasIh, this.biasHh).batchFirst(batchFirst).build();
     }
 
     private static List<float[]> copies(List<float[]> bias) {
@@ -121,7 +121,7 @@ public final class LSTM extends Module {
                     && (biasHh.get(k) == null || bHh.get(k) != null);
         }
         if (complete) {
-            Lstm built = Lstm.dynamicQuantized(wIh, wHh, bIh, bHh, batchFirst, true, 0);
+            Lstm built = Lstm.dynamicQuantized(wIh, wHh).bias(bIh, bHh).batchFirst(batchFirst).build();
             this.weightIh = List.copyOf(wIh);
             this.weightHh = List.copyOf(wHh);
             this.biasIh = bIh;

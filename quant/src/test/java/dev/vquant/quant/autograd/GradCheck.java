@@ -54,15 +54,6 @@ final class GradCheck {
         return loss;
     }
 
-    /** {@code sum weights[i] * y[i]} in float64. */
-    static double dot(float[] weights, double[] y) {
-        double s = 0;
-        for (int i = 0; i < y.length; i++) {
-            s += weights[i] * y[i];
-        }
-        return s;
-    }
-
     /**
      * Central differences of {@code loss} over every element of {@code vars} (changed in place and
      * restored), step {@code h}.
@@ -134,39 +125,5 @@ final class GradCheck {
     /** A trainable copy of {@code data} to stand for an input whose gradient a test reads. */
     static dev.vquant.quant.nn.Parameter variable(float[] data, int... shape) {
         return dev.vquant.quant.nn.Parameter.of(data.clone(), shape);
-    }
-
-    /**
-     * Central differences of {@code loss} over every element of the float32 {@code vars} (changed
-     * in place and restored), dividing by the step the float32 values really took, so functions
-     * linear in a variable (convolution, pooling) come out exact up to their own rounding.
-     */
-    static double[] numericFloat(float[] vars, double h, java.util.function.DoubleSupplier loss) {
-        double[] g = new double[vars.length];
-        for (int i = 0; i < vars.length; i++) {
-            float keep = vars[i];
-            float up = (float) (keep + h);
-            float down = (float) (keep - h);
-            vars[i] = up;
-            double lUp = loss.getAsDouble();
-            vars[i] = down;
-            double lDown = loss.getAsDouble();
-            vars[i] = keep;
-            g[i] = (lUp - lDown) / ((double) up - down);
-        }
-        return g;
-    }
-
-    /**
-     * {@code sum weights[i] * y_logical[i]} in float64 of a forward's float32 output, leaving out
-     * infinite outputs (a max-pool window with no tap in the image: a constant -inf).
-     */
-    static double dot(float[] weights, Tensor y) {
-        float[] v = y.toFloatArray();
-        double s = 0;
-        for (int i = 0; i < v.length; i++) {
-            s += Float.isInfinite(v[i]) ? 0 : (double) weights[i] * v[i];
-        }
-        return s;
     }
 }

@@ -71,7 +71,7 @@ public record Agreement(boolean integer, int count, int mismatches, double maxAb
         return maxAbs == 0 ? maxAbsDiff : maxAbsDiff / maxAbs;
     }
 
-    /** For the table: "ints equal", "3/768 differ by <=1", or "max|d| 1.2e-05 (rel 3.1e-07)". */
+    /** For the table: "ints equal", "3/768 differ by {@code <=1}", or "max|d| 1.2e-05 (rel 3.1e-07)". */
     public String text() {
         if (integer) {
             return mismatches == 0 ? "ints equal"

@@ -20,6 +20,11 @@ import java.util.function.Consumer;
  * compiled them (its quick mode measured a batch-1 MNIST CNN at 30 ms instead of 0.4 ms under load).
  */
 public final class ModelBench {
+
+    /** A measurer; its one field only keeps the last outputs reachable. */
+    public ModelBench() {
+    }
+
     /** Keeps the last outputs reachable, so the JIT cannot drop a forward. */
     private volatile Object sink;
 
@@ -30,7 +35,7 @@ public final class ModelBench {
 
     /**
      * Measures every model on every engine at every thread count, handing each row to
-     * {@code sink} as it is known; the current engine and the default thread count are restored.
+     * {@code rows} as it is known; the current engine and the default thread count are restored.
      */
     public List<ModelRow> measure(List<ModelEntry> models, List<String> engines, List<Integer> threads, Consumer<ModelRow> rows) {
         List<ModelRow> out = new ArrayList<>();

@@ -21,6 +21,11 @@ public final class Cli {
         return m;
     }
 
+    /**
+     * Runs the CLI on {@code args} and exits the JVM with the subcommand's exit status.
+     *
+     * @param args the subcommand name and its arguments
+     */
     public static void main(String[] args) {
         System.exit(run(List.of(args), System.out, System.err));
     }

@@ -28,6 +28,10 @@ import java.util.stream.Stream;
  */
 public final class AccuracyCommand implements Command {
 
+    /** The command, stateless: each {@link #run} builds its own table. */
+    public AccuracyCommand() {
+    }
+
     @Override
     public String name() {
         return "accuracy";

@@ -29,7 +29,13 @@ import java.util.function.Consumer;
  * note per epoch with its time and loss.
  */
 public final class AccuracyTable {
-    /** One evaluated split: its images and labels. */
+    /**
+     * One evaluated split: its images and labels.
+     *
+     * @param name the split's name as printed in the table ({@code test-public}, a folder's split stem)
+     * @param images the split's images, {@code [N, 1, 28, 28]}
+     * @param labels the digit label of each image, {@code N} of them
+     */
     public record Split(String name, Tensor images, int[] labels) {
     }
 
@@ -37,22 +43,34 @@ public final class AccuracyTable {
      * One printed row: top-1 (percent), agreement with the float model (percent), and with
      * PyTorch's predictions for the same recipe ({@code agreePyTorch} of {@code total}, when
      * {@code hasPyTorch}).
+     *
+     * @param model the model's name ({@code cnn_tiny}...)
+     * @param scheme {@code float}, the PTQ scheme or {@code qat}
+     * @param engine the vquant engine the int8 row ran on
+     * @param qconfig the PyTorch qconfig the recipe follows
+     * @param split the evaluated split's name
+     * @param top1 top-1 accuracy, percent
+     * @param agreeFloat agreement of the predictions with the float model's, percent
+     * @param agreePyTorch how many predictions equal PyTorch's for the same recipe
+     * @param total how many images the split has
+     * @param hasPyTorch whether PyTorch's predictions exist for this row ({@code agreePyTorch} is meaningless
+     *   otherwise)
      */
     public record Row(String model, String scheme, String engine, String qconfig, String split, double top1, double agreeFloat,
                int agreePyTorch, int total, boolean hasPyTorch) {
 
-        /** {@code model|scheme|engine|qconfig|split}, the key of PyTorch's predictions. */
+        /** {@return {@code model|scheme|engine|qconfig|split}, the key of PyTorch's predictions} */
         public String key() {
             return model + "|" + scheme + "|" + engine + "|" + qconfig + "|" + split;
         }
 
-        /** The line {@code vquant accuracy} prints. */
+        /** {@return the line {@code vquant accuracy} prints} */
         public String line() {
             return key() + String.format(" top1=%.2f agree_float=%.2f agree_pytorch=%s", top1, agreeFloat,
                     hasPyTorch ? agreePyTorch + "/" + total : "n/a");
         }
 
-        /** The row under {@link #CSV_HEADER}. */
+        /** {@return the row under {@link #CSV_HEADER}} */
         public String csv() {
             return String.join(",", model, scheme, engine, qconfig, split, String.format("%.2f", top1),
                     String.format("%.2f", agreeFloat), hasPyTorch ? Integer.toString(agreePyTorch) : "", Integer.toString(total));
@@ -75,6 +93,12 @@ public final class AccuracyTable {
      * The table over {@code splits}, static PTQ calibrated on {@code calibration}, compared with
      * {@code pytorch}'s predictions (keys {@code model|scheme|engine|qconfig|split}; null for none),
      * int8 rows on each of {@code engines}; {@code train} (null for none) adds vquant's own QAT rows.
+     *
+     * @param splits the splits to evaluate
+     * @param calibration the images static PTQ calibrates on, {@code [N, 1, 28, 28]}
+     * @param pytorch PyTorch's predictions keyed {@code model|scheme|engine|qconfig|split}, or null for none
+     * @param engines the names of the vquant engines the int8 rows run on
+     * @param train the split vquant's own QAT fine-tunes on, or null for no QAT rows
      */
     public AccuracyTable(List<Split> splits, Tensor calibration, JsonNode pytorch, List<String> engines, Split train) {
         this.splits = splits;
@@ -87,6 +111,11 @@ public final class AccuracyTable {
     /**
      * The table on the bundled data: the test-public split, calibration digits and PyTorch's
      * predictions; {@code train} (null for none) adds vquant's own QAT rows.
+     *
+     * @param engines the names of the vquant engines the int8 rows run on
+     * @param train the split vquant's own QAT fine-tunes on, or null for no QAT rows
+     * @return the table, not yet run
+     * @throws java.io.IOException if a bundled resource cannot be read
      */
     public static AccuracyTable bundled(List<String> engines, Split train) throws IOException {
         Tensor images = MnistBundle.images("test-public");
@@ -94,7 +123,10 @@ public final class AccuracyTable {
                 MnistBundle.images("calibration"), MnistBundle.predictions(), engines, train);
     }
 
-    /** How many rows {@link #run} hands over: per split, a float row per model and an int8 row per recipe and engine. */
+    /**
+     * {@return how many rows {@link #run} hands over: per split, a float row per model and an int8 row per
+     * recipe and engine}
+     */
     public int rowCount() {
         int recipesPerCnn = 2 * QCONFIGS.size();
         int mlpRecipes = 2;
@@ -105,6 +137,9 @@ public final class AccuracyTable {
     /**
      * Computes every row, handing each to {@code sink} as soon as it is known, and progress notes
      * (vquant's QAT epochs) to {@code notes}.
+     *
+     * @param sink receives each row as soon as it is computed, in table order
+     * @param notes receives progress notes, one line each
      */
     public void run(Consumer<Row> sink, Consumer<String> notes) {
         for (String model : CNNS) {
@@ -193,7 +228,10 @@ public final class AccuracyTable {
         return new Row(model, scheme, engine, qconfig, s.name(), 100.0 * correct / n, 100.0 * agreeFloat / n, agreePyTorch, n, has);
     }
 
-    /** The names of the engines to evaluate: the given ones, else every vector engine that runs here (else reference). */
+    /**
+     * {@return the names of the engines to evaluate by default: every vector engine that runs here (qnnpack,
+     * fbgemm), else reference}
+     */
     public static List<String> defaultEngines() {
         List<String> out = new ArrayList<>();
         for (String e : List.of("qnnpack", "fbgemm")) {

@@ -33,14 +33,26 @@ public final class MnistBundle {
         return in;
     }
 
-    /** The bundled images of a split ({@code calibration}, {@code test-public}) as {@code [N, 1, 28, 28]}. */
+    /**
+     * The bundled images of a split ({@code calibration}, {@code test-public}) as {@code [N, 1, 28, 28]}.
+     *
+     * @param split the split's name
+     * @return the split's images
+     * @throws java.io.IOException if the resource is not a valid IDX image file
+     */
     public static Tensor images(String split) throws IOException {
         try (InputStream in = open(split + "-images-idx3-ubyte")) {
             return Idx.readImages(in, "bundled " + split + " images");
         }
     }
 
-    /** The bundled labels of a split. */
+    /**
+     * The bundled labels of a split.
+     *
+     * @param split the split's name ({@code calibration}, {@code test-public})
+     * @return the digit label of each image of the split
+     * @throws java.io.IOException if the resource is not a valid IDX label file
+     */
     public static int[] labels(String split) throws IOException {
         try (InputStream in = open(split + "-labels-idx1-ubyte")) {
             return Idx.readLabels(in, "bundled " + split + " labels");
@@ -63,7 +75,12 @@ public final class MnistBundle {
         }
     }
 
-    /** A bundled float state dict ({@code <model>_float.safetensors}). */
+    /**
+     * A bundled float state dict ({@code <model>_float.safetensors}).
+     *
+     * @param model the model's name ({@code cnn_tiny}...)
+     * @return the state dict, tensor by parameter name
+     */
     public static Map<String, Tensor> floatWeights(String model) {
         return state(model + "_float");
     }

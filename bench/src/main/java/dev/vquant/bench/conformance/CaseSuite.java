@@ -12,19 +12,38 @@ import java.util.List;
  */
 public interface CaseSuite {
 
-    /** The file stem this suite reads. */
+    /** {@return the file stem this suite reads (the golden file {@code <fileKind>.json})} */
     String fileKind();
 
-    /** One outcome per case in {@code root.cases}, in file order. */
+    /**
+     * One outcome per case in {@code root.cases}, in file order.
+     *
+     * @param root the golden file's root node
+     * @param engine the kernel backend the cases run on
+     * @return the outcomes, one per case
+     */
     List<Outcome> run(JsonNode root, KernelBackend engine);
 
     /** Checks one case; a thrown IllegalArgumentException or IllegalStateException is its failure. */
     @FunctionalInterface
     interface CaseCheck {
+        /**
+         * Checks case {@code c}, the {@code index}-th of its file.
+         *
+         * @param c the case's node
+         * @param index its position in {@code root.cases}
+         * @return the case's outcome
+         */
         Outcome check(JsonNode c, int index);
     }
 
-    /** One outcome per case of {@code root.cases} in file order, an exception a case throws recorded as its failure. */
+    /**
+     * One outcome per case of {@code root.cases} in file order, an exception a case throws recorded as its failure.
+     *
+     * @param root the golden file's root node
+     * @param check checks one case
+     * @return the outcomes, one per case
+     */
     static List<Outcome> eachCase(JsonNode root, CaseCheck check) {
         List<Outcome> outcomes = new java.util.ArrayList<>();
         JsonNode cases = root.get("cases");

@@ -26,13 +26,23 @@ public final class ConformanceRunner {
     private final Map<String, CaseSuite> suites = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
+    /**
+     * A runner over every suite of {@link Suites#all()}, each for the golden files of its {@link
+     * CaseSuite#fileKind()}.
+     */
     public ConformanceRunner() {
         for (CaseSuite s : Suites.all()) {
             suites.put(s.fileKind(), s);
         }
     }
 
-    /** Counts over everything run. */
+    /**
+     * Counts over everything run.
+     *
+     * @param passed how many cases passed
+     * @param failed how many failed
+     * @param skipped how many this build cannot run yet
+     */
     public record Totals(int passed, int failed, int skipped) {
         Totals plus(Totals o) {
             return new Totals(passed + o.passed, failed + o.failed, skipped + o.skipped);
@@ -44,7 +54,16 @@ public final class ConformanceRunner {
         }
     }
 
-    /** Runs the folder on the engines and prints the report; the totals tell whether anything failed. */
+    /**
+     * Runs the folder on the engines and prints the report; the totals tell whether anything failed.
+     *
+     * @param dir the folder of golden {@code .json} files
+     * @param engines the kernel backends to run every case on
+     * @param out where the report is printed
+     * @return the counts over every file and engine
+     * @throws java.io.IOException if a golden file cannot be read or parsed
+     * @throws IllegalArgumentException if {@code dir} is not a folder
+     */
     public Totals run(Path dir, List<KernelBackend> engines, PrintStream out) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("not a folder of golden cases: " + dir);

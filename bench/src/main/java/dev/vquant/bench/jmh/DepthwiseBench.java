@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class DepthwiseBench {
 
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public DepthwiseBench() {
+    }
+
+    /** The case id of {@link dev.vquant.bench.workload.KernelCases} to measure. */
     @Param({"dw3x3_C144_H56_s1", "dw3x3_C144_H56_s2", "dw3x3_C576_H14_s1", "dw5x5_C240_H28_s1"})
     public String caseId;
 
@@ -33,17 +38,32 @@ public class DepthwiseBench {
 
     private Workload workload;
 
+    /**
+     * Builds the case's workload on the engine.
+     *
+     * @throws IllegalArgumentException for an unknown case id or engine
+     */
     @Setup
     public void setUp() {
         workload = WorkloadState.build(caseId, engine);
     }
 
+    /**
+     * The float depthwise convolution of the case.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long float32() {
         workload.runFloat();
         return workload.checksum();
     }
 
+    /**
+     * The int8 depthwise convolution of the case.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long int8() {
         workload.runInt8();

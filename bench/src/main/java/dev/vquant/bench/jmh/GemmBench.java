@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class GemmBench {
 
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public GemmBench() {
+    }
+
+    /** The case id of {@link dev.vquant.bench.workload.KernelCases} to measure. */
     @Param({"gemm_M1024_K1024_N1024_a7", "gemm_M1024_K1024_N1024_a8", "linear_M1_K768_N768_a7", "linear_M1_K768_N3072_a7", "linear_M1_K768_N3072_a8", "linear_M8_K768_N3072_a7", "linear_M32_K768_N3072_a7", "linear_M128_K768_N3072_a7", "linear_M128_K768_N3072_a8", "linear_M1_K4096_N4096_a7", "linear_M1_K4096_N4096_a8"})
     public String caseId;
 
@@ -33,17 +38,32 @@ public class GemmBench {
 
     private Workload workload;
 
+    /**
+     * Builds the case's workload on the engine.
+     *
+     * @throws IllegalArgumentException for an unknown case id or engine
+     */
     @Setup
     public void setUp() {
         workload = WorkloadState.build(caseId, engine);
     }
 
+    /**
+     * The float GEMM of the case.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long float32() {
         workload.runFloat();
         return workload.checksum();
     }
 
+    /**
+     * The int8 GEMM of the case (requantized output).
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long int8() {
         workload.runInt8();

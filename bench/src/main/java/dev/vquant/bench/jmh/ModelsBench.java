@@ -34,13 +34,21 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class ModelsBench {
 
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public ModelsBench() {
+    }
+
     /** A registry name ({@code vquant report}'s model column). */
     @Param({"resnet18", "resnet50", "mobilenet_v2", "bert_layer_s128", "bert_layer_s1", "lstm_256x512_T32", "word_lm_T25", "mnist_cnn"})
     public String model;
 
+    /**
+     * The quantized engine the process runs with and the int8 model is prepared for ({@code QuantEngine.set}).
+     */
     @Param({"fbgemm", "qnnpack"})
     public String engine;
 
+    /** The intra-op thread count of the process ({@code Threads.set}). */
     @Param({"1"})
     public int threads;
 
@@ -48,6 +56,12 @@ public class ModelsBench {
     private Module int8Model;
     private Tensor input;
 
+    /**
+     * Selects engine and threads, builds the trained model, its float inference and int8 forms and the batch-1
+     * input.
+     *
+     * @throws IllegalArgumentException for an unknown model or engine name
+     */
     @Setup
     public void setUp() {
         ModelEntry entry = ModelRegistry.byName(model);
@@ -59,11 +73,21 @@ public class ModelsBench {
         input = entry.input().get();
     }
 
+    /**
+     * One forward of the float model.
+     *
+     * @return its output, consumed by JMH
+     */
     @Benchmark
     public Tensor float32() {
         return floatModel.forward(input);
     }
 
+    /**
+     * One forward of the int8 model.
+     *
+     * @return its output, consumed by JMH
+     */
     @Benchmark
     public Tensor int8() {
         return int8Model.forward(input);

@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class OpBench {
 
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public OpBench() {
+    }
+
+    /** The case id of {@link dev.vquant.bench.ratios.OpCases} to measure. */
     @Param({"op_linear_M1_K768_N3072_a7", "op_linear_M1_K768_N3072_dyn", "op_linear_M128_K768_N3072_a7",
             "op_conv3x3_Ci64_Co64_H56", "op_conv1x1_Ci256_Co64_H56", "op_dw3x3_C144_H56_s1", "op_dw3x3_C144_H56_s2",
             "op_lstm_I256_H512_T32_B1"})
@@ -40,17 +45,32 @@ public class OpBench {
 
     private Workload workload;
 
+    /**
+     * Builds the case's operators on the engine.
+     *
+     * @throws IllegalArgumentException for an unknown case id or engine
+     */
     @Setup
     public void setUp() {
         workload = WorkloadState.build(caseId, engine);
     }
 
+    /**
+     * One forward of the case's float operator.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long float32() {
         workload.runFloat();
         return workload.checksum();
     }
 
+    /**
+     * One forward of the case's int8 operator.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long int8() {
         workload.runInt8();

@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class OpForwardBench {
+
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public OpForwardBench() {
+    }
     /** Output bytes of the Linear case: 16 rows x 256 features. */
     public static final int LINEAR_OUT = 16 * 256;
     /** Output bytes of the 3x3 convolution case: 14 x 14 x 64. */
@@ -94,25 +98,41 @@ public class OpForwardBench {
         return QTensor.of(x, shape, QParams.perTensor(0.04, 110, DType.QUINT8));
     }
 
-    /** quantized::linear, 16 x 256 by 256 x 256. */
+    /**
+     * quantized::linear, 16 x 256 by 256 x 256.
+     *
+     * @return the output, consumed by JMH
+     */
     @Benchmark
     public QTensor linear() {
         return linear.forward(linearIn, backend);
     }
 
-    /** quantized::conv2d, 3x3, 64 to 64 channels on 14 x 14 (im2col path). */
+    /**
+     * quantized::conv2d, 3x3, 64 to 64 channels on 14 x 14 (im2col path).
+     *
+     * @return the output, consumed by JMH
+     */
     @Benchmark
     public QTensor conv3x3() {
         return conv.forward(convIn, backend);
     }
 
-    /** Depthwise 3x3 convolution, 96 channels on 28 x 28. */
+    /**
+     * Depthwise 3x3 convolution, 96 channels on 28 x 28.
+     *
+     * @return the output, consumed by JMH
+     */
     @Benchmark
     public QTensor depthwise() {
         return depthwise.forward(depthwiseIn, backend);
     }
 
-    /** quantized::add of two 28 x 28 x 96 tensors. */
+    /**
+     * quantized::add of two 28 x 28 x 96 tensors.
+     *
+     * @return the output, consumed by JMH
+     */
     @Benchmark
     public QTensor add() {
         return add.forward(depthwiseIn, depthwiseIn, backend);

@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class QuantizeBench {
 
+    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    public QuantizeBench() {
+    }
+
+    /**
+     * The case id of {@link dev.vquant.bench.workload.KernelCases} to measure: the operation and element count.
+     */
     @Param({"requantize_N65536", "quantize_N65536", "dequantize_N65536"})
     public String caseId;
 
@@ -33,11 +40,21 @@ public class QuantizeBench {
 
     private Workload workload;
 
+    /**
+     * Builds the case's workload on the engine.
+     *
+     * @throws IllegalArgumentException for an unknown case id or engine
+     */
     @Setup
     public void setUp() {
         workload = WorkloadState.build(caseId, engine);
     }
 
+    /**
+     * The int8 operation of the case over all its elements.
+     *
+     * @return the output's checksum, so the work is not eliminated
+     */
     @Benchmark
     public long int8() {
         workload.runInt8();

@@ -7,10 +7,23 @@ import java.util.Locale;
  * element by element (equal, or how many differ and by how much at most), float outputs by their
  * largest absolute difference (relative to the largest magnitude, since float kernels sum in
  * different orders).
+ *
+ * @param integer whether the outputs are integers (compared exactly) rather than floats
+ * @param count how many elements were compared
+ * @param mismatches how many elements differ
+ * @param maxAbsDiff the largest absolute difference
+ * @param maxAbs the largest absolute value of the peer's output
  */
 public record Agreement(boolean integer, int count, int mismatches, double maxAbsDiff, double maxAbs) {
 
-    /** Two int32 outputs. */
+    /**
+     * Two int32 outputs.
+     *
+     * @param vquant vquant's output
+     * @param peer the peer's output, the same length
+     * @return their agreement
+     * @throws IllegalStateException when the lengths differ
+     */
     public static Agreement ints(int[] vquant, int[] peer) {
         sameLength(vquant.length, peer.length);
         int bad = 0;
@@ -25,7 +38,14 @@ public record Agreement(boolean integer, int count, int mismatches, double maxAb
         return new Agreement(true, vquant.length, bad, max, mag);
     }
 
-    /** Two quint8 outputs (bytes read as 0..255). */
+    /**
+     * Two quint8 outputs (bytes read as 0..255).
+     *
+     * @param vquant vquant's output
+     * @param peer the peer's output, the same length
+     * @return their agreement
+     * @throws IllegalStateException when the lengths differ
+     */
     public static Agreement uint8(byte[] vquant, byte[] peer) {
         sameLength(vquant.length, peer.length);
         int bad = 0;
@@ -38,7 +58,14 @@ public record Agreement(boolean integer, int count, int mismatches, double maxAb
         return new Agreement(true, vquant.length, bad, max, 255);
     }
 
-    /** Two float outputs. */
+    /**
+     * Two float outputs.
+     *
+     * @param vquant vquant's output
+     * @param peer the peer's output, the same length
+     * @return their agreement
+     * @throws IllegalStateException when the lengths differ
+     */
     public static Agreement floats(float[] vquant, float[] peer) {
         sameLength(vquant.length, peer.length);
         double max = 0;
@@ -61,17 +88,23 @@ public record Agreement(boolean integer, int count, int mismatches, double maxAb
         }
     }
 
-    /** True when integer outputs are all equal. */
+    /** {@return whether the outputs are equal element by element} */
     public boolean exact() {
         return mismatches == 0;
     }
 
-    /** Largest difference over the largest peer magnitude (0 when both are 0). */
+    /**
+     * {@return the largest difference over the largest peer magnitude (the difference itself when that magnitude is 0)}
+     */
     public double relative() {
         return maxAbs == 0 ? maxAbsDiff : maxAbsDiff / maxAbs;
     }
 
-    /** For the table: "ints equal", "3/768 differ by <=1", or "max|d| 1.2e-05 (rel 3.1e-07)". */
+    /**
+     * For the table: "ints equal", "3/768 differ by {@code <=1}", or "max|d| 1.2e-05 (rel 3.1e-07)".
+     *
+     * @return the comparison as printed in the table's agreement column
+     */
     public String text() {
         if (integer) {
             return mismatches == 0 ? "ints equal"

@@ -20,10 +20,20 @@ public record Comparison(String peerOp, String vquantOp, Runnable vquant, Runnab
     /** Builds a comparison on demand, so that only one case's data (up to 64 MiB of weights) is alive at a time. */
     @FunctionalInterface
     public interface Factory {
+        /**
+         * Builds the comparison, allocating its inputs, weights and any native session.
+         *
+         * @return the comparison, to be closed by the caller
+         * @throws Exception when the peer fails to build its operation
+         */
         Comparison build() throws Exception;
     }
 
-    /** Runs both sides once and compares their outputs. */
+    /**
+     * Runs both sides once and compares their outputs.
+     *
+     * @return the agreement of the two outputs
+     */
     public Agreement check() {
         vquant.run();
         peer.run();

@@ -13,6 +13,9 @@ public final class PeerCases {
     private PeerCases() {
     }
 
+    /**
+     * {@return every case of {@code vquant peers}: Linear at BERT-like feature sizes and batch 1 to 128, 3x3, 1x1 and depthwise convolutions, and two dot products}
+     */
     public static List<PeerShape> all() {
         List<PeerShape> cases = new ArrayList<>();
         int[][] features = {{768, 768}, {768, 3072}, {4096, 4096}};
@@ -30,7 +33,12 @@ public final class PeerCases {
         return cases;
     }
 
-    /** Cases whose id matches {@code regex} anywhere; all when null. */
+    /**
+     * Cases whose id matches {@code regex} anywhere; all when null.
+     *
+     * @param regex a {@link java.util.regex.Pattern} over case ids, or null
+     * @return the matching cases in {@link #all()} order
+     */
     public static List<PeerShape> matching(String regex) {
         if (regex == null) {
             return all();

@@ -14,7 +14,7 @@ package dev.vquant.bench.peers;
 public record PeerRow(String caseId, String peerOp, String vquantOp, int threads, double vquantMs, double peerMs,
                       Agreement agreement) {
 
-    /** vquant time / peer time: below 1 vquant is faster. */
+    /** {@return vquant time / peer time: below 1 vquant is faster} */
     public double ratio() {
         return vquantMs / peerMs;
     }

@@ -21,6 +21,13 @@ public final class PeerRunner {
     private final KernelBackend engine;
     private final boolean quick;
 
+    /**
+     * A runner of {@code peers}' comparisons against vquant on {@code engine}.
+     *
+     * @param peers the peer libraries
+     * @param engine the kernel backend vquant's side runs on
+     * @param quick short warm-up and fewer rounds
+     */
     public PeerRunner(List<Peer> peers, KernelBackend engine, boolean quick) {
         this.peers = List.copyOf(peers);
         this.engine = engine;
@@ -30,6 +37,14 @@ public final class PeerRunner {
     /**
      * One timed row per thread count, case and peer operation, in that order, each (case,
      * threads) in its own child JVM; progress lines go to standard error as they come.
+     *
+     * @param cases the cases
+     * @param threadCounts the intra-op thread counts
+     * @param quick short warm-up and fewer rounds
+     * @param withPytorch whether the PyTorch peer joins (needs a {@code -Pwith-pytorch} build)
+     * @return the rows
+     * @throws IllegalStateException when a child JVM exits with a failure
+     * @throws Exception when a child JVM cannot be started or waited for
      */
     public static List<PeerRow> isolated(List<PeerShape> cases, List<Integer> threadCounts, boolean quick,
                                          boolean withPytorch) throws Exception {
@@ -53,7 +68,12 @@ public final class PeerRunner {
         return rows;
     }
 
-    /** Child JVM entry: {@code caseId threads quick withPytorch}; prints one PEER line per row. */
+    /**
+     * Child JVM entry: {@code caseId threads quick withPytorch}; prints one PEER line per row.
+     *
+     * @param args {@code caseId threads quick withPytorch}
+     * @throws Exception when a peer cannot run or a comparison fails to build
+     */
     public static void main(String[] args) throws Exception {
         PeerShape shape = PeerCases.matching("^" + java.util.regex.Pattern.quote(args[0]) + "$").get(0);
         int threads = Integer.parseInt(args[1]);
@@ -64,7 +84,15 @@ public final class PeerRunner {
         }
     }
 
-    /** One timed row per thread count, case and peer operation, all in this JVM. */
+    /**
+     * One timed row per thread count, case and peer operation, all in this JVM.
+     *
+     * @param cases the cases
+     * @param threadCounts the intra-op thread counts
+     * @param progress where a line per row is printed as it is measured
+     * @return the rows
+     * @throws Exception when a comparison fails to build
+     */
     public List<PeerRow> run(List<PeerShape> cases, List<Integer> threadCounts, PrintStream progress) throws Exception {
         Sampler sampler = new Sampler(quick);
         return each(cases, threadCounts, (shape, threads, c) -> {
@@ -76,7 +104,14 @@ public final class PeerRunner {
         });
     }
 
-    /** The same rows with the outputs checked and no timing (times NaN). */
+    /**
+     * The same rows with the outputs checked and no timing (times NaN).
+     *
+     * @param cases the cases
+     * @param threadCounts the intra-op thread counts
+     * @return the rows, each with its agreement
+     * @throws Exception when a comparison fails to build
+     */
     public List<PeerRow> check(List<PeerShape> cases, List<Integer> threadCounts) throws Exception {
         return each(cases, threadCounts, (shape, threads, c) ->
                 new PeerRow(shape.id(), c.peerOp(), c.vquantOp(), threads, Double.NaN, Double.NaN, c.check()));

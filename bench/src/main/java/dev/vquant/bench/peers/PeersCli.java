@@ -24,6 +24,10 @@ public final class PeersCli {
      *
      * @throws IllegalArgumentException for bad arguments
      * @throws PeerUnavailableException when a peer cannot run here
+     * @param args the options
+     * @param out where the table or CSV is printed
+     * @return the exit status, 0
+     * @throws Exception when a peer fails to build a comparison
      */
     public static int run(List<String> args, PrintStream out) throws Exception {
         boolean csv = false;
@@ -61,7 +65,14 @@ public final class PeersCli {
         return 0;
     }
 
-    /** ONNX Runtime and Lucene, plus the PyTorch peer when asked for. */
+    /**
+     * ONNX Runtime and Lucene, plus the PyTorch peer when asked for.
+     *
+     * @param withPytorch whether to add the PyTorch peer
+     * @return the peers, optional ones first
+     * @throws PeerUnavailableException when PyTorch was asked for and cannot run here, or ONNX Runtime cannot
+     *   load
+     */
     public static List<Peer> peers(boolean withPytorch) throws PeerUnavailableException {
         // Optional peers are created before ONNX Runtime loads its library, asked for or not:
         // libtorch's initialization crashed the JVM (SIGSEGV in pthread_mutex_lock, from

@@ -23,6 +23,12 @@ public final class ChildJvm {
      * Runs {@code main} with {@code args} and waits for it.
      *
      * @return the child's exit status
+     * @param main the class whose {@code main} the child runs, from this JVM's class path
+     * @param args the child's arguments
+     * @param stdoutLines receives each line the child prints on standard output (its standard error is
+     *   inherited)
+     * @throws java.io.IOException when the child cannot be started or its output read
+     * @throws InterruptedException when interrupted while waiting for the child
      */
     public static int run(Class<?> main, List<String> args, Consumer<String> stdoutLines)
             throws IOException, InterruptedException {

@@ -34,6 +34,7 @@ public final class OpCases {
     private OpCases() {
     }
 
+    /** {@return every operator-level case, first at 1 thread, then the same at 2 threads} */
     public static List<CaseSpec> all() {
         List<CaseSpec> cases = new ArrayList<>();
         for (int threads : new int[]{1, 2}) {

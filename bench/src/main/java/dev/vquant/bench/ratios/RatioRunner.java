@@ -27,11 +27,25 @@ public final class RatioRunner {
 
     private final boolean quick;
 
+    /**
+     * A runner measuring with a {@link Sampler} of the given mode.
+     *
+     * @param quick short warm-up and fewer rounds
+     */
     public RatioRunner(boolean quick) {
         this.quick = quick;
     }
 
-    /** Each case in its own child JVM (same JVM flags as this one). */
+    /**
+     * Each case in its own child JVM (same JVM flags as this one).
+     *
+     * @param cases the cases, each run in a child JVM in turn
+     * @param engine the kernel backend the cases run on
+     * @param progress where a line per case is printed as it is measured
+     * @return one measurement per case, in order
+     * @throws java.io.IOException when a child JVM cannot be started or read
+     * @throws InterruptedException when interrupted while waiting for a child
+     */
     public List<Measurement> isolated(List<CaseSpec> cases, KernelBackend engine, PrintStream progress)
             throws IOException, InterruptedException {
         List<Measurement> out = new ArrayList<>();
@@ -43,7 +57,14 @@ public final class RatioRunner {
         return out;
     }
 
-    /** All cases in this JVM: every workload runs both sides first, then each is measured. */
+    /**
+     * All cases in this JVM: every workload runs both sides first, then each is measured.
+     *
+     * @param cases the cases
+     * @param engine the kernel backend the cases run on
+     * @param progress where a line per case is printed as it is measured
+     * @return one measurement per case, in order
+     */
     public List<Measurement> mixed(List<CaseSpec> cases, KernelBackend engine, PrintStream progress) {
         List<Workload> workloads = new ArrayList<>();
         long sink = 0;
@@ -89,7 +110,11 @@ public final class RatioRunner {
         return result[0];
     }
 
-    /** Child JVM entry: {@code caseId engine quick}; prints one RESULT line. */
+    /**
+     * Child JVM entry: {@code caseId engine quick}; prints one RESULT line.
+     *
+     * @param args {@code caseId engine quick}
+     */
     public static void main(String[] args) {
         CaseSpec c = RatioCatalog.byId(args[0]);
         KernelBackend engine = QuantEngine.backend(args[1]);

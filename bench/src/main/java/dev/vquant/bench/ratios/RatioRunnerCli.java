@@ -19,6 +19,12 @@ public final class RatioRunnerCli {
      * kernel-level cases), {@code --engine NAME} (repeatable;
      * default the current engine), {@code --csv} (CSV instead of the table), {@code --mixed} (all
      * cases in one JVM), {@code --case REGEX} (only matching case ids).
+     *
+     * @param args the options
+     * @param out where the table or CSV is printed
+     * @return the exit status, 0
+     * @throws Exception when a case fails to run (a child JVM that fails, bad options as
+     *   IllegalArgumentException)
      */
     public static int run(List<String> args, PrintStream out) throws Exception {
         boolean quick = false;

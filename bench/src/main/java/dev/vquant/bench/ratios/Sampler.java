@@ -24,7 +24,11 @@ public final class Sampler {
     private final int minWarmupCalls;
     private final long quietNs;
 
-    /** {@code quick}: short warm-up, 5 ms samples and 5 rounds instead of 20 ms and 15. */
+    /**
+     * {@code quick}: short warm-up, 5 ms samples and 5 rounds instead of 20 ms and 15.
+     *
+     * @param quick the short mode
+     */
     public Sampler(boolean quick) {
         this.warmupNs = quick ? 200_000_000L : 1_500_000_000L;
         this.sampleNs = quick ? 5_000_000L : 20_000_000L;
@@ -41,6 +45,10 @@ public final class Sampler {
     /**
      * Median milliseconds per call of each side, {@code {first, second}}; {@code first} may be
      * null (then its median is NaN and only {@code second} is timed).
+     *
+     * @param first one call of the first side, or null
+     * @param second one call of the second side
+     * @return the two medians, ms per call
      */
     public double[] measure(Runnable first, Runnable second) {
         boolean withFirst = first != null;

@@ -29,7 +29,13 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** The page. */
+    /**
+     * The self-contained HTML page of the report: tables, ECharts charts (the library inlined) and the data as
+     * JSON.
+     *
+     * @param d the report's data
+     * @return the page
+     */
     public static String page(ReportData d) {
         StringBuilder h = new StringBuilder(1_200_000);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>vquant report</title>\n<style>\n")

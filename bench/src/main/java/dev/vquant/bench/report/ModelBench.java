@@ -20,17 +20,35 @@ import java.util.function.Consumer;
  * compiled them (its quick mode measured a batch-1 MNIST CNN at 30 ms instead of 0.4 ms under load).
  */
 public final class ModelBench {
+
+    /** A measurer; its one field only keeps the last outputs reachable. */
+    public ModelBench() {
+    }
+
     /** Keeps the last outputs reachable, so the JIT cannot drop a forward. */
     private volatile Object sink;
 
-    /** How many rows {@link #measure} hands over for these arguments. */
+    /**
+     * How many rows {@link #measure} hands over for these arguments.
+     *
+     * @param models the models
+     * @param engines the engine names
+     * @param threads the thread counts
+     * @return the product of the three sizes
+     */
     public static int rowCount(List<ModelEntry> models, List<String> engines, List<Integer> threads) {
         return models.size() * engines.size() * threads.size();
     }
 
     /**
      * Measures every model on every engine at every thread count, handing each row to
-     * {@code sink} as it is known; the current engine and the default thread count are restored.
+     * {@code rows} as it is known; the current engine and the default thread count are restored.
+     *
+     * @param models the models to measure
+     * @param engines the names of the vquant engines
+     * @param threads the thread counts
+     * @param rows receives each row as soon as it is measured
+     * @return every row, in measurement order
      */
     public List<ModelRow> measure(List<ModelEntry> models, List<String> engines, List<Integer> threads, Consumer<ModelRow> rows) {
         List<ModelRow> out = new ArrayList<>();

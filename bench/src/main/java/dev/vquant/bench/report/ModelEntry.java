@@ -31,6 +31,10 @@ public record ModelEntry(String name, String description, boolean quick, Supplie
         /**
          * The int8 model of {@code trained} for {@code engine} (a vquant engine name; it is
          * also the current engine while this runs); {@code trained} itself stays as it was.
+         *
+         * @param trained the trained float model
+         * @param engine the vquant engine's name
+         * @return the int8 model
          */
         Module quantize(Module trained, String engine);
     }

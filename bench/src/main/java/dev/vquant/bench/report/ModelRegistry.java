@@ -40,7 +40,7 @@ public final class ModelRegistry {
     /** Seed of the models' initial weights (PyTorch's default initialisation, seeded). */
     private static final long SEED = 42;
 
-    /** Every registered model. */
+    /** {@return every registered model} */
     public static List<ModelEntry> all() {
         List<ModelEntry> m = new ArrayList<>();
         m.add(new ModelEntry("resnet18", "torchvision's quantizable ResNet-18 (seeded init, " + VISION, true,
@@ -74,12 +74,18 @@ public final class ModelRegistry {
     private static final String VISION = "BN statistics fitted on 4 synthetic images), static PTQ with the engine's qconfig "
             + "calibrated on 2 synthetic images, 1x3x224x224";
 
-    /** The registered models {@code --quick} measures. */
+    /** {@return the registered models {@code --quick} measures} */
     public static List<ModelEntry> quick() {
         return all().stream().filter(ModelEntry::quick).toList();
     }
 
-    /** The entry named {@code name}. */
+    /**
+     * The entry named {@code name}.
+     *
+     * @param name the registry name
+     * @return its entry
+     * @throws IllegalArgumentException for an unregistered name (the message lists the registered ones)
+     */
     public static ModelEntry byName(String name) {
         for (ModelEntry e : all()) {
             if (e.name().equals(name)) {

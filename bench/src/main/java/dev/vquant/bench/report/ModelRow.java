@@ -16,12 +16,12 @@ package dev.vquant.bench.report;
 public record ModelRow(String model, String engine, String isa, int threads, double floatMs, double int8Ms, long floatBytes,
                        long int8Bytes) {
 
-    /** float time / int8 time. */
+    /** {@return float time / int8 time} */
     public double speedup() {
         return floatMs / int8Ms;
     }
 
-    /** float bytes / int8 bytes. */
+    /** {@return float bytes / int8 bytes} */
     public double sizeRatio() {
         return (double) floatBytes / int8Bytes;
     }

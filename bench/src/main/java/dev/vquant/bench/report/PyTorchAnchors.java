@@ -61,7 +61,7 @@ public final class PyTorchAnchors {
             engine = engine.toLowerCase(Locale.ROOT);
         }
 
-        /** "PyTorch 2.10 fbgemm". */
+        /** {@return the figure's label, e.g. "PyTorch 2.10 fbgemm"} */
         public String label() {
             return "PyTorch " + torch + " " + engine;
         }
@@ -73,12 +73,22 @@ public final class PyTorchAnchors {
 
     private final List<Anchor> rows;
 
-    /** The given rows. */
+    /**
+     * The given rows.
+     *
+     * @param rows the anchors, in the order {@link #rows()} gives them
+     */
     public PyTorchAnchors(List<Anchor> rows) {
         this.rows = List.copyOf(rows);
     }
 
-    /** The bundled figures. */
+    /**
+     * The bundled figures.
+     *
+     * @return the anchors bundled in the jar
+     * @throws IllegalStateException when the jar lacks the resource
+     * @throws java.io.UncheckedIOException when it cannot be read or is not a valid document
+     */
     public static PyTorchAnchors bundled() {
         try (InputStream in = PyTorchAnchors.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -93,6 +103,9 @@ public final class PyTorchAnchors {
     /**
      * Reads a document {@code {"rows": [{"model", "torch", "engine", "float_ms", "int8_ms", "source", ...}]}}.
      *
+     * @param in the document
+     * @param what the document's name, for messages
+     * @return the anchors
      * @throws IOException naming {@code what} when it is not such a document
      */
     public static PyTorchAnchors parse(InputStream in, String what) throws IOException {
@@ -104,7 +117,7 @@ public final class PyTorchAnchors {
         }
     }
 
-    /** Every row, in file order. */
+    /** {@return every row, in file order} */
     public List<Anchor> rows() {
         return rows;
     }
@@ -113,6 +126,10 @@ public final class PyTorchAnchors {
      * The figure to set beside vquant's int8 time on {@code vquantEngine}: PyTorch's same engine
      * family in its newest version (vquant fbgemm: PyTorch's {@code fbgemm}; vquant qnnpack:
      * PyTorch's {@code qnnpack}); empty for a model or engine PyTorch was not measured on.
+     *
+     * @param model the registry name of the model
+     * @param vquantEngine the vquant engine's name
+     * @return the anchor, or empty
      */
     public Optional<Anchor> int8Peer(String model, String vquantEngine) {
         Anchor best = null;
@@ -125,7 +142,12 @@ public final class PyTorchAnchors {
         return Optional.ofNullable(best);
     }
 
-    /** PyTorch's fastest float time for {@code model} over every row (the honest float baseline). */
+    /**
+     * PyTorch's fastest float time for {@code model} over every row (the honest float baseline).
+     *
+     * @param model the registry name of the model
+     * @return the anchor with the lowest float time, or empty when the model was not measured
+     */
     public Optional<Anchor> bestFloat(String model) {
         Anchor best = null;
         for (Anchor a : rows) {

@@ -95,6 +95,11 @@ public final class ReportCli {
      * Runs the report: accuracy table, model measurements, then Markdown or CSV on {@code out} and the page.
      *
      * @throws Command.UsageException for bad options
+     * @param args the options
+     * @param out where the Markdown or CSV goes
+     * @param err where progress and the written page's path are printed
+     * @return the exit status, 0
+     * @throws Exception when measuring or writing the page fails
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o;

@@ -14,7 +14,12 @@ public final class TextReport {
     private TextReport() {
     }
 
-    /** Markdown: the latency and size table, then the MNIST accuracy table, then where PyTorch's figures came from. */
+    /**
+     * Markdown: the latency and size table, then the MNIST accuracy table, then where PyTorch's figures came from.
+     *
+     * @param d the report's data
+     * @param out where the Markdown is printed
+     */
     public static void markdown(ReportData d, PrintStream out) {
         out.println("## Latency and size, batch 1");
         out.println();
@@ -54,7 +59,12 @@ public final class TextReport {
         out.println("Machine: " + d.machine() + ". PyTorch's figures: " + sources(d) + ".");
     }
 
-    /** CSV: the latency rows under {@link #LATENCY_CSV_HEADER}, an empty line, the accuracy rows under theirs. */
+    /**
+     * CSV: the latency rows under {@link #LATENCY_CSV_HEADER}, an empty line, the accuracy rows under theirs.
+     *
+     * @param d the report's data
+     * @param out where the CSV is printed
+     */
     public static void csv(ReportData d, PrintStream out) {
         out.println(LATENCY_CSV_HEADER);
         for (ModelRow r : d.rows()) {

@@ -32,6 +32,16 @@ public final class DepthwiseWorkload implements Workload {
     private final PackedDepthwiseWeights wQuant;
     private final Requantization rq;
 
+    /**
+     * A workload with seeded random inputs, weights and bias (the same data on every run and engine).
+     *
+     * @param id the case's id
+     * @param engine the kernel backend whose float and int8 depthwise kernels run
+     * @param channels the channel count
+     * @param size the input's height and width
+     * @param kernel the square kernel's size (padding {@code kernel / 2})
+     * @param stride the stride in both directions
+     */
     public DepthwiseWorkload(String id, KernelBackend engine, int channels, int size, int kernel, int stride) {
         this.id = id;
         this.h = size;

@@ -31,6 +31,16 @@ public final class GemmWorkload implements Workload {
     private final PackedQGemmWeights wQuant;
     private final Requantization rq;
 
+    /**
+     * A workload with seeded random activations, weights and bias (the same data on every run and engine).
+     *
+     * @param id the case's id
+     * @param engine the kernel backend whose float GEMM and int8 GEMM run
+     * @param m rows of {@code A}
+     * @param k the reduction length
+     * @param n output columns
+     * @param activationMax the largest quint8 activation: 127 for 7-bit (reduce_range), 255 for full range
+     */
     public GemmWorkload(String id, KernelBackend engine, int m, int k, int n, int activationMax) {
         this.id = id;
         this.m = m;

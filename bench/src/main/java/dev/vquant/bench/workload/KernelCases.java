@@ -10,6 +10,9 @@ public final class KernelCases {
     private KernelCases() {
     }
 
+    /**
+     * {@return every kernel-level case: GEMM and Linear shapes, depthwise convolutions and quantize conversions}
+     */
     public static List<CaseSpec> all() {
         List<CaseSpec> cases = new ArrayList<>();
         for (String a : new String[] {"a7", "a8"}) {

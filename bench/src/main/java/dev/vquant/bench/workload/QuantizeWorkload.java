@@ -10,7 +10,14 @@ import java.util.SplittableRandom;
 public final class QuantizeWorkload implements Workload {
 
     /** Which conversion is measured. */
-    public enum Op { QUANTIZE, DEQUANTIZE, REQUANTIZE }
+    public enum Op {
+        /** float32 to quint8 with one scale and zero point. */
+        QUANTIZE,
+        /** quint8 back to float32. */
+        DEQUANTIZE,
+        /** int32 accumulators to quint8 (the requantization step of the int8 GEMM, alone). */
+        REQUANTIZE
+    }
 
     private final String id;
     private final Op op;
@@ -20,6 +27,14 @@ public final class QuantizeWorkload implements Workload {
     private final byte[] bytes;
     private final int[] acc;
 
+    /**
+     * A workload over {@code n} seeded random elements.
+     *
+     * @param id the case's id
+     * @param engine the kernel backend whose quantize kernels run
+     * @param op the conversion
+     * @param n the element count
+     */
     public QuantizeWorkload(String id, KernelBackend engine, Op op, int n) {
         this.id = id;
         this.op = op;

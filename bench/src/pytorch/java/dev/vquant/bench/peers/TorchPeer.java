@@ -49,6 +49,13 @@ public final class TorchPeer implements Peer {
     private final OperatorHandle convPrepack = dispatcher.findSchemaOrThrow("quantized::conv2d_prepack", "");
     private final OperatorHandle conv = dispatcher.findSchemaOrThrow("quantized::conv2d", "new");
 
+    /**
+     * The peer, created by {@link java.util.ServiceLoader}: loads libtorch and looks up the quantized
+     * operators' schemas in its dispatcher (failing when the build lacks one).
+     */
+    public TorchPeer() {
+    }
+
     @Override
     public String name() {
         return "torch";

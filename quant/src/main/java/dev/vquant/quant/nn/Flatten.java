@@ -62,7 +62,7 @@ public final class Flatten extends Module {
         return y;
     }
 
-    /** {@code x} with dimensions {@code s..e} merged (s < e, both in range). */
+    /** {@code x} with dimensions {@code s..e} merged (s &lt; e, both in range). */
     private static Tensor merged(Tensor x, int s, int e) {
         int rank = x.rank();
         boolean channelsLast = x.memoryFormat() == Tensor.MemoryFormat.CHANNELS_LAST;

@@ -5,11 +5,22 @@ package dev.vquant.quant.models.bert;
  * {@code num_attention_heads}, {@code intermediate_size}, {@code num_hidden_layers} and
  * {@code layer_norm_eps} (GELU activation, no dropout at inference).
  *
- * @throws IllegalArgumentException when a size is not positive, the hidden size is not a multiple
- *                                  of the head count, or eps is negative or not finite
+ * @param hiddenSize        {@code hidden_size}: the width of every token's embedding, a multiple of
+ *                          {@code numAttentionHeads}
+ * @param numAttentionHeads {@code num_attention_heads}: the heads each self-attention splits the
+ *                          hidden size into
+ * @param intermediateSize  {@code intermediate_size}: the width of the feed-forward block's inner layer
+ * @param numHiddenLayers   {@code num_hidden_layers}: the number of encoder layers
+ * @param layerNormEps      {@code layer_norm_eps}: the epsilon added to the variance in every LayerNorm
  */
 public record BertConfig(int hiddenSize, int numAttentionHeads, int intermediateSize, int numHiddenLayers, double layerNormEps) {
 
+    /**
+     * Validates the sizes.
+     *
+     * @throws IllegalArgumentException when a size is not positive, the hidden size is not a multiple
+     *                                  of the head count, or eps is negative or not finite
+     */
     public BertConfig {
         if (hiddenSize <= 0 || numAttentionHeads <= 0 || intermediateSize <= 0 || numHiddenLayers <= 0) {
             throw new IllegalArgumentException("BertConfig: sizes must be > 0, got hidden " + hiddenSize + ", heads " + numAttentionHeads

@@ -35,17 +35,31 @@ public record BertConfig(int hiddenSize, int numAttentionHeads, int intermediate
         }
     }
 
-    /** BERT-base: hidden 768, 12 heads, FFN 3072, 12 layers, LayerNorm eps 1e-12. */
+    /**
+     * BERT-base: hidden 768, 12 heads, FFN 3072, 12 layers, LayerNorm eps 1e-12.
+     *
+     * @return BERT-base's configuration
+     */
     public static BertConfig base() {
         return new BertConfig(768, 12, 3072, 12, 1e-12);
     }
 
-    /** This configuration with {@code layers} layers (1 for one BERT layer). */
+    /**
+     * This configuration with {@code layers} layers (1 for one BERT layer).
+     *
+     * @param layers the number of encoder layers, positive
+     * @return a new configuration, the other sizes unchanged
+     * @throws IllegalArgumentException when {@code layers} is not positive
+     */
     public BertConfig withLayers(int layers) {
         return new BertConfig(hiddenSize, numAttentionHeads, intermediateSize, layers, layerNormEps);
     }
 
-    /** {@code hidden_size / num_attention_heads}. */
+    /**
+     * {@code hidden_size / num_attention_heads}.
+     *
+     * @return the width of one attention head
+     */
     public int headSize() {
         return hiddenSize / numAttentionHeads;
     }

@@ -47,6 +47,10 @@ public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys, 
         private final List<String> unexpected = new ArrayList<>();
         private final List<String> mismatches = new ArrayList<>();
 
+        /** An empty builder: no problem recorded yet. */
+        public Builder() {
+        }
+
         /** Records a model key the state dict lacks. */
         public void missing(String key) {
             missing.add(key);

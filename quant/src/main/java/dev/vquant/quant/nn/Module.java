@@ -49,6 +49,10 @@ public abstract class Module implements Cloneable {
     /** The child name PyTorch gives a module's output observer (and FloatFunctional's). */
     public static final String ACTIVATION_POST_PROCESS = "activation_post_process";
 
+    /** A module in training mode, without children, parameters, buffers or qconfig. */
+    public Module() {
+    }
+
     /**
      * A registered child, called by name: {@link #forward} runs the module currently registered
      * under {@link #name()}, whatever replaced the original.

@@ -42,7 +42,7 @@ public final class RandomAffine {
         this.shift = shift;
     }
 
-    /** {@return train.py's: rotation ±10 degrees, scale ±10%, shift ±2/14 (2 pixels of 28)} */
+    /** {@return train.py's augmentation: rotation ±10 degrees, scale ±10%, shift ±2/14 (2 pixels of 28)} */
     public static RandomAffine mnistRecipe() {
         return new RandomAffine(10, 0.1, 2.0 / 14);
     }

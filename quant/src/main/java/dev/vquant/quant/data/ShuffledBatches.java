@@ -56,7 +56,7 @@ public final class ShuffledBatches {
         return labels.length;
     }
 
-    /** {@return Batches per epoch: {@code ceil(N / batchSize)}} */
+    /** {@return the batches per epoch: {@code ceil(N / batchSize)}} */
     public int batchesPerEpoch() {
         return (labels.length + batchSize - 1) / batchSize;
     }

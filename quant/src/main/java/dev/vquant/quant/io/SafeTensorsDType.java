@@ -59,12 +59,12 @@ public enum SafeTensorsDType {
         this.kind = kind;
     }
 
-    /** {@return Bytes per element} */
+    /** {@return the bytes per element} */
     public int byteSize() {
         return byteSize;
     }
 
-    /** {@return PyTorch's name, as in {@code torch.<name>}: {@code "float32"}, {@code "bfloat16"}, ..} */
+    /** {@return PyTorch's name, as in {@code torch.<name>}: {@code "float32"}, {@code "bfloat16"}, ...} */
     public String torchName() {
         return torchName;
     }

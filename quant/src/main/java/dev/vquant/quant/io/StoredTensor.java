@@ -273,7 +273,7 @@ public final class StoredTensor {
         return numel;
     }
 
-    /** {@return Size of the data in bytes: {@code numel() * dtype().byteSize()}} */
+    /** {@return the size of the data in bytes: {@code numel() * dtype().byteSize()}} */
     public long byteSize() {
         return data.byteSize();
     }

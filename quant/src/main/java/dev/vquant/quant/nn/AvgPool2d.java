@@ -108,7 +108,7 @@ public final class AvgPool2d extends Module {
         }
     }
 
-    /** {@return Kernel, stride and padding} */
+    /** {@return the kernel, stride and padding} */
     public ConvGeometry geometry() {
         return geometry;
     }

@@ -258,7 +258,7 @@ public final class Conv2d extends Module {
         return groups;
     }
 
-    /** {@return Kernel, stride, padding and dilation} */
+    /** {@return the kernel, stride, padding and dilation} */
     public ConvGeometry geometry() {
         return geometry;
     }

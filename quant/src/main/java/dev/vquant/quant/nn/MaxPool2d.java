@@ -89,7 +89,7 @@ public final class MaxPool2d extends Module {
         }
     }
 
-    /** {@return Kernel, stride, padding and dilation} */
+    /** {@return the kernel, stride, padding and dilation} */
     public ConvGeometry geometry() {
         return geometry;
     }

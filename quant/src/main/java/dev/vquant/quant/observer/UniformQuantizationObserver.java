@@ -153,12 +153,12 @@ public abstract class UniformQuantizationObserver implements Observer {
         return reduceRange;
     }
 
-    /** {@return Lowest quantized value of the range in use (after reduce_range)} */
+    /** {@return the lowest quantized value of the range in use (after reduce_range)} */
     public int quantMin() {
         return calculator.qmin();
     }
 
-    /** {@return Highest quantized value of the range in use (after reduce_range)} */
+    /** {@return the highest quantized value of the range in use (after reduce_range)} */
     public int quantMax() {
         return calculator.qmax();
     }

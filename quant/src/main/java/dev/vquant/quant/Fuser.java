@@ -43,11 +43,23 @@ public final class Fuser {
     private Fuser() {
     }
 
-    /** Folded weight and bias of a convolution or linear layer and the batch norm after it. */
+    /**
+     * Folded weight and bias of a convolution or linear layer and the batch norm after it.
+     *
+     * @param weight the folded weight, same layout as the layer's ({@code [out, ...]} row-major)
+     * @param bias   the folded bias, {@code [out]}
+     */
     public record Folded(float[] weight, float[] bias) {
     }
 
-    /** {@code fuseModules(model, groups, false)}: fuses a {@link Module#deepCopy() copy}, the model is unchanged. */
+    /**
+     * {@code fuseModules(model, groups, false)}: fuses a {@link Module#deepCopy() copy}, the model is unchanged.
+     *
+     * @param model  the float model in eval mode
+     * @param groups the submodule paths to fuse together, e.g. {@code [["conv1", "bn1", "relu1"]]}
+     * @return the fused copy; each group's first slot holds the fused module, the others {@link Identity}
+     * @throws IllegalArgumentException as {@link #fuseModules(Module, List, boolean)}
+     */
     public static Module fuseModules(Module model, List<List<String>> groups) {
         return fuseModules(model, groups, false);
     }
@@ -57,6 +69,9 @@ public final class Fuser {
      * norms are folded into the preceding convolution or linear layer, so every module of a
      * group with a batch norm must be in eval mode.
      *
+     * @param model  the float model
+     * @param groups the submodule paths to fuse together, e.g. {@code [["conv1", "bn1", "relu1"]]}
+     * @return the fused model ({@code model} itself when {@code inplace}); each group's first slot holds the fused module, the others {@link Identity}
      * @param inplace fuse {@code model} itself (and return it) rather than a copy
      * @throws IllegalArgumentException naming the group for an unknown name, an unsupported
      *                                  pattern (listing the supported ones), modules in different
@@ -66,7 +81,14 @@ public final class Fuser {
         return fuse(model, groups, inplace, false);
     }
 
-    /** {@code fuseModulesQat(model, groups, false)}. */
+    /**
+     * {@code fuseModulesQat(model, groups, false)}.
+     *
+     * @param model  the float model, usually in training mode
+     * @param groups the submodule paths to fuse together, e.g. {@code [["conv1", "bn1", "relu1"]]}
+     * @return the fused copy
+     * @throws IllegalArgumentException as {@link #fuseModules(Module, List, boolean)}
+     */
     public static Module fuseModulesQat(Module model, List<List<String>> groups) {
         return fuseModulesQat(model, groups, false);
     }
@@ -76,6 +98,10 @@ public final class Fuser {
      * or linear and batch norm stay apart inside {@link ConvBn2d}, {@link ConvBnReLU2d},
      * {@link LinearBn1d}; the other patterns fuse as in {@link #fuseModules}.
      *
+     * @param model   the float model, usually in training mode
+     * @param groups  the submodule paths to fuse together, e.g. {@code [["conv1", "bn1", "relu1"]]}
+     * @param inplace fuse {@code model} itself (and return it) rather than a copy
+     * @return the fused model ({@code model} itself when {@code inplace})
      * @throws IllegalArgumentException as {@link #fuseModules(Module, List, boolean)}
      */
     public static Module fuseModulesQat(Module model, List<List<String>> groups, boolean inplace) {
@@ -113,6 +139,9 @@ public final class Fuser {
      * PyTorch's {@code fuse_known_modules}: the fused module followed by an {@link Identity} (in
      * the first module's mode) for every other slot.
      *
+     * @param mods the modules of one group, in order (e.g. Conv2d, BatchNorm2d, ReLU)
+     * @param qat  fuse for QAT (batch norm kept apart) rather than folding it for inference
+     * @return as many modules as {@code mods}: the fused one, then Identities
      * @throws IllegalArgumentException for an unsupported pattern (listing the supported ones),
      *                                  modules in different modes, or a batch norm to fold in
      *                                  training mode
@@ -211,6 +240,14 @@ public final class Fuser {
      * {@code rsqrt = 1 / sqrt(var + (float) eps)}, {@code w' = w * (gamma * rsqrt)} per output
      * channel, {@code b' = ((b - mean) * rsqrt) * gamma + beta} (b = 0 when absent).
      *
+     * @param bias   {@code [out]}, or null for a convolution without bias
+     * @param out    the number of output channels
+     * @param mean   the batch norm's running mean, {@code [out]}
+     * @param var    the batch norm's running variance, {@code [out]}
+     * @param eps    the batch norm's epsilon
+     * @param gamma  the batch norm's weight, {@code [out]}
+     * @param beta   the batch norm's bias, {@code [out]}
+     * @return new arrays; the inputs are not modified
      * @param weight {@code [out, ...]} row-major, {@code out} rows
      */
     public static Folded foldConvBnWeights(float[] weight, float[] bias, int out, float[] mean, float[] var, double eps,
@@ -227,6 +264,16 @@ public final class Fuser {
      * PyTorch's {@code fuse_linear_bn_weights} in float32, its operation order kept:
      * {@code scale = gamma * (1 / sqrt(var + (float) eps))}, {@code w' = w * scale} per output row,
      * {@code b' = (b - mean) * scale + beta} (b = 0 when absent).
+     *
+     * @param weight {@code [out, in]} row-major
+     * @param bias   {@code [out]}, or null for a layer without bias
+     * @param out    the number of output features
+     * @param mean   the batch norm's running mean, {@code [out]}
+     * @param var    the batch norm's running variance, {@code [out]}
+     * @param eps    the batch norm's epsilon
+     * @param gamma  the batch norm's weight, {@code [out]}
+     * @param beta   the batch norm's bias, {@code [out]}
+     * @return new arrays; the inputs are not modified
      */
     public static Folded foldLinearBnWeights(float[] weight, float[] bias, int out, float[] mean, float[] var, double eps,
                                              float[] gamma, float[] beta) {

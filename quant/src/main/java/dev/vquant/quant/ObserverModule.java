@@ -18,22 +18,31 @@ public final class ObserverModule extends Module {
     private final Observer observer;
     private long batches;
 
-    /** Wraps {@code observer}. */
+    /**
+     * Wraps {@code observer}.
+     *
+     * @param observer the observer that records every forward's input
+     * @throws NullPointerException when {@code observer} is null
+     */
     public ObserverModule(Observer observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    /** The wrapped observer. */
+    /** {@return the wrapped observer} */
     public Observer observer() {
         return observer;
     }
 
-    /** How many non-empty tensors were recorded. */
+    /** {@return how many non-empty tensors were recorded} */
     public long batches() {
         return batches;
     }
 
-    /** The observer's qparams ({@link Observer#calculateQParams()}). */
+    /**
+     * The observer's qparams ({@link Observer#calculateQParams()}).
+     *
+     * @return the qparams chosen from what was recorded
+     */
     public QParams calculateQParams() {
         return observer.calculateQParams();
     }

@@ -24,7 +24,11 @@ import java.util.Objects;
  */
 public record QConfig(ObserverFactory activation, ObserverFactory weight) {
 
-    /** @throws NullPointerException when a factory is null */
+    /**
+     * Validates the factories.
+     *
+     * @throws NullPointerException when a factory is null
+     */
     public QConfig {
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(weight, "weight");
@@ -40,6 +44,8 @@ public record QConfig(ObserverFactory activation, ObserverFactory weight) {
      * <li>{@code onednn}: HistogramObserver (0..255), per-channel symmetric qint8 weights.</li>
      * </ul>
      *
+     * @param engine {@code fbgemm}, {@code x86}, {@code qnnpack} or {@code onednn} (case and surrounding blanks ignored)
+     * @return the engine's default post-training qconfig
      * @throws IllegalArgumentException for another name, listing the valid ones
      */
     public static QConfig defaultFor(String engine) {
@@ -66,6 +72,8 @@ public record QConfig(ObserverFactory activation, ObserverFactory weight) {
      * <li>{@code onednn}: activations quint8 0..255; per-channel weights as fbgemm.</li>
      * </ul>
      *
+     * @param engine {@code fbgemm}, {@code x86}, {@code qnnpack} or {@code onednn} (case and surrounding blanks ignored)
+     * @return the engine's default QAT qconfig
      * @throws IllegalArgumentException for another name, listing the valid ones
      */
     public static QConfig defaultQatFor(String engine) {
@@ -100,12 +108,18 @@ public record QConfig(ObserverFactory activation, ObserverFactory weight) {
     /**
      * PyTorch's {@code default_dynamic_qconfig}: activations quantized per call (a placeholder
      * observer, quint8), per-tensor symmetric qint8 weights.
+     *
+     * @return a qconfig for {@link Quantize#quantizeDynamic}
      */
     public static QConfig defaultDynamic() {
         return new QConfig(dynamicActivation(), perTensorSymmetricWeight());
     }
 
-    /** PyTorch's {@code per_channel_dynamic_qconfig}: as {@link #defaultDynamic()} with per-channel symmetric weights. */
+    /**
+     * PyTorch's {@code per_channel_dynamic_qconfig}: as {@link #defaultDynamic()} with per-channel symmetric weights.
+     *
+     * @return a qconfig for {@link Quantize#quantizeDynamic}
+     */
     public static QConfig perChannelDynamic() {
         return new QConfig(dynamicActivation(), perChannelSymmetricWeight());
     }

@@ -62,11 +62,22 @@ public final class Quantize {
     private Quantize() {
     }
 
-    /** A converted model and what conversion did to it. */
+    /**
+     * A converted model and what conversion did to it.
+     *
+     * @param model  the converted model
+     * @param report what conversion did: the modules swapped and those left float
+     */
     public record Conversion(Module model, ConvertReport report) {
     }
 
-    /** {@code prepare(model, false)}: observes a deep copy, the original stays untouched. */
+    /**
+     * {@code prepare(model, false)}: observes a deep copy, the original stays untouched.
+     *
+     * @param model the float model, with qconfigs set where it should be quantized
+     * @return the prepared copy, observers installed
+     * @throws IllegalArgumentException when no module has a qconfig
+     */
     public static Module prepare(Module model) {
         return prepare(model, false);
     }
@@ -78,6 +89,8 @@ public final class Quantize {
      * {@code prepare}. Logs a warning when the current engine is qnnpack and an activation observer
      * uses reduce_range, as PyTorch does.
      *
+     * @param model the float model, with qconfigs set where it should be quantized
+     * @return the prepared model: {@code model} itself when {@code inplace}, else its deep copy
      * @param inplace observe {@code model} itself rather than a deep copy
      * @throws IllegalArgumentException when no module has a qconfig (nothing would be quantized)
      */
@@ -115,7 +128,13 @@ public final class Quantize {
         return m;
     }
 
-    /** {@code prepareQat(model, false)}: prepares a deep copy, the original stays untouched. */
+    /**
+     * {@code prepareQat(model, false)}: prepares a deep copy, the original stays untouched.
+     *
+     * @param model the float model (usually fused for QAT), with QAT qconfigs set
+     * @return the prepared copy, QAT modules swapped in and fake-quants installed
+     * @throws IllegalArgumentException when no module has a qconfig, or one does not make fake-quants
+     */
     public static Module prepareQat(Module model) {
         return prepareQat(model, false);
     }
@@ -128,6 +147,8 @@ public final class Quantize {
      * {@link #prepare} installs observers. Use a QAT qconfig ({@link QConfig#defaultQatFor}); the
      * model is usually fused in training mode first ({@code Fuser.fuseModulesQat}).
      *
+     * @param model the float model (usually fused for QAT), with QAT qconfigs set
+     * @return the prepared model: {@code model} itself when {@code inplace}, else its deep copy
      * @param inplace prepare {@code model} itself rather than a deep copy
      * @throws IllegalArgumentException when no module has a qconfig, or a swapped module's qconfig
      *                                  does not make fake-quants
@@ -188,7 +209,13 @@ public final class Quantize {
                 || m instanceof Hardswish || m instanceof BatchNorm2d || FusedModules.isFused(m) || QatModules.isQat(m);
     }
 
-    /** {@code convert(prepared, false).model()}, logging the report when anything stayed float. */
+    /**
+     * {@code convert(prepared, false).model()}, logging the report when anything stayed float.
+     *
+     * @param prepared a model returned by {@link #prepare} or {@link #prepareQat} and calibrated or trained
+     * @return the quantized copy
+     * @throws IllegalArgumentException when the model was not prepared
+     */
     public static Module convert(Module prepared) {
         return convertWithReport(prepared, false).model();
     }
@@ -204,6 +231,8 @@ public final class Quantize {
      * Dropout pass quantized tensors through unchanged. Everything else with a qconfig stays float
      * and is listed in the report.
      *
+     * @param prepared a model returned by {@link #prepare} or {@link #prepareQat} and calibrated or trained
+     * @return the quantized model ({@code prepared} itself when {@code inplace}) with the report of what stayed float
      * @param inplace convert {@code prepared} itself rather than a deep copy
      * @throws IllegalStateException naming a module when no observer has seen data (calibrate
      *                               first); an observer calibration never reached gets PyTorch's
@@ -404,6 +433,9 @@ public final class Quantize {
      * saved weights, bias and qparams, and the parameter-free modules (DeQuantStub, ReLU, pools)
      * their quantized operators, as {@link #convert} does.
      *
+     * @param floatModel the float model, structured (and fused) as the model that was converted; not modified
+     * @param savedState the converted model's state dict: PyTorch's keys ({@code conv1.weight}, {@code conv1.scale}, ...) to tensors
+     * @return the quantized model and the report of what stayed float
      * @throws IllegalArgumentException when an entry is missing, has the wrong shape, or is not used
      *                                  by any module (all such entries are named)
      */
@@ -440,7 +472,15 @@ public final class Quantize {
         return new Conversion(m, new ConvertReport(converted, List.of()));
     }
 
-    /** {@code quantizeDynamic(model, types, DType.QINT8)} with PyTorch's default dynamic qconfig. */
+    /**
+     * {@code quantizeDynamic(model, types, DType.QINT8)} with PyTorch's default dynamic qconfig.
+     *
+     * @param model the float model; not modified
+     * @param types the module classes to replace ({@code Linear.class}, {@code LSTM.class})
+     * @param dtype the weight dtype, {@link DType#QINT8} only
+     * @return the dynamically quantized copy
+     * @throws IllegalArgumentException for a dtype other than qint8, or a type that has no dynamic counterpart
+     */
     public static Module quantizeDynamic(Module model, Set<Class<? extends Module>> types, DType dtype) {
         return quantizeDynamic(model, types, dtype, QConfig.defaultDynamic());
     }
@@ -451,6 +491,11 @@ public final class Quantize {
      * quantized with {@code qconfig}'s weight observer ({@link QConfig#defaultDynamic()} per tensor,
      * {@link QConfig#perChannelDynamic()} per channel).
      *
+     * @param model   the float model; not modified
+     * @param types   the module classes to replace ({@code Linear.class}, {@code LSTM.class})
+     * @param dtype   the weight dtype, {@link DType#QINT8} only
+     * @param qconfig whose weight observer quantizes the weights
+     * @return the dynamically quantized copy
      * @throws IllegalArgumentException for a dtype other than qint8, or a type that has no dynamic counterpart
      */
     public static Module quantizeDynamic(Module model, Set<Class<? extends Module>> types, DType dtype, QConfig qconfig) {

@@ -50,6 +50,9 @@ public final class Tensor {
     /**
      * A contiguous float32 tensor over {@code data} (not copied) in PyTorch's logical order.
      *
+     * @param data  the elements in row-major order of {@code shape}; the tensor shares this array
+     * @param shape PyTorch's logical shape (copied)
+     * @return a float32 contiguous tensor viewing {@code data}
      * @throws IllegalArgumentException when {@code data.length} is not the product of {@code shape},
      *                                  or a dimension is negative
      * @throws NullPointerException     when {@code data} or {@code shape} is null
@@ -65,6 +68,10 @@ public final class Tensor {
     /**
      * Wraps an engine float tensor as ops lays it out: 4-D ones are NHWC ({@code [N, H, W, C]}) and
      * become channels-last tensors of logical shape {@code [N, C, H, W]}; other ranks are contiguous.
+     *
+     * @param t an engine float tensor, NHWC when 4-D
+     * @return a float32 tensor sharing {@code t}'s storage
+     * @throws NullPointerException when {@code t} is null
      */
     public static Tensor fromEngine(FloatTensor t) {
         Objects.requireNonNull(t, "t");
@@ -77,6 +84,10 @@ public final class Tensor {
     /**
      * Wraps an engine quantized tensor as ops lays it out: 4-D ones are NHWC and become
      * channels-last tensors of logical shape {@code [N, C, H, W]}.
+     *
+     * @param q an engine quantized tensor, NHWC when 4-D
+     * @return a quantized tensor sharing {@code q}'s storage
+     * @throws NullPointerException when {@code q} is null
      */
     public static Tensor fromEngine(QTensor q) {
         Objects.requireNonNull(q, "q");
@@ -90,38 +101,48 @@ public final class Tensor {
      * Wraps a quantized tensor whose data is in PyTorch's logical row-major order (a weight
      * {@code [out, in, kh, kw]}, or an image batch {@code [N, C, H, W]}); per-channel qparams name
      * a logical axis.
+     *
+     * @param q a quantized tensor in logical row-major order
+     * @return a contiguous quantized tensor sharing {@code q}'s storage
+     * @throws NullPointerException when {@code q} is null
      */
     public static Tensor ofQuantized(QTensor q) {
         Objects.requireNonNull(q, "q");
         return new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q);
     }
 
-    /** True for a quantized tensor (quint8, qint8 or qint32). */
+    /** {@return true for a quantized tensor (quint8, qint8 or qint32)} */
     public boolean isQuantized() {
         return quantized != null;
     }
 
-    /** PyTorch's logical shape (a copy): {@code [N, C, H, W]} for images whatever the memory format. */
+    /** {@return PyTorch's logical shape (a copy): {@code [N, C, H, W]} for images whatever the memory format} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The logical size along {@code i}. */
+    /**
+     * The logical size along {@code i}.
+     *
+     * @param i a dimension index, {@code 0 <= i < rank()}
+     * @return the size of dimension {@code i} in the logical shape
+     * @throws ArrayIndexOutOfBoundsException when {@code i} is out of range
+     */
     public int dim(int i) {
         return shape[i];
     }
 
-    /** The number of dimensions. */
+    /** {@return the number of dimensions} */
     public int rank() {
         return shape.length;
     }
 
-    /** The number of elements. */
+    /** {@return the number of elements} */
     public int numel() {
         return isQuantized() ? quantized.numel() : floats.numel();
     }
 
-    /** How the elements are laid out in memory. */
+    /** {@return how the elements are laid out in memory} */
     public MemoryFormat memoryFormat() {
         return format;
     }
@@ -130,6 +151,8 @@ public final class Tensor {
      * The float32 tensor in the layout ops expects (NHWC for 4-D), moving a contiguous 4-D tensor
      * to channels-last first.
      *
+     * @param consumer the operator asking, named in the exception
+     * @return the float32 engine tensor, NHWC when 4-D
      * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
      *                                  the fix: a DeQuantStub before it)
      */
@@ -141,6 +164,8 @@ public final class Tensor {
     /**
      * The quantized tensor in the layout ops expects (NHWC for 4-D).
      *
+     * @param consumer the operator asking, named in the exception
+     * @return the quantized engine tensor, NHWC when 4-D
      * @throws IllegalArgumentException when this tensor is float (naming {@code consumer}, with the
      *                                  fix: a QuantStub before it)
      */
@@ -156,6 +181,7 @@ public final class Tensor {
      * The quantized tensor with its data in PyTorch's logical row-major order (weights as
      * PyTorch stores them): the backing tensor when contiguous, else a copy moved from channels-last.
      *
+     * @return the quantized tensor of the logical shape in row-major order
      * @throws IllegalArgumentException when this tensor is float
      */
     public QTensor toQuantizedContiguous() {
@@ -174,6 +200,8 @@ public final class Tensor {
      * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
      * tensor is copied back to logical order.
      *
+     * @param consumer the operator asking, named in the exception
+     * @return an engine tensor of the logical shape in row-major order
      * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
      *                                  the fix: a DeQuantStub before it)
      */
@@ -187,6 +215,8 @@ public final class Tensor {
      * for a channels-last tensor, the logical shape otherwise. For element-wise operators, whose
      * result goes back through {@link #withStorage}.
      *
+     * @param consumer the operator asking, named in the exception
+     * @return the backing float32 engine tensor, not copied
      * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
      *                                  the fix: a DeQuantStub before it)
      */
@@ -203,6 +233,9 @@ public final class Tensor {
      * is laid out as {@link #storageFloat} lays this one out (the result of an element-wise
      * operator on it).
      *
+     * @param storage the new elements, laid out as this tensor's storage
+     * @return a float tensor of this tensor's shape and memory format over {@code storage}
+     * @throws NullPointerException     when {@code storage} is null
      * @throws IllegalArgumentException when {@code storage} has another element count
      */
     public Tensor withStorage(FloatTensor storage) {
@@ -215,7 +248,12 @@ public final class Tensor {
         return new Tensor(shape, format, FloatTensor.of(storage.data(), stored), null);
     }
 
-    /** This tensor in channels-last memory (itself when it already is, or not 4-D). */
+    /**
+     * This tensor in channels-last memory (itself when it already is, or not 4-D).
+     *
+     * @return this tensor with its data in NHWC order, logical shape unchanged
+     * @throws IllegalArgumentException when this is a 4-D qint32 tensor (which has no byte storage to move)
+     */
     public Tensor toChannelsLast() {
         if (format == MemoryFormat.CHANNELS_LAST || rank() != 4) {
             return this;
@@ -237,6 +275,7 @@ public final class Tensor {
      * The float32 values in PyTorch's logical row-major order: the backing array when the tensor is
      * contiguous, else a copy moved from channels-last.
      *
+     * @return the elements in logical row-major order (the backing array, not a copy, when contiguous)
      * @throws IllegalArgumentException when this tensor is quantized (call {@link #dequantize()} first)
      */
     public float[] toFloatArray() {
@@ -250,7 +289,7 @@ public final class Tensor {
         return Layout.nhwcToNchw(floats.data(), shape[0], shape[2], shape[3], shape[1]);
     }
 
-    /** This tensor in contiguous memory (moved from channels-last when needed). */
+    /** {@return this tensor in contiguous memory (moved from channels-last when needed)} */
     public Tensor contiguous() {
         if (format == MemoryFormat.CONTIGUOUS) {
             return this;
@@ -261,6 +300,8 @@ public final class Tensor {
     /**
      * The float32 values of a quantized tensor, {@code (q - zero_point) * scale} as PyTorch's
      * {@code dequantize()} computes them, in the same memory format; a float tensor returns itself.
+     *
+     * @return a float32 tensor of the same shape and memory format
      */
     public Tensor dequantize() {
         if (!isQuantized()) {

@@ -17,11 +17,16 @@ public final class BatchNormGrad {
     /**
      * Records {@code y = batch_norm(x)} on {@code tape}.
      *
+     * @param tape the tape to record on
+     * @param x               the input {@code [N, C, ...]}
+     * @param y               the output the forward computed, of {@code x}'s shape
      * @param gamma           the weight tensor {@code [C]}, or null when not affine (gamma 1)
      * @param beta            the bias tensor {@code [C]}, or null when not affine
      * @param mean            the per-channel mean the output used (the batch's, or the running mean)
      * @param var             the per-channel variance the output used (the batch's biased one, or the running variance)
      * @param batchStatistics whether mean and var are the batch's own (and so depend on x)
+     * @param eps             the epsilon added to the variance
+     * @param relu            whether the forward applied ReLU after the normalization (BNReLU)
      */
     public static void record(GradTape tape, Tensor x, Tensor y, Tensor gamma, Tensor beta, double[] mean, double[] var,
                               boolean batchStatistics, double eps, boolean relu) {

@@ -27,7 +27,13 @@ public final class BnFoldGrad {
      * {@code scaleFactor = gamma * invstd}: {@code dweight = g * scaleFactor[o]},
      * {@code dgamma[o] = sum g * weight * invstd[o]}.
      *
+     * @param tape the tape to record on
+     * @param weight      the convolution weight {@code [Cout, ...]}
+     * @param gamma       the batch norm's weight {@code [Cout]}
+     * @param scaled      the forward's output, of {@code weight}'s shape
      * @param scaleFactor the factors the forward used (float32)
+     * @param runningVar  the batch norm's running variance, {@code [Cout]}
+     * @param eps         the batch norm's epsilon; {@code invstd = 1 / sqrt(runningVar + (float) eps)}
      */
     public static void scaleWeight(GradTape tape, Tensor weight, Tensor gamma, Tensor scaled, float[] scaleFactor,
                                    float[] runningVar, double eps) {
@@ -63,7 +69,14 @@ public final class BnFoldGrad {
      * {@code dconv = g / scaleFactor[c]}, {@code dgamma[c] = -sum(g * conv) / scaleFactor[c]^2 * invstd[c]},
      * {@code dbias[c] = sum g}.
      *
+     * @param tape the tape to record on
+     * @param conv        the convolution's output without bias, channels-last {@code [N, Cout, H, W]}
+     * @param gamma       the batch norm's weight {@code [Cout]}
      * @param bias the convolution's bias tensor, or null
+     * @param y           the forward's output, of {@code conv}'s shape and memory format
+     * @param scaleFactor the factors the weight was scaled by (float32, {@code [Cout]})
+     * @param runningVar  the batch norm's running variance, {@code [Cout]}
+     * @param eps         the batch norm's epsilon
      */
     public static void unscale(GradTape tape, Tensor conv, Tensor gamma, Tensor bias, Tensor y, float[] scaleFactor,
                                float[] runningVar, double eps) {

@@ -73,9 +73,14 @@ public final class ConvGrad {
     /**
      * Records {@code y = conv2d(x, weight, bias)} (ReLU'd when {@code relu}) on {@code tape}.
      *
+     * @param tape the tape to record on
+     * @param x      the input {@code [N, Cin, H, W]}
      * @param weight {@code [Cout, Cin/groups, KH, KW]} (a {@link GradTape#leaf} or a recorded tensor)
      * @param bias   {@code [Cout]}, or null
      * @param y      the output, channels-last as the convolutions produce it
+     * @param geometry the kernel size, stride, padding and dilation the forward used
+     * @param groups   the number of groups, dividing Cin and Cout
+     * @param relu     whether the forward applied ReLU (ConvReLU2d)
      */
     public static void record(GradTape tape, Tensor x, Tensor y, Tensor weight, Tensor bias, ConvGeometry geometry, int groups,
                               boolean relu) {

@@ -24,7 +24,14 @@ public final class Elementwise {
         return out;
     }
 
-    /** Records {@code y = activation(x)} (same memory format as {@code x}). */
+    /**
+     * Records {@code y = activation(x)} (same memory format as {@code x}).
+     *
+     * @param tape the tape to record on
+     * @param kind which activation
+     * @param x    the input
+     * @param y    the forward's output
+     */
     public static void activation(GradTape tape, FloatActivation.Kind kind, Tensor x, Tensor y) {
         float[] xs = x.storageFloat("activation backward").data();
         float[] ys = y.storageFloat("activation backward").data();
@@ -58,7 +65,13 @@ public final class Elementwise {
         }, x);
     }
 
-    /** Records a reshape ({@code y} holds {@code x}'s elements in logical order, e.g. Flatten). */
+    /**
+     * Records a reshape ({@code y} holds {@code x}'s elements in logical order, e.g. Flatten).
+     *
+     * @param tape the tape to record on
+     * @param x    the input
+     * @param y    the forward's output, of any shape with {@code x}'s element count
+     */
     public static void reshape(GradTape tape, Tensor x, Tensor y) {
         tape.record(y, (g, needs) -> new float[][]{Layouts.logicalToStorage(x, Layouts.storageToLogical(y, g))}, x);
     }
@@ -66,6 +79,13 @@ public final class Elementwise {
     /**
      * Records {@code y = a + b} ({@code relu}: {@code relu(a + b)}) or {@code y = a * b}
      * ({@code multiply}) of two tensors of the same logical shape, in any memory formats.
+     *
+     * @param tape the tape to record on
+     * @param a        the first operand
+     * @param b        the second operand, of {@code a}'s logical shape
+     * @param y        the forward's output
+     * @param multiply a product rather than a sum
+     * @param relu     ReLU after the sum (ignored for a product)
      */
     public static void binary(GradTape tape, Tensor a, Tensor b, Tensor y, boolean multiply, boolean relu) {
         float[] ys = relu ? y.storageFloat("add_relu backward").data() : null;
@@ -87,7 +107,15 @@ public final class Elementwise {
         return out;
     }
 
-    /** Records {@code y = x + s} ({@code multiply}: {@code y = x * s}), same memory format. */
+    /**
+     * Records {@code y = x + s} ({@code multiply}: {@code y = x * s}), same memory format.
+     *
+     * @param tape the tape to record on
+     * @param x        the input
+     * @param y        the forward's output
+     * @param s        the scalar
+     * @param multiply a product rather than a sum
+     */
     public static void scalar(GradTape tape, Tensor x, Tensor y, float s, boolean multiply) {
         tape.record(y, (g, needs) -> {
             if (!multiply) {
@@ -101,7 +129,14 @@ public final class Elementwise {
         }, x);
     }
 
-    /** Records {@code y = cat(xs, dim)} along logical dimension {@code dim} (non-negative). */
+    /**
+     * Records {@code y = cat(xs, dim)} along logical dimension {@code dim} (non-negative).
+     *
+     * @param tape the tape to record on
+     * @param xs   the inputs, in order
+     * @param dim  the concatenated dimension
+     * @param y    the forward's output
+     */
     public static void cat(GradTape tape, List<Tensor> xs, int dim, Tensor y) {
         Tensor[] inputs = xs.toArray(new Tensor[0]);
         int[] shape = y.shape();
@@ -138,6 +173,12 @@ public final class Elementwise {
     /**
      * Records Dropout's {@code y = x * keep / (1 - p)}: {@code kept} marks the kept elements in
      * storage order, {@code scale} is {@code 1 / (1 - p)}.
+     *
+     * @param tape the tape to record on
+     * @param x     the input
+     * @param y     the forward's output
+     * @param kept  the kept elements, by storage index
+     * @param scale the factor applied to the kept elements
      */
     public static void dropout(GradTape tape, Tensor x, Tensor y, BitSet kept, float scale) {
         tape.record(y, (g, needs) -> {

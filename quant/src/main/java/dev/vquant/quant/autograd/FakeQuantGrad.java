@@ -16,8 +16,15 @@ public final class FakeQuantGrad {
     /**
      * Records {@code y = fake_quantize(x)} with the qparams that forward used.
      *
+     * @param tape the tape to record on
+     * @param x         the input
+     * @param y         the forward's output
+     * @param scale     the scales the forward used (one, or one per channel)
+     * @param zeroPoint the zero points the forward used
      * @param axis -1 per tensor ({@code y} in {@code x}'s memory format), else the logical channel
      *             axis ({@code y} contiguous)
+     * @param quantMin  the smallest quantized value
+     * @param quantMax  the largest quantized value
      */
     public static void record(GradTape tape, Tensor x, Tensor y, float[] scale, int[] zeroPoint, int axis, int quantMin,
                               int quantMax) {
@@ -35,7 +42,13 @@ public final class FakeQuantGrad {
         }
     }
 
-    /** Records {@code y = x} (fake quantization disabled: the values pass unchanged). */
+    /**
+     * Records {@code y = x} (fake quantization disabled: the values pass unchanged).
+     *
+     * @param tape the tape to record on
+     * @param x    the input
+     * @param y    the forward's output, equal to {@code x}
+     */
     public static void identity(GradTape tape, Tensor x, Tensor y) {
         tape.record(y, (g, needs) -> new float[][]{Layouts.restore(y, x, g)}, x);
     }

@@ -10,6 +10,8 @@ package dev.vquant.quant.autograd;
 public interface GradFn {
 
     /**
+     * Computes the gradients of an operation's inputs from the gradient of its output.
+     *
      * @param gradOutput     the gradient of the output (do not modify it)
      * @param needsInputGrad per input, whether its gradient is wanted (false: return null there)
      * @return one gradient per input, in the order the inputs were recorded; null for an input

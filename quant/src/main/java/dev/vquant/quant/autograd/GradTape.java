@@ -59,6 +59,7 @@ public final class GradTape implements AutoCloseable {
     /**
      * Opens a tape on the current thread; modules record onto it until {@link #close()}.
      *
+     * @return the new tape, to close (try-with-resources) when the training step is done
      * @throws IllegalStateException when this thread already has an open tape
      */
     public static GradTape record() {
@@ -77,6 +78,8 @@ public final class GradTape implements AutoCloseable {
     /**
      * The tape open on the current thread, or null: what a module asks before recording. Costs a
      * volatile read while no tape is open anywhere.
+     *
+     * @return the open tape of this thread, or null
      */
     public static GradTape recording() {
         return open == 0 ? null : CURRENT.get();
@@ -86,6 +89,9 @@ public final class GradTape implements AutoCloseable {
      * The leaf tensor standing for {@code p} on this tape (the same tensor every time for the same
      * parameter): gradients that reach it are added into {@code p.grad()} by {@link #backward}. A
      * buffer ({@code requiresGrad() == false}) gets a tensor that collects no gradient.
+     *
+     * @param p a parameter or buffer of the module being trained
+     * @return its leaf tensor on this tape
      */
     public Tensor leaf(Parameter p) {
         Objects.requireNonNull(p, "p");
@@ -99,7 +105,12 @@ public final class GradTape implements AutoCloseable {
         return l.tensor;
     }
 
-    /** Whether gradients flow to {@code t}: produced by a recorded operation, or a trainable parameter's leaf. */
+    /**
+     * Whether gradients flow to {@code t}: produced by a recorded operation, or a trainable parameter's leaf.
+     *
+     * @param t a tensor, or null (which requires none)
+     * @return whether a gradient of {@code t} is wanted
+     */
     public boolean requiresGrad(Tensor t) {
         if (t == null) {
             return false;
@@ -116,6 +127,9 @@ public final class GradTape implements AutoCloseable {
      * get no gradient) with backward {@code fn}. Nothing is recorded when no input requires a
      * gradient (the output is then a constant, as in PyTorch).
      *
+     * @param output the operation's result
+     * @param fn     computes the inputs' gradients from the output's
+     * @param inputs the operation's tensor inputs, in the order {@code fn} returns their gradients
      * @throws IllegalStateException    when called off the tape's thread, after close or after backward
      * @throws IllegalArgumentException when {@code output} was already recorded (operations must
      *                                  return new tensors) or is an input of its own
@@ -146,6 +160,7 @@ public final class GradTape implements AutoCloseable {
      * Back-propagates from the scalar {@code loss} and adds the gradient of every parameter used
      * under this tape into its {@link Parameter#grad()}.
      *
+     * @param loss the scalar to differentiate
      * @throws IllegalArgumentException when {@code loss} has more than one element, is quantized,
      *                                  or was not computed under this tape from a parameter
      * @throws IllegalStateException    when backward already ran on this tape, the tape is closed

@@ -14,8 +14,12 @@ public final class LinearGrad {
     /**
      * Records {@code y = linear(x, weight, bias)} (ReLU'd when {@code relu}) on {@code tape}.
      *
+     * @param tape the tape to record on
+     * @param x      the input {@code [..., in]}
+     * @param y      the forward's output {@code [..., out]}
      * @param weight the weight tensor {@code [out, in]} (a {@link GradTape#leaf} or a recorded tensor)
      * @param bias   the bias tensor {@code [out]}, or null
+     * @param relu   whether the forward applied ReLU (LinearReLU)
      */
     public static void record(GradTape tape, Tensor x, Tensor y, Tensor weight, Tensor bias, boolean relu) {
         int n = weight.dim(0);

@@ -21,6 +21,7 @@ public final class Loss {
      *
      * @param logits {@code [N, C]} float logits
      * @param labels N class indices in {@code [0, C)}
+     * @return the mean loss, a float32 scalar recorded on the current tape when one is open
      * @throws IllegalArgumentException when logits is not a non-empty 2-D float tensor, the label
      *                                  count is not N, or a label is out of range (naming its index)
      */

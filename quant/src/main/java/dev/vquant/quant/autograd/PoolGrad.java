@@ -20,7 +20,14 @@ public final class PoolGrad {
         }
     }
 
-    /** Records {@code y = max_pool2d(x)} over {@code g}'s windows. */
+    /**
+     * Records {@code y = max_pool2d(x)} over {@code g}'s windows.
+     *
+     * @param tape the tape to record on
+     * @param x    the input {@code [N, C, H, W]}
+     * @param y    the forward's output
+     * @param g    the window size, stride, padding and dilation
+     */
     public static void max(GradTape tape, Tensor x, Tensor y, ConvGeometry g) {
         Dims d = Dims.of(x, y);
         float[] xs = Layouts.nhwc(x, "MaxPool2d backward");
@@ -68,6 +75,13 @@ public final class PoolGrad {
      * Records {@code y = avg_pool2d(x)} over {@code g}'s windows (no dilation) with PyTorch's
      * divisor: {@code divisorOverride} when positive, else the window's extent clipped to the padded
      * input ({@code countIncludePad}) or its in-image tap count.
+     *
+     * @param tape the tape to record on
+     * @param x               the input {@code [N, C, H, W]}
+     * @param y               the forward's output
+     * @param g               the window size, stride and padding
+     * @param countIncludePad whether padding counts in the divisor ({@code count_include_pad})
+     * @param divisorOverride the divisor ({@code divisor_override}), or 0 for none
      */
     public static void average(GradTape tape, Tensor x, Tensor y, ConvGeometry g, boolean countIncludePad, int divisorOverride) {
         Dims d = Dims.of(x, y);
@@ -85,7 +99,13 @@ public final class PoolGrad {
         });
     }
 
-    /** Records {@code y = adaptive_avg_pool2d(x)}: windows {@code [floor(o*in/out), ceil((o+1)*in/out))} in float32, as the forward. */
+    /**
+     * Records {@code y = adaptive_avg_pool2d(x)}: windows {@code [floor(o*in/out), ceil((o+1)*in/out))} in float32, as the forward.
+     *
+     * @param tape the tape to record on
+     * @param x    the input {@code [N, C, H, W]}
+     * @param y    the forward's output {@code [N, C, outH, outW]}
+     */
     public static void adaptiveAverage(GradTape tape, Tensor x, Tensor y) {
         Dims d = Dims.of(x, y);
         recordAverage(tape, x, y, d, (oy, ox, win) -> {

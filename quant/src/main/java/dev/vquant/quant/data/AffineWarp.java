@@ -27,6 +27,7 @@ public final class AffineWarp {
     /**
      * Warps a batch.
      *
+     * @return the warped batch, a new float tensor of {@code images}' shape
      * @param images {@code [N, C, H, W]} float
      * @param theta  {@code N * 6} values, {@code [N, 2, 3]} row-major: per image
      *               {@code x_in = t0 x + t1 y + t2}, {@code y_in = t3 x + t4 y + t5}

@@ -11,7 +11,11 @@ import java.util.Objects;
  * @param labels one class index per image
  */
 public record Batch(Tensor images, int[] labels) {
-    /** @throws IllegalArgumentException when the label count differs from the batch size */
+    /**
+     * Validates the sizes.
+     *
+     * @throws IllegalArgumentException when the label count differs from the batch size
+     */
     public Batch {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(labels, "labels");
@@ -21,7 +25,7 @@ public record Batch(Tensor images, int[] labels) {
         }
     }
 
-    /** The number of examples. */
+    /** {@return the number of examples} */
     public int size() {
         return labels.length;
     }

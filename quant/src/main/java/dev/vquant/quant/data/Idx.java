@@ -32,6 +32,8 @@ public final class Idx {
     /**
      * Images as the MNIST models take them: float32 {@code [N, 1, rows, cols]}, {@code pixel / 255f}.
      *
+     * @param file an IDX3 file of unsigned bytes ({@code train-images-idx3-ubyte}), gunzipped when its name ends in .gz
+     * @return the images {@code [N, 1, rows, cols]}
      * @throws IOException for a missing or unreadable file, a wrong magic number, a non-positive or
      *                     oversized dimension, or a length that differs from the header's
      */
@@ -41,7 +43,14 @@ public final class Idx {
         }
     }
 
-    /** As {@link #readImages(Path)} from a stream; {@code source} names it in messages. */
+    /**
+     * As {@link #readImages(Path)} from a stream; {@code source} names it in messages.
+     *
+     * @param stream the IDX3 bytes (header, then pixels); not closed
+     * @param source the stream's origin, named in exception messages
+     * @return the images {@code [N, 1, rows, cols]}
+     * @throws IOException as {@link #readImages(Path)}
+     */
     public static Tensor readImages(InputStream stream, String source) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         checkMagic(in, IMAGES_MAGIC, "images", source);
@@ -63,6 +72,8 @@ public final class Idx {
     /**
      * Labels (0..255 as stored; 0..9 for MNIST).
      *
+     * @param file an IDX1 file of unsigned bytes ({@code train-labels-idx1-ubyte}), gunzipped when its name ends in .gz
+     * @return one label per example
      * @throws IOException as {@link #readImages(Path)}
      */
     public static int[] readLabels(Path file) throws IOException {
@@ -71,7 +82,14 @@ public final class Idx {
         }
     }
 
-    /** As {@link #readLabels(Path)} from a stream; {@code source} names it in messages. */
+    /**
+     * As {@link #readLabels(Path)} from a stream; {@code source} names it in messages.
+     *
+     * @param stream the IDX1 bytes (header, then labels); not closed
+     * @param source the stream's origin, named in exception messages
+     * @return one label per example
+     * @throws IOException as {@link #readImages(Path)}
+     */
     public static int[] readLabels(InputStream stream, String source) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         checkMagic(in, LABELS_MAGIC, "labels", source);

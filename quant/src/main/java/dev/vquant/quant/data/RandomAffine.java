@@ -25,6 +25,9 @@ public final class RandomAffine {
      * An augmentation drawing angles in {@code [-degrees, degrees]}, scales in
      * {@code [1 - scale, 1 + scale]} and shifts in {@code [-shift, shift]} (normalized).
      *
+     * @param degrees the largest rotation, in degrees
+     * @param scale   the largest relative change of size, below 1
+     * @param shift   the largest translation along each axis, as a fraction of the half-size (normalized coordinates span [-1, 1])
      * @throws IllegalArgumentException when an amount is negative or not finite, or {@code scale >= 1}
      */
     public RandomAffine(double degrees, double scale, double shift) {
@@ -39,7 +42,7 @@ public final class RandomAffine {
         this.shift = shift;
     }
 
-    /** train.py's: rotation ±10 degrees, scale ±10%, shift ±2/14 (2 pixels of 28). */
+    /** {@return train.py's augmentation: rotation ±10 degrees, scale ±10%, shift ±2/14 (2 pixels of 28)} */
     public static RandomAffine mnistRecipe() {
         return new RandomAffine(10, 0.1, 2.0 / 14);
     }
@@ -53,6 +56,9 @@ public final class RandomAffine {
     /**
      * Draws the transforms of {@code n} images: {@code [n, 2, 3]} row-major, as train.py builds theta.
      *
+     * @param n         the number of images
+     * @param generator the source of the draws, advanced
+     * @return {@code 6 n} values
      * @throws IllegalArgumentException when {@code n} is negative
      */
     public float[] drawTheta(int n, TorchGenerator generator) {
@@ -83,7 +89,13 @@ public final class RandomAffine {
         return theta;
     }
 
-    /** Augments a batch {@code [N, C, H, W]}: {@link #drawTheta} then {@link AffineWarp#apply}. */
+    /**
+     * Augments a batch {@code [N, C, H, W]}: {@link #drawTheta} then {@link AffineWarp#apply}.
+     *
+     * @param images    the batch {@code [N, C, H, W]}, float
+     * @param generator the source of the draws, advanced
+     * @return a new augmented batch of the same shape
+     */
     public Tensor apply(Tensor images, TorchGenerator generator) {
         Objects.requireNonNull(images, "images");
         if (images.rank() != 4) {

@@ -25,6 +25,10 @@ public final class ShuffledBatches {
      * shuffled with {@code generator} (which the caller may share, e.g. with the augmentation, as
      * train.py shares one generator).
      *
+     * @param images    the examples {@code [N, ...]}
+     * @param labels    one class per example
+     * @param batchSize the examples per batch; the last batch of an epoch may be smaller
+     * @param generator draws each epoch's permutation
      * @throws IllegalArgumentException when the label count differs from N, N is 0, or the batch
      *                                  size is not positive
      */
@@ -47,17 +51,21 @@ public final class ShuffledBatches {
         this.batchSize = batchSize;
     }
 
-    /** The number of examples. */
+    /** {@return the number of examples} */
     public int size() {
         return labels.length;
     }
 
-    /** Batches per epoch: {@code ceil(N / batchSize)}. */
+    /** {@return the batches per epoch: {@code ceil(N / batchSize)}} */
     public int batchesPerEpoch() {
         return (labels.length + batchSize - 1) / batchSize;
     }
 
-    /** One epoch: draws the permutation now, then yields the batches in order. */
+    /**
+     * One epoch: draws the permutation now, then yields the batches in order.
+     *
+     * @return an iterator over this epoch's batches
+     */
     public Iterator<Batch> epoch() {
         int[] perm = generator.randperm(labels.length);
         int per = images.length / labels.length;

@@ -18,7 +18,11 @@ public final class TorchGenerator {
     private int next;
     private long seed;
 
-    /** A generator seeded with {@code seed} ({@code torch.Generator().manual_seed(seed)}). */
+    /**
+     * A generator seeded with {@code seed} ({@code torch.Generator().manual_seed(seed)}).
+     *
+     * @param seed the seed (its low 32 bits seed the state)
+     */
     public TorchGenerator(long seed) {
         manualSeed(seed);
     }
@@ -26,6 +30,9 @@ public final class TorchGenerator {
     /**
      * Re-seeds ({@code manual_seed}): the state PyTorch's {@code mt19937(seed)} starts from (the
      * low 32 bits of {@code seed} seed the state, as in PyTorch).
+     *
+     * @param seed the seed (its low 32 bits seed the state)
+     * @return this generator
      */
     public TorchGenerator manualSeed(long seed) {
         this.seed = seed;
@@ -38,12 +45,12 @@ public final class TorchGenerator {
         return this;
     }
 
-    /** The seed last given. */
+    /** {@return the seed last given} */
     public long initialSeed() {
         return seed;
     }
 
-    /** The next 32 random bits, as an unsigned value ({@code CPUGeneratorImpl::random()}). */
+    /** {@return the next 32 random bits, as an unsigned value ({@code CPUGeneratorImpl::random()})} */
     public long nextUInt32() {
         if (--left == 0) {
             twist();
@@ -69,6 +76,8 @@ public final class TorchGenerator {
      * {@code torch.randperm(n, generator=g)}: a random permutation of {@code 0..n-1} by PyTorch's
      * CPU algorithm (a Fisher-Yates pass, {@code z = random() % (n - i)}).
      *
+     * @param n the permutation's length
+     * @return a new array holding each of {@code 0..n-1} once
      * @throws IllegalArgumentException when {@code n} is negative
      */
     public int[] randperm(int n) {
@@ -88,7 +97,7 @@ public final class TorchGenerator {
         return r;
     }
 
-    /** One {@code torch.rand} float32 value in [0, 1): 24 random bits times 2^-24. */
+    /** {@return one {@code torch.rand} float32 value in [0, 1): 24 random bits times 2^-24} */
     public float nextFloat() {
         return (nextUInt32() & 0xffffff) * 0x1p-24f;
     }
@@ -97,6 +106,8 @@ public final class TorchGenerator {
      * {@code torch.rand(n, generator=g)} (or any shape of {@code n} elements, drawn in row-major
      * order).
      *
+     * @param n the number of values
+     * @return {@code n} values in [0, 1)
      * @throws IllegalArgumentException when {@code n} is negative
      */
     public float[] rand(int n) {
@@ -115,7 +126,7 @@ public final class TorchGenerator {
         return "TorchGenerator(seed=" + seed + ")";
     }
 
-    /** A copy in the same state (later draws of both are equal). */
+    /** {@return a copy in the same state (later draws of both are equal)} */
     public TorchGenerator copy() {
         TorchGenerator g = new TorchGenerator(seed);
         System.arraycopy(state, 0, g.state, 0, N);

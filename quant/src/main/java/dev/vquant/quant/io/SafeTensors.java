@@ -52,6 +52,7 @@ public final class SafeTensors {
      * any of them is reachable; the file must not be truncated meanwhile (writing a new version with
      * {@link #write} is safe: it replaces the file rather than overwriting it).
      *
+     * @param path the file to read
      * @return the tensors in header order and the metadata
      * @throws IOException              for an unreadable or malformed file, naming the tensor and problem
      * @throws IllegalArgumentException for a null path
@@ -95,6 +96,10 @@ public final class SafeTensors {
 
     /**
      * Writes tensors without metadata; see {@link #write(Path, Map, Map)}.
+     *
+     * @param path    the file to write (replaced when present)
+     * @param tensors the tensors by name
+     * @throws IOException as {@link #write(Path, Map, Map)}
      */
     public static void write(Path path, Map<String, StoredTensor> tensors) throws IOException {
         write(path, tensors, Map.of());
@@ -102,6 +107,10 @@ public final class SafeTensors {
 
     /**
      * Writes the tensors and metadata of {@code file}; see {@link #write(Path, Map, Map)}.
+     *
+     * @param path the file to write (replaced when present)
+     * @param file the tensors and metadata
+     * @throws IOException as {@link #write(Path, Map, Map)}
      */
     public static void write(Path path, SafeTensorsFile file) throws IOException {
         if (file == null) {
@@ -120,6 +129,8 @@ public final class SafeTensors {
      * <p>The file is written beside {@code path} under a temporary name and then moved over it, so a
      * reader (or a mapping of the old file) never sees a half-written file.
      *
+     * @param path     the file to write (replaced when present)
+     * @param tensors  the tensors by name
      * @param metadata string-to-string metadata, e.g. {@code {"format": "pt"}}; null or empty for none
      * @throws IllegalArgumentException for a null argument, name, tensor, key or value, a name
      *                                  {@code __metadata__}, or a header over 100 MB

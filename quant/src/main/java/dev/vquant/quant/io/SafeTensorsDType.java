@@ -59,32 +59,32 @@ public enum SafeTensorsDType {
         this.kind = kind;
     }
 
-    /** Bytes per element. */
+    /** {@return the bytes per element} */
     public int byteSize() {
         return byteSize;
     }
 
-    /** PyTorch's name, as in {@code torch.<name>}: {@code "float32"}, {@code "bfloat16"}, ... */
+    /** {@return PyTorch's name, as in {@code torch.<name>}: {@code "float32"}, {@code "bfloat16"}, ...} */
     public String torchName() {
         return torchName;
     }
 
-    /** True for the floating-point types (F64, F32, F16, BF16, F8_E5M2, F8_E4M3). */
+    /** {@return true for the floating-point types (F64, F32, F16, BF16, F8_E5M2, F8_E4M3)} */
     public boolean isFloatingPoint() {
         return kind == Kind.FLOATING;
     }
 
-    /** True for the integer types, signed and unsigned (BOOL excluded). */
+    /** {@return true for the integer types, signed and unsigned (BOOL excluded)} */
     public boolean isInteger() {
         return kind == Kind.INTEGER;
     }
 
-    /** True for the unsigned integer types U8, U16, U32, U64. */
+    /** {@return true for the unsigned integer types U8, U16, U32, U64} */
     public boolean isUnsigned() {
         return this == U8 || this == U16 || this == U32 || this == U64;
     }
 
-    /** The spelling in a safetensors header, e.g. {@code "F32"} (the constant's name). */
+    /** {@return the spelling in a safetensors header, e.g. {@code "F32"} (the constant's name)} */
     public String headerName() {
         return name();
     }
@@ -92,6 +92,8 @@ public enum SafeTensorsDType {
     /**
      * The dtype a safetensors header names.
      *
+     * @param name the header's {@code dtype} string, e.g. {@code "F32"}
+     * @return the constant of that name
      * @throws IllegalArgumentException for a name this reader does not know (F8_E8M0, F4, F6_E2M3, ...
      *                                  and anything else), listing the known ones
      */

@@ -19,6 +19,8 @@ public final class SafeTensorsFile {
     /**
      * Tensors and metadata (both copied, order kept).
      *
+     * @param tensors  the tensors by name
+     * @param metadata the {@code __metadata__} entries (string to string)
      * @throws IllegalArgumentException for a null map, name, tensor, key or value
      */
     public SafeTensorsFile(Map<String, StoredTensor> tensors, Map<String, String> metadata) {
@@ -45,22 +47,27 @@ public final class SafeTensorsFile {
         this.metadata = Collections.unmodifiableMap(m);
     }
 
-    /** The tensors by name, in file order (unmodifiable). */
+    /** {@return the tensors by name, in file order (unmodifiable)} */
     public Map<String, StoredTensor> tensors() {
         return tensors;
     }
 
-    /** The {@code __metadata__} entries, in file order (unmodifiable; empty when the file has none). */
+    /** {@return the {@code __metadata__} entries, in file order (unmodifiable; empty when the file has none)} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensor names, in file order. */
+    /** {@return the tensor names, in file order} */
     public Set<String> names() {
         return tensors.keySet();
     }
 
-    /** Whether a tensor of this name is present. */
+    /**
+     * Whether a tensor of this name is present.
+     *
+     * @param name a tensor name
+     * @return whether the file holds a tensor of this name
+     */
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
@@ -68,6 +75,8 @@ public final class SafeTensorsFile {
     /**
      * The tensor of this name.
      *
+     * @param name a tensor name
+     * @return the tensor
      * @throws IllegalArgumentException when there is none (the message lists how many there are)
      */
     public StoredTensor get(String name) {
@@ -79,7 +88,7 @@ public final class SafeTensorsFile {
         return t;
     }
 
-    /** Number of tensors. */
+    /** {@return number of tensors} */
     public int size() {
         return tensors.size();
     }

@@ -33,6 +33,8 @@ public final class StateDicts {
     /**
      * Reads a state dict from a safetensors file.
      *
+     * @param path the safetensors file
+     * @return the state dict, PyTorch's names to tensors (quantized entries as quantized tensors)
      * @throws IOException when the file cannot be read or is malformed, or a quantized entry's
      *                     companions do not fit it (naming the entry)
      */
@@ -43,6 +45,9 @@ public final class StateDicts {
     /**
      * The state dict a read file holds (see the class comment for the mapping).
      *
+     * @param file   the file's tensors and metadata
+     * @param source where the file came from, named in exception messages
+     * @return the state dict, PyTorch's names to tensors
      * @throws IOException naming {@code source} and the entry when a quantized entry is inconsistent
      */
     public static Map<String, Tensor> fromFile(SafeTensorsFile file, String source) throws IOException {
@@ -108,6 +113,9 @@ public final class StateDicts {
     /**
      * Writes a state dict (see the class comment for the mapping), with optional metadata.
      *
+     * @param path     the file to write (replaced when present)
+     * @param state    the state dict, e.g. {@code model.stateDict()}
+     * @param metadata string-to-string metadata; empty for none
      * @throws IOException              when the file cannot be written
      * @throws IllegalArgumentException when an entry cannot be stored (a qint32 tensor, or a name
      *                                  that collides with a quantized entry's companion)
@@ -116,12 +124,23 @@ public final class StateDicts {
         SafeTensors.write(path, toStored(state), metadata == null ? Map.of() : metadata);
     }
 
-    /** {@code save(path, state, Map.of())}. */
+    /**
+     * {@code save(path, state, Map.of())}.
+     *
+     * @param path  the file to write (replaced when present)
+     * @param state the state dict, e.g. {@code model.stateDict()}
+     * @throws IOException as {@link #save(Path, Map, Map)}
+     */
     public static void save(Path path, Map<String, Tensor> state) throws IOException {
         save(path, state, Map.of());
     }
 
-    /** The safetensors entries of a state dict. */
+    /**
+     * The safetensors entries of a state dict.
+     *
+     * @param state the state dict
+     * @return the entries a file of it holds, in order
+     */
     public static Map<String, StoredTensor> toStored(Map<String, Tensor> state) {
         Objects.requireNonNull(state, "state");
         Map<String, StoredTensor> out = new LinkedHashMap<>();

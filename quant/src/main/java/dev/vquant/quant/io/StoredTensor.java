@@ -55,6 +55,10 @@ public final class StoredTensor {
     /**
      * A tensor of any dtype from its little-endian bytes (copied), e.g. for I16 or U32 data.
      *
+     * @param dtype             the element type
+     * @param shape             the shape ({@code []} for a scalar), dimensions non-negative
+     * @param littleEndianBytes the elements in row-major order, little-endian
+     * @return a new tensor
      * @throws IllegalArgumentException for a null or negative shape, or a byte count other than
      *                                  {@code numel(shape) * dtype.byteSize()}
      */
@@ -69,14 +73,25 @@ public final class StoredTensor {
         return new StoredTensor(dtype, s, MemorySegment.ofArray(littleEndianBytes.clone()).asReadOnly());
     }
 
-    /** An F32 tensor ({@code torch.float32}) holding {@code values} (copied) in row-major order. */
+    /**
+     * An F32 tensor ({@code torch.float32}) holding {@code values} (copied) in row-major order.
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofFloat(long[] shape, float[] values) {
         MemorySegment m = allocate(SafeTensorsDType.F32, shape, values == null ? -1 : values.length);
         MemorySegment.copy(values, 0, m, FLOAT_LE, 0, values.length);
         return sealed(SafeTensorsDType.F32, shape, m);
     }
 
-    /** An F32 tensor with the shape and values of {@code tensor} (copied; the order of its data is kept). */
+    /**
+     * An F32 tensor with the shape and values of {@code tensor} (copied; the order of its data is kept).
+     *
+     * @param tensor an engine tensor
+     * @return a new tensor
+     */
     public static StoredTensor ofFloat(FloatTensor tensor) {
         if (tensor == null) {
             throw new IllegalArgumentException("tensor must not be null");
@@ -84,14 +99,26 @@ public final class StoredTensor {
         return ofFloat(Arrays.stream(tensor.shape()).asLongStream().toArray(), tensor.data());
     }
 
-    /** An F64 tensor ({@code torch.float64}). */
+    /**
+     * An F64 tensor ({@code torch.float64}).
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofDouble(long[] shape, double[] values) {
         MemorySegment m = allocate(SafeTensorsDType.F64, shape, values == null ? -1 : values.length);
         MemorySegment.copy(values, 0, m, DOUBLE_LE, 0, values.length);
         return sealed(SafeTensorsDType.F64, shape, m);
     }
 
-    /** An F16 tensor: {@code values} rounded as {@code torch.tensor(values).half()} does (nearest even). */
+    /**
+     * An F16 tensor: {@code values} rounded as {@code torch.tensor(values).half()} does (nearest even).
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofHalf(long[] shape, float[] values) {
         MemorySegment m = allocate(SafeTensorsDType.F16, shape, values == null ? -1 : values.length);
         for (int i = 0; i < values.length; i++) {
@@ -100,7 +127,13 @@ public final class StoredTensor {
         return sealed(SafeTensorsDType.F16, shape, m);
     }
 
-    /** A BF16 tensor: {@code values} rounded as {@code torch.tensor(values).bfloat16()} does (nearest even). */
+    /**
+     * A BF16 tensor: {@code values} rounded as {@code torch.tensor(values).bfloat16()} does (nearest even).
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofBFloat16(long[] shape, float[] values) {
         MemorySegment m = allocate(SafeTensorsDType.BF16, shape, values == null ? -1 : values.length);
         for (int i = 0; i < values.length; i++) {
@@ -109,31 +142,61 @@ public final class StoredTensor {
         return sealed(SafeTensorsDType.BF16, shape, m);
     }
 
-    /** An I64 tensor ({@code torch.int64}). */
+    /**
+     * An I64 tensor ({@code torch.int64}).
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofLong(long[] shape, long[] values) {
         MemorySegment m = allocate(SafeTensorsDType.I64, shape, values == null ? -1 : values.length);
         MemorySegment.copy(values, 0, m, LONG_LE, 0, values.length);
         return sealed(SafeTensorsDType.I64, shape, m);
     }
 
-    /** An I32 tensor ({@code torch.int32}). */
+    /**
+     * An I32 tensor ({@code torch.int32}).
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofInt(long[] shape, int[] values) {
         MemorySegment m = allocate(SafeTensorsDType.I32, shape, values == null ? -1 : values.length);
         MemorySegment.copy(values, 0, m, INT_LE, 0, values.length);
         return sealed(SafeTensorsDType.I32, shape, m);
     }
 
-    /** An I8 tensor ({@code torch.int8}), e.g. a quantized weight's {@code int_repr()}. */
+    /**
+     * An I8 tensor ({@code torch.int8}), e.g. a quantized weight's {@code int_repr()}.
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofByte(long[] shape, byte[] values) {
         return ofBytes(SafeTensorsDType.I8, shape, values);
     }
 
-    /** A U8 tensor ({@code torch.uint8}) from bit patterns: byte {@code -1} stores 255. */
+    /**
+     * A U8 tensor ({@code torch.uint8}) from bit patterns: byte {@code -1} stores 255.
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements' bit patterns in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofUnsignedByte(long[] shape, byte[] values) {
         return ofBytes(SafeTensorsDType.U8, shape, values);
     }
 
-    /** A BOOL tensor ({@code torch.bool}): one byte per element, 0 or 1. */
+    /**
+     * A BOOL tensor ({@code torch.bool}): one byte per element, 0 or 1.
+     *
+     * @param shape  the shape ({@code []} for a scalar), dimensions non-negative
+     * @param values the elements in row-major order, {@code numel(shape)} of them (copied)
+     * @return a new tensor
+     */
     public static StoredTensor ofBoolean(long[] shape, boolean[] values) {
         MemorySegment m = allocate(SafeTensorsDType.BOOL, shape, values == null ? -1 : values.length);
         for (int i = 0; i < values.length; i++) {
@@ -173,12 +236,12 @@ public final class StoredTensor {
 
     // ---------------------------------------------------------------- accessors
 
-    /** The element type. */
+    /** {@return the element type} */
     public SafeTensorsDType dtype() {
         return dtype;
     }
 
-    /** A copy of the shape ({@code []} for a scalar). */
+    /** {@return a copy of the shape ({@code []} for a scalar)} */
     public long[] shape() {
         return shape.clone();
     }
@@ -186,6 +249,7 @@ public final class StoredTensor {
     /**
      * The shape as {@code int[]}, as the engine's tensors take it.
      *
+     * @return a new array of the dimensions
      * @throws IllegalArgumentException when a dimension exceeds {@code Integer.MAX_VALUE}
      */
     public int[] intShape() {
@@ -199,27 +263,27 @@ public final class StoredTensor {
         return s;
     }
 
-    /** Number of dimensions (0 for a scalar). */
+    /** {@return number of dimensions (0 for a scalar)} */
     public int rank() {
         return shape.length;
     }
 
-    /** Number of elements (1 for a scalar, 0 when a dimension is 0). */
+    /** {@return number of elements (1 for a scalar, 0 when a dimension is 0)} */
     public long numel() {
         return numel;
     }
 
-    /** Size of the data in bytes: {@code numel() * dtype().byteSize()}. */
+    /** {@return the size of the data in bytes: {@code numel() * dtype().byteSize()}} */
     public long byteSize() {
         return data.byteSize();
     }
 
-    /** The elements as read-only little-endian bytes, without a copy (for a read tensor: the mapped file). */
+    /** {@return the elements as read-only little-endian bytes, without a copy (for a read tensor: the mapped file)} */
     public MemorySegment data() {
         return data;
     }
 
-    /** A copy of the little-endian bytes. */
+    /** {@return a copy of the little-endian bytes} */
     public byte[] toBytes() {
         checkArrayLength(data.byteSize(), "toBytes");
         return data.toArray(ValueLayout.JAVA_BYTE);
@@ -230,6 +294,8 @@ public final class StoredTensor {
     /**
      * The elements as float32, as {@code t.float()}: F32 as is, F16/BF16/F8 widened exactly, F64 and
      * integers rounded to nearest even, BOOL as 0 and 1.
+     *
+     * @return a new array, row-major
      */
     public float[] toFloatArray() {
         int n = checkArrayLength(numel, "toFloatArray");
@@ -278,6 +344,8 @@ public final class StoredTensor {
     /**
      * The elements as float64, as {@code t.double()}: exact for every dtype except I64/U64 beyond
      * 2^53 (rounded to nearest even).
+     *
+     * @return a new array, row-major
      */
     public double[] toDoubleArray() {
         int n = checkArrayLength(numel, "toDoubleArray");
@@ -312,6 +380,7 @@ public final class StoredTensor {
     /**
      * The elements of an integer or BOOL tensor as {@code long}, as {@code t.long()}.
      *
+     * @return a new array, row-major
      * @throws IllegalArgumentException for a floating-point tensor, or a U64 element above
      *                                  {@code Long.MAX_VALUE} (named by index)
      */
@@ -333,6 +402,7 @@ public final class StoredTensor {
     /**
      * The elements of an integer or BOOL tensor as {@code int}, as {@code t.int()} but checked.
      *
+     * @return a new array, row-major
      * @throws IllegalArgumentException for a floating-point tensor, or an element outside the int
      *                                  range (named by index and value)
      */
@@ -356,6 +426,7 @@ public final class StoredTensor {
      * The elements of an I8, U8 or BOOL tensor as bytes: I8 values, U8 bit patterns (read back
      * with {@code & 0xFF}, as quint8 data is in the engine), BOOL as 0 and 1.
      *
+     * @return a new array, row-major
      * @throws IllegalArgumentException for any other dtype
      */
     public byte[] toByteArray() {
@@ -375,6 +446,7 @@ public final class StoredTensor {
     /**
      * The elements of a BOOL tensor (any non-zero byte is true, as in PyTorch).
      *
+     * @return a new array, row-major
      * @throws IllegalArgumentException for any other dtype
      */
     public boolean[] toBooleanArray() {
@@ -395,6 +467,8 @@ public final class StoredTensor {
      * weight is {@code [Cout, Cin/groups, KH, KW]} there too); a 4-D <em>activation</em> is NCHW here
      * and must go through {@code dev.vquant.ops.convert.Layout.nchwToNhwc} before an operator that
      * computes in NHWC.
+     *
+     * @return a new float32 engine tensor of this shape
      */
     public FloatTensor toFloatTensor() {
         int[] s = intShape();

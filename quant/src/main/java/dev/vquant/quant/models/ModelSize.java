@@ -14,7 +14,12 @@ public final class ModelSize {
     private ModelSize() {
     }
 
-    /** The weight bytes of {@code model}'s state dict. */
+    /**
+     * The weight bytes of {@code model}'s state dict.
+     *
+     * @param model a float, quantized or partly quantized model
+     * @return the bytes of its state dict's tensors, counted as described above
+     */
     public static long weightBytes(Module model) {
         long bytes = 0;
         for (Tensor t : model.stateDict().values()) {

@@ -14,12 +14,23 @@ public final class AdaptiveAvgPool2d extends Module {
     private final int outW;
     private final FloatAdaptiveAvgPool2d op;
 
-    /** Square output {@code size x size} ({@code AdaptiveAvgPool2d(1)} is global average pooling). */
+    /**
+     * Square output {@code size x size} ({@code AdaptiveAvgPool2d(1)} is global average pooling).
+     *
+     * @param size the output height and width
+     * @throws IllegalArgumentException when {@code size} is not positive
+     */
     public AdaptiveAvgPool2d(int size) {
         this(size, size);
     }
 
-    /** @throws IllegalArgumentException when a size is not positive */
+    /**
+     * Output {@code outH x outW}: input {@code [N, C, H, W]}, output {@code [N, C, outH, outW]}.
+     *
+     * @param outH the output height
+     * @param outW the output width
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public AdaptiveAvgPool2d(int outH, int outW) {
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("AdaptiveAvgPool2d: output size must be > 0, got " + outH + "x" + outW);
@@ -29,12 +40,12 @@ public final class AdaptiveAvgPool2d extends Module {
         this.op = FloatAdaptiveAvgPool2d.builder(outH, outW).build();
     }
 
-    /** The output height. */
+    /** {@return the output height} */
     public int outputH() {
         return outH;
     }
 
-    /** The output width. */
+    /** {@return the output width} */
     public int outputW() {
         return outW;
     }

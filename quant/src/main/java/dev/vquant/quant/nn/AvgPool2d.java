@@ -18,7 +18,12 @@ public final class AvgPool2d extends Module {
     private final int divisorOverride;
     private final FloatPool2d op;
 
-    /** Square window, stride = kernel, no padding. */
+    /**
+     * Square window, stride = kernel, no padding.
+     *
+     * @param kernelSize the window's height and width
+     * @throws IllegalArgumentException when {@code kernelSize} is not positive
+     */
     public AvgPool2d(int kernelSize) {
         this(builder(kernelSize));
     }
@@ -32,12 +37,23 @@ public final class AvgPool2d extends Module {
                 .ceilMode(ceilMode).countIncludePad(countIncludePad).divisorOverride(divisorOverride).build();
     }
 
-    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
+    /**
+     * A builder for a square {@code kernelSize} window with PyTorch's defaults.
+     *
+     * @param kernelSize the window's height and width
+     * @return a new builder
+     */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
-    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
+    /**
+     * A builder for a {@code kernelH x kernelW} window with PyTorch's defaults.
+     *
+     * @param kernelH the window's height
+     * @param kernelW the window's width
+     * @return a new builder
+     */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
@@ -56,7 +72,12 @@ public final class AvgPool2d extends Module {
             return this;
         }
 
-        /** Whether padded zeros count in the divisor (default true). */
+        /**
+         * Whether padded zeros count in the divisor (default true).
+         *
+         * @param c whether padded zeros count ({@code count_include_pad})
+         * @return this builder
+         */
         public Builder countIncludePad(boolean c) {
             countIncludePad = c;
             return this;
@@ -65,6 +86,8 @@ public final class AvgPool2d extends Module {
         /**
          * A fixed divisor instead of the window size.
          *
+         * @param d the divisor ({@code divisor_override})
+         * @return this builder
          * @throws IllegalArgumentException when not positive
          */
         public Builder divisorOverride(int d) {
@@ -75,28 +98,33 @@ public final class AvgPool2d extends Module {
             return this;
         }
 
-        /** @throws IllegalArgumentException for invalid sizes or padding over half the kernel */
+        /**
+         * A new pooling module of these settings.
+         *
+         * @return the module
+         * @throws IllegalArgumentException for invalid sizes or padding over half the kernel
+         */
         public AvgPool2d build() {
             return new AvgPool2d(this);
         }
     }
 
-    /** Kernel, stride and padding. */
+    /** {@return the kernel, stride and padding} */
     public ConvGeometry geometry() {
         return geometry;
     }
 
-    /** Whether the output size rounds up. */
+    /** {@return whether the output size rounds up} */
     public boolean ceilMode() {
         return ceilMode;
     }
 
-    /** Whether padded zeros count in the divisor. */
+    /** {@return whether padded zeros count in the divisor} */
     public boolean countIncludePad() {
         return countIncludePad;
     }
 
-    /** The fixed divisor, or 0 for none. */
+    /** {@return the fixed divisor, or 0 for none} */
     public int divisorOverride() {
         return divisorOverride;
     }

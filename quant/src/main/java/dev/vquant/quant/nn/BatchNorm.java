@@ -30,7 +30,13 @@ public abstract class BatchNorm extends Module {
     private final Parameter numBatchesTracked;
 
     /**
-     * @param momentum the running statistics' update factor, or null for a cumulative moving average
+     * A batch norm over {@code numFeatures} channels (dimension 1 of the input).
+     *
+     * @param numFeatures       the number of channels ({@code num_features})
+     * @param eps               the value added to the variance ({@code eps})
+     * @param momentum          the running statistics' update factor, or null for a cumulative moving average
+     * @param affine            whether to learn a weight and bias ({@code affine})
+     * @param trackRunningStats whether to keep running statistics for eval mode ({@code track_running_stats})
      * @throws IllegalArgumentException when numFeatures is not positive or eps is not positive
      */
     protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
@@ -52,57 +58,62 @@ public abstract class BatchNorm extends Module {
         this.numBatchesTracked = registerBuffer("num_batches_tracked", trackRunningStats ? Parameter.buffer(new float[1]) : null);
     }
 
-    /** The number of channels (features) normalized. */
+    /** {@return the number of channels (features) normalized} */
     public int numFeatures() {
         return numFeatures;
     }
 
-    /** The value added to the variance for stability. */
+    /** {@return the value added to the variance for stability} */
     public double eps() {
         return eps;
     }
 
-    /** The update factor of the running statistics, or null for a cumulative average. */
+    /** {@return the update factor of the running statistics, or null for a cumulative average} */
     public Double momentum() {
         return momentum;
     }
 
-    /** {@code weight [num_features]} (gamma), or null when not affine. */
+    /** {@return {@code weight [num_features]} (gamma), or null when not affine} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [num_features]} (beta), or null when not affine. */
+    /** {@return {@code bias [num_features]} (beta), or null when not affine} */
     public Parameter bias() {
         return bias;
     }
 
-    /** {@code running_mean [num_features]}, or null without running statistics. */
+    /** {@return {@code running_mean [num_features]}, or null without running statistics} */
     public Parameter runningMean() {
         return runningMean;
     }
 
-    /** {@code running_var [num_features]}, or null without running statistics. */
+    /** {@return {@code running_var [num_features]}, or null without running statistics} */
     public Parameter runningVar() {
         return runningVar;
     }
 
-    /** {@code num_batches_tracked} (a scalar), or null without running statistics. */
+    /** {@return {@code num_batches_tracked} (a scalar), or null without running statistics} */
     public Parameter numBatchesTracked() {
         return numBatchesTracked;
     }
 
-    /** Whether it has a learnable weight and bias. */
+    /** {@return whether it has a learnable weight and bias} */
     public boolean isAffine() {
         return weight != null;
     }
 
-    /** Whether it keeps running statistics (used in eval mode). */
+    /** {@return whether it keeps running statistics (used in eval mode)} */
     public boolean tracksRunningStats() {
         return runningMean != null;
     }
 
-    /** Checks the input's rank for the subclass, naming the expected layout. */
+    /**
+     * Checks the input's rank for the subclass, naming the expected layout.
+     *
+     * @param x the input
+     * @throws IllegalArgumentException when {@code x} has a rank the subclass does not accept
+     */
     protected abstract void checkRank(Tensor x);
 
     @Override
@@ -113,6 +124,9 @@ public abstract class BatchNorm extends Module {
     /**
      * The normalized output, followed by ReLU when {@code relu} (what the fused {@code BNReLU2d} runs).
      *
+     * @param x    the float input {@code [N, C, ...]}
+     * @param relu whether to apply ReLU
+     * @return a new tensor of {@code x}'s shape and memory format
      * @throws IllegalArgumentException when x has the wrong rank or channel count, is quantized, or
      *                                  (training) holds a single value per channel
      */

@@ -11,12 +11,26 @@ import java.util.Arrays;
  */
 public final class BatchNorm2d extends BatchNorm {
 
-    /** eps 1e-5, momentum 0.1, affine, tracking running statistics. */
+    /**
+     * eps 1e-5, momentum 0.1, affine, tracking running statistics.
+     *
+     * @param numFeatures the number of channels ({@code num_features})
+     * @throws IllegalArgumentException when {@code numFeatures} is not positive
+     */
     public BatchNorm2d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1, true, true);
     }
 
-    /** @param momentum null for a cumulative moving average */
+    /**
+     * PyTorch's {@code BatchNorm2d(num_features, eps, momentum, affine, track_running_stats)}.
+     *
+     * @param numFeatures       the number of channels ({@code num_features})
+     * @param eps               the value added to the variance, positive
+     * @param momentum          the running statistics' update factor, or null for a cumulative moving average
+     * @param affine            whether to learn a weight and bias
+     * @param trackRunningStats whether to keep running statistics for eval mode
+     * @throws IllegalArgumentException when numFeatures or eps is not positive
+     */
     public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }

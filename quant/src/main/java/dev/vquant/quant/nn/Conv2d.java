@@ -32,7 +32,14 @@ public final class Conv2d extends Module {
     private final Parameter bias;
     private volatile ReluVariants<FloatConv2d> operators = ReluVariants.empty();
 
-    /** Square kernel, stride 1, no padding, with bias, seeded from {@link Init#nextSeed()}. */
+    /**
+     * Square kernel, stride 1, no padding, with bias, seeded from {@link Init#nextSeed()}.
+     *
+     * @param inChannels  the input channels ({@code in_channels})
+     * @param outChannels the output channels ({@code out_channels})
+     * @param kernelSize  the kernel height and width
+     * @throws IllegalArgumentException for a non-positive size
+     */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(builder(inChannels, outChannels, kernelSize));
     }
@@ -63,12 +70,27 @@ public final class Conv2d extends Module {
         }
     }
 
-    /** A builder for {@code Conv2d(inChannels, outChannels, kernelSize)} with PyTorch's defaults. */
+    /**
+     * A builder for {@code Conv2d(inChannels, outChannels, kernelSize)} with PyTorch's defaults.
+     *
+     * @param inChannels  the input channels ({@code in_channels})
+     * @param outChannels the output channels ({@code out_channels})
+     * @param kernelSize  the kernel height and width
+     * @return a new builder
+     */
     public static Builder builder(int inChannels, int outChannels, int kernelSize) {
         return new Builder(inChannels, outChannels, kernelSize, kernelSize);
     }
 
-    /** A builder with a rectangular {@code kernelH x kernelW} kernel. */
+    /**
+     * A builder with a rectangular {@code kernelH x kernelW} kernel.
+     *
+     * @param inChannels  the input channels ({@code in_channels})
+     * @param outChannels the output channels ({@code out_channels})
+     * @param kernelH     the kernel height
+     * @param kernelW     the kernel width
+     * @return a new builder
+     */
     public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
         return new Builder(inChannels, outChannels, kernelH, kernelW);
     }
@@ -96,61 +118,112 @@ public final class Conv2d extends Module {
             this.kw = kw;
         }
 
-        /** {@code stride} (default 1). */
+        /**
+         * {@code stride} (default 1).
+         *
+         * @param s the stride along height and width
+         * @return this builder
+         */
         public Builder stride(int s) {
             return stride(s, s);
         }
 
-        /** Separate vertical and horizontal strides. */
+        /**
+         * Separate vertical and horizontal strides.
+         *
+         * @param h the vertical stride
+         * @param w the horizontal stride
+         * @return this builder
+         */
         public Builder stride(int h, int w) {
             sh = h;
             sw = w;
             return this;
         }
 
-        /** Zero padding on each side (default 0). */
+        /**
+         * Zero padding on each side (default 0).
+         *
+         * @param p the zeros added on each side
+         * @return this builder
+         */
         public Builder padding(int p) {
             return padding(p, p);
         }
 
-        /** Separate vertical and horizontal zero padding. */
+        /**
+         * Separate vertical and horizontal zero padding.
+         *
+         * @param h the zeros added above and below
+         * @param w the zeros added left and right
+         * @return this builder
+         */
         public Builder padding(int h, int w) {
             ph = h;
             pw = w;
             return this;
         }
 
-        /** {@code dilation} (default 1). */
+        /**
+         * {@code dilation} (default 1).
+         *
+         * @param d the spacing of kernel taps along height and width
+         * @return this builder
+         */
         public Builder dilation(int d) {
             return dilation(d, d);
         }
 
-        /** Separate vertical and horizontal dilation. */
+        /**
+         * Separate vertical and horizontal dilation.
+         *
+         * @param h the vertical spacing of kernel taps
+         * @param w the horizontal spacing of kernel taps
+         * @return this builder
+         */
         public Builder dilation(int h, int w) {
             dh = h;
             dw = w;
             return this;
         }
 
-        /** {@code groups} (default 1; {@code in_channels} for depthwise). */
+        /**
+         * {@code groups} (default 1; {@code in_channels} for depthwise).
+         *
+         * @param g the number of groups, dividing both channel counts
+         * @return this builder
+         */
         public Builder groups(int g) {
             groups = g;
             return this;
         }
 
-        /** Whether to learn a bias (default true). */
+        /**
+         * Whether to learn a bias (default true).
+         *
+         * @param b whether the convolution has a bias
+         * @return this builder
+         */
         public Builder bias(boolean b) {
             bias = b;
             return this;
         }
 
-        /** Seed of the initial weights (default: {@link Init#nextSeed()} at build time). */
+        /**
+         * Seed of the initial weights (default: {@link Init#nextSeed()} at build time).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
         }
 
         /**
+         * A new convolution, weights drawn as PyTorch's {@code reset_parameters} draws them.
+         *
+         * @return the convolution
          * @throws IllegalArgumentException for non-positive sizes, strides or dilations, negative
          *                                  padding, or channels not divisible by groups
          */
@@ -159,39 +232,43 @@ public final class Conv2d extends Module {
         }
     }
 
-    /** A builder with this convolution's geometry, groups and bias setting (what fusion copies). */
+    /**
+     * A builder with this convolution's geometry, groups and bias setting (what fusion copies).
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return builder(inChannels, outChannels, geometry.kernelH(), geometry.kernelW())
                 .stride(geometry.strideH(), geometry.strideW()).padding(geometry.padH(), geometry.padW())
                 .dilation(geometry.dilationH(), geometry.dilationW()).groups(groups).bias(bias != null);
     }
 
-    /** {@code in_channels}. */
+    /** {@return {@code in_channels}} */
     public int inChannels() {
         return inChannels;
     }
 
-    /** {@code out_channels}. */
+    /** {@return {@code out_channels}} */
     public int outChannels() {
         return outChannels;
     }
 
-    /** {@code groups}. */
+    /** {@return {@code groups}} */
     public int groups() {
         return groups;
     }
 
-    /** Kernel, stride, padding and dilation. */
+    /** {@return the kernel, stride, padding and dilation} */
     public ConvGeometry geometry() {
         return geometry;
     }
 
-    /** {@code weight [out_channels, in_channels/groups, kH, kW]}. */
+    /** {@return {@code weight [out_channels, in_channels/groups, kH, kW]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [out_channels]}, or null. */
+    /** {@return {@code bias [out_channels]}, or null} */
     public Parameter bias() {
         return bias;
     }
@@ -205,6 +282,9 @@ public final class Conv2d extends Module {
      * The output, followed by ReLU when {@code relu} (in the kernels' output stage: what the fused
      * {@code ConvReLU2d} runs).
      *
+     * @param x    the float input {@code [N, in_channels, H, W]}
+     * @param relu whether to apply ReLU
+     * @return the output {@code [N, out_channels, OH, OW]}, channels-last in memory
      * @throws IllegalArgumentException when x is not {@code [N, in_channels, H, W]}, too small for
      *                                  the kernel, or quantized
      */

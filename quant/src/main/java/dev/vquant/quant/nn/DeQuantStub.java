@@ -8,6 +8,10 @@ import dev.vquant.quant.Tensor;
  */
 public final class DeQuantStub extends Module {
 
+    /** A stub to place where the model returns to float; it has no state. */
+    public DeQuantStub() {
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return x;

@@ -22,12 +22,19 @@ public final class Dropout extends Module {
         this(0.5);
     }
 
-    /** Seeded from {@link Init#nextSeed()}. */
+    /**
+     * Seeded from {@link Init#nextSeed()}.
+     *
+     * @param p the probability of zeroing an element, in [0, 1]
+     * @throws IllegalArgumentException when p is outside [0, 1]
+     */
     public Dropout(double p) {
         this(p, Init.nextSeed());
     }
 
     /**
+     * PyTorch's {@code nn.Dropout(p)}: in training mode zeroes each element with probability {@code p} and scales the others by {@code 1 / (1 - p)}; the identity in eval mode.
+     *
      * @param p    the probability of zeroing an element, in [0, 1]
      * @param seed seed of the masks drawn in training mode
      * @throws IllegalArgumentException when p is outside [0, 1]
@@ -40,7 +47,7 @@ public final class Dropout extends Module {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The probability of zeroing an element in training mode. */
+    /** {@return the probability of zeroing an element in training mode} */
     public double p() {
         return p;
     }

@@ -19,12 +19,22 @@ public final class Embedding extends Module {
     private final Parameter weight;
     private volatile OperatorCache<FloatEmbedding> cache;
 
-    /** Initialized from the process-wide seed sequence ({@link Init#nextSeed()}). */
+    /**
+     * Initialized from the process-wide seed sequence ({@link Init#nextSeed()}).
+     *
+     * @param numEmbeddings the number of rows ({@code num_embeddings})
+     * @param embeddingDim  the width of each row ({@code embedding_dim})
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public Embedding(int numEmbeddings, int embeddingDim) {
         this(numEmbeddings, embeddingDim, Init.nextSeed());
     }
 
     /**
+     * A table of {@code numEmbeddings} rows of {@code embeddingDim} values drawn from {@code N(0, 1)}, as PyTorch initialises it.
+     *
+     * @param numEmbeddings the number of rows ({@code num_embeddings})
+     * @param embeddingDim  the width of each row ({@code embedding_dim})
      * @param seed seed of the initial table
      * @throws IllegalArgumentException when a size is not positive
      */
@@ -50,17 +60,17 @@ public final class Embedding extends Module {
         }
     }
 
-    /** {@code num_embeddings}. */
+    /** {@return {@code num_embeddings}} */
     public int numEmbeddings() {
         return numEmbeddings;
     }
 
-    /** {@code embedding_dim}. */
+    /** {@return {@code embedding_dim}} */
     public int embeddingDim() {
         return embeddingDim;
     }
 
-    /** {@code weight [num_embeddings, embedding_dim]}. */
+    /** {@return {@code weight [num_embeddings, embedding_dim]}} */
     public Parameter weight() {
         return weight;
     }
@@ -89,6 +99,9 @@ public final class Embedding extends Module {
     /**
      * The rows of {@code indices} laid out as {@code shape}.
      *
+     * @param indices row indices, in {@code [0, num_embeddings)}
+     * @param shape   the shape of the indices; the result is {@code [*shape, embedding_dim]}
+     * @return a new float tensor {@code [*shape, embedding_dim]}
      * @throws IllegalArgumentException for an index outside {@code [0, num_embeddings)} or a shape
      *                                  that does not hold the indices
      */

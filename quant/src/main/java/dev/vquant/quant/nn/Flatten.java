@@ -27,13 +27,25 @@ public final class Flatten extends Module {
         this(1, -1);
     }
 
-    /** Dimensions may be negative (counted from the end), as in PyTorch. */
+    /**
+     * Dimensions may be negative (counted from the end), as in PyTorch.
+     *
+     * @param startDim the first dimension merged ({@code start_dim})
+     * @param endDim   the last dimension merged ({@code end_dim})
+     */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;
     }
 
-    /** {@code torch.flatten(x, startDim)}. */
+    /**
+     * {@code torch.flatten(x, startDim)}.
+     *
+     * @param x        the input
+     * @param startDim the first dimension merged, through the last
+     * @return {@code x}'s elements in the flattened shape
+     * @throws IllegalArgumentException when {@code startDim} is out of range
+     */
     public static Tensor apply(Tensor x, int startDim) {
         return apply(x, startDim, -1);
     }
@@ -41,6 +53,10 @@ public final class Flatten extends Module {
     /**
      * {@code torch.flatten(x, startDim, endDim)}.
      *
+     * @param x        the input
+     * @param startDim the first dimension merged
+     * @param endDim   the last dimension merged
+     * @return {@code x}'s elements in the flattened shape
      * @throws IllegalArgumentException when a dimension is out of range or start comes after end
      */
     public static Tensor apply(Tensor x, int startDim, int endDim) {
@@ -62,7 +78,7 @@ public final class Flatten extends Module {
         return y;
     }
 
-    /** {@code x} with dimensions {@code s..e} merged (s < e, both in range). */
+    /** {@code x} with dimensions {@code s..e} merged (s &lt; e, both in range). */
     private static Tensor merged(Tensor x, int s, int e) {
         int rank = x.rank();
         boolean channelsLast = x.memoryFormat() == Tensor.MemoryFormat.CHANNELS_LAST;

@@ -26,6 +26,10 @@ public final class FloatFunctional extends Module implements Functional {
 
     private final Child activationPostProcess = registerModule("activation_post_process", new Identity());
 
+    /** A float functional module, its {@code activation_post_process} an Identity until prepare observes it. */
+    public FloatFunctional() {
+    }
+
     /**
      * Always throws, as PyTorch's does: call {@link #add}, {@link #cat}... instead.
      *

@@ -16,6 +16,8 @@ public final class GELU extends Activation {
     }
 
     /**
+     * PyTorch's {@code nn.GELU(approximate)}: the exact erf form, or its tanh approximation.
+     *
      * @param approximate {@code "none"} or {@code "tanh"}
      * @throws IllegalArgumentException for any other value
      */

@@ -33,16 +33,35 @@ public final class LSTM extends Module {
     private final List<Parameter> biasHh = new ArrayList<>();
     private volatile OperatorCache<Lstm> cache;
 
-    /** The output sequence and the final hidden and cell states {@code [num_layers, B, hidden]}. */
+    /**
+     * The output sequence and the final hidden and cell states {@code [num_layers, B, hidden]}.
+     *
+     * @param output the last layer's outputs {@code [T, B, hidden]} ({@code [B, T, hidden]} when batch-first)
+     * @param h      the final hidden states {@code [num_layers, B, hidden]}
+     * @param c      the final cell states {@code [num_layers, B, hidden]}
+     */
     public record Output(Tensor output, Tensor h, Tensor c) {
     }
 
-    /** One layer, with bias, sequence-first, seeded from {@link Init#nextSeed()}. */
+    /**
+     * One layer, with bias, sequence-first, seeded from {@link Init#nextSeed()}.
+     *
+     * @param inputSize  the features of each input step ({@code input_size})
+     * @param hiddenSize the features of the hidden state ({@code hidden_size})
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, 1, true, false, Init.nextSeed());
     }
 
     /**
+     * PyTorch's {@code nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first)}.
+     *
+     * @param inputSize  the features of each input step ({@code input_size})
+     * @param hiddenSize the features of the hidden state ({@code hidden_size})
+     * @param numLayers  the number of stacked layers ({@code num_layers})
+     * @param bias       whether the layers have biases
+     * @param batchFirst inputs and outputs {@code [B, T, F]} rather than {@code [T, B, F]}
      * @param seed seed of the initial parameters
      * @throws IllegalArgumentException when a size or the layer count is not positive
      */
@@ -74,47 +93,67 @@ public final class LSTM extends Module {
         return p;
     }
 
-    /** {@code input_size}. */
+    /** {@return {@code input_size}} */
     public int inputSize() {
         return inputSize;
     }
 
-    /** {@code hidden_size}. */
+    /** {@return {@code hidden_size}} */
     public int hiddenSize() {
         return hiddenSize;
     }
 
-    /** {@code num_layers}. */
+    /** {@return {@code num_layers}} */
     public int numLayers() {
         return numLayers;
     }
 
-    /** Whether the layers have biases. */
+    /** {@return whether the layers have biases} */
     public boolean hasBias() {
         return bias;
     }
 
-    /** Whether inputs and outputs are {@code [B, T, F]}. */
+    /** {@return whether inputs and outputs are {@code [B, T, F]}} */
     public boolean batchFirst() {
         return batchFirst;
     }
 
-    /** {@code weight_ih_l{layer}}. */
+    /**
+     * {@code weight_ih_l{layer}}.
+     *
+     * @param layer the layer, from 0
+     * @return its input-hidden weights {@code [4 * hidden, in]} (gates i, f, g, o)
+     */
     public Parameter weightIh(int layer) {
         return weightIh.get(layer);
     }
 
-    /** {@code weight_hh_l{layer}}. */
+    /**
+     * {@code weight_hh_l{layer}}.
+     *
+     * @param layer the layer, from 0
+     * @return its hidden-hidden weights {@code [4 * hidden, hidden]}
+     */
     public Parameter weightHh(int layer) {
         return weightHh.get(layer);
     }
 
-    /** {@code bias_ih_l{layer}}, or null without bias. */
+    /**
+     * {@code bias_ih_l{layer}}, or null without bias.
+     *
+     * @param layer the layer, from 0
+     * @return its input-hidden bias {@code [4 * hidden]}, or null
+     */
     public Parameter biasIh(int layer) {
         return biasIh.get(layer);
     }
 
-    /** {@code bias_hh_l{layer}}, or null without bias. */
+    /**
+     * {@code bias_hh_l{layer}}, or null without bias.
+     *
+     * @param layer the layer, from 0
+     * @return its hidden-hidden bias {@code [4 * hidden]}, or null
+     */
     public Parameter biasHh(int layer) {
         return biasHh.get(layer);
     }
@@ -128,6 +167,10 @@ public final class LSTM extends Module {
     /**
      * Runs from the given initial states ({@code [num_layers, B, hidden]}, null for zeros).
      *
+     * @param x  float input {@code [T, B, in]} ({@code [B, T, in]} when batch-first)
+     * @param h0 the initial hidden states {@code [num_layers, B, hidden]}, or null for zeros
+     * @param c0 the initial cell states {@code [num_layers, B, hidden]}, or null for zeros
+     * @return the outputs of the last layer and the final states
      * @throws IllegalArgumentException      for a wrong input or state shape, or a quantized input
      * @throws UnsupportedOperationException under an open {@link GradTape} (no backward yet)
      */

@@ -18,12 +18,19 @@ public final class LayerNorm extends Module {
     private final Parameter bias;
     private volatile OperatorCache<FloatLayerNorm> cache;
 
-    /** {@code LayerNorm(normalized_shape)}: eps 1e-5, affine. */
+    /**
+     * {@code LayerNorm(normalized_shape)}: eps 1e-5, affine.
+     *
+     * @param normalizedShape the trailing dimensions to normalize over (each positive)
+     * @throws IllegalArgumentException for an empty or non-positive shape
+     */
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5, true);
     }
 
     /**
+     * PyTorch's {@code nn.LayerNorm(normalized_shape, eps, elementwise_affine)}: weight ones, bias zeros.
+     *
      * @param normalizedShape   the trailing dimensions to normalize over (each > 0)
      * @param eps               added to the variance; finite and >= 0
      * @param elementwiseAffine whether to learn {@code weight} and {@code bias}
@@ -41,17 +48,17 @@ public final class LayerNorm extends Module {
         }
     }
 
-    /** {@code weight}, or null without affine. */
+    /** {@return {@code weight}, or null without affine} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias}, or null without affine. */
+    /** {@return {@code bias}, or null without affine} */
     public Parameter bias() {
         return bias;
     }
 
-    /** {@code eps}. */
+    /** {@return {@code eps}} */
     public double eps() {
         return eps;
     }

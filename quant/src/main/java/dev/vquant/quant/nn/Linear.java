@@ -22,17 +22,34 @@ public final class Linear extends Module {
     private final Parameter bias;
     private volatile ReluVariants<FloatLinear> operators = ReluVariants.empty();
 
-    /** With bias, initialized from the process-wide seed sequence ({@link Init#nextSeed()}). */
+    /**
+     * With bias, initialized from the process-wide seed sequence ({@link Init#nextSeed()}).
+     *
+     * @param inFeatures  the input features ({@code in_features})
+     * @param outFeatures the output features ({@code out_features})
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
-    /** Initialized from the process-wide seed sequence ({@link Init#nextSeed()}). */
+    /**
+     * Initialized from the process-wide seed sequence ({@link Init#nextSeed()}).
+     *
+     * @param inFeatures  the input features ({@code in_features})
+     * @param outFeatures the output features ({@code out_features})
+     * @param bias        whether to learn an additive bias
+     * @throws IllegalArgumentException when a size is not positive
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, Init.nextSeed());
     }
 
     /**
+     * PyTorch's {@code nn.Linear(in_features, out_features, bias)}, weight and bias drawn from {@code U(-1/sqrt(in), 1/sqrt(in))} as its {@code reset_parameters} draws them.
+     *
+     * @param inFeatures  the input features ({@code in_features})
+     * @param outFeatures the output features ({@code out_features})
      * @param bias whether to learn an additive bias
      * @param seed seed of the initial weights and bias (same seed, same values)
      * @throws IllegalArgumentException when a size is not positive
@@ -53,22 +70,22 @@ public final class Linear extends Module {
         }
     }
 
-    /** {@code in_features}. */
+    /** {@return {@code in_features}} */
     public int inFeatures() {
         return inFeatures;
     }
 
-    /** {@code out_features}. */
+    /** {@return {@code out_features}} */
     public int outFeatures() {
         return outFeatures;
     }
 
-    /** {@code weight [out_features, in_features]}. */
+    /** {@return {@code weight [out_features, in_features]}} */
     public Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [out_features]}, or null. */
+    /** {@return {@code bias [out_features]}, or null} */
     public Parameter bias() {
         return bias;
     }
@@ -82,6 +99,9 @@ public final class Linear extends Module {
      * The output, followed by ReLU when {@code relu} (in the GEMM's output stage: what the fused
      * {@code LinearReLU} runs).
      *
+     * @param x    the float input {@code [..., in_features]}
+     * @param relu whether to apply ReLU
+     * @return the output {@code [..., out_features]}
      * @throws IllegalArgumentException when the last dimension is not in_features, or x is quantized
      */
     public Tensor forward(Tensor x, boolean relu) {

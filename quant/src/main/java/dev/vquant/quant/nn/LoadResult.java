@@ -21,7 +21,7 @@ public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys, 
         mismatches = List.copyOf(mismatches);
     }
 
-    /** True when every key matched. */
+    /** {@return true when every key matched} */
     public boolean isClean() {
         return missingKeys.isEmpty() && unexpectedKeys.isEmpty() && mismatches.isEmpty();
     }
@@ -47,17 +47,33 @@ public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys, 
         private final List<String> unexpected = new ArrayList<>();
         private final List<String> mismatches = new ArrayList<>();
 
-        /** Records a model key the state dict lacks. */
+        /** An empty builder: no problem recorded yet. */
+        public Builder() {
+        }
+
+        /**
+         * Records a model key the state dict lacks.
+         *
+         * @param key the model's key
+         */
         public void missing(String key) {
             missing.add(key);
         }
 
-        /** Records a state dict key nothing used. */
+        /**
+         * Records a state dict key nothing used.
+         *
+         * @param key the state dict's key
+         */
         public void unexpected(String key) {
             unexpected.add(key);
         }
 
-        /** Records an entry that could not be loaded, as a sentence starting with its key. */
+        /**
+         * Records an entry that could not be loaded, as a sentence starting with its key.
+         *
+         * @param sentence the problem, e.g. {@code "fc.weight: shape [10, 4] in the state dict, [10, 5] in the model"}
+         */
         public void mismatch(String sentence) {
             mismatches.add(sentence);
         }

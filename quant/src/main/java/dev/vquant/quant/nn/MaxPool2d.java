@@ -17,7 +17,12 @@ public final class MaxPool2d extends Module {
     private final boolean ceilMode;
     private final FloatPool2d op;
 
-    /** Square window, stride = kernel, no padding. */
+    /**
+     * Square window, stride = kernel, no padding.
+     *
+     * @param kernelSize the window's height and width
+     * @throws IllegalArgumentException when {@code kernelSize} is not positive
+     */
     public MaxPool2d(int kernelSize) {
         this(builder(kernelSize));
     }
@@ -28,12 +33,23 @@ public final class MaxPool2d extends Module {
         this.op = FloatPool2d.max(geometry).ceilMode(ceilMode).build();
     }
 
-    /** A builder for a square {@code kernelSize} window with PyTorch's defaults. */
+    /**
+     * A builder for a square {@code kernelSize} window with PyTorch's defaults.
+     *
+     * @param kernelSize the window's height and width
+     * @return a new builder
+     */
     public static Builder builder(int kernelSize) {
         return new Builder(kernelSize, kernelSize);
     }
 
-    /** A builder for a {@code kernelH x kernelW} window with PyTorch's defaults. */
+    /**
+     * A builder for a {@code kernelH x kernelW} window with PyTorch's defaults.
+     *
+     * @param kernelH the window's height
+     * @param kernelW the window's width
+     * @return a new builder
+     */
     public static Builder builder(int kernelH, int kernelW) {
         return new Builder(kernelH, kernelW);
     }
@@ -50,25 +66,35 @@ public final class MaxPool2d extends Module {
             return this;
         }
 
-        /** {@code dilation} (default 1). */
+        /**
+         * {@code dilation} (default 1).
+         *
+         * @param d the spacing of window taps along height and width
+         * @return this builder
+         */
         public Builder dilation(int d) {
             dh = d;
             dw = d;
             return this;
         }
 
-        /** @throws IllegalArgumentException for invalid sizes or padding over half the kernel */
+        /**
+         * A new pooling module of these settings.
+         *
+         * @return the module
+         * @throws IllegalArgumentException for invalid sizes or padding over half the kernel
+         */
         public MaxPool2d build() {
             return new MaxPool2d(this);
         }
     }
 
-    /** Kernel, stride, padding and dilation. */
+    /** {@return the kernel, stride, padding and dilation} */
     public ConvGeometry geometry() {
         return geometry;
     }
 
-    /** Whether the output size rounds up. */
+    /** {@return whether the output size rounds up} */
     public boolean ceilMode() {
         return ceilMode;
     }

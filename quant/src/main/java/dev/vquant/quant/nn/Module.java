@@ -49,6 +49,10 @@ public abstract class Module implements Cloneable {
     /** The child name PyTorch gives a module's output observer (and FloatFunctional's). */
     public static final String ACTIVATION_POST_PROCESS = "activation_post_process";
 
+    /** A module in training mode, without children, parameters, buffers or qconfig. */
+    public Module() {
+    }
+
     /**
      * A registered child, called by name: {@link #forward} runs the module currently registered
      * under {@link #name()}, whatever replaced the original.
@@ -62,17 +66,22 @@ public abstract class Module implements Cloneable {
             this.module = module;
         }
 
-        /** The child's attribute name in its parent. */
+        /** {@return the child's attribute name in its parent} */
         public String name() {
             return name;
         }
 
-        /** The module registered under this name now. */
+        /** {@return the module registered under this name now} */
         public Module get() {
             return module;
         }
 
-        /** Runs the current module. */
+        /**
+         * Runs the current module.
+         *
+         * @param x the input
+         * @return the current module's output (through its output observer when it has one)
+         */
         public Tensor forward(Tensor x) {
             Tensor y = module.forward(x);
             return module.outputObserved ? module.children.get(ACTIVATION_POST_PROCESS).module.forward(y) : y;
@@ -82,6 +91,8 @@ public abstract class Module implements Cloneable {
     /**
      * Whether a qconfig was set on this module itself ({@link #setQConfig}); when not, it inherits
      * its parent's when {@code prepare} propagates qconfigs.
+     *
+     * @return whether this module's qconfig was set
      */
     public final boolean hasOwnQConfig() {
         return qconfigSet;
@@ -90,6 +101,8 @@ public abstract class Module implements Cloneable {
     /**
      * The qconfig set on this module itself: null when none was set, or when null was set to keep
      * it float (tell them apart with {@link #hasOwnQConfig()}).
+     *
+     * @return the own qconfig, or null
      */
     public final QConfig qconfig() {
         return qconfig;
@@ -97,7 +110,10 @@ public abstract class Module implements Cloneable {
 
     /**
      * Sets this module's qconfig (PyTorch's {@code module.qconfig = ...}); {@code null} keeps this
-     * module and its descendants float even when an ancestor has a qconfig. Returns this.
+     * module and its descendants float even when an ancestor has a qconfig.
+     *
+     * @param qconfig the qconfig, or null to keep this subtree float
+     * @return this module
      */
     public final Module setQConfig(QConfig qconfig) {
         this.qconfig = qconfig;
@@ -105,7 +121,11 @@ public abstract class Module implements Cloneable {
         return this;
     }
 
-    /** Forgets this module's own qconfig, so it inherits its parent's again. Returns this. */
+    /**
+     * Forgets this module's own qconfig, so it inherits its parent's again.
+     *
+     * @return this module
+     */
     public final Module clearQConfig() {
         this.qconfig = null;
         this.qconfigSet = false;
@@ -117,6 +137,7 @@ public abstract class Module implements Cloneable {
      * with its forward hook): registered as the child {@value #ACTIVATION_POST_PROCESS} and run on
      * every output that reaches the parent through its {@link Child} handle. Used by prepare.
      *
+     * @param observer the observer module
      * @throws IllegalArgumentException when this module already has a child of that name that is not an output observer
      */
     public final void setOutputObserver(Module observer) {
@@ -134,17 +155,25 @@ public abstract class Module implements Cloneable {
         outputObserved = true;
     }
 
-    /** The output observer set by {@link #setOutputObserver}, if any. */
+    /** {@return the output observer set by {@link #setOutputObserver}, if any} */
     public final Optional<Module> outputObserver() {
         return outputObserved ? Optional.of(children.get(ACTIVATION_POST_PROCESS).module) : Optional.empty();
     }
 
-    /** Computes the module's output for one input. */
+    /**
+     * Computes the module's output for one input.
+     *
+     * @param x the input
+     * @return the output
+     */
     public abstract Tensor forward(Tensor x);
 
     /**
      * Registers {@code module} as child {@code name} (PyTorch's attribute assignment).
      *
+     * @param name   the attribute name, unique among this module's children, parameters and buffers
+     * @param module the child
+     * @return the handle that calls whatever module is registered under {@code name}
      * @throws IllegalArgumentException when the name is empty, contains a dot, or is taken
      */
     protected final Child registerModule(String name, Module module) {
@@ -159,6 +188,9 @@ public abstract class Module implements Cloneable {
      * Registers a learnable parameter; {@code null} records an absent optional one (a Linear
      * without bias), which then appears in neither the state dict nor {@link #namedParameters()}.
      *
+     * @param name the attribute name
+     * @param p    the parameter, or null
+     * @return {@code p}
      * @throws IllegalArgumentException when the name is empty, contains a dot, or is taken
      */
     protected final Parameter registerParameter(String name, Parameter p) {
@@ -173,6 +205,9 @@ public abstract class Module implements Cloneable {
     /**
      * Registers a buffer (state that is saved but not trained, e.g. BatchNorm's running mean).
      *
+     * @param name the attribute name
+     * @param b    the buffer, or null
+     * @return {@code b}
      * @throws IllegalArgumentException when the name is empty, contains a dot, or is taken
      */
     protected final Parameter registerBuffer(String name, Parameter b) {
@@ -193,14 +228,14 @@ public abstract class Module implements Cloneable {
         }
     }
 
-    /** The direct children by attribute name, in registration order (read-only view). */
+    /** {@return the direct children by attribute name, in registration order (read-only view)} */
     public final Map<String, Module> namedChildren() {
         Map<String, Module> out = new LinkedHashMap<>();
         children.forEach((n, c) -> out.put(n, c.module));
         return Collections.unmodifiableMap(out);
     }
 
-    /** This module ({@code ""}) and every descendant by dotted name, depth first, as PyTorch's {@code named_modules}. */
+    /** {@return this module ({@code ""}) and every descendant by dotted name, depth first, as PyTorch's {@code named_modules}} */
     public final Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
         collectModules("", out);
@@ -212,7 +247,7 @@ public abstract class Module implements Cloneable {
         children.forEach((n, c) -> c.module.collectModules(prefix.isEmpty() ? n : prefix + "." + n, out));
     }
 
-    /** Every learnable parameter of this module and its descendants by dotted name. */
+    /** {@return every learnable parameter of this module and its descendants by dotted name} */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
         namedModules().forEach((prefix, m) -> m.parameters.forEach((n, p) -> {
@@ -223,7 +258,7 @@ public abstract class Module implements Cloneable {
         return Collections.unmodifiableMap(out);
     }
 
-    /** Every buffer of this module and its descendants by dotted name. */
+    /** {@return every buffer of this module and its descendants by dotted name} */
     public final Map<String, Parameter> namedBuffers() {
         Map<String, Parameter> out = new LinkedHashMap<>();
         namedModules().forEach((prefix, m) -> m.buffers.forEach((n, b) -> {
@@ -234,12 +269,22 @@ public abstract class Module implements Cloneable {
         return Collections.unmodifiableMap(out);
     }
 
-    /** This module's own parameter {@code name} ({@code null} when registered absent). */
+    /**
+     * This module's own parameter {@code name} ({@code null} when registered absent).
+     *
+     * @param name the attribute name
+     * @return the parameter, or null
+     */
     protected final Parameter parameter(String name) {
         return parameters.get(name);
     }
 
-    /** This module's own buffer {@code name}. */
+    /**
+     * This module's own buffer {@code name}.
+     *
+     * @param name the attribute name
+     * @return the buffer, or null
+     */
     protected final Parameter buffer(String name) {
         return buffers.get(name);
     }
@@ -247,6 +292,8 @@ public abstract class Module implements Cloneable {
     /**
      * The module at dotted path {@code target} ({@code ""} is this one), as PyTorch's {@code get_submodule}.
      *
+     * @param target a dotted path such as {@code "layer1.0.conv1"}
+     * @return the module there
      * @throws IllegalArgumentException naming the first path element that does not exist
      */
     public final Module getSubmodule(String target) {
@@ -272,6 +319,8 @@ public abstract class Module implements Cloneable {
      * Replaces the existing submodule at dotted path {@code target} with {@code replacement} (what
      * fusion and conversion do); the parent's handle now calls the replacement.
      *
+     * @param target      a dotted path such as {@code "layer1.0.conv1"}
+     * @param replacement the new module
      * @throws IllegalArgumentException when the path does not name an existing submodule
      */
     public final void setSubmodule(String target, Module replacement) {
@@ -295,6 +344,8 @@ public abstract class Module implements Cloneable {
      * lists or arrays of them point into the copy. Other fields (settings, immutable operators,
      * packed-weight caches keyed by {@link Parameter} identity) are shared, which is safe for
      * immutable values; a module with other mutable state overrides {@link #afterCopy}.
+     *
+     * @return the copy
      */
     public final Module deepCopy() {
         return ModuleCopier.copy(this);
@@ -334,7 +385,12 @@ public abstract class Module implements Cloneable {
     protected void afterCopy() {
     }
 
-    /** Sets training mode on this module and every descendant (PyTorch's {@code train(mode)}); returns this. */
+    /**
+     * Sets training mode on this module and every descendant (PyTorch's {@code train(mode)}).
+     *
+     * @param mode true for training, false for eval
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         for (Child c : children.values()) {
@@ -343,17 +399,25 @@ public abstract class Module implements Cloneable {
         return this;
     }
 
-    /** {@code train(true)}. */
+    /**
+     * {@code train(true)}.
+     *
+     * @return this module
+     */
     public final Module train() {
         return train(true);
     }
 
-    /** {@code train(false)}: inference behaviour (BatchNorm uses running statistics, Dropout is the identity). */
+    /**
+     * {@code train(false)}: inference behaviour (BatchNorm uses running statistics, Dropout is the identity).
+     *
+     * @return this module
+     */
     public final Module eval() {
         return train(false);
     }
 
-    /** Whether this module is in training mode. */
+    /** {@return whether this module is in training mode} */
     public final boolean isTraining() {
         return training;
     }
@@ -362,6 +426,8 @@ public abstract class Module implements Cloneable {
      * The state of this module and its descendants by PyTorch's dotted names: parameters, then
      * buffers, per module in registration order. Values share the modules' arrays (contiguous,
      * logical order); copy them before changing them.
+     *
+     * @return an unmodifiable ordered map
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -373,6 +439,9 @@ public abstract class Module implements Cloneable {
      * Writes this module's own entries (not its children's) under {@code prefix}. Modules with a
      * different saved form (quantized layers: int8 weights and qparams) override it together with
      * {@link #loadFromStateDict}.
+     *
+     * @param prefix this module's dotted name plus a dot, {@code ""} for the root
+     * @param out    receives the entries
      */
     protected void saveToStateDict(String prefix, Map<String, Tensor> out) {
         parameters.forEach((n, p) -> {
@@ -390,6 +459,11 @@ public abstract class Module implements Cloneable {
     /**
      * Loads this module's own entries from {@code state} (keys under {@code prefix}), recording
      * each key it used in {@code used} and each problem in {@code problems}.
+     *
+     * @param prefix   this module's dotted name plus a dot, {@code ""} for the root
+     * @param state    the whole state dict
+     * @param used     collects the keys read
+     * @param problems collects what is missing or mismatched
      */
     protected void loadFromStateDict(String prefix, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems) {
         Map<String, Parameter> own = new LinkedHashMap<>();
@@ -427,6 +501,9 @@ public abstract class Module implements Cloneable {
      * {@code load_state_dict}. Every key is checked before the result is returned; with
      * {@code strict} any missing or unexpected key or mismatch throws, listing them all.
      *
+     * @param state  the state dict, e.g. read with {@code StateDicts.load}
+     * @param strict whether any problem throws
+     * @return what matched and what did not
      * @throws IllegalArgumentException under {@code strict} when anything did not match (the
      *                                  matching entries have been loaded)
      */
@@ -447,12 +524,22 @@ public abstract class Module implements Cloneable {
         return result;
     }
 
-    /** {@code loadStateDict(state, true)}. */
+    /**
+     * {@code loadStateDict(state, true)}.
+     *
+     * @param state the state dict
+     * @return the result, clean (otherwise it throws)
+     * @throws IllegalArgumentException listing every missing or unexpected key and mismatch
+     */
     public final LoadResult loadStateDict(Map<String, Tensor> state) {
         return loadStateDict(state, true);
     }
 
-    /** The part of {@link #toString()} inside the parentheses, e.g. {@code in_features=4, out_features=2}. */
+    /**
+     * The part of {@link #toString()} inside the parentheses, e.g. {@code in_features=4, out_features=2}.
+     *
+     * @return the settings to show, or {@code ""}
+     */
     protected String extraRepr() {
         return "";
     }

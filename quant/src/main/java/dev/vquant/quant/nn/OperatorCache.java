@@ -32,6 +32,12 @@ public final class OperatorCache<T> {
      * {@code cache} when it was built from exactly {@code sources} at their current versions, else
      * a new cache around {@code build.get()} (versions read before building, so a change during
      * the build is seen next time). Null sources (an absent bias) are allowed.
+     *
+     * @param <T>     the operator type
+     * @param cache   the current cache, or null before the first build
+     * @param build   builds the operator from the sources' current values
+     * @param sources the parameters the operator is built from (null entries allowed)
+     * @return {@code cache}, or a new cache
      */
     public static <T> OperatorCache<T> refresh(OperatorCache<T> cache, Supplier<T> build, Parameter... sources) {
         Objects.requireNonNull(build, "build");
@@ -42,7 +48,7 @@ public final class OperatorCache<T> {
         return new OperatorCache<>(Objects.requireNonNull(build.get(), "built operator"), sources.clone(), v);
     }
 
-    /** The operator. */
+    /** {@return the operator} */
     public T operator() {
         return operator;
     }

@@ -33,39 +33,56 @@ public final class Parameter {
         this.requiresGrad = requiresGrad;
     }
 
-    /** A learnable parameter over {@code data} (not copied) of logical {@code shape}. */
+    /**
+     * A learnable parameter over {@code data} (not copied) of logical {@code shape}.
+     *
+     * @param data  the values in row-major order, {@code numel(shape)} of them
+     * @param shape the logical shape (copied)
+     * @return a new parameter that requires a gradient
+     */
     public static Parameter of(float[] data, int... shape) {
         return new Parameter(data, shape, true);
     }
 
-    /** A zero-filled learnable parameter. */
+    /**
+     * A zero-filled learnable parameter.
+     *
+     * @param shape the logical shape
+     * @return a new parameter that requires a gradient
+     */
     public static Parameter zeros(int... shape) {
         return of(new float[Shapes.numel(shape)], shape);
     }
 
-    /** A buffer (no gradient) over {@code data} (not copied): running statistics, counters. */
+    /**
+     * A buffer (no gradient) over {@code data} (not copied): running statistics, counters.
+     *
+     * @param data  the values in row-major order, {@code numel(shape)} of them
+     * @param shape the logical shape (copied)
+     * @return a new buffer
+     */
     public static Parameter buffer(float[] data, int... shape) {
         return new Parameter(data, shape, false);
     }
 
-    /** An independent copy: same values, shape, kind and version; the gradient is not copied. */
+    /** {@return an independent copy: same values, shape, kind and version; the gradient is not copied} */
     public Parameter copy() {
         Parameter p = new Parameter(data.clone(), shape, requiresGrad);
         p.version = version;
         return p;
     }
 
-    /** The logical shape (a copy). */
+    /** {@return the logical shape (a copy)} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of elements. */
+    /** {@return the number of elements} */
     public int numel() {
         return data.length;
     }
 
-    /** Whether training computes a gradient for it (false for buffers). */
+    /** {@return whether training computes a gradient for it (false for buffers)} */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -73,12 +90,14 @@ public final class Parameter {
     /**
      * The backing array in logical order, not a copy: writers must call {@link #markModified()}
      * afterwards.
+     *
+     * @return the backing array
      */
     public float[] data() {
         return data;
     }
 
-    /** The values as a contiguous {@link Tensor} sharing this array. */
+    /** {@return the values as a contiguous {@link Tensor} sharing this array} */
     public Tensor tensor() {
         return Tensor.of(data, shape);
     }
@@ -86,6 +105,7 @@ public final class Parameter {
     /**
      * Replaces the values with {@code values} (copied), as {@code loadStateDict} does.
      *
+     * @param values the new values, {@link #numel()} of them
      * @throws IllegalArgumentException when the length differs from {@link #numel()}
      */
     public void copyFrom(float[] values) {
@@ -103,7 +123,7 @@ public final class Parameter {
         version++;
     }
 
-    /** A counter that changes whenever the values do. */
+    /** {@return a counter that changes whenever the values do} */
     public long version() {
         return version;
     }
@@ -111,6 +131,7 @@ public final class Parameter {
     /**
      * The gradient accumulated by training (same shape, created zero-filled on first use).
      *
+     * @return the gradient's backing array, {@link #numel()} values
      * @throws IllegalStateException for a buffer
      */
     public float[] grad() {

@@ -28,31 +28,58 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
     abstract B self();
 
-    /** {@code stride} (default: the kernel size). */
+    /**
+     * {@code stride} (default: the kernel size).
+     *
+     * @param s the stride along height and width
+     * @return this builder
+     */
     public B stride(int s) {
         return stride(s, s);
     }
 
-    /** Separate vertical and horizontal strides. */
+    /**
+     * Separate vertical and horizontal strides.
+     *
+     * @param h the vertical stride
+     * @param w the horizontal stride
+     * @return this builder
+     */
     public B stride(int h, int w) {
         sh = h;
         sw = w;
         return self();
     }
 
-    /** Implicit padding on each side (at most half the kernel): -infinity for max, zeros for average. */
+    /**
+     * Implicit padding on each side (at most half the kernel): -infinity for max, zeros for average.
+     *
+     * @param p the padding on each side
+     * @return this builder
+     */
     public B padding(int p) {
         return padding(p, p);
     }
 
-    /** Separate vertical and horizontal padding. */
+    /**
+     * Separate vertical and horizontal padding.
+     *
+     * @param h the padding above and below
+     * @param w the padding left and right
+     * @return this builder
+     */
     public B padding(int h, int w) {
         ph = h;
         pw = w;
         return self();
     }
 
-    /** Round the output size up (PyTorch's {@code ceil_mode=True}). */
+    /**
+     * Round the output size up (PyTorch's {@code ceil_mode=True}).
+     *
+     * @param c whether to round up ({@code ceil_mode})
+     * @return this builder
+     */
     public B ceilMode(boolean c) {
         ceilMode = c;
         return self();

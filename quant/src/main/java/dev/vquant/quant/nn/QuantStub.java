@@ -9,6 +9,10 @@ import dev.vquant.quant.Tensor;
  */
 public final class QuantStub extends Module {
 
+    /** A stub to place where the model's float input is to be quantized; it has no state. */
+    public QuantStub() {
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return x;

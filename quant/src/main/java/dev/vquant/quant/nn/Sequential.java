@@ -13,6 +13,9 @@ public final class Sequential extends Module {
     private final List<Child> steps = new ArrayList<>();
 
     /**
+     * PyTorch's {@code nn.Sequential}: the modules run in order, registered as children {@code 0}, {@code 1}, ...
+     *
+     * @param modules the modules, in order
      * @throws NullPointerException when a module is null
      */
     public Sequential(Module... modules) {
@@ -21,12 +24,18 @@ public final class Sequential extends Module {
         }
     }
 
-    /** The number of modules. */
+    /** {@return the number of modules} */
     public int size() {
         return steps.size();
     }
 
-    /** The module at {@code index} now (after any fusion or conversion). */
+    /**
+     * The module at {@code index} now (after any fusion or conversion).
+     *
+     * @param index the position, from 0
+     * @return the module registered there
+     * @throws IndexOutOfBoundsException when {@code index} is out of range
+     */
     public Module get(int index) {
         return steps.get(index).get();
     }

@@ -15,6 +15,8 @@ public final class Softmax extends Module {
     private final int dim;
 
     /**
+     * PyTorch's {@code nn.Softmax(dim)}; only the last dimension is supported (checked at forward).
+     *
      * @param dim the dimension to normalize: the last one, as {@code -1} or its index
      */
     public Softmax(int dim) {
@@ -30,6 +32,9 @@ public final class Softmax extends Module {
     /**
      * {@code F.softmax(x, dim)} for the last dimension.
      *
+     * @param x   the float input
+     * @param dim the last dimension, as {@code -1} or its index
+     * @return a new tensor of {@code x}'s shape, each row along {@code dim} summing to 1
      * @throws IllegalArgumentException when dim is not the last dimension of x, x has rank 0, or x is quantized
      */
     public static Tensor apply(Tensor x, int dim) {

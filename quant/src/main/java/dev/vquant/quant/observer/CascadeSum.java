@@ -107,7 +107,7 @@ final class CascadeSum {
         }
     }
 
-    /** ATen's {@code CeilLog2}: 1 for x <= 2, else ceil(log2 x). */
+    /** ATen's {@code CeilLog2}: 1 for x &lt;= 2, else ceil(log2 x). */
     static int ceilLog2(long x) {
         return x <= 2 ? 1 : 64 - Long.numberOfLeadingZeros(x - 1);
     }

@@ -53,17 +53,17 @@ public abstract class ChannelRangeObserver extends UniformQuantizationObserver i
         return perChannelQParams(minVal, maxVal, chAxis);
     }
 
-    /** {@code ch_axis}: the dimension of {@code x.shape()} whose indices get their own qparams. */
+    /** {@return {@code ch_axis}: the dimension of {@code x.shape()} whose indices get their own qparams} */
     public final int chAxis() {
         return chAxis;
     }
 
-    /** The recorded minima, one per channel; empty before any data. A copy. */
+    /** {@return a copy of the recorded minima, one per channel; empty before any data} */
     public final float[] minVal() {
         return minVal.clone();
     }
 
-    /** The recorded maxima, one per channel; empty before any data. A copy. */
+    /** {@return a copy of the recorded maxima, one per channel; empty before any data} */
     public final float[] maxVal() {
         return maxVal.clone();
     }
@@ -72,6 +72,8 @@ public abstract class ChannelRangeObserver extends UniformQuantizationObserver i
      * Restores recorded ranges, as loading PyTorch's {@code min_val}/{@code max_val} buffers from a
      * state dict does (empty arrays: nothing observed). Copies the arrays.
      *
+     * @param min the per-channel minima ({@code min_val})
+     * @param max the per-channel maxima ({@code max_val}), as many as {@code min}
      * @throws IllegalArgumentException when the lengths differ or a value is NaN
      */
     public final void loadMinMax(float[] min, float[] max) {
@@ -87,7 +89,7 @@ public abstract class ChannelRangeObserver extends UniformQuantizationObserver i
         maxVal = max.clone();
     }
 
-    /** An independent copy: the same configuration and recorded ranges (PyTorch's {@code copy.deepcopy}). */
+    /** {@return an independent copy: the same configuration and recorded ranges (PyTorch's {@code copy.deepcopy})} */
     public final ChannelRangeObserver copy() {
         try {
             ChannelRangeObserver c = (ChannelRangeObserver) clone();

@@ -53,7 +53,7 @@ public final class HistogramObserver extends UniformQuantizationObserver {
         this.histogram = new float[bins];
     }
 
-    /** A builder with PyTorch's defaults. */
+    /** {@return a builder with PyTorch's defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -101,7 +101,7 @@ public final class HistogramObserver extends UniformQuantizationObserver {
         return perTensorQParams(range[0], range[1]);
     }
 
-    /** The minimum of the histogram's range; {@code +inf} before any data. */
+    /** {@return the minimum of the histogram's range; {@code +inf} before any data} */
     public float minVal() {
         return minVal;
     }
@@ -109,22 +109,24 @@ public final class HistogramObserver extends UniformQuantizationObserver {
     /**
      * The maximum of the histogram's range (PyTorch relaxes it upward when ranges combine, so it
      * can exceed every value seen); {@code -inf} before any data.
+     *
+     * @return the upper end of the histogram's range
      */
     public float maxVal() {
         return maxVal;
     }
 
-    /** The histogram's counts, {@code bins} of them over {@code [minVal, maxVal]}. A copy. */
+    /** {@return a copy of the histogram's counts, {@code bins} of them over {@code [minVal, maxVal]}} */
     public float[] histogram() {
         return histogram.clone();
     }
 
-    /** {@code bins}: the histogram's resolution. */
+    /** {@return {@code bins}: the histogram's resolution} */
     public int bins() {
         return bins;
     }
 
-    /** {@code upsample_rate}: sub-bins per bin when histograms of different ranges combine. */
+    /** {@return {@code upsample_rate}: sub-bins per bin when histograms of different ranges combine} */
     public int upsampleRate() {
         return upsampleRate;
     }
@@ -143,13 +145,23 @@ public final class HistogramObserver extends UniformQuantizationObserver {
             super(QScheme.PER_TENSOR_AFFINE);
         }
 
-        /** {@code bins} >= 1 (default 2048). */
+        /**
+         * {@code bins} >= 1 (default 2048).
+         *
+         * @param bins the number of histogram bins
+         * @return this builder
+         */
         public Builder bins(int bins) {
             this.bins = bins;
             return this;
         }
 
-        /** {@code upsample_rate} >= 1 (default 128). */
+        /**
+         * {@code upsample_rate} >= 1 (default 128).
+         *
+         * @param upsampleRate the sub-bins per bin
+         * @return this builder
+         */
         public Builder upsampleRate(int upsampleRate) {
             this.upsampleRate = upsampleRate;
             return this;

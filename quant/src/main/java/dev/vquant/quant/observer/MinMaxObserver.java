@@ -13,7 +13,7 @@ public final class MinMaxObserver extends TensorRangeObserver {
         super("MinMaxObserver", b);
     }
 
-    /** A builder with PyTorch's defaults. */
+    /** {@return a builder with PyTorch's defaults} */
     public static Builder builder() {
         return new Builder();
     }

@@ -15,7 +15,7 @@ public final class MovingAverageMinMaxObserver extends TensorRangeObserver {
         this.averagingConstant = checkAveragingConstant(b.averagingConstant, name());
     }
 
-    /** A builder with PyTorch's defaults. */
+    /** {@return a builder with PyTorch's defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -31,7 +31,7 @@ public final class MovingAverageMinMaxObserver extends TensorRangeObserver {
         }
     }
 
-    /** {@code averaging_constant}, as float32 (PyTorch multiplies it into float32 tensors). */
+    /** {@return {@code averaging_constant}, as float32 (PyTorch multiplies it into float32 tensors)} */
     public float averagingConstant() {
         return averagingConstant;
     }
@@ -51,7 +51,12 @@ public final class MovingAverageMinMaxObserver extends TensorRangeObserver {
             super(QScheme.PER_TENSOR_AFFINE);
         }
 
-        /** {@code averaging_constant} in [0, 1] (default 0.01). */
+        /**
+         * {@code averaging_constant} in [0, 1] (default 0.01).
+         *
+         * @param averagingConstant the weight of each new batch's min/max in the running averages
+         * @return this builder
+         */
         public Builder averagingConstant(double averagingConstant) {
             this.averagingConstant = averagingConstant;
             return this;

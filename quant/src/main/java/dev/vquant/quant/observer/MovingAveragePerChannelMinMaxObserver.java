@@ -16,7 +16,7 @@ public final class MovingAveragePerChannelMinMaxObserver extends ChannelRangeObs
         this.averagingConstant = MovingAverageMinMaxObserver.checkAveragingConstant(b.averagingConstant, name());
     }
 
-    /** A builder with PyTorch's defaults. */
+    /** {@return a builder with PyTorch's defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -29,7 +29,7 @@ public final class MovingAveragePerChannelMinMaxObserver extends ChannelRangeObs
         }
     }
 
-    /** {@code averaging_constant}, as float32. */
+    /** {@return {@code averaging_constant}, as float32} */
     public float averagingConstant() {
         return averagingConstant;
     }
@@ -44,13 +44,23 @@ public final class MovingAveragePerChannelMinMaxObserver extends ChannelRangeObs
             super(QScheme.PER_CHANNEL_AFFINE);
         }
 
-        /** {@code averaging_constant} in [0, 1] (default 0.01). */
+        /**
+         * {@code averaging_constant} in [0, 1] (default 0.01).
+         *
+         * @param averagingConstant the weight of each new batch's min/max in the running averages
+         * @return this builder
+         */
         public Builder averagingConstant(double averagingConstant) {
             this.averagingConstant = averagingConstant;
             return this;
         }
 
-        /** {@code ch_axis} >= 0 (default 0): a dimension of the observed tensors' shape. */
+        /**
+         * {@code ch_axis} >= 0 (default 0): a dimension of the observed tensors' shape.
+         *
+         * @param chAxis the channel dimension
+         * @return this builder
+         */
         public Builder chAxis(int chAxis) {
             this.chAxis = chAxis;
             return this;

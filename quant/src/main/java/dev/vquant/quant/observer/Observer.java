@@ -14,6 +14,8 @@ public interface Observer {
      * Records {@code x} and returns it (the same instance). An empty tensor is returned without
      * being recorded, as in PyTorch.
      *
+     * @param x the tensor to record, in PyTorch's logical order
+     * @return {@code x}
      * @throws IllegalArgumentException when {@code x} is null or holds NaN or an infinity (PyTorch
      *                                  would record those and produce unusable qparams), or its shape does
      *                                  not fit the observer (per-channel observers)
@@ -25,6 +27,7 @@ public interface Observer {
      * the observer's {@code ch_axis}. Before any data, PyTorch's default (scale 1.0, zero point 0,
      * one entry) with a logged warning.
      *
+     * @return the scale and zero point (one pair, or one per channel)
      * @throws IllegalStateException for observers that do not compute qparams ({@link PlaceholderObserver})
      */
     QParams calculateQParams();

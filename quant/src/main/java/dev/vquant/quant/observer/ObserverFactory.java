@@ -18,6 +18,8 @@ public interface ObserverFactory extends Supplier<Observer> {
     /**
      * Adapts a supplier (for example {@code () -> new MyObserver()}).
      *
+     * @param supplier makes a new observer on each call
+     * @return a factory calling {@code supplier}
      * @throws IllegalArgumentException when {@code supplier} is null
      */
     static ObserverFactory of(Supplier<? extends Observer> supplier) {

@@ -15,7 +15,7 @@ public final class PerChannelMinMaxObserver extends ChannelRangeObserver {
         super("PerChannelMinMaxObserver", b, b.chAxis);
     }
 
-    /** A builder with PyTorch's defaults. */
+    /** {@return a builder with PyTorch's defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -36,7 +36,12 @@ public final class PerChannelMinMaxObserver extends ChannelRangeObserver {
             super(QScheme.PER_CHANNEL_AFFINE);
         }
 
-        /** {@code ch_axis} >= 0 (default 0): a dimension of the observed tensors' shape. */
+        /**
+         * {@code ch_axis} >= 0 (default 0): a dimension of the observed tensors' shape.
+         *
+         * @param chAxis the channel dimension
+         * @return this builder
+         */
         public Builder chAxis(int chAxis) {
             this.chAxis = chAxis;
             return this;

@@ -22,7 +22,7 @@ public final class PlaceholderObserver implements Observer {
         this.computeDtype = b.computeDtype;
     }
 
-    /** A builder with PyTorch's defaults (float32: no quantized dtype, no compute dtype). */
+    /** {@return a builder with PyTorch's defaults (float32: no quantized dtype, no compute dtype)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -42,7 +42,7 @@ public final class PlaceholderObserver implements Observer {
         throw new IllegalStateException("calculateQParams should not be called for PlaceholderObserver");
     }
 
-    /** The quantized dtype it stands for; empty for PyTorch's default {@code torch.float32}. */
+    /** {@return the quantized dtype it stands for; empty for PyTorch's default {@code torch.float32}} */
     public Optional<DType> dtype() {
         return Optional.ofNullable(dtype);
     }
@@ -50,6 +50,8 @@ public final class PlaceholderObserver implements Observer {
     /**
      * {@code compute_dtype}: present when the target op quantizes its input dynamically (per batch)
      * to this type.
+     *
+     * @return the dynamic quantization type, or empty
      */
     public Optional<DType> computeDtype() {
         return Optional.ofNullable(computeDtype);
@@ -69,24 +71,38 @@ public final class PlaceholderObserver implements Observer {
         Builder() {
         }
 
-        /** {@code dtype}: a quantized type, or null for float32 (the default). */
+        /**
+         * {@code dtype}: a quantized type, or null for float32 (the default).
+         *
+         * @param dtype the quantized type, or null
+         * @return this builder
+         */
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
             return this;
         }
 
-        /** {@code compute_dtype}: the dynamic quantization type, or null (the default). */
+        /**
+         * {@code compute_dtype}: the dynamic quantization type, or null (the default).
+         *
+         * @param computeDtype the dynamic quantization type, or null
+         * @return this builder
+         */
         public Builder computeDtype(DType computeDtype) {
             this.computeDtype = computeDtype;
             return this;
         }
 
-        /** A new placeholder with these arguments. */
+        /** {@return a new placeholder with these arguments} */
         public PlaceholderObserver build() {
             return new PlaceholderObserver(this);
         }
 
-        /** PyTorch's {@code with_args}: a factory of placeholders with the arguments as they are now. */
+        /**
+         * PyTorch's {@code with_args}: a factory of placeholders with the arguments as they are now.
+         *
+         * @return a factory of new placeholders
+         */
         public ObserverFactory factory() {
             PlaceholderObserver frozen = build();
             return () -> new PlaceholderObserver(frozen);

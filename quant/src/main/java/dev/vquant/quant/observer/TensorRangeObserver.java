@@ -36,12 +36,12 @@ public abstract class TensorRangeObserver extends UniformQuantizationObserver im
         return perTensorQParams(minVal, maxVal);
     }
 
-    /** The recorded minimum; {@code +inf} before any data (PyTorch's buffer {@code min_val}). */
+    /** {@return the recorded minimum; {@code +inf} before any data (PyTorch's buffer {@code min_val})} */
     public final float minVal() {
         return minVal;
     }
 
-    /** The recorded maximum; {@code -inf} before any data (PyTorch's buffer {@code max_val}). */
+    /** {@return the recorded maximum; {@code -inf} before any data (PyTorch's buffer {@code max_val})} */
     public final float maxVal() {
         return maxVal;
     }
@@ -50,6 +50,8 @@ public abstract class TensorRangeObserver extends UniformQuantizationObserver im
      * Restores a recorded range, as loading PyTorch's {@code min_val}/{@code max_val} buffers from a
      * state dict does ({@code +inf}/{@code -inf}: nothing observed).
      *
+     * @param min the minimum ({@code min_val})
+     * @param max the maximum ({@code max_val})
      * @throws IllegalArgumentException when a value is NaN
      */
     public final void loadMinMax(float min, float max) {
@@ -60,7 +62,7 @@ public abstract class TensorRangeObserver extends UniformQuantizationObserver im
         maxVal = max;
     }
 
-    /** An independent copy: the same configuration and recorded range (PyTorch's {@code copy.deepcopy}). */
+    /** {@return an independent copy: the same configuration and recorded range (PyTorch's {@code copy.deepcopy})} */
     public final TensorRangeObserver copy() {
         try {
             return (TensorRangeObserver) clone();

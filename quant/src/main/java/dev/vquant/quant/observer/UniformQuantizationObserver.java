@@ -138,37 +138,37 @@ public abstract class UniformQuantizationObserver implements Observer {
                 + "scale 1.0 and zero point 0");
     }
 
-    /** The quantized type the qparams are for. */
+    /** {@return the quantized type the qparams are for} */
     public DType dtype() {
         return dtype;
     }
 
-    /** The quantization scheme the qparams follow (per tensor or per channel, affine or symmetric). */
+    /** {@return the quantization scheme the qparams follow (per tensor or per channel, affine or symmetric)} */
     public QScheme qscheme() {
         return qscheme;
     }
 
-    /** Whether the default 8-bit range was reduced by one bit. */
+    /** {@return whether the default 8-bit range was reduced by one bit} */
     public boolean reduceRange() {
         return reduceRange;
     }
 
-    /** Lowest quantized value of the range in use (after reduce_range). */
+    /** {@return the lowest quantized value of the range in use (after reduce_range)} */
     public int quantMin() {
         return calculator.qmin();
     }
 
-    /** Highest quantized value of the range in use (after reduce_range). */
+    /** {@return the highest quantized value of the range in use (after reduce_range)} */
     public int quantMax() {
         return calculator.qmax();
     }
 
-    /** True when quant_min/quant_max were given. */
+    /** {@return true when quant_min/quant_max were given} */
     public boolean hasCustomizedQRange() {
         return calculator.customRange();
     }
 
-    /** The smallest scale {@link #calculateQParams()} returns. */
+    /** {@return the smallest scale {@link #calculateQParams()} returns} */
     public float eps() {
         return calculator.eps();
     }
@@ -202,37 +202,67 @@ public abstract class UniformQuantizationObserver implements Observer {
             this.qscheme = defaultScheme;
         }
 
-        /** {@code dtype}: quint8 (default), qint8 or qint32. */
+        /**
+         * {@code dtype}: quint8 (default), qint8 or qint32.
+         *
+         * @param dtype the quantized type
+         * @return this builder
+         */
         public B dtype(DType dtype) {
             this.dtype = dtype;
             return self();
         }
 
-        /** {@code qscheme}; the default depends on the observer (per tensor or per channel affine). */
+        /**
+         * {@code qscheme}; the default depends on the observer (per tensor or per channel affine).
+         *
+         * @param qscheme the quantization scheme
+         * @return this builder
+         */
         public B qscheme(QScheme qscheme) {
             this.qscheme = qscheme;
             return self();
         }
 
-        /** {@code reduce_range}: drop one bit of the 8-bit range (default false). */
+        /**
+         * {@code reduce_range}: drop one bit of the 8-bit range (default false).
+         *
+         * @param reduceRange whether to drop one bit
+         * @return this builder
+         */
         public B reduceRange(boolean reduceRange) {
             this.reduceRange = reduceRange;
             return self();
         }
 
-        /** {@code quant_min}: the lowest quantized value of a custom range (give {@link #quantMax} too). */
+        /**
+         * {@code quant_min}: the lowest quantized value of a custom range (give {@link #quantMax} too).
+         *
+         * @param quantMin the lowest quantized value
+         * @return this builder
+         */
         public B quantMin(int quantMin) {
             this.quantMin = quantMin;
             return self();
         }
 
-        /** {@code quant_max}: the highest quantized value of a custom range (give {@link #quantMin} too). */
+        /**
+         * {@code quant_max}: the highest quantized value of a custom range (give {@link #quantMin} too).
+         *
+         * @param quantMax the highest quantized value
+         * @return this builder
+         */
         public B quantMax(int quantMax) {
             this.quantMax = quantMax;
             return self();
         }
 
-        /** {@code eps}: the smallest scale returned (default {@code torch.finfo(float32).eps}, 2^-23). */
+        /**
+         * {@code eps}: the smallest scale returned (default {@code torch.finfo(float32).eps}, 2^-23).
+         *
+         * @param eps the smallest scale
+         * @return this builder
+         */
         public B eps(float eps) {
             this.eps = eps;
             return self();
@@ -241,6 +271,7 @@ public abstract class UniformQuantizationObserver implements Observer {
         /**
          * A new observer with these arguments.
          *
+         * @return a new observer
          * @throws IllegalArgumentException for arguments PyTorch refuses (with PyTorch's message)
          *                                  or the dtype cannot hold
          */
@@ -250,6 +281,7 @@ public abstract class UniformQuantizationObserver implements Observer {
          * PyTorch's {@code with_args}: a factory of fresh observers with the arguments as they are
          * now (later changes to this builder do not reach it). The arguments are checked here, once.
          *
+         * @return a factory of new observers
          * @throws IllegalArgumentException as {@link #build()}
          */
         public ObserverFactory factory() {

@@ -11,7 +11,13 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
-    /** {@code CosineAnnealingLR(optimizer, T_max=tMax)} with {@code eta_min = 0}. */
+    /**
+     * {@code CosineAnnealingLR(optimizer, T_max=tMax)} with {@code eta_min = 0}.
+     *
+     * @param optimizer the optimizer whose learning rate it sets; its current rate is the base rate
+     * @param tMax      the number of steps of half a period, positive
+     * @throws IllegalArgumentException when {@code tMax} is not positive
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) {
         this(optimizer, tMax, 0);
     }
@@ -19,6 +25,9 @@ public final class CosineAnnealingLR extends LRScheduler {
     /**
      * {@code CosineAnnealingLR(optimizer, T_max=tMax, eta_min=etaMin)}.
      *
+     * @param optimizer the optimizer whose learning rate it sets; its current rate is the base rate
+     * @param tMax      the number of steps of half a period
+     * @param etaMin    the minimum learning rate
      * @throws IllegalArgumentException when {@code tMax} is not positive or {@code etaMin} is
      *                                  negative or not finite
      */
@@ -35,12 +44,12 @@ public final class CosineAnnealingLR extends LRScheduler {
         initialStep();
     }
 
-    /** The number of steps of half a period. */
+    /** {@return the number of steps of half a period} */
     public int tMax() {
         return tMax;
     }
 
-    /** The minimum learning rate. */
+    /** {@return the minimum learning rate} */
     public double etaMin() {
         return etaMin;
     }

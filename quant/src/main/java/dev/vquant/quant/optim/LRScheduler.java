@@ -26,6 +26,10 @@ public abstract class LRScheduler {
     /**
      * A schedule starting from {@code baseLr} (PyTorch's {@code initial_lr}); subclasses call
      * {@link #initialStep()} at the end of their constructor.
+     *
+     * @param optimizer the optimizer whose learning rate it sets
+     * @param baseLr    the rate of epoch 0
+     * @throws NullPointerException when {@code optimizer} is null
      */
     protected LRScheduler(Optimizer optimizer, double baseLr) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -48,6 +52,8 @@ public abstract class LRScheduler {
     /**
      * Jumps to {@code epoch} and sets the closed-form learning rate there (PyTorch's deprecated
      * {@code step(epoch)}; schedules without a closed form use their recursive rule).
+     *
+     * @param epoch the epoch (or batch) to jump to
      */
     public final void step(int epoch) {
         stepCount++;
@@ -60,35 +66,43 @@ public abstract class LRScheduler {
         lastLr = lr;
     }
 
-    /** PyTorch's {@code get_lr()}: the rate for {@link #lastEpoch()}, from the optimizer's current state. */
+    /**
+     * PyTorch's {@code get_lr()}: the rate for {@link #lastEpoch()}, from the optimizer's current state.
+     *
+     * @return the learning rate of the current epoch
+     */
     protected abstract double lr();
 
-    /** PyTorch's {@code _get_closed_form_lr()}, where the schedule has one; else {@link #lr()}. */
+    /**
+     * PyTorch's {@code _get_closed_form_lr()}, where the schedule has one; else {@link #lr()}.
+     *
+     * @return the learning rate of the current epoch, computed from the epoch alone
+     */
     protected double closedFormLr() {
         return lr();
     }
 
-    /** The optimizer it drives. */
+    /** {@return the optimizer it drives} */
     public final Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The learning rate the schedule started from ({@code base_lrs[0]}). */
+    /** {@return the learning rate the schedule started from ({@code base_lrs[0]})} */
     public final double baseLr() {
         return baseLr;
     }
 
-    /** The epoch (or batch) count: 0 after construction, +1 per {@link #step()}. */
+    /** {@return the epoch (or batch) count: 0 after construction, +1 per {@link #step()}} */
     public final int lastEpoch() {
         return lastEpoch;
     }
 
-    /** How many times the scheduler stepped, the initial step included ({@code _step_count}). */
+    /** {@return how many times the scheduler stepped, the initial step included ({@code _step_count})} */
     protected final int stepCount() {
         return stepCount;
     }
 
-    /** The learning rate it last set ({@code get_last_lr()[0]}). */
+    /** {@return the learning rate it last set ({@code get_last_lr()[0]})} */
     public final double lastLr() {
         return lastLr;
     }

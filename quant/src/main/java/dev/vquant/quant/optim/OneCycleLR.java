@@ -60,12 +60,16 @@ public final class OneCycleLR extends LRScheduler {
     /**
      * A builder for {@code OneCycleLR(optimizer, max_lr=maxLr, ...)}; give {@link Builder#totalSteps}
      * or {@link Builder#epochs} and {@link Builder#stepsPerEpoch}.
+     *
+     * @param optimizer the optimizer whose learning rate (and momentum, when cycled) it sets
+     * @param maxLr     the peak learning rate ({@code max_lr})
+     * @return a builder with PyTorch's defaults
      */
     public static Builder builder(Optimizer optimizer, double maxLr) {
         return new Builder(optimizer, maxLr);
     }
 
-    /** The number of steps of the cycle. */
+    /** {@return the number of steps of the cycle} */
     public int totalSteps() {
         return totalSteps;
     }
@@ -121,67 +125,122 @@ public final class OneCycleLR extends LRScheduler {
             this.maxLr = maxLr;
         }
 
-        /** The number of steps of the cycle. */
+        /**
+         * The number of steps of the cycle.
+         *
+         * @param totalSteps the cycle's length in steps ({@code total_steps})
+         * @return this builder
+         */
         public Builder totalSteps(int totalSteps) {
             this.totalSteps = totalSteps;
             return this;
         }
 
-        /** With {@link #stepsPerEpoch}: {@code totalSteps = epochs * stepsPerEpoch} (when totalSteps is not given). */
+        /**
+         * With {@link #stepsPerEpoch}: {@code totalSteps = epochs * stepsPerEpoch} (when totalSteps is not given).
+         *
+         * @param epochs the number of epochs ({@code epochs})
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** See {@link #epochs}. */
+        /**
+         * See {@link #epochs}.
+         *
+         * @param stepsPerEpoch the steps of one epoch ({@code steps_per_epoch})
+         * @return this builder
+         */
         public Builder stepsPerEpoch(int stepsPerEpoch) {
             this.stepsPerEpoch = stepsPerEpoch;
             return this;
         }
 
-        /** The fraction of the cycle spent raising the rate (default 0.3). */
+        /**
+         * The fraction of the cycle spent raising the rate (default 0.3).
+         *
+         * @param pctStart the fraction, in [0, 1] ({@code pct_start})
+         * @return this builder
+         */
         public Builder pctStart(double pctStart) {
             this.pctStart = pctStart;
             return this;
         }
 
-        /** Cosine (default) or linear annealing. */
+        /**
+         * Cosine (default) or linear annealing.
+         *
+         * @param anneal the annealing shape ({@code anneal_strategy})
+         * @return this builder
+         */
         public Builder anneal(Anneal anneal) {
             this.anneal = Objects.requireNonNull(anneal, "anneal");
             return this;
         }
 
-        /** Whether momentum moves inversely to the rate (default true; needs an {@link SGD}). */
+        /**
+         * Whether momentum moves inversely to the rate (default true; needs an {@link SGD}).
+         *
+         * @param cycleMomentum whether to cycle momentum ({@code cycle_momentum})
+         * @return this builder
+         */
         public Builder cycleMomentum(boolean cycleMomentum) {
             this.cycleMomentum = cycleMomentum;
             return this;
         }
 
-        /** The momentum at the peak rate (default 0.85). */
+        /**
+         * The momentum at the peak rate (default 0.85).
+         *
+         * @param baseMomentum the momentum at the peak rate ({@code base_momentum})
+         * @return this builder
+         */
         public Builder baseMomentum(double baseMomentum) {
             this.baseMomentum = baseMomentum;
             return this;
         }
 
-        /** The momentum at the lowest rates (default 0.95). */
+        /**
+         * The momentum at the lowest rates (default 0.95).
+         *
+         * @param maxMomentum the momentum at the lowest rates ({@code max_momentum})
+         * @return this builder
+         */
         public Builder maxMomentum(double maxMomentum) {
             this.maxMomentum = maxMomentum;
             return this;
         }
 
-        /** {@code initial_lr = maxLr / divFactor} (default 25). */
+        /**
+         * {@code initial_lr = maxLr / divFactor} (default 25).
+         *
+         * @param divFactor the divisor from the peak to the initial rate ({@code div_factor})
+         * @return this builder
+         */
         public Builder divFactor(double divFactor) {
             this.divFactor = divFactor;
             return this;
         }
 
-        /** {@code min_lr = initial_lr / finalDivFactor} (default 1e4). */
+        /**
+         * {@code min_lr = initial_lr / finalDivFactor} (default 1e4).
+         *
+         * @param finalDivFactor the divisor from the initial to the minimum rate ({@code final_div_factor})
+         * @return this builder
+         */
         public Builder finalDivFactor(double finalDivFactor) {
             this.finalDivFactor = finalDivFactor;
             return this;
         }
 
-        /** Three phases (up, back down to the initial rate, then to the minimum) instead of two (default false). */
+        /**
+         * Three phases (up, back down to the initial rate, then to the minimum) instead of two (default false).
+         *
+         * @param threePhase whether to use three phases ({@code three_phase})
+         * @return this builder
+         */
         public Builder threePhase(boolean threePhase) {
             this.threePhase = threePhase;
             return this;
@@ -190,6 +249,7 @@ public final class OneCycleLR extends LRScheduler {
         /**
          * The scheduler, after its initial step (the optimizer's rate is now the initial rate).
          *
+         * @return a new scheduler, which has set the optimizer's rate (and momentum) for step 0
          * @throws IllegalArgumentException for a missing or non-positive step count, {@code pctStart}
          *                                  outside [0, 1], a non-positive or non-finite rate or factor,
          *                                  or momentum cycling on an optimizer without momentum

@@ -10,15 +10,16 @@ import java.util.List;
  * and the learning rate is the group's {@code lr}, which a {@link LRScheduler} moves.
  */
 public interface Optimizer {
-    /** The parameters it updates, in the order given. */
+    /** {@return the parameters it updates, in the order given} */
     List<Parameter> parameters();
 
-    /** The current learning rate ({@code param_groups[0]['lr']}). */
+    /** {@return the current learning rate ({@code param_groups[0]['lr']})} */
     double lr();
 
     /**
      * Sets the learning rate (what a scheduler does).
      *
+     * @param lr the new learning rate
      * @throws IllegalArgumentException when {@code lr} is not finite
      */
     void setLr(double lr);

@@ -49,6 +49,10 @@ public final class SGD implements Optimizer {
     /**
      * A builder over {@code params} (learnable parameters, e.g. {@code model.namedParameters().values()})
      * with learning rate {@code lr}; the other options default to PyTorch's (0).
+     *
+     * @param params the parameters to update (copied to a list, in iteration order)
+     * @param lr     the learning rate ({@code lr})
+     * @return a new builder
      */
     public static Builder builder(Collection<Parameter> params, double lr) {
         return new Builder(params, lr);
@@ -76,7 +80,7 @@ public final class SGD implements Optimizer {
         this.lr = lr;
     }
 
-    /** The momentum factor ({@code param_groups[0]['momentum']}). */
+    /** {@return the momentum factor ({@code param_groups[0]['momentum']})} */
     public double momentum() {
         return momentum;
     }
@@ -84,23 +88,24 @@ public final class SGD implements Optimizer {
     /**
      * Sets the momentum factor (what {@link OneCycleLR} cycles).
      *
+     * @param momentum the new momentum factor
      * @throws IllegalArgumentException when negative or not finite, or zero under Nesterov
      */
     public void setMomentum(double momentum) {
         this.momentum = checkMomentum(momentum, nesterov, dampening);
     }
 
-    /** The dampening of momentum. */
+    /** {@return the dampening of momentum} */
     public double dampening() {
         return dampening;
     }
 
-    /** Whether the update uses Nesterov momentum. */
+    /** {@return whether the update uses Nesterov momentum} */
     public boolean nesterov() {
         return nesterov;
     }
 
-    /** The L2 penalty added to the gradient. */
+    /** {@return the L2 penalty added to the gradient} */
     public double weightDecay() {
         return weightDecay;
     }
@@ -204,25 +209,45 @@ public final class SGD implements Optimizer {
             this.lr = checkLr(lr);
         }
 
-        /** Momentum factor (default 0: plain SGD). */
+        /**
+         * Momentum factor (default 0: plain SGD).
+         *
+         * @param momentum the momentum factor ({@code momentum})
+         * @return this builder
+         */
         public Builder momentum(double momentum) {
             this.momentum = momentum;
             return this;
         }
 
-        /** Dampening of momentum (default 0). */
+        /**
+         * Dampening of momentum (default 0).
+         *
+         * @param dampening the dampening ({@code dampening})
+         * @return this builder
+         */
         public Builder dampening(double dampening) {
             this.dampening = dampening;
             return this;
         }
 
-        /** Nesterov momentum (default false; needs momentum &gt; 0 and zero dampening). */
+        /**
+         * Nesterov momentum (default false; needs momentum &gt; 0 and zero dampening).
+         *
+         * @param nesterov whether to use Nesterov momentum ({@code nesterov})
+         * @return this builder
+         */
         public Builder nesterov(boolean nesterov) {
             this.nesterov = nesterov;
             return this;
         }
 
-        /** L2 penalty (default 0). */
+        /**
+         * L2 penalty (default 0).
+         *
+         * @param weightDecay the L2 penalty ({@code weight_decay})
+         * @return this builder
+         */
         public Builder weightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
             return this;
@@ -231,6 +256,7 @@ public final class SGD implements Optimizer {
         /**
          * The optimizer.
          *
+         * @return a new optimizer
          * @throws IllegalArgumentException for a negative or non-finite option, or Nesterov without
          *                                  momentum or with dampening (PyTorch's checks)
          */

@@ -17,6 +17,12 @@ public final class FakeQuantization {
     /**
      * The fake-quantized values of {@code x} with one scale and zero point.
      *
+     * @param x         the values; not modified
+     * @param scale     the quantization step
+     * @param zeroPoint the quantized value of 0
+     * @param quantMin  the smallest quantized value
+     * @param quantMax  the largest quantized value
+     * @return a new array: {@code (clamp(round(x / scale) + zeroPoint, quantMin, quantMax) - zeroPoint) * scale}
      * @throws IllegalArgumentException when the scale is not positive and finite, or the range is empty
      */
     public static float[] perTensor(float[] x, float scale, int zeroPoint, int quantMin, int quantMax) {
@@ -33,6 +39,14 @@ public final class FakeQuantization {
      * The fake-quantized values of {@code x} (row-major, {@code shape}) with one scale and zero point
      * per index of dimension {@code axis}.
      *
+     * @param x          the values; not modified
+     * @param shape      the logical shape of {@code x}
+     * @param axis       the channel dimension
+     * @param scales     one quantization step per channel
+     * @param zeroPoints one zero point per channel
+     * @param quantMin   the smallest quantized value
+     * @param quantMax   the largest quantized value
+     * @return a new array of the fake-quantized values, row-major as {@code x}
      * @throws IllegalArgumentException when the shape does not match {@code x}, the axis is out of
      *                                  range, the qparams do not have one entry per channel, a scale is
      *                                  not positive and finite, or the range is empty
@@ -56,6 +70,13 @@ public final class FakeQuantization {
      * The input gradient of {@link #perTensor} for the upstream gradient {@code dy}: {@code dy}
      * where the unclamped quantized value lies in {@code [quantMin, quantMax]}, 0 elsewhere.
      *
+     * @param x         the forward's input
+     * @param dy        the gradient of the forward's output, as long as {@code x}
+     * @param scale     the forward's quantization step
+     * @param zeroPoint the forward's zero point
+     * @param quantMin  the smallest quantized value
+     * @param quantMax  the largest quantized value
+     * @return a new array, the gradient of {@code x}
      * @throws IllegalArgumentException when {@code dy} and {@code x} differ in length, or as {@link #perTensor}
      */
     public static float[] perTensorGradient(float[] x, float[] dy, float scale, int zeroPoint, int quantMin, int quantMax) {
@@ -72,6 +93,15 @@ public final class FakeQuantization {
     /**
      * The input gradient of {@link #perChannel} for the upstream gradient {@code dy}.
      *
+     * @param x          the forward's input
+     * @param dy         the gradient of the forward's output, as long as {@code x}
+     * @param shape      the logical shape of {@code x}
+     * @param axis       the channel dimension
+     * @param scales     the forward's quantization step per channel
+     * @param zeroPoints the forward's zero point per channel
+     * @param quantMin   the smallest quantized value
+     * @param quantMax   the largest quantized value
+     * @return a new array, the gradient of {@code x}: {@code dy} where the channel's unclamped quantized value lies in {@code [quantMin, quantMax]}, 0 elsewhere
      * @throws IllegalArgumentException when {@code dy} and {@code x} differ in length, or as {@link #perChannel}
      */
     public static float[] perChannelGradient(float[] x, float[] dy, int[] shape, int axis, float[] scales, int[] zeroPoints,

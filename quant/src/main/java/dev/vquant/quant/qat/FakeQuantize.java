@@ -44,6 +44,7 @@ public class FakeQuantize extends Module implements Observer {
     /**
      * Wraps {@code observer} (a min/max observer: MinMax, MovingAverageMinMax or their per-channel forms).
      *
+     * @param observer the observer that chooses the qparams, registered as {@code activation_post_process}
      * @throws IllegalArgumentException for another kind of observer
      */
     public FakeQuantize(UniformQuantizationObserver observer) {
@@ -57,6 +58,9 @@ public class FakeQuantize extends Module implements Observer {
     /**
      * A factory of FakeQuantize modules over fresh observers of {@code observer} (PyTorch's
      * {@code FakeQuantize.with_args(observer=...)}), the form a qconfig holds.
+     *
+     * @param observer makes the observer of each FakeQuantize
+     * @return a factory of new FakeQuantize modules
      */
     public static ObserverFactory factory(ObserverFactory observer) {
         Objects.requireNonNull(observer, "observer");
@@ -70,7 +74,7 @@ public class FakeQuantize extends Module implements Observer {
         throw new IllegalArgumentException("a fake-quant needs a min/max observer, got " + o);
     }
 
-    /** The observer ({@code activation_post_process}). */
+    /** {@return the observer ({@code activation_post_process})} */
     public final UniformQuantizationObserver observer() {
         return observer.observer();
     }
@@ -80,75 +84,98 @@ public class FakeQuantize extends Module implements Observer {
         return observer;
     }
 
-    /** {@code quant_min} of the simulated range (after reduce_range). */
+    /** {@return {@code quant_min} of the simulated range (after reduce_range)} */
     public final int quantMin() {
         return observer().quantMin();
     }
 
-    /** {@code quant_max} of the simulated range (after reduce_range). */
+    /** {@return {@code quant_max} of the simulated range (after reduce_range)} */
     public final int quantMax() {
         return observer().quantMax();
     }
 
-    /** Whether qparams are per channel (along {@link #chAxis()}). */
+    /** {@return whether qparams are per channel (along {@link #chAxis()})} */
     public final boolean isPerChannel() {
         return perChannel;
     }
 
-    /** The channel axis of per-channel qparams, -1 per tensor. */
+    /** {@return the channel axis of per-channel qparams, -1 per tensor} */
     public final int chAxis() {
         return chAxis;
     }
 
-    /** The current scales (one per tensor, or one per channel). A copy. */
+    /** {@return a copy of the current scales (one per tensor, or one per channel)} */
     public final float[] scale() {
         return scale.clone();
     }
 
-    /** The current zero points. A copy. */
+    /** {@return a copy of the current zero points} */
     public final int[] zeroPoint() {
         return zeroPoint.clone();
     }
 
-    /** Replaces the current qparams (what the forward and loading do). */
+    /**
+     * Replaces the current qparams (what the forward and loading do).
+     *
+     * @param scales     the new scales (one per tensor, or one per channel)
+     * @param zeroPoints the new zero points, as many as {@code scales}
+     */
     protected final void setQParams(float[] scales, int[] zeroPoints) {
         this.scale = scales.clone();
         this.zeroPoint = zeroPoints.clone();
     }
 
-    /** {@code enable_fake_quant(enabled)}. Returns this. */
+    /**
+     * {@code enable_fake_quant(enabled)}.
+     *
+     * @param enabled whether the forward fake-quantizes
+     * @return this module
+     */
     public final FakeQuantize enableFakeQuant(boolean enabled) {
         fakeQuantEnabled = enabled;
         return this;
     }
 
-    /** {@code disable_fake_quant()}: the forward passes values through (still observing when enabled). */
+    /**
+     * {@code disable_fake_quant()}: the forward passes values through (still observing when enabled).
+     *
+     * @return this module
+     */
     public final FakeQuantize disableFakeQuant() {
         return enableFakeQuant(false);
     }
 
-    /** {@code enable_observer(enabled)}. Returns this. */
+    /**
+     * {@code enable_observer(enabled)}.
+     *
+     * @param enabled whether the forward records its input
+     * @return this module
+     */
     public final FakeQuantize enableObserver(boolean enabled) {
         observerEnabled = enabled;
         return this;
     }
 
-    /** {@code disable_observer()}: the qparams stay as they are. */
+    /**
+     * {@code disable_observer()}: the qparams stay as they are.
+     *
+     * @return this module
+     */
     public final FakeQuantize disableObserver() {
         return enableObserver(false);
     }
 
-    /** Whether fake quantization is on. */
+    /** {@return whether fake quantization is on} */
     public final boolean isFakeQuantEnabled() {
         return fakeQuantEnabled;
     }
 
-    /** Whether the observer records inputs. */
+    /** {@return whether the observer records inputs} */
     public final boolean isObserverEnabled() {
         return observerEnabled;
     }
 
-    /** True once the observer has a range (recorded or loaded), so {@link #calculateQParams()} means something. */
+    /** {@return true once the observer has a range (recorded or loaded), so {@link #calculateQParams()} means something} */
     public final boolean hasObserved() {
         return observer.hasRange();
     }
@@ -182,6 +209,10 @@ public class FakeQuantize extends Module implements Observer {
      * {@code x} (call it right after that forward: it uses the qparams the forward used): the
      * straight-through estimator with clipping while fake quantization is enabled, the identity
      * while it is not. For modules that fake-quantize a weight through {@link #forward(FloatTensor)}.
+     *
+     * @param tape the tape recording the training step
+     * @param x    the forward's input
+     * @param y    the forward's output
      */
     public final void recordBackward(GradTape tape, Tensor x, Tensor y) {
         if (fakeQuantEnabled) {
@@ -214,7 +245,12 @@ public class FakeQuantize extends Module implements Observer {
         return fakeQuantEnabled ? fakeQuantize(x) : x;
     }
 
-    /** Fake-quantizes with the current qparams. */
+    /**
+     * Fake-quantizes with the current qparams.
+     *
+     * @param x the values, in PyTorch's logical order
+     * @return a new tensor of the fake-quantized values
+     */
     protected final FloatTensor fakeQuantize(FloatTensor x) {
         float[] y = perChannel
                 ? FakeQuantization.perChannel(x.data(), x.shape(), chAxis, scale, zeroPoint, quantMin(), quantMax())

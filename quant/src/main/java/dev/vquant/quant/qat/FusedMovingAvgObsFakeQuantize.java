@@ -21,6 +21,9 @@ import java.util.Objects;
 public final class FusedMovingAvgObsFakeQuantize extends FakeQuantize {
 
     /**
+     * Wraps {@code observer}, whose running range the forward updates (while observing is enabled).
+     *
+     * @param observer the moving-average min/max observer
      * @throws IllegalArgumentException unless {@code observer} is a MovingAverageMinMaxObserver or a
      *                                  MovingAveragePerChannelMinMaxObserver on axis 0 (PyTorch's restriction)
      */
@@ -44,7 +47,12 @@ public final class FusedMovingAvgObsFakeQuantize extends FakeQuantize {
                 + "or MovingAveragePerChannelMinMaxObserver, got " + observer);
     }
 
-    /** A factory over fresh observers of {@code observer} ({@code FusedMovingAvgObsFakeQuantize.with_args(...)}). */
+    /**
+     * A factory over fresh observers of {@code observer} ({@code FusedMovingAvgObsFakeQuantize.with_args(...)}).
+     *
+     * @param observer makes the moving-average min/max observer of each module
+     * @return a factory of new fused modules, the form a qconfig holds
+     */
     public static ObserverFactory factory(ObserverFactory observer) {
         Objects.requireNonNull(observer, "observer");
         return () -> new FusedMovingAvgObsFakeQuantize(uniform(observer.get()));

@@ -15,27 +15,52 @@ public final class QatControls {
     private QatControls() {
     }
 
-    /** {@code model.apply(disable_observer)}: every fake-quant keeps its qparams. */
+    /**
+     * {@code model.apply(disable_observer)}: every fake-quant keeps its qparams.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module disableObserver(Module model) {
         return forEachFakeQuant(model, FakeQuantize::disableObserver);
     }
 
-    /** {@code model.apply(enable_observer)}. */
+    /**
+     * {@code model.apply(enable_observer)}.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module enableObserver(Module model) {
         return forEachFakeQuant(model, f -> f.enableObserver(true));
     }
 
-    /** {@code model.apply(disable_fake_quant)}: values pass through unquantized. */
+    /**
+     * {@code model.apply(disable_fake_quant)}: values pass through unquantized.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module disableFakeQuant(Module model) {
         return forEachFakeQuant(model, FakeQuantize::disableFakeQuant);
     }
 
-    /** {@code model.apply(enable_fake_quant)}. */
+    /**
+     * {@code model.apply(enable_fake_quant)}.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module enableFakeQuant(Module model) {
         return forEachFakeQuant(model, f -> f.enableFakeQuant(true));
     }
 
-    /** {@code model.apply(freeze_bn_stats)}: every BN-fused QAT convolution uses and keeps its running statistics. */
+    /**
+     * {@code model.apply(freeze_bn_stats)}: every BN-fused QAT convolution uses and keeps its running statistics.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module freezeBnStats(Module model) {
         Objects.requireNonNull(model, "model");
         model.namedModules().values().forEach(m -> {
@@ -46,7 +71,12 @@ public final class QatControls {
         return model;
     }
 
-    /** {@code model.apply(update_bn_stats)}: the BNs follow the training mode again. */
+    /**
+     * {@code model.apply(update_bn_stats)}: the BNs follow the training mode again.
+     *
+     * @param model the QAT-prepared model, changed in place
+     * @return {@code model}
+     */
     public static Module updateBnStats(Module model) {
         Objects.requireNonNull(model, "model");
         model.namedModules().values().forEach(m -> {

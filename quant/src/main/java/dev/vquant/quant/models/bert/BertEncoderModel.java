@@ -37,6 +37,9 @@ public final class BertEncoderModel extends Module {
     }
 
     /**
+     * A BERT encoder stack ({@code encoder.layer.N}) of {@code config}'s sizes with freshly
+     * initialised weights.
+     *
      * @param config the sizes (e.g. {@code BertConfig.base().withLayers(1)})
      * @param seed   seed of the initial weights (same seed, same model)
      */
@@ -45,7 +48,7 @@ public final class BertEncoderModel extends Module {
         this.encoder = registerModule("encoder", new Encoder(config, new SplittableRandom(seed)));
     }
 
-    /** The sizes. */
+    /** {@return the sizes} */
     public BertConfig config() {
         return config;
     }

@@ -26,6 +26,9 @@ public final class DenseResidualNorm extends Module {
     /**
      * {@code LayerNorm(dense(hidden) + residual)}.
      *
+     * @param hidden   the sublayer's output {@code [B, S, in]}, in the dense layer's input width
+     * @param residual the sublayer's input {@code [B, S, hidden]}, added after the dense layer
+     * @return {@code [B, S, hidden]}
      * @throws IllegalArgumentException for shapes that do not fit
      */
     public Tensor forward(Tensor hidden, Tensor residual) {

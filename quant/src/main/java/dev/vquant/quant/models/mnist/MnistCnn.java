@@ -46,6 +46,9 @@ public final class MnistCnn extends Module {
     private final Child dequant;
 
     /**
+     * The CNN of ../shared/mnist/models.py with the given widths, input {@code [N, 1, 28, 28]}, output
+     * {@code [N, 10]} logits.
+     *
      * @param c1 stem1's channels
      * @param c2 stem2's, the residual block's and the depthwise layer's channels
      * @param c3 the pointwise layer's channels (fc's inputs)
@@ -83,17 +86,17 @@ public final class MnistCnn extends Module {
         }
     }
 
-    /** The {@code cnn} model: widths 16, 32, 64. */
+    /** {@return the {@code cnn} model: widths 16, 32, 64} */
     public static MnistCnn cnn() {
         return new MnistCnn(16, 32, 64);
     }
 
-    /** The {@code cnn_tiny} model: widths 4, 8, 16. */
+    /** {@return the {@code cnn_tiny} model: widths 4, 8, 16} */
     public static MnistCnn cnnTiny() {
         return new MnistCnn(4, 8, 16);
     }
 
-    /** The {@code cnn_micro} model: widths 2, 4, 8. */
+    /** {@return the {@code cnn_micro} model: widths 2, 4, 8} */
     public static MnistCnn cnnMicro() {
         return new MnistCnn(2, 4, 8);
     }

@@ -26,14 +26,19 @@ public final class MnistMlp extends Module {
     private final Child relu2 = registerModule("relu2", new ReLU());
     private final Child fc3;
 
-    /** An MLP with hidden sizes {@code h1} and {@code h2} (initial weights seeded 1, 2, 3). */
+    /**
+     * An MLP with hidden sizes {@code h1} and {@code h2} (initial weights seeded 1, 2, 3).
+     *
+     * @param h1 fc1's output features
+     * @param h2 fc2's output features
+     */
     public MnistMlp(int h1, int h2) {
         fc1 = registerModule("fc1", new Linear(784, h1, true, 1));
         fc2 = registerModule("fc2", new Linear(h1, h2, true, 2));
         fc3 = registerModule("fc3", new Linear(h2, 10, true, 3));
     }
 
-    /** The trained MLP's sizes: 784, 256, 128, 10. */
+    /** {@return the trained MLP's sizes: 784, 256, 128, 10} */
     public static MnistMlp mlp() {
         return new MnistMlp(256, 128);
     }
@@ -44,7 +49,11 @@ public final class MnistMlp extends Module {
         return fc3.forward(relu2.forward(fc2.forward(relu1.forward(fc1.forward(x)))));
     }
 
-    /** Fuses {@link #FUSE_GROUPS} in place into LinearReLU (either mode); returns this model. */
+    /**
+     * Fuses {@link #FUSE_GROUPS} in place into LinearReLU (either mode); returns this model.
+     *
+     * @return this model
+     */
     public MnistMlp fuseModel() {
         Fuser.fuseModules(this, FUSE_GROUPS, true);
         return this;

@@ -48,7 +48,11 @@ public final class QatFineTune {
      */
     public record Options(int epochs, double lr, double momentum, double weightDecay, int batchSize, long seed, boolean augment,
                           int maxStepsPerEpoch) {
-        /** @throws IllegalArgumentException for a non-positive count or a negative or non-finite rate */
+        /**
+         * Validates the options.
+         *
+         * @throws IllegalArgumentException for a non-positive count or a negative or non-finite rate
+         */
         public Options {
             if (epochs <= 0 || batchSize <= 0 || maxStepsPerEpoch < 0) {
                 throw new IllegalArgumentException("QAT fine-tuning needs positive epochs and batch size and a non-negative step cap, got epochs "
@@ -59,27 +63,51 @@ public final class QatFineTune {
             }
         }
 
-        /** quant_eval.py's: 2 epochs, lr 2e-3, momentum 0.9, weight decay 5e-5, batch 64, seed 1, augmentation. */
+        /**
+         * quant_eval.py's: 2 epochs, lr 2e-3, momentum 0.9, weight decay 5e-5, batch 64, seed 1, augmentation.
+         *
+         * @return the recipe's options
+         */
         public static Options recipe() {
             return new Options(2, 2e-3, 0.9, 5e-5, 64, 1, true, 0);
         }
 
-        /** These options with another epoch count. */
+        /**
+         * These options with another epoch count.
+         *
+         * @param e the number of epochs, positive
+         * @return new options
+         */
         public Options withEpochs(int e) {
             return new Options(e, lr, momentum, weightDecay, batchSize, seed, augment, maxStepsPerEpoch);
         }
 
-        /** These options with another learning rate. */
+        /**
+         * These options with another learning rate.
+         *
+         * @param r SGD's initial learning rate, finite and non-negative
+         * @return new options
+         */
         public Options withLr(double r) {
             return new Options(epochs, r, momentum, weightDecay, batchSize, seed, augment, maxStepsPerEpoch);
         }
 
-        /** These options with another seed. */
+        /**
+         * These options with another seed.
+         *
+         * @param s the generator's seed
+         * @return new options
+         */
         public Options withSeed(long s) {
             return new Options(epochs, lr, momentum, weightDecay, batchSize, s, augment, maxStepsPerEpoch);
         }
 
-        /** These options with a cap on the steps per epoch (0: none). */
+        /**
+         * These options with a cap on the steps per epoch (0: none).
+         *
+         * @param cap the most steps per epoch, 0 for no cap
+         * @return new options
+         */
         public Options withMaxStepsPerEpoch(int cap) {
             return new Options(epochs, lr, momentum, weightDecay, batchSize, seed, augment, cap);
         }
@@ -115,6 +143,12 @@ public final class QatFineTune {
      * Fine-tunes a copy of {@code floatModel} (left untouched) for {@code qconfig} on
      * {@code images} ({@code [N, 1, 28, 28]}) and {@code labels}, then converts it.
      *
+     * @param floatModel the trained float CNN; not modified
+     * @param qconfig    the engine whose default QAT qconfig is used
+     * @param images     the training images {@code [N, 1, 28, 28]}
+     * @param labels     their classes 0..9, {@code N} of them
+     * @param options    the recipe's knobs ({@link Options#recipe()} for quant_eval.py's)
+     * @return the fine-tuned model, its conversion and the losses
      * @param progress called after each epoch (may be null)
      * @throws IllegalArgumentException for an unknown qconfig or mismatched data
      */

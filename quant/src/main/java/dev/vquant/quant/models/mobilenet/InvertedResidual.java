@@ -50,7 +50,7 @@ public final class InvertedResidual extends Module {
         skipAdd = registerModule("skip_add", new FloatFunctional());
     }
 
-    /** Whether the block adds its input to its output (stride 1, same channels). */
+    /** {@return whether the block adds its input to its output (stride 1, same channels)} */
     public boolean usesResidual() {
         return useResConnect;
     }

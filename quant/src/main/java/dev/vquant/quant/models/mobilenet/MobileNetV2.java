@@ -82,13 +82,22 @@ public final class MobileNetV2 extends Module implements QuantizableModel {
     /**
      * torchvision's {@code mobilenet_v2(quantize=False, num_classes, width_mult)}, initialised from {@code seed}.
      *
+     * @param numClasses the classifier's output features
+     * @param widthMult  the channel multiplier ({@code width_mult}), 1.0 for the standard model
+     * @param seed       seed of the initial weights (same seed, same model)
+     * @return a float MobileNetV2, input {@code [N, 3, H, W]}, output {@code [N, numClasses]}
      * @throws IllegalArgumentException when numClasses is not positive or widthMult not a positive finite number
      */
     public static MobileNetV2 mobilenetV2(int numClasses, double widthMult, long seed) {
         return new MobileNetV2(numClasses, widthMult, seed);
     }
 
-    /** {@code mobilenetV2(1000, 1.0, seed)}: torchvision's defaults. */
+    /**
+     * {@code mobilenetV2(1000, 1.0, seed)}: torchvision's defaults.
+     *
+     * @param seed seed of the initial weights (same seed, same model)
+     * @return a float MobileNetV2, output {@code [N, 1000]}
+     */
     public static MobileNetV2 mobilenetV2(long seed) {
         return mobilenetV2(1000, 1.0, seed);
     }
@@ -108,7 +117,7 @@ public final class MobileNetV2 extends Module implements QuantizableModel {
                 new BatchNorm2d(out), new ReLU());
     }
 
-    /** The width of the last feature layer ({@code last_channel}: 1280, or more for width_mult above 1). */
+    /** {@return the width of the last feature layer ({@code last_channel}: 1280, or more for width_mult above 1)} */
     public int lastChannel() {
         return lastChannel;
     }
@@ -116,6 +125,8 @@ public final class MobileNetV2 extends Module implements QuantizableModel {
     /**
      * The groups {@link #fuseModel()} fuses, in torchvision's order of {@code modules()}: every
      * Conv2dNormActivation's {@code [0, 1, 2]} and each block's projection {@code [conv.k, conv.k+1]}.
+     *
+     * @return the submodule paths of each group (an unmodifiable view)
      */
     public List<List<String>> fuseGroups() {
         return Collections.unmodifiableList(fuseGroups);

@@ -93,13 +93,21 @@ public final class ResNet extends Module implements QuantizableModel {
     /**
      * torchvision's {@code resnet18(quantize=False)}: BasicBlocks [2, 2, 2, 2], initialised from {@code seed}.
      *
+     * @param numClasses the classifier's output features
+     * @param seed       seed of the initial weights (same seed, same model)
+     * @return a float ResNet-18, input {@code [N, 3, H, W]}, output {@code [N, numClasses]}
      * @throws IllegalArgumentException when numClasses is not positive
      */
     public static ResNet resnet18(int numClasses, long seed) {
         return new ResNet(false, new int[]{2, 2, 2, 2}, numClasses, seed);
     }
 
-    /** {@code resnet18(1000, seed)}: torchvision's default 1000 ImageNet classes. */
+    /**
+     * {@code resnet18(1000, seed)}: torchvision's default 1000 ImageNet classes.
+     *
+     * @param seed seed of the initial weights (same seed, same model)
+     * @return a float ResNet-18, output {@code [N, 1000]}
+     */
     public static ResNet resnet18(long seed) {
         return resnet18(1000, seed);
     }
@@ -107,13 +115,21 @@ public final class ResNet extends Module implements QuantizableModel {
     /**
      * torchvision's {@code resnet50(quantize=False)}: Bottlenecks [3, 4, 6, 3], initialised from {@code seed}.
      *
+     * @param numClasses the classifier's output features
+     * @param seed       seed of the initial weights (same seed, same model)
+     * @return a float ResNet-50, input {@code [N, 3, H, W]}, output {@code [N, numClasses]}
      * @throws IllegalArgumentException when numClasses is not positive
      */
     public static ResNet resnet50(int numClasses, long seed) {
         return new ResNet(true, new int[]{3, 4, 6, 3}, numClasses, seed);
     }
 
-    /** {@code resnet50(1000, seed)}: torchvision's default 1000 ImageNet classes. */
+    /**
+     * {@code resnet50(1000, seed)}: torchvision's default 1000 ImageNet classes.
+     *
+     * @param seed seed of the initial weights (same seed, same model)
+     * @return a float ResNet-50, output {@code [N, 1000]}
+     */
     public static ResNet resnet50(long seed) {
         return resnet50(1000, seed);
     }
@@ -133,6 +149,8 @@ public final class ResNet extends Module implements QuantizableModel {
      * per block {@code [conv1, bn1, relu]} and {@code [conv2, bn2]} (BasicBlock) or
      * {@code [conv1, bn1, relu1]}, {@code [conv2, bn2, relu2]}, {@code [conv3, bn3]} (Bottleneck),
      * and {@code [downsample.0, downsample.1]} where the block has one.
+     *
+     * @return the submodule paths of each group (an unmodifiable view)
      */
     public List<List<String>> fuseGroups() {
         return Collections.unmodifiableList(fuseGroups);

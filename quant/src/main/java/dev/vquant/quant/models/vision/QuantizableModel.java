@@ -27,6 +27,8 @@ public interface QuantizableModel {
      * {@code groups} of {@code model} in place for QAT ({@link Fuser#fuseModulesQat}) when the
      * model is in training mode, else for inference ({@link Fuser#fuseModules}).
      *
+     * @param model  the model to fuse, modified in place
+     * @param groups the submodule paths of each group, as {@link #fuseModel()}'s implementations list them
      * @throws IllegalArgumentException as the Fuser's methods (unknown name, unsupported pattern)
      */
     static void fuseByMode(Module model, List<List<String>> groups) {

@@ -44,6 +44,10 @@ public final class SyntheticCalibration {
      * {@code count} images {@code [1, 3, size, size]} of standard-normal pixels from {@code seed}
      * (same seed, same images).
      *
+     * @param seed  seed of the pixels
+     * @param count the number of images
+     * @param size  their height and width
+     * @return {@code count} new float32 tensors
      * @throws IllegalArgumentException when count or size is not positive
      */
     public static List<Tensor> images(long seed, int count, int size) {
@@ -70,6 +74,11 @@ public final class SyntheticCalibration {
      * The int8 model runs on whichever engine is current when it is called
      * ({@code QuantEngine.set}); pick the qconfig for that engine ({@link QConfig#defaultFor}).
      *
+     * @param <M>         a torchvision-style model that knows its fusion groups
+     * @param model       the float model; not modified
+     * @param qconfig     the qconfig set on the copy's root
+     * @param calibration the input batches {@code [N, C, H, W]} of the calibration forwards
+     * @return the converted int8 copy
      * @throws IllegalArgumentException when {@code calibration} is empty
      */
     public static <M extends Module & QuantizableModel> Module quantizeStatic(M model, QConfig qconfig, List<Tensor> calibration) {
@@ -94,6 +103,13 @@ public final class SyntheticCalibration {
      * {@link #quantizeStatic(Module, QConfig, List)} with {@link QConfig#defaultFor}{@code (engine)}
      * and {@code batches} synthetic images {@code [1, 3, size, size]} from {@code seed}.
      *
+     * @param <M>     a torchvision-style model that knows its fusion groups
+     * @param model   the float model; not modified
+     * @param engine  the engine whose default qconfig is used ({@code fbgemm}, {@code x86}, {@code qnnpack}, {@code onednn})
+     * @param batches the number of one-image calibration batches
+     * @param size    the images' height and width
+     * @param seed    seed of the calibration images
+     * @return the converted int8 copy
      * @throws IllegalArgumentException for an engine without a default qconfig, or a non-positive
      *                                  batch count or size
      */
@@ -109,6 +125,7 @@ public final class SyntheticCalibration {
      * and {@code num_batches_tracked} to 1. Weights, biases, momentum and the model's mode are left
      * as they were.
      *
+     * @param model  the model whose batch norms are updated in place
      * @param images {@code [n, C, H, W]} tensors of one shape, at least two samples in all (a batch
      *               norm needs more than one value per channel)
      * @throws IllegalArgumentException when images is empty, the shapes differ, or there is only one sample

@@ -25,6 +25,9 @@ public final class TorchvisionInit {
      * {@code ResNet.__init__}: every Conv2d weight {@code kaiming_normal_(mode="fan_out",
      * nonlinearity="relu")}; Linear keeps {@code nn.Linear}'s default ({@code U(-1/sqrt(in),
      * 1/sqrt(in))} for weight and bias), redrawn here from the seed.
+     *
+     * @param model the ResNet whose weights are overwritten in place
+     * @param seed  seed of the draws (same seed, same weights)
      */
     public static void resnet(Module model, long seed) {
         apply(model, seed, false);
@@ -33,6 +36,9 @@ public final class TorchvisionInit {
     /**
      * {@code MobileNetV2.__init__}: every Conv2d weight {@code kaiming_normal_(mode="fan_out")}
      * (gain sqrt(2)), conv biases zero; Linear weight {@code normal_(0, 0.01)}, bias zero.
+     *
+     * @param model the MobileNetV2 whose weights are overwritten in place
+     * @param seed  seed of the draws (same seed, same weights)
      */
     public static void mobileNetV2(Module model, long seed) {
         apply(model, seed, true);

@@ -30,11 +30,20 @@ public final class WordLanguageModel extends Module {
     private final Child rnn;
     private final Child decoder;
 
-    /** The logits and the final LSTM states {@code [nlayers, B, nhid]}. */
+    /**
+     * The logits and the final LSTM states {@code [nlayers, B, nhid]}.
+     *
+     * @param logits the decoder's output {@code [T, B, ntoken]}
+     * @param h      the final hidden states {@code [nlayers, B, nhid]}
+     * @param c      the final cell states {@code [nlayers, B, nhid]}
+     */
     public record Output(Tensor logits, Tensor h, Tensor c) {
     }
 
     /**
+     * PyTorch's word_language_model {@code RNNModel('LSTM', ...)} (encoder and decoder weights not tied),
+     * weights initialised as its {@code init_weights} does (uniform in [-0.1, 0.1], decoder bias 0).
+     *
      * @param ntoken  vocabulary size
      * @param ninp    embedding size
      * @param nhid    hidden size of the LSTM
@@ -63,17 +72,26 @@ public final class WordLanguageModel extends Module {
         dec.bias().markModified();
     }
 
-    /** The tutorial's model: ntoken 33278, ninp 512, nhid 256, nlayers 5, dropout 0.5. */
+    /**
+     * The tutorial's model: ntoken 33278, ninp 512, nhid 256, nlayers 5, dropout 0.5.
+     *
+     * @param seed seed of the initial weights (same seed, same model)
+     * @return a float model of the tutorial's sizes
+     */
     public static WordLanguageModel tutorial(long seed) {
         return new WordLanguageModel(33278, 512, 256, 5, 0.5, seed);
     }
 
-    /** The tutorial's model with seed 0. */
+    /**
+     * The tutorial's model with seed 0.
+     *
+     * @return a float model of the tutorial's sizes
+     */
     public static WordLanguageModel tutorial() {
         return tutorial(0);
     }
 
-    /** {@code ntoken}. */
+    /** {@return the vocabulary size ({@code ntoken})} */
     public int ntoken() {
         return ntoken;
     }
@@ -88,6 +106,10 @@ public final class WordLanguageModel extends Module {
      * Runs from the given states ({@code [nlayers, B, nhid]}, null for zeros), as the tutorial's
      * {@code forward(input, hidden)}.
      *
+     * @param input token ids {@code [T, B]} as float values in {@code [0, ntoken)}
+     * @param h0    the initial hidden states {@code [nlayers, B, nhid]}, or null for zeros
+     * @param c0    the initial cell states {@code [nlayers, B, nhid]}, or null for zeros
+     * @return the logits and the final states
      * @throws IllegalArgumentException for token ids outside the vocabulary, or states of the wrong shape
      */
     public Output forwardWithState(Tensor input, Tensor h0, Tensor c0) {
@@ -99,12 +121,12 @@ public final class WordLanguageModel extends Module {
         return new Output(logits, out.h(), out.c());
     }
 
-    /** The hidden size. */
+    /** {@return the hidden size} */
     public int nhid() {
         return nhid;
     }
 
-    /** The LSTM layer count. */
+    /** {@return the LSTM layer count} */
     public int nlayers() {
         return nlayers;
     }

@@ -12,13 +12,15 @@ public final class BNReLU2d extends FusedModule {
     /**
      * Groups the modules as parts 0, 1, ... (in the first one's mode).
      *
+     * @param bn   part 0
+     * @param relu part 1
      * @throws IllegalArgumentException when a module is not of the expected class
      */
     public BNReLU2d(BatchNorm2d bn, ReLU relu) {
         super(List.of(BatchNorm2d.class, ReLU.class), bn, relu);
     }
 
-    /** The batch norm (part 0). */
+    /** {@return the batch norm (part 0)} */
     public BatchNorm2d bn() {
         return (BatchNorm2d) get(0);
     }

@@ -17,18 +17,21 @@ public final class ConvBnReLU2d extends FusedModule {
     /**
      * Groups the modules as parts 0, 1, ... (in the first one's mode).
      *
+     * @param conv part 0
+     * @param bn   part 1
+     * @param relu part 2
      * @throws IllegalArgumentException when a module is not of the expected class
      */
     public ConvBnReLU2d(Conv2d conv, BatchNorm2d bn, ReLU relu) {
         super(List.of(Conv2d.class, BatchNorm2d.class, ReLU.class), conv, bn, relu);
     }
 
-    /** The convolution (part 0). */
+    /** {@return the convolution (part 0)} */
     public Conv2d conv() {
         return (Conv2d) get(0);
     }
 
-    /** The batch norm (part 1). */
+    /** {@return the batch norm (part 1)} */
     public BatchNorm2d bn() {
         return (BatchNorm2d) get(1);
     }

@@ -16,13 +16,15 @@ public final class ConvReLU2d extends FusedModule {
     /**
      * Groups the modules as parts 0, 1, ... (in the first one's mode).
      *
+     * @param conv part 0
+     * @param relu part 1
      * @throws IllegalArgumentException when a module is not of the expected class
      */
     public ConvReLU2d(Conv2d conv, ReLU relu) {
         super(List.of(Conv2d.class, ReLU.class), conv, relu);
     }
 
-    /** The convolution (part 0). */
+    /** {@return the convolution (part 0)} */
     public Conv2d conv() {
         return (Conv2d) get(0);
     }

@@ -15,7 +15,13 @@ import java.util.List;
 public abstract class FusedModule extends Module {
     private final List<Child> parts = new ArrayList<>();
 
-    /** Registers the parts after checking their types against {@code expected}. */
+    /**
+     * Registers the parts after checking their types against {@code expected}.
+     *
+     * @param expected the class of each part, in order
+     * @param modules  the parts, registered as submodules {@code 0}, {@code 1}, ...
+     * @throws IllegalArgumentException when the counts differ or a module is not of its expected class
+     */
     protected FusedModule(List<Class<? extends Module>> expected, Module... modules) {
         if (modules.length != expected.size()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + expected.size() + " modules, got "
@@ -32,12 +38,17 @@ public abstract class FusedModule extends Module {
         train(modules[0].isTraining());
     }
 
-    /** The part at {@code index} now (after any swap). */
+    /**
+     * The part at {@code index} now (after any swap).
+     *
+     * @param index the part's position, from 0
+     * @return the module registered there
+     */
     public final Module get(int index) {
         return parts.get(index).get();
     }
 
-    /** The number of parts. */
+    /** {@return the number of parts} */
     public final int size() {
         return parts.size();
     }

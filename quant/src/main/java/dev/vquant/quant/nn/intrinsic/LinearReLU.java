@@ -12,13 +12,15 @@ public final class LinearReLU extends FusedModule {
     /**
      * Groups the modules as parts 0, 1, ... (in the first one's mode).
      *
+     * @param linear part 0
+     * @param relu   part 1
      * @throws IllegalArgumentException when a module is not of the expected class
      */
     public LinearReLU(Linear linear, ReLU relu) {
         super(List.of(Linear.class, ReLU.class), linear, relu);
     }
 
-    /** The linear layer (part 0). */
+    /** {@return the linear layer (part 0)} */
     public Linear linear() {
         return (Linear) get(0);
     }

@@ -33,6 +33,8 @@ public class Conv2d extends Module {
      * Takes over {@code conv}'s parameters (shared, as PyTorch's {@code from_float} does) with a
      * fresh weight fake-quant of {@code qconfig}.
      *
+     * @param conv    the float convolution whose parameters this module shares
+     * @param qconfig the QAT qconfig whose weight factory makes the weight fake-quant
      * @throws IllegalArgumentException when the qconfig's weight factory does not make a FakeQuantize
      */
     public Conv2d(dev.vquant.quant.nn.Conv2d conv, QConfig qconfig) {
@@ -49,7 +51,14 @@ public class Conv2d extends Module {
         train(conv.isTraining());
     }
 
-    /** The qconfig's weight fake-quant, refusing plain observers (a PTQ qconfig). */
+    /**
+     * The qconfig's weight fake-quant, refusing plain observers (a PTQ qconfig).
+     *
+     * @param qconfig the QAT qconfig
+     * @param what    which of the qconfig's factories is asked for (e.g. {@code "weight"}), named in the exception
+     * @return a new fake-quant from the qconfig's weight factory
+     * @throws IllegalArgumentException when the factory makes something other than a FakeQuantize
+     */
     public static FakeQuantize fakeQuant(QConfig qconfig, String what) {
         Object o = qconfig.weight().get();
         if (o instanceof FakeQuantize f) {
@@ -59,32 +68,32 @@ public class Conv2d extends Module {
                 + ", not a FakeQuantize; use QConfig.defaultQatFor(engine)");
     }
 
-    /** {@code in_channels}. */
+    /** {@return {@code in_channels}} */
     public final int inChannels() {
         return inChannels;
     }
 
-    /** {@code out_channels}. */
+    /** {@return {@code out_channels}} */
     public final int outChannels() {
         return outChannels;
     }
 
-    /** {@code weight [out_channels, in_channels/groups, kH, kW]}. */
+    /** {@return {@code weight [out_channels, in_channels/groups, kH, kW]}} */
     public final Parameter weight() {
         return weight;
     }
 
-    /** {@code bias [out_channels]}, or null. */
+    /** {@return {@code bias [out_channels]}, or null} */
     public final Parameter bias() {
         return bias;
     }
 
-    /** The weight fake-quant now registered. */
+    /** {@return the weight fake-quant now registered} */
     public final FakeQuantize weightFakeQuant() {
         return (FakeQuantize) weightFakeQuant.get();
     }
 
-    /** Whether the output passes through ReLU (the fused ...ReLU2d forms). */
+    /** {@return whether the output passes through ReLU (the fused ...ReLU2d forms)} */
     public boolean hasRelu() {
         return false;
     }
@@ -103,7 +112,16 @@ public class Conv2d extends Module {
         return y;
     }
 
-    /** Records on {@code tape} that {@link #convolve} made {@code y} from {@code x} and the weight and bias tensors. */
+    /**
+     * Records on {@code tape} that {@link #convolve} made {@code y} from {@code x} and the weight and bias tensors.
+     *
+     * @param tape the tape to record on
+     * @param x    the convolution's input
+     * @param y    its output
+     * @param w    the weight tensor it used (a leaf or a recorded tensor)
+     * @param b    the bias tensor it used, or null
+     * @param relu whether ReLU followed
+     */
     protected final void recordConvolution(GradTape tape, Tensor x, Tensor y, Tensor w, Tensor b, boolean relu) {
         ConvGrad.record(tape, x, y, w, b, geometry, groups, relu);
     }
@@ -111,6 +129,11 @@ public class Conv2d extends Module {
     /**
      * The convolution of {@code x} with this module's geometry and the given weight and bias.
      *
+     * @param x    the input {@code [N, in_channels, H, W]}
+     * @param w    the weight {@code [out_channels, in_channels/groups, kH, kW]} row-major
+     * @param b    the bias {@code [out_channels]}, or null
+     * @param relu whether to apply ReLU
+     * @return the output {@code [N, out_channels, outH, outW]}
      * @throws IllegalArgumentException when x is not {@code [N, in_channels, H, W]} or is quantized
      */
     protected final Tensor convolve(Tensor x, float[] w, float[] b, boolean relu) {
@@ -126,12 +149,20 @@ public class Conv2d extends Module {
     /**
      * The float convolution this module stands for ({@code to_float}), with copies of the
      * weight and bias that convert quantizes (BN-fused subclasses fold their BN first).
+     *
+     * @return a new float Conv2d
      */
     public dev.vquant.quant.nn.Conv2d toFloat() {
         return floatConv(weight.data(), bias == null ? null : bias.data());
     }
 
-    /** A float Conv2d of this geometry holding copies of {@code w} and {@code b} (no bias when null). */
+    /**
+     * A float Conv2d of this geometry holding copies of {@code w} and {@code b} (no bias when null).
+     *
+     * @param w the weight {@code [out_channels, in_channels/groups, kH, kW]} row-major
+     * @param b the bias {@code [out_channels]}, or null
+     * @return a new float Conv2d
+     */
     protected final dev.vquant.quant.nn.Conv2d floatConv(float[] w, float[] b) {
         dev.vquant.quant.nn.Conv2d c = dev.vquant.quant.nn.Conv2d.builder(inChannels, outChannels, geometry.kernelH(), geometry.kernelW())
                 .stride(geometry.strideH(), geometry.strideW()).padding(geometry.padH(), geometry.padW())

@@ -28,6 +28,8 @@ public class Linear extends Module {
     /**
      * Takes over {@code linear}'s parameters with a fresh weight fake-quant of {@code qconfig}.
      *
+     * @param linear  the float Linear whose parameters this module shares
+     * @param qconfig the QAT qconfig whose weight factory makes the weight fake-quant
      * @throws IllegalArgumentException when the qconfig's weight factory does not make a FakeQuantize
      */
     public Linear(dev.vquant.quant.nn.Linear linear, QConfig qconfig) {
@@ -42,12 +44,12 @@ public class Linear extends Module {
         train(linear.isTraining());
     }
 
-    /** The weight fake-quant now registered. */
+    /** {@return the weight fake-quant now registered} */
     public final FakeQuantize weightFakeQuant() {
         return (FakeQuantize) weightFakeQuant.get();
     }
 
-    /** Whether the output passes through ReLU. */
+    /** {@return whether the output passes through ReLU} */
     public boolean hasRelu() {
         return false;
     }
@@ -71,7 +73,11 @@ public class Linear extends Module {
         return y;
     }
 
-    /** The float Linear this module stands for ({@code to_float}), with copies of weight and bias. */
+    /**
+     * The float Linear this module stands for ({@code to_float}), with copies of weight and bias.
+     *
+     * @return a new float Linear
+     */
     public dev.vquant.quant.nn.Linear toFloat() {
         dev.vquant.quant.nn.Linear l = new dev.vquant.quant.nn.Linear(inFeatures, outFeatures, bias != null, 0);
         l.weight().copyFrom(weight.data().clone());

@@ -25,6 +25,8 @@ public class BatchNorm2d extends Module {
     private double eps;
 
     /**
+     * A quantized BatchNorm2d over {@code [N, C, H, W]} quint8 inputs with the given float statistics and output qparams.
+     *
      * @param weight      gamma per channel (copied)
      * @param bias        beta per channel (copied)
      * @param runningMean the running mean per channel (copied)
@@ -57,27 +59,27 @@ public class BatchNorm2d extends Module {
         this.op = built;
     }
 
-    /** The number of channels. */
+    /** {@return the number of channels} */
     public int numFeatures() {
         return op.channels();
     }
 
-    /** The value added to the variance. */
+    /** {@return the value added to the variance} */
     public double eps() {
         return eps;
     }
 
-    /** The output scale. */
+    /** {@return the output scale} */
     public double scale() {
         return op.outScale();
     }
 
-    /** The output zero point. */
+    /** {@return the output zero point} */
     public int zeroPoint() {
         return op.outZeroPoint();
     }
 
-    /** The wrapped operator. */
+    /** {@return the wrapped operator} */
     public QBatchNorm2d operator() {
         return op;
     }

@@ -24,6 +24,8 @@ public class Conv2d extends WeightedQuantizedModule {
     private final int groups;
 
     /**
+     * A quantized convolution (quint8 {@code [N, Cin, H, W]} in, quint8 {@code [N, Cout, OH, OW]} out).
+     *
      * @param weight    qint8 {@code [Cout, Cin/groups, kh, kw]} in PyTorch's order; its kernel size is the conv's
      * @param bias      float, one per output channel, or null
      * @param stride    {@code [sh, sw]}

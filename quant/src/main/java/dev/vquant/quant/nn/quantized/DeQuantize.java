@@ -8,6 +8,10 @@ import dev.vquant.quant.nn.Module;
  * {@code (q - zero_point) * scale} in float32, keeping the memory format.
  */
 public final class DeQuantize extends Module {
+    /** A dequantizer; it has no state. */
+    public DeQuantize() {
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         x.engineQuantized("DeQuantize");

@@ -20,6 +20,8 @@ public class Linear extends WeightedQuantizedModule {
     private final boolean relu;
 
     /**
+     * A quantized Linear (quint8 {@code [..., in_features]} in, quint8 {@code [..., out_features]} out).
+     *
      * @param weight    qint8 {@code [out_features, in_features]}
      * @param bias      float, one per output feature, or null
      * @param scale     output scale

@@ -29,6 +29,10 @@ public final class QFunctional extends Module implements Functional {
     private final QMul mulRelu;
 
     /**
+     * The quantized element-wise operations with one output quantization.
+     *
+     * @param scale     the output scale
+     * @param zeroPoint the output zero point (quint8)
      * @throws IllegalArgumentException when the output qparams are invalid for quint8
      */
     public QFunctional(double scale, int zeroPoint) {
@@ -41,12 +45,12 @@ public final class QFunctional extends Module implements Functional {
         this.mulRelu = QMul.builder().output(scale, zeroPoint).relu(true).build();
     }
 
-    /** The output scale. */
+    /** {@return the output scale} */
     public double scale() {
         return scale;
     }
 
-    /** The output zero point. */
+    /** {@return the output zero point} */
     public int zeroPoint() {
         return zeroPoint;
     }
@@ -69,7 +73,13 @@ public final class QFunctional extends Module implements Functional {
         return binary(mul, a, b, "mul");
     }
 
-    /** {@code relu(a * b)}, requantized. */
+    /**
+     * {@code relu(a * b)}, requantized.
+     *
+     * @param a a quantized tensor
+     * @param b a quantized tensor of {@code a}'s shape
+     * @return the quint8 result, in this module's output qparams
+     */
     public Tensor mulRelu(Tensor a, Tensor b) {
         return binary(mulRelu, a, b, "mul_relu");
     }

@@ -18,6 +18,11 @@ public final class Quantize extends Module {
     private final dev.vquant.ops.convert.Quantize op; // the operator shares this module's name
 
     /**
+     * A quantizer to the given per-tensor qparams.
+     *
+     * @param scale     the output scale
+     * @param zeroPoint the output zero point, in {@code dtype}'s range
+     * @param dtype     the output type
      * @throws IllegalArgumentException when scale, zero point or dtype are invalid (dtype must be quint8 or qint8)
      */
     public Quantize(double scale, int zeroPoint, DType dtype) {
@@ -25,7 +30,7 @@ public final class Quantize extends Module {
         this.op = dev.vquant.ops.convert.Quantize.builder().output(scale, zeroPoint).dtype(dtype).build();
     }
 
-    /** The output qparams. */
+    /** {@return the output qparams} */
     public QParams.PerTensor qparams() {
         return qparams;
     }

@@ -18,6 +18,8 @@ public final class QuantizedOperatorModule extends Module {
     private final String description;
 
     /**
+     * Wraps {@code op} as a module.
+     *
      * @param op          the operator (immutable, thread-safe)
      * @param description what {@link #toString()} shows inside the parentheses, e.g. the float module's settings
      */
@@ -26,7 +28,7 @@ public final class QuantizedOperatorModule extends Module {
         this.description = Objects.requireNonNull(description, "description");
     }
 
-    /** The wrapped operator. */
+    /** {@return the wrapped operator} */
     public QuantizedOperator operator() {
         return op;
     }

@@ -45,6 +45,14 @@ public final class QuantizedState {
     /**
      * The quantized entry {@code prefix + name} with the expected logical shape, or null after
      * recording why not (missing, float, or another shape).
+     *
+     * @param prefix        the module's key prefix, e.g. {@code "conv1."}
+     * @param name          the entry's name within the module, e.g. {@code "weight"}
+     * @param state         the state dict being loaded
+     * @param used          collects the keys read
+     * @param problems      collects what is missing or mismatched
+     * @param expectedShape the logical shape the module needs
+     * @return the weight in logical row-major order, or null
      */
     public static QTensor weight(String prefix, String name, Map<String, Tensor> state, List<String> used,
                                  LoadResult.Builder problems, int[] expectedShape) {
@@ -67,7 +75,16 @@ public final class QuantizedState {
         return t.toQuantizedContiguous();
     }
 
-    /** A float entry of {@code length} values, or null after recording why not. */
+    /**
+     * A float entry of {@code length} values, or null after recording why not.
+     *
+     * @param key      the entry's full key
+     * @param state    the state dict being loaded
+     * @param used     collects the keys read
+     * @param problems collects what is missing or mismatched
+     * @param length   the number of values the module needs
+     * @return a copy of the values, or null
+     */
     public static float[] floats(String key, Map<String, Tensor> state, List<String> used, LoadResult.Builder problems, int length) {
         Tensor t = state.get(key);
         if (t == null) {

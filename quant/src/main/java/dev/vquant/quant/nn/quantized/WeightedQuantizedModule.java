@@ -29,10 +29,27 @@ public abstract class WeightedQuantizedModule extends Module {
         this.consumer = "quantized " + getClass().getSimpleName();
     }
 
-    /** The operator for these numbers (validating them), with the subclass's geometry and ReLU. */
+    /**
+     * The operator for these numbers (validating them), with the subclass's geometry and ReLU.
+     *
+     * @param weight    the qint8 weight in PyTorch's order
+     * @param bias      the float bias, or null
+     * @param scale     the output scale
+     * @param zeroPoint the output zero point
+     * @return a new operator
+     * @throws IllegalArgumentException when the numbers are not valid for the operator
+     */
     protected abstract QuantizedOperator build(QTensor weight, float[] bias, double scale, int zeroPoint);
 
-    /** Builds the operator first, so invalid numbers leave the module as it was. */
+    /**
+     * Builds the operator first, so invalid numbers leave the module as it was.
+     *
+     * @param w  the qint8 weight in PyTorch's order
+     * @param b  the float bias, or null
+     * @param s  the output scale
+     * @param zp the output zero point
+     * @throws IllegalArgumentException when the numbers are not valid for the operator
+     */
     protected final void rebuild(QTensor w, float[] b, double s, int zp) {
         QuantizedOperator built = build(Objects.requireNonNull(w, "weight"), b, s, zp);
         this.weight = w;
@@ -42,22 +59,22 @@ public abstract class WeightedQuantizedModule extends Module {
         this.op = built;
     }
 
-    /** The quantized weight in PyTorch's order. */
+    /** {@return the quantized weight in PyTorch's order} */
     public final QTensor weight() {
         return weight;
     }
 
-    /** The output scale. */
+    /** {@return the output scale} */
     public final double scale() {
         return scale;
     }
 
-    /** The output zero point. */
+    /** {@return the output zero point} */
     public final int zeroPoint() {
         return zeroPoint;
     }
 
-    /** The float bias (a copy), or null. */
+    /** {@return the float bias (a copy), or null} */
     public final float[] bias() {
         return bias == null ? null : bias.clone();
     }

@@ -26,7 +26,13 @@ public class ConvBn2d extends dev.vquant.quant.nn.qat.Conv2d {
     private final Child bn;
     private boolean freezeBn;
 
-    /** Takes over the fused module's convolution and batch norm with a fresh weight fake-quant of {@code qconfig}. */
+    /**
+     * Takes over the fused module's convolution and batch norm with a fresh weight fake-quant of {@code qconfig}.
+     *
+     * @param fused   the fused float module, whose parameters this module shares
+     * @param qconfig the QAT qconfig whose weight factory makes the weight fake-quant
+     * @throws IllegalArgumentException when the qconfig's weight factory does not make a FakeQuantize
+     */
     public ConvBn2d(dev.vquant.quant.nn.intrinsic.ConvBn2d fused, QConfig qconfig) {
         this(fused.conv(), fused.bn(), qconfig);
     }
@@ -37,26 +43,34 @@ public class ConvBn2d extends dev.vquant.quant.nn.qat.Conv2d {
         train(conv.isTraining());
     }
 
-    /** The batch norm now registered. */
+    /** {@return the batch norm now registered} */
     public final BatchNorm2d bn() {
         return (BatchNorm2d) bn.get();
     }
 
-    /** {@code freeze_bn_stats()}: the BN uses and keeps its running statistics from now on. Returns this. */
+    /**
+     * {@code freeze_bn_stats()}: the BN uses and keeps its running statistics from now on.
+     *
+     * @return this module
+     */
     public final ConvBn2d freezeBnStats() {
         freezeBn = true;
         bn().eval();
         return this;
     }
 
-    /** {@code update_bn_stats()}: the BN follows the training mode again. Returns this. */
+    /**
+     * {@code update_bn_stats()}: the BN follows the training mode again.
+     *
+     * @return this module
+     */
     public final ConvBn2d updateBnStats() {
         freezeBn = false;
         bn().train(isTraining());
         return this;
     }
 
-    /** Whether the BN statistics are frozen. */
+    /** {@return whether the BN statistics are frozen} */
     public final boolean isBnFrozen() {
         return freezeBn;
     }

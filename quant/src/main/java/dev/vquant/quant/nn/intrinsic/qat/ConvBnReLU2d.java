@@ -8,7 +8,13 @@ import dev.vquant.quant.QConfig;
  */
 public final class ConvBnReLU2d extends ConvBn2d {
 
-    /** Takes over the fused module's convolution and batch norm with a fresh weight fake-quant of {@code qconfig}. */
+    /**
+     * Takes over the fused module's convolution and batch norm with a fresh weight fake-quant of {@code qconfig}.
+     *
+     * @param fused   the fused float module, whose parameters this module shares
+     * @param qconfig the QAT qconfig whose weight factory makes the weight fake-quant
+     * @throws IllegalArgumentException when the qconfig's weight factory does not make a FakeQuantize
+     */
     public ConvBnReLU2d(dev.vquant.quant.nn.intrinsic.ConvBnReLU2d fused, QConfig qconfig) {
         super(fused.conv(), fused.bn(), qconfig);
     }

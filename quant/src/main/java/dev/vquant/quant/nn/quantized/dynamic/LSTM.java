@@ -36,6 +36,9 @@ public final class LSTM extends Module {
     private volatile Lstm op;
 
     /**
+     * A dynamically quantized LSTM over the given per-layer weights (the lists and bias arrays are
+     * copied), as {@code quantizeDynamic} builds it from a float LSTM.
+     *
      * @param weightIh   per layer, qint8 {@code [4 * hidden, in]}
      * @param weightHh   per layer, qint8 {@code [4 * hidden, hidden]}
      * @param biasIh     per layer, float {@code [4 * hidden]} (entries may be null: no bias)
@@ -61,7 +64,7 @@ public final class LSTM extends Module {
         return out;
     }
 
-    /** The number of layers. */
+    /** {@return the number of layers} */
     public int numLayers() {
         return weightIh.size();
     }
@@ -75,6 +78,10 @@ public final class LSTM extends Module {
     /**
      * Runs from the given initial states ({@code [num_layers, B, hidden]}, null for zeros).
      *
+     * @param x  float input {@code [T, B, in]} ({@code [B, T, in]} when batch-first)
+     * @param h0 the initial hidden states {@code [num_layers, B, hidden]}, or null for zeros
+     * @param c0 the initial cell states {@code [num_layers, B, hidden]}, or null for zeros
+     * @return the outputs of the last layer and the final states
      * @throws IllegalArgumentException for a wrong input or state shape, or a quantized input
      */
     public dev.vquant.quant.nn.LSTM.Output forwardWithState(Tensor x, Tensor h0, Tensor c0) {

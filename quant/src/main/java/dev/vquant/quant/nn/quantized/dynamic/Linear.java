@@ -23,6 +23,8 @@ public final class Linear extends Module {
     private final DynamicQLinear op;
 
     /**
+     * A dynamic Linear over {@code weight} and a copy of {@code bias}.
+     *
      * @param weight qint8 {@code [out_features, in_features]}
      * @param bias   float, one per output feature, or null
      * @throws IllegalArgumentException when the weight or bias is not valid for a dynamic Linear
@@ -33,7 +35,7 @@ public final class Linear extends Module {
         this.op = DynamicQLinear.builder(weight).bias(this.bias).reduceRange(true).build();
     }
 
-    /** The quantized weight. */
+    /** {@return the quantized weight} */
     public QTensor weight() {
         return weight;
     }

@@ -1,19 +1,6 @@
 package dev.vquant.bench.jmh;
 
-import dev.vquant.bench.workload.Workload;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * JMH: operators (the ops module: Linear static and dynamic, Conv2d 3x3 and 1x1, depthwise,
@@ -21,15 +8,9 @@ import java.util.concurrent.TimeUnit;
  * {@code vquant ratios --case '^op_'}. Each operator returns a fresh output per call, which
  * {@code -prof gc} shows as {@code gc.alloc.rate.norm} (bytes per call).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OpBench {
+public class OpBench extends FloatVsInt8Bench {
 
-    /** A benchmark state JMH instantiates once per fork, set up by {@link #setUp()}. */
+    /** A benchmark state JMH instantiates once per fork, set up by {@link WorkloadBench#setUp()}. */
     public OpBench() {
     }
 
@@ -43,37 +24,13 @@ public class OpBench {
     @Param({"fbgemm", "qnnpack"})
     public String engine;
 
-    private Workload workload;
-
-    /**
-     * Builds the case's operators on the engine.
-     *
-     * @throws IllegalArgumentException for an unknown case id or engine
-     */
-    @Setup
-    public void setUp() {
-        workload = WorkloadState.build(caseId, engine);
+    @Override
+    protected String caseId() {
+        return caseId;
     }
 
-    /**
-     * One forward of the case's float operator.
-     *
-     * @return the output's checksum, so the work is not eliminated
-     */
-    @Benchmark
-    public long float32() {
-        workload.runFloat();
-        return workload.checksum();
-    }
-
-    /**
-     * One forward of the case's int8 operator.
-     *
-     * @return the output's checksum, so the work is not eliminated
-     */
-    @Benchmark
-    public long int8() {
-        workload.runInt8();
-        return workload.checksum();
+    @Override
+    protected String engine() {
+        return engine;
     }
 }

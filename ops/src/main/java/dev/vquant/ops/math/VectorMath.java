@@ -187,7 +187,7 @@ public final class VectorMath {
      *
      * @param in        the arguments
      * @param inOffset  the first argument
-     * @param out       receives the results (may be {@code in})
+     * @param out       receives the results
      * @param outOffset the first result
      * @param length    the element count
      * @throws IllegalArgumentException for a null array, a negative offset or length, or a range past an array's end
@@ -208,7 +208,7 @@ public final class VectorMath {
      *
      * @param in        the arguments
      * @param inOffset  the first argument
-     * @param out       receives the results (may be {@code in})
+     * @param out       receives the results
      * @param outOffset the first result
      * @param length    the element count
      * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
@@ -229,7 +229,7 @@ public final class VectorMath {
      *
      * @param in        the arguments
      * @param inOffset  the first argument
-     * @param out       receives the results (may be {@code in})
+     * @param out       receives the results
      * @param outOffset the first result
      * @param length    the element count
      * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
@@ -250,7 +250,7 @@ public final class VectorMath {
      *
      * @param in        the arguments
      * @param inOffset  the first argument
-     * @param out       receives the results (may be {@code in})
+     * @param out       receives the results
      * @param outOffset the first result
      * @param length    the element count
      * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
@@ -271,7 +271,7 @@ public final class VectorMath {
      *
      * @param in        the arguments
      * @param inOffset  the first argument
-     * @param out       receives the results (may be {@code in})
+     * @param out       receives the results
      * @param outOffset the first result
      * @param length    the element count
      * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}

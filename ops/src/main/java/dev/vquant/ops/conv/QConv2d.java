@@ -61,6 +61,10 @@ public final class QConv2d implements QuantizedOperator {
      * Starts building a convolution over {@code weight} ({@code [Cout, Cin/groups, KH, KW]} qint8,
      * per tensor or per channel along axis 0) with {@code geometry}. Everything is validated by
      * {@link Builder#build()}.
+     *
+     * @param weight   the quantized weight, PyTorch's {@code [Cout, Cin/groups, KH, KW]} layout
+     * @param geometry the kernel, stride, padding and dilation
+     * @return the builder
      */
     public static Builder builder(QTensor weight, ConvGeometry geometry) {
         return new Builder(weight, geometry, true);
@@ -80,17 +84,17 @@ public final class QConv2d implements QuantizedOperator {
         return new Builder(weight, null, false);
     }
 
-    /** The quint8 output qparams every call produces. */
+    /** {@return the quint8 output qparams every call produces} */
     public QParams.PerTensor outputQParams() {
         return out.qparams();
     }
 
-    /** True when a ReLU is fused (the output is clamped at its zero point). */
+    /** {@return whether a ReLU is fused (the output is clamped at its zero point)} */
     public boolean fusedRelu() {
         return out.relu();
     }
 
-    /** How many engines the weights have been packed for so far (1 until the operator runs elsewhere). */
+    /** {@return how many engines the weights have been packed for so far (1 until the operator runs elsewhere)} */
     public int packedEngines() {
         return packed.packedCount();
     }
@@ -100,7 +104,7 @@ public final class QConv2d implements QuantizedOperator {
         return out.relu() ? "ConvReLU2d" : NAME;
     }
 
-    /** The execution path this convolution takes. */
+    /** {@return the name of the execution path this convolution takes} */
     public String path() {
         return spec.path().name();
     }
@@ -252,7 +256,12 @@ public final class QConv2d implements QuantizedOperator {
             return this;
         }
 
-        /** Convolution groups (default 1); {@code groups == Cin == Cout} is depthwise. Checked by {@link #build()}. */
+        /**
+         * Convolution groups (default 1); {@code groups == Cin == Cout} is depthwise. Checked by {@link #build()}.
+         *
+         * @param groups the groups, {@code > 0}, dividing {@code Cin} and {@code Cout}
+         * @return this builder
+         */
         public Builder groups(int groups) {
             window.groups = groups;
             return this;
@@ -261,6 +270,7 @@ public final class QConv2d implements QuantizedOperator {
         /**
          * The convolution.
          *
+         * @return the operator
          * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
          *                                  non-4-D weight, a null geometry or one whose kernel is not
          *                                  the weight's, groups {@code <= 0} or not dividing

@@ -21,6 +21,8 @@ public final class DeQuantize {
     private final int threads;
 
     /**
+     * A DeQuantize step.
+     *
      * @param threads threads, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */
@@ -37,7 +39,13 @@ public final class DeQuantize {
         return NAME;
     }
 
-    /** {@link #forward(QTensor, KernelBackend)} on the current engine. */
+    /**
+     * {@link #forward(QTensor, KernelBackend)} on the current engine.
+     *
+     * @param x the quantized tensor
+     * @return a new float32 tensor of the same shape
+     * @throws IllegalArgumentException as {@link #forward(QTensor, KernelBackend)}
+     */
     public FloatTensor forward(QTensor x) {
         return forward(x, QuantEngine.current());
     }
@@ -45,6 +53,9 @@ public final class DeQuantize {
     /**
      * The real values of {@code x}, per tensor or per channel along any axis.
      *
+     * @param x      the quantized tensor (quint8 or qint8)
+     * @param engine the kernel backend
+     * @return a new float32 tensor of the same shape
      * @throws IllegalArgumentException naming the operator for a null input or engine, or a qint32 tensor
      */
     public FloatTensor forward(QTensor x, KernelBackend engine) {
@@ -74,7 +85,13 @@ public final class DeQuantize {
         return FloatTensor.of(out, x.shape());
     }
 
-    /** Untyped entry: a float input gets a hint that it is not quantized. */
+    /**
+     * Untyped entry: a float input gets a hint that it is not quantized.
+     *
+     * @param x the input, expected to be a {@link QTensor}
+     * @return a new float32 tensor of the same shape
+     * @throws IllegalArgumentException for anything but a quantized tensor, else as {@link #forward(QTensor)}
+     */
     public FloatTensor apply(Object x) {
         if (x instanceof FloatTensor f) {
             throw new IllegalArgumentException(NAME + ": expected a quantized tensor, got a float tensor "

@@ -15,6 +15,11 @@ import java.util.Arrays;
  */
 public final class Flatten {
 
+    /** A Flatten step from dimension 1, as {@code nn.Flatten()}. */
+    public Flatten() {
+    }
+
+    /** {@return {@code "Flatten"}, the operator's name in error messages} */
     public String name() {
         return "Flatten";
     }
@@ -23,6 +28,8 @@ public final class Flatten {
      * Flattens {@code x} (quint8 or qint8; per-tensor qparams, or per-channel along axis 0, which
      * survives the flattening).
      *
+     * @param x the quantized tensor, {@code [N, ...]} (NHWC when 4-D)
+     * @return a new {@code [N, prod(...)]} tensor with the same qparams
      * @throws IllegalArgumentException naming the operator for a null or rank-0 input, a qint32
      *                                  tensor, or per-channel qparams along another axis than 0
      */
@@ -45,6 +52,8 @@ public final class Flatten {
     /**
      * Flattens {@code x}.
      *
+     * @param x the float32 tensor, {@code [N, ...]} (NHWC when 4-D)
+     * @return a new {@code [N, prod(...)]} tensor
      * @throws IllegalArgumentException naming the operator for a null or rank-0 input
      */
     public FloatTensor forward(FloatTensor x) {

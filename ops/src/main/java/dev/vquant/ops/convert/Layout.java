@@ -8,7 +8,17 @@ public final class Layout {
     private Layout() {
     }
 
-    /** NCHW {@code [n][c][h][w]} to NHWC {@code [n][h][w][c]}. */
+    /**
+     * NCHW {@code [n][c][h][w]} to NHWC {@code [n][h][w][c]}.
+     *
+     * @throws IllegalArgumentException when a dimension is negative or their product is not {@code x.length}
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @return a new array in NHWC order
+     */
     public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w) {
         check(x.length, n, c, h, w);
         byte[] y = new byte[x.length];
@@ -22,7 +32,17 @@ public final class Layout {
         return y;
     }
 
-    /** NHWC {@code [n][h][w][c]} to NCHW {@code [n][c][h][w]}. */
+    /**
+     * NHWC {@code [n][h][w][c]} to NCHW {@code [n][c][h][w]}.
+     *
+     * @throws IllegalArgumentException when a dimension is negative or their product is not {@code x.length}
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @return a new array in NCHW order
+     */
     public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c) {
         check(x.length, n, c, h, w);
         byte[] y = new byte[x.length];
@@ -36,7 +56,17 @@ public final class Layout {
         return y;
     }
 
-    /** float32 NCHW to NHWC. */
+    /**
+     * float32 NCHW to NHWC.
+     *
+     * @throws IllegalArgumentException when a dimension is negative or their product is not {@code x.length}
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @return a new array in NHWC order
+     */
     public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w) {
         check(x.length, n, c, h, w);
         float[] y = new float[x.length];
@@ -50,7 +80,17 @@ public final class Layout {
         return y;
     }
 
-    /** float32 NHWC to NCHW. */
+    /**
+     * float32 NHWC to NCHW.
+     *
+     * @throws IllegalArgumentException when a dimension is negative or their product is not {@code x.length}
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @return a new array in NCHW order
+     */
     public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c) {
         check(x.length, n, c, h, w);
         float[] y = new float[x.length];

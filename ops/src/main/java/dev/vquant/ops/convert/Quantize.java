@@ -119,7 +119,13 @@ public final class Quantize {
         return NAME;
     }
 
-    /** {@link #forward(FloatTensor, KernelBackend)} on the current engine. */
+    /**
+     * {@link #forward(FloatTensor, KernelBackend)} on the current engine.
+     *
+     * @param x the float32 tensor
+     * @return a new quantized tensor of the same shape
+     * @throws IllegalArgumentException as {@link #forward(FloatTensor, KernelBackend)}
+     */
     public QTensor forward(FloatTensor x) {
         return forward(x, QuantEngine.current());
     }
@@ -127,6 +133,9 @@ public final class Quantize {
     /**
      * Quantizes {@code x}; infinities and values beyond the range saturate, as in PyTorch.
      *
+     * @param x      the float32 tensor
+     * @param engine the kernel backend
+     * @return a new quantized tensor of the same shape
      * @throws IllegalArgumentException naming the operator for a null input or engine, or a NaN
      *                                  element (named by its index)
      */
@@ -145,7 +154,13 @@ public final class Quantize {
         return QTensor.of(q, x.shape(), QParams.perTensor(scale, zeroPoint, dtype));
     }
 
-    /** Untyped entry: a quantized input gets a hint that it is already quantized. */
+    /**
+     * Untyped entry: a quantized input gets a hint that it is already quantized.
+     *
+     * @param x the input, expected to be a {@link FloatTensor}
+     * @return a new quantized tensor of the same shape
+     * @throws IllegalArgumentException for anything but a float tensor, else as {@link #forward(FloatTensor)}
+     */
     public QTensor apply(Object x) {
         if (x instanceof QTensor q) {
             throw new IllegalArgumentException(NAME + ": expected a float tensor, got the already quantized " + q

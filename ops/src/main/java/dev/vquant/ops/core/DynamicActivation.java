@@ -19,6 +19,12 @@ public final class DynamicActivation {
      * {@code linear_dynamic}'s quint8 qparams ({@link DynamicQParams}) for {@code x[off, off+len)};
      * an empty range counts as [0, 0], as FBGEMM's min/max search returns for no data.
      *
+     * @param op          names the operator in the message
+     * @param x             the float32 activation
+     * @param off           the first element
+     * @param len           the element count
+     * @param reduceRange   whether to use 7-bit activations (0..127)
+     * @return the chosen scale and zero point
      * @throws IllegalArgumentException naming {@code op} when the data holds NaN or infinity
      */
     public static DynamicQParams.Choice choose(String op, float[] x, int off, int len, boolean reduceRange) {
@@ -39,7 +45,16 @@ public final class DynamicActivation {
         return DynamicQParams.quint8(min, max, reduceRange);
     }
 
-    /** Quantizes {@code x[0, len)} into {@code q} with the engine's kernel, in parallel for large inputs. */
+    /**
+     * Quantizes {@code x[0, len)} into {@code q} with the engine's kernel, in parallel for large inputs.
+     *
+     * @param engine  the kernel backend
+     * @param x       the float32 activation
+     * @param len     the element count
+     * @param p       the qparams from {@link #choose}
+     * @param q       receives the quint8 values, at least {@code len} long
+     * @param threads the threads available
+     */
     public static void quantize(KernelBackend engine, float[] x, int len, DynamicQParams.Choice p, byte[] q, int threads) {
         int t = len < (1 << 16) ? 1 : threads;
         Parallel.forRange(len, t, 4096, (s, e) ->

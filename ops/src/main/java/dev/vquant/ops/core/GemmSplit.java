@@ -19,15 +19,37 @@ public final class GemmSplit {
     /** A block of the output: rows {@code [rowStart, rowEnd)}, columns {@code [colStart, colEnd)}. */
     @FunctionalInterface
     public interface Block {
+        /**
+         * Computes one block of the output.
+         *
+         * @param rowStart the first row, inclusive
+         * @param rowEnd   the last row, exclusive
+         * @param colStart the first column, inclusive
+         * @param colEnd   the last column, exclusive
+         */
         void run(int rowStart, int rowEnd, int colStart, int colEnd);
     }
 
-    /** {@code threads}, or 1 when {@code work} multiply-adds are too few to be worth sharing. */
+    /**
+     * The threads worth using for a GEMM.
+     *
+     * @param work    the multiply-adds of the GEMM
+     * @param threads the threads available
+     * @return {@code threads}, or 1 when {@code work} multiply-adds are too few to be worth sharing
+     */
     public static int threadsFor(long work, int threads) {
         return work < MIN_PARALLEL_WORK ? 1 : Math.max(1, threads);
     }
 
-    /** Runs {@code body} over blocks covering the {@code m x n} output exactly once. */
+    /**
+     * Runs {@code body} over blocks covering the {@code m x n} output exactly once.
+     *
+     * @param m       the output rows
+     * @param n       the output columns
+     * @param k       the reduction length (sizes the work, not the split)
+     * @param threads the threads available
+     * @param body    computes one block
+     */
     public static void run(int m, int n, int k, int threads, Block body) {
         if (m == 0 || n == 0) {
             return;

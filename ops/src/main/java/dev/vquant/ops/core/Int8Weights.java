@@ -34,6 +34,12 @@ public final class Int8Weights {
     /**
      * Validates and copies a qint8 weight tensor of rank {@code >= 2}, per tensor or per channel
      * along axis 0.
+     *
+     * @param op names the operator in the message
+     * @param w  the qint8 weight, output channels first (PyTorch's {@code [out, in, ...]})
+     * @return the validated copy
+     * @throws IllegalArgumentException when {@code w} is null, not qint8, empty, of rank below 2 or
+     *                                  per channel along an axis other than 0
      */
     public static Int8Weights of(String op, QTensor w) {
         if (w == null) {
@@ -65,46 +71,59 @@ public final class Int8Weights {
         return new Int8Weights(w.bytes().clone(), shape, s, z, q.isPerChannel());
     }
 
-    /** Rows (output channels). */
+    /** {@return the rows (output channels)} */
     public int rows() {
         return rows;
     }
 
-    /** Columns (reduction length). */
+    /** {@return the columns (reduction length)} */
     public int cols() {
         return cols;
     }
 
-    /** A copy of the original weight shape. */
+    /** {@return a copy of the original weight shape} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Row-major data; do not modify. */
+    /** {@return the row-major data; do not modify} */
     public byte[] data() {
         return data;
     }
 
-    /** One scale, or one per row; do not modify. */
+    /** {@return one scale, or one per row; do not modify} */
     public double[] scales() {
         return scales;
     }
 
-    /** One zero point, or one per row; do not modify. */
+    /** {@return one zero point, or one per row; do not modify} */
     public int[] zeroPoints() {
         return zeroPoints;
     }
 
+    /** {@return whether the weight is quantized per output channel (else per tensor)} */
     public boolean perChannel() {
         return perChannel;
     }
 
-    /** Scales of rows {@code [from, to)} (the one per-tensor scale stays one). */
+    /**
+     * Scales of rows {@code [from, to)} (the one per-tensor scale stays one).
+     *
+     * @param from the first row, inclusive
+     * @param to   the last row, exclusive
+     * @return the scales of those rows, or the one per-tensor scale
+     */
     public double[] scales(int from, int to) {
         return perChannel ? Arrays.copyOfRange(scales, from, to) : scales;
     }
 
-    /** Zero points of rows {@code [from, to)} (the one per-tensor zero point stays one). */
+    /**
+     * Zero points of rows {@code [from, to)} (the one per-tensor zero point stays one).
+     *
+     * @param from the first row, inclusive
+     * @param to   the last row, exclusive
+     * @return the zero points of those rows, or the one per-tensor zero point
+     */
     public int[] zeroPoints(int from, int to) {
         return perChannel ? Arrays.copyOfRange(zeroPoints, from, to) : zeroPoints;
     }

@@ -26,12 +26,23 @@ public final class Parallel {
     /** A piece of parallel work, identified by its index. */
     @FunctionalInterface
     public interface Chunk {
+        /**
+         * Does the work of one chunk.
+         *
+         * @param index the chunk's index, in {@code [0, chunks)}
+         */
         void run(int index);
     }
 
     /** A half-open range {@code [start, end)} of a splittable loop. */
     @FunctionalInterface
     public interface Range {
+        /**
+         * Does the work of one range.
+         *
+         * @param start the first element, inclusive
+         * @param end   the last element, exclusive
+         */
         void run(int start, int end);
     }
 
@@ -41,12 +52,21 @@ public final class Parallel {
      * none is left, so a helper the OS has not scheduled yet costs nothing (the caller does its
      * chunk); the caller then waits only for chunks that helpers have actually started. The first
      * exception of any chunk is rethrown in the caller (later ones are suppressed into it).
+     *
+     * @param chunks the number of chunks
+     * @param body   the work of one chunk
      */
     public static void run(int chunks, Chunk body) {
         run(chunks, chunks, body);
     }
 
-    /** As {@link #run(int, Chunk)} with the caller and {@code workers - 1} helpers sharing the chunks. */
+    /**
+     * As {@link #run(int, Chunk)} with the caller and {@code workers - 1} helpers sharing the chunks.
+     *
+     * @param workers the threads taking part, the caller included
+     * @param chunks  the number of chunks
+     * @param body    the work of one chunk
+     */
     public static void run(int workers, int chunks, Chunk body) {
         if (chunks <= 1 || workers <= 1) {
             for (int i = 0; i < chunks; i++) {
@@ -123,6 +143,11 @@ public final class Parallel {
      * least {@code grain} elements (the remainder {@code n mod grain} joins the last range), so
      * kernels keep full tiles. The split only decides which thread computes which elements; it
      * never changes an element's arithmetic.
+     *
+     * @param n       the element count
+     * @param threads the threads taking part, the caller included
+     * @param grain   the granularity of range boundaries, at least 1
+     * @param body    the work of one range
      */
     public static void forRange(int n, int threads, int grain, Range body) {
         forRange(n, threads, grain, CHUNKS_PER_THREAD, body);
@@ -131,6 +156,12 @@ public final class Parallel {
     /**
      * As {@link #forRange(int, int, int, Range)} with {@code chunksPerThread} ranges per thread;
      * 1 suits work whose every range re-reads a large shared operand (GEMM row blocks).
+     *
+     * @param n               the element count
+     * @param threads         the threads taking part, the caller included
+     * @param grain           the granularity of range boundaries, at least 1
+     * @param chunksPerThread the ranges per thread
+     * @param body            the work of one range
      */
     public static void forRange(int n, int threads, int grain, int chunksPerThread, Range body) {
         if (n <= 0) {

@@ -26,13 +26,23 @@ public final class PerEngine<T> {
     private record Last<T>(KernelBackend engine, T packed) {
     }
 
-    /** Packs for {@code initial} right away (so bad weights fail at build time). */
+    /**
+     * Packs for {@code initial} right away (so bad weights fail at build time).
+     *
+     * @param initial the engine current at build time
+     * @param packer  packs the original weights for an engine
+     */
     public PerEngine(KernelBackend initial, Function<KernelBackend, T> packer) {
         this.packer = packer;
         get(initial);
     }
 
-    /** The weights packed for {@code engine}, packing them on first use. */
+    /**
+     * The weights packed for {@code engine}, packing them on first use.
+     *
+     * @param engine the engine a call runs on
+     * @return the packed weights
+     */
     public T get(KernelBackend engine) {
         Last<T> l = last;
         if (l != null && l.engine == engine) {
@@ -43,7 +53,7 @@ public final class PerEngine<T> {
         return t;
     }
 
-    /** Number of engines packed for so far. */
+    /** {@return the number of engines (and widths) packed for so far} */
     public int packedCount() {
         return packed.size();
     }

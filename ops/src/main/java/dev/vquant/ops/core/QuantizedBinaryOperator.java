@@ -7,6 +7,7 @@ import dev.vquant.engine.spi.KernelBackend;
 /** An operator combining two quantized tensors (add, mul). Immutable and thread-safe. */
 public interface QuantizedBinaryOperator {
 
+    /** {@return the operator's name as used in error messages ("Add", "Mul", ...)} */
     String name();
 
     /**
@@ -14,10 +15,20 @@ public interface QuantizedBinaryOperator {
      *
      * @throws IllegalArgumentException naming the operator and the offending value for a null
      *                                  operand or engine, or operands the operator does not accept
+     * @param a      the first operand
+     * @param b      the second operand
+     * @param engine the kernel backend to run on
+     * @return a new output tensor
      */
     QTensor forward(QTensor a, QTensor b, KernelBackend engine);
 
-    /** {@link #forward(QTensor, QTensor, KernelBackend)} on the current engine. */
+    /**
+     * {@link #forward(QTensor, QTensor, KernelBackend)} on the current engine.
+     *
+     * @param a the first operand
+     * @param b the second operand
+     * @return a new output tensor
+     */
     default QTensor forward(QTensor a, QTensor b) {
         return forward(a, b, QuantEngine.current());
     }
@@ -25,6 +36,9 @@ public interface QuantizedBinaryOperator {
     /**
      * Untyped entry for graph executors.
      *
+     * @param a the first operand, expected to be a {@link QTensor}
+     * @param b the second operand, expected to be a {@link QTensor}
+     * @return a new output tensor
      * @throws IllegalArgumentException for anything but quantized tensors (float operands get a
      *                                  hint to insert a Quantize step), else as {@link #forward(QTensor, QTensor)}
      */

@@ -10,7 +10,7 @@ import dev.vquant.engine.spi.KernelBackend;
  */
 public interface QuantizedOperator {
 
-    /** The operator's name as used in error messages ("Linear", "Conv2d", ...). */
+    /** {@return the operator's name as used in error messages ("Linear", "Conv2d", ...)} */
     String name();
 
     /**
@@ -19,10 +19,18 @@ public interface QuantizedOperator {
      * @throws IllegalArgumentException naming the operator and the offending value for a null input
      *                                  or engine, or an input the operator does not accept (each
      *                                  implementation lists what it accepts); never an index error
+     * @param x      the input, in the operator's PyTorch layout (NHWC for images)
+     * @param engine the kernel backend to run on
+     * @return a new output tensor
      */
     QTensor forward(QTensor x, KernelBackend engine);
 
-    /** Runs on the current engine ({@link QuantEngine#current()}, read once); throws as {@link #forward(QTensor, KernelBackend)}. */
+    /**
+     * Runs on the current engine ({@link QuantEngine#current()}, read once); throws as {@link #forward(QTensor, KernelBackend)}.
+     *
+     * @param x the input
+     * @return a new output tensor
+     */
     default QTensor forward(QTensor x) {
         return forward(x, QuantEngine.current());
     }
@@ -30,6 +38,8 @@ public interface QuantizedOperator {
     /**
      * Untyped entry for graph executors.
      *
+     * @param x the input, expected to be a {@link QTensor}
+     * @return a new output tensor
      * @throws IllegalArgumentException for anything but a quantized tensor (a float tensor gets a
      *                                  hint to insert a Quantize step), else as {@link #forward(QTensor)}
      */

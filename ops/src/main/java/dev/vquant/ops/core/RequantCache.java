@@ -16,9 +16,20 @@ public final class RequantCache<T> {
     private record Entry<T>(String engine, double inScale, T stage) {
     }
 
-    /** Builds a stage for (engine, input scale). */
+    /**
+     * Builds a stage for (engine, input scale).
+     *
+     * @param <T> the output stage
+     */
     @FunctionalInterface
     public interface Factory<T> {
+        /**
+         * Builds the output stage of one (engine, input scale) pair.
+         *
+         * @param engine  the engine a call runs on
+         * @param inScale the input scale of the call
+         * @return the output stage
+         */
         T build(KernelBackend engine, double inScale);
     }
 

@@ -20,7 +20,12 @@ public enum RequantMode {
     /** gemmlowp fixed point, integer only ({@link Requantization#fixedPoint}); not PyTorch's result. */
     FIXED_POINT;
 
-    /** The concrete arithmetic this mode uses on {@code engine}. */
+    /**
+     * The concrete arithmetic this mode uses on {@code engine}.
+     *
+     * @param engine the engine a call runs on
+     * @return this mode, or for {@link #ENGINE} the engine's own ({@link #FBGEMM} or {@link #QNNPACK})
+     */
     public RequantMode on(KernelBackend engine) {
         if (this != ENGINE) {
             return this;
@@ -28,7 +33,19 @@ public enum RequantMode {
         return engine.numerics().biasArithmetic() == EngineNumerics.BiasArithmetic.INT_BIAS ? QNNPACK : FBGEMM;
     }
 
-    /** Builds the output stage for one input scale (this mode resolved on {@code engine}). */
+    /**
+     * Builds the output stage for one input scale (this mode resolved on {@code engine}).
+     *
+     * @param engine       the engine a call runs on
+     * @param inScale      the input scale
+     * @param weightScales one weight scale, or one per output channel
+     * @param bias         float bias per output channel, or null
+     * @param outScale     the output scale
+     * @param outZeroPoint the output zero point
+     * @param relu         whether a ReLU is fused
+     * @param channels     the output channels
+     * @return the output stage
+     */
     public Requantization build(KernelBackend engine, double inScale, double[] weightScales, float[] bias,
                                 double outScale, int outZeroPoint, boolean relu, int channels) {
         return switch (on(engine)) {

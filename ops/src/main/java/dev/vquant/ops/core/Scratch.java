@@ -13,7 +13,12 @@ public final class Scratch {
     private Scratch() {
     }
 
-    /** A byte buffer of at least {@code size} elements (contents undefined). */
+    /**
+     * The calling thread's byte buffer.
+     *
+     * @param size the elements needed
+     * @return a buffer of at least {@code size} elements (contents undefined)
+     */
     public static byte[] bytes(int size) {
         byte[] b = BYTES.get();
         if (b == null || b.length < size) {
@@ -23,7 +28,12 @@ public final class Scratch {
         return b;
     }
 
-    /** A float buffer of at least {@code size} elements (contents undefined). */
+    /**
+     * The calling thread's float buffer.
+     *
+     * @param size the elements needed
+     * @return a buffer of at least {@code size} elements (contents undefined)
+     */
     public static float[] floats(int size) {
         float[] f = FLOATS.get();
         if (f == null || f.length < size) {
@@ -33,7 +43,12 @@ public final class Scratch {
         return f;
     }
 
-    /** An int buffer of at least {@code size} elements (contents undefined), separate from {@link #bytes}. */
+    /**
+     * The calling thread's int buffer, separate from {@link #bytes}.
+     *
+     * @param size the elements needed
+     * @return a buffer of at least {@code size} elements (contents undefined)
+     */
     public static int[] ints(int size) {
         int[] i = INTS.get();
         if (i == null || i.length < size) {

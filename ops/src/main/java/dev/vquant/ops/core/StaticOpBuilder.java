@@ -12,12 +12,22 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
     private boolean outputSet;
     private RequantMode mode = RequantMode.ENGINE;
 
-    /** @param op the operator's name, for error messages */
+    /**
+     * Starts a builder with no output qparams and {@link RequantMode#ENGINE}.
+     *
+     * @param op the operator's name, for error messages
+     */
     protected StaticOpBuilder(String op) {
         super(op);
     }
 
-    /** quint8 output scale and zero point (required). */
+    /**
+     * Sets the quint8 output scale and zero point (required; checked at build).
+     *
+     * @param scale     the output scale
+     * @param zeroPoint the output zero point, in [0, 255]
+     * @return this builder
+     */
     public B output(double scale, int zeroPoint) {
         this.outScale = scale;
         this.outZeroPoint = zeroPoint;
@@ -28,6 +38,8 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
     /**
      * Requantization arithmetic; default {@link RequantMode#ENGINE}.
      *
+     * @param mode the arithmetic
+     * @return this builder
      * @throws IllegalArgumentException for null
      */
     public B requantMode(RequantMode mode) {
@@ -35,22 +47,22 @@ public abstract class StaticOpBuilder<B extends StaticOpBuilder<B>> extends OpBu
         return self();
     }
 
-    /** Whether {@link #output} was called (the output qparams have no default). */
+    /** {@return whether {@link #output} was called (the output qparams have no default)} */
     public boolean hasOutput() {
         return outputSet;
     }
 
-    /** The output scale given to {@link #output} (NaN before). */
+    /** {@return the output scale given to {@link #output} (NaN before)} */
     public double outScale() {
         return outScale;
     }
 
-    /** The output zero point given to {@link #output}. */
+    /** {@return the output zero point given to {@link #output}} */
     public int outZeroPoint() {
         return outZeroPoint;
     }
 
-    /** The requantization arithmetic. */
+    /** {@return the requantization arithmetic} */
     public RequantMode requantMode() {
         return mode;
     }

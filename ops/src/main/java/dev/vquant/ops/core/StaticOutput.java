@@ -26,6 +26,10 @@ public record StaticOutput(String op, float[] bias, QParams.PerTensor qparams, b
     /**
      * Validates {@code b} for an operator with {@code channels} output channels.
      *
+     * @param op       the operator's name, for messages
+     * @param b        the builder
+     * @param channels the output channels
+     * @return the validated output side
      * @throws IllegalArgumentException naming {@code op} for a bias of another length or with a
      *                                  NaN or infinite value, output qparams never set, or invalid ones
      */
@@ -62,6 +66,12 @@ public record StaticOutput(String op, float[] bias, QParams.PerTensor qparams, b
      * The output stage of output channels {@code [from, to)} for one input scale on {@code engine},
      * given the weight scales of those channels (one when per tensor).
      *
+     * @param engine       the engine a call runs on
+     * @param inScale      the input scale
+     * @param weightScales the weight scales of those channels, or the one per-tensor scale
+     * @param from         the first output channel, inclusive
+     * @param to           the last output channel, exclusive
+     * @return the output stage
      * @throws IllegalArgumentException naming the operator when this input scale makes the stage
      *                                  impossible (a multiplier or scaled bias beyond float32 or int32)
      */

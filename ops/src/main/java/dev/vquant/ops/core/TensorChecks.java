@@ -19,7 +19,14 @@ public final class TensorChecks {
     private TensorChecks() {
     }
 
-    /** {@code input} must be a {@link QTensor}; a float tensor gets a hint to insert a Quantize step. */
+    /**
+     * {@code input} must be a {@link QTensor}; a float tensor gets a hint to insert a Quantize step.
+     *
+     * @param op    names the operator in the message
+     * @param input the operator's input
+     * @return {@code input} as a quantized tensor
+     * @throws IllegalArgumentException when {@code input} is null or not a {@link QTensor}
+     */
     public static QTensor quantized(String op, Object input) {
         if (input instanceof QTensor q) {
             return q;
@@ -31,7 +38,14 @@ public final class TensorChecks {
         throw new IllegalArgumentException(op + ": expected a quantized tensor, got " + describe(input));
     }
 
-    /** {@code input} must be a {@link FloatTensor}; a quantized one gets a hint to insert a DeQuantize step. */
+    /**
+     * {@code input} must be a {@link FloatTensor}; a quantized one gets a hint to insert a DeQuantize step.
+     *
+     * @param op    names the operator in the message
+     * @param input the operator's input
+     * @return {@code input} as a float tensor
+     * @throws IllegalArgumentException when {@code input} is null or not a {@link FloatTensor}
+     */
     public static FloatTensor floating(String op, Object input) {
         if (input instanceof FloatTensor f) {
             return f;
@@ -42,7 +56,14 @@ public final class TensorChecks {
         throw new IllegalArgumentException(op + ": expected a float tensor, got " + describe(input));
     }
 
-    /** A per-tensor quint8 activation. */
+    /**
+     * A per-tensor quint8 activation.
+     *
+     * @param op names the operator in the message
+     * @param x  the activation
+     * @return its per-tensor qparams
+     * @throws IllegalArgumentException when {@code x} is null, not quint8 or not per-tensor
+     */
     public static QParams.PerTensor quint8PerTensor(String op, QTensor x) {
         if (x == null) {
             throw new IllegalArgumentException(op + ": input must not be null");
@@ -56,7 +77,15 @@ public final class TensorChecks {
         return pt;
     }
 
-    /** Rank {@code rank} exactly. */
+    /**
+     * Rank {@code rank} exactly.
+     *
+     * @param op     names the operator in the message
+     * @param shape  the tensor's shape
+     * @param rank   the required rank
+     * @param layout the layout named in the message (e.g. {@code "NHWC"})
+     * @throws IllegalArgumentException when the rank differs
+     */
     public static void rank(String op, int[] shape, int rank, String layout) {
         if (shape.length != rank) {
             throw new IllegalArgumentException(op + ": expected a " + rank + "-D " + layout + " tensor, got shape "
@@ -64,7 +93,15 @@ public final class TensorChecks {
         }
     }
 
-    /** At least rank {@code min}. */
+    /**
+     * At least rank {@code min}.
+     *
+     * @param op     names the operator in the message
+     * @param shape  the tensor's shape
+     * @param min    the smallest rank accepted
+     * @param layout the layout named in the message (e.g. {@code "(*, in_features)"})
+     * @throws IllegalArgumentException when the rank is smaller
+     */
     public static void minRank(String op, int[] shape, int min, String layout) {
         if (shape.length < min) {
             throw new IllegalArgumentException(op + ": expected at least a " + min + "-D " + layout + " tensor, got shape "
@@ -72,7 +109,15 @@ public final class TensorChecks {
         }
     }
 
-    /** The last dimension must equal {@code expected} (features or NHWC channels). */
+    /**
+     * The last dimension must equal {@code expected} (features or NHWC channels).
+     *
+     * @param op       names the operator in the message
+     * @param shape    the tensor's shape, rank at least 1
+     * @param expected the required extent
+     * @param what     what the last dimension holds, for the message (e.g. {@code "channels"})
+     * @throws IllegalArgumentException when the last extent differs
+     */
     public static void lastDim(String op, int[] shape, int expected, String what) {
         int actual = shape[shape.length - 1];
         if (actual != expected) {
@@ -117,6 +162,11 @@ public final class TensorChecks {
     /**
      * Output quantization parameters of a quint8 output: the scale as every quantized tensor's
      * ({@link KernelArgs#checkScale}), the zero point in quint8.
+     *
+     * @param op        names the operator in the message
+     * @param scale     the output scale
+     * @param zeroPoint the output zero point
+     * @throws IllegalArgumentException when the scale is not a valid scale or the zero point is outside [0, 255]
      */
     public static void outputQParams(String op, double scale, int zeroPoint) {
         KernelArgs.checkScale(op + ": output scale", scale);
@@ -139,7 +189,16 @@ public final class TensorChecks {
         }
     }
 
-    /** {@code value} must not be null; the message names the operator and the argument. */
+    /**
+     * {@code value} must not be null; the message names the operator and the argument.
+     *
+     * @param <T>   the argument's type
+     * @param op    names the operator in the message
+     * @param what  names the argument in the message
+     * @param value the argument
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is null
+     */
     public static <T> T notNull(String op, String what, T value) {
         if (value == null) {
             throw new IllegalArgumentException(op + ": " + what + " must not be null");
@@ -147,12 +206,26 @@ public final class TensorChecks {
         return value;
     }
 
-    /** The engine a call runs on must not be null. */
+    /**
+     * The engine a call runs on must not be null.
+     *
+     * @param op     names the operator in the message
+     * @param engine the kernel backend
+     * @return {@code engine}
+     * @throws IllegalArgumentException when {@code engine} is null
+     */
     public static KernelBackend engine(String op, KernelBackend engine) {
         return notNull(op, "engine", engine);
     }
 
-    /** A per-operator thread count: {@code >= 0}, 0 meaning {@link Threads#get()}. */
+    /**
+     * A per-operator thread count: {@code >= 0}, 0 meaning {@link Threads#get()}.
+     *
+     * @param op      names the operator in the message
+     * @param threads the requested thread count
+     * @return {@code threads}
+     * @throws IllegalArgumentException when {@code threads} is negative
+     */
     public static int threads(String op, int threads) {
         if (threads < 0) {
             throw new IllegalArgumentException(op + ": thread count must be >= 0 (0 for the default), got " + threads);
@@ -163,6 +236,11 @@ public final class TensorChecks {
     /**
      * The element count of an output of extents {@code dims}, checked before it is allocated
      * ({@link Shapes#product}: the product of the non-zero extents must fit an int).
+     *
+     * @param op   names the operator in the message
+     * @param dims the output's extents
+     * @return the element count (0 when an extent is 0)
+     * @throws IllegalArgumentException when an extent is negative or the count overflows an int
      */
     public static int outputSize(String op, int... dims) {
         long p = 1;
@@ -187,6 +265,15 @@ public final class TensorChecks {
     /**
      * The arguments of an array entry point {@code x[m][k] -> out[m][n]} (Linear's, for LSTM):
      * engine and arrays present, {@code m >= 0}, both arrays long enough.
+     *
+     * @param op     names the operator in the message
+     * @param engine the kernel backend
+     * @param x      the input rows, {@code m * k} floats
+     * @param m      the row count
+     * @param k      the input features
+     * @param out    the output rows, {@code m * n} floats
+     * @param n      the output features
+     * @throws IllegalArgumentException when an argument is null, negative or an array too short
      */
     public static void rowArrays(String op, KernelBackend engine, float[] x, int m, int k, float[] out, int n) {
         engine(op, engine);
@@ -199,6 +286,10 @@ public final class TensorChecks {
     /**
      * A float bias that a quantized output stage folds into integer or float32 arithmetic must be
      * finite (PyTorch's result for a NaN or infinite bias is undefined there).
+     *
+     * @param op   names the operator in the message
+     * @param bias the bias, or null for none
+     * @throws IllegalArgumentException naming the first non-finite element
      */
     public static void finiteBias(String op, float[] bias) {
         if (bias == null) {
@@ -215,6 +306,12 @@ public final class TensorChecks {
      * Runs {@code check} and prefixes the message of an {@link IllegalArgumentException} it
      * throws with {@code context} (the operator, and where in it), for checks written once in the
      * engine that do not know which operator called them.
+     *
+     * @param <T>     the check's result type
+     * @param context the prefix for the message
+     * @param check   the check to run
+     * @return the check's result
+     * @throws IllegalArgumentException the check's, its message prefixed
      */
     public static <T> T named(String context, java.util.function.Supplier<T> check) {
         try {
@@ -224,7 +321,13 @@ public final class TensorChecks {
         }
     }
 
-    /** {@link #named(String, java.util.function.Supplier)} for a check without a result. */
+    /**
+     * {@link #named(String, java.util.function.Supplier)} for a check without a result.
+     *
+     * @param context the prefix for the message
+     * @param check   the check to run
+     * @throws IllegalArgumentException the check's, its message prefixed
+     */
     public static void named(String context, Runnable check) {
         named(context, () -> {
             check.run();

@@ -12,7 +12,12 @@ public final class Threads {
     private Threads() {
     }
 
-    /** Sets the default thread count for operators that do not fix their own. */
+    /**
+     * Sets the default thread count for operators that do not fix their own.
+     *
+     * @param threads the thread count, {@code > 0}
+     * @throws IllegalArgumentException when {@code threads <= 0}
+     */
     public static void set(int threads) {
         if (threads <= 0) {
             throw new IllegalArgumentException("thread count must be > 0, got " + threads);
@@ -20,12 +25,17 @@ public final class Threads {
         count = threads;
     }
 
-    /** The default thread count. */
+    /** {@return the default thread count} */
     public static int get() {
         return count;
     }
 
-    /** {@code perOperator} when it is > 0, else the process-wide default. */
+    /**
+     * The thread count an operator uses.
+     *
+     * @param perOperator the operator's own count, 0 for none
+     * @return {@code perOperator} when it is {@code > 0}, else the process-wide default
+     */
     public static int resolve(int perOperator) {
         return perOperator > 0 ? perOperator : count;
     }

@@ -19,7 +19,14 @@ public final class FloatActivation implements FloatOperator {
 
     /** The function applied to every element. */
     public enum Kind {
-        RELU, RELU6, HARDSWISH, SIGMOID,
+        /** {@code max(x, 0)}. */
+        RELU,
+        /** {@code min(max(x, 0), 6)}. */
+        RELU6,
+        /** {@code x * relu6(x + 3) / 6}. */
+        HARDSWISH,
+        /** {@code 1 / (1 + e^-x)}. */
+        SIGMOID,
         /** {@code x/2 (1 + erf(x/sqrt 2))}, PyTorch's {@code approximate='none'}. */
         GELU,
         /** {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, PyTorch's {@code approximate='tanh'}. */
@@ -32,6 +39,8 @@ public final class FloatActivation implements FloatOperator {
     private final int threads;
 
     /**
+     * An activation applying {@code kind} to every element.
+     *
      * @param kind    the function
      * @param threads threads, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a null kind or a negative thread count

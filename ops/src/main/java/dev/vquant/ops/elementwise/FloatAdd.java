@@ -93,6 +93,9 @@ public final class FloatAdd {
     /**
      * {@code a + b} or {@code a * b} elementwise; NaN and infinities propagate as in PyTorch.
      *
+     * @param a the first operand
+     * @param b the second operand, the shape of {@code a}
+     * @return a new tensor holding {@code a + b}
      * @throws IllegalArgumentException naming the operator for a null operand or operands of
      *                                  different shapes
      */

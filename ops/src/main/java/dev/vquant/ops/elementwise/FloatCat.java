@@ -10,6 +10,8 @@ public final class FloatCat {
     private final int dim;
 
     /**
+     * A concatenation along {@code dim} ({@code torch.cat(tensors, dim)}).
+     *
      * @param dim the dimension to concatenate along ({@code >= 0})
      * @throws IllegalArgumentException for a negative dimension
      */
@@ -23,6 +25,8 @@ public final class FloatCat {
     /**
      * Concatenates {@code inputs}.
      *
+     * @param inputs the tensors, in order
+     * @return a new tensor holding the inputs one after the other along {@code dim}
      * @throws IllegalArgumentException for a null or empty list, a null input, shapes that differ
      *                                  off {@code dim} or have no dimension {@code dim}, or an output
      *                                  over {@code 2^31-1} elements

@@ -98,7 +98,12 @@ public final class QBatchNorm2d implements QuantizedOperator {
         return a;
     }
 
-    /** A builder for {@code channels} channels (weight 1, bias 0, eps 1e-5, no ReLU until set). */
+    /**
+     * A builder for {@code channels} channels (weight 1, bias 0, eps 1e-5, no ReLU until set).
+     *
+     * @param channels the channels, the last NHWC dimension (PyTorch's {@code num_features})
+     * @return a new builder
+     */
     public static Builder builder(int channels) {
         return new Builder(channels);
     }
@@ -108,22 +113,22 @@ public final class QBatchNorm2d implements QuantizedOperator {
         return relu ? "BNReLU2d" : "BatchNorm2d";
     }
 
-    /** The number of channels (the last NHWC dimension). */
+    /** {@return the number of channels (the last NHWC dimension)} */
     public int channels() {
         return channels;
     }
 
-    /** The output scale. */
+    /** {@return the output scale} */
     public double outScale() {
         return outScale;
     }
 
-    /** The output zero point. */
+    /** {@return the output zero point} */
     public int outZeroPoint() {
         return outZeroPoint;
     }
 
-    /** Whether a ReLU is fused. */
+    /** {@return whether a ReLU is fused} */
     public boolean relu() {
         return relu;
     }
@@ -171,6 +176,8 @@ public final class QBatchNorm2d implements QuantizedOperator {
      * The scalar twin of {@link #forward}: the same definition computed element by element with no
      * table and no threads (what the fast path is tested against).
      *
+     * @param x the per-tensor quint8 NHWC input
+     * @return a new quint8 tensor equal to {@link #forward}'s
      * @throws IllegalArgumentException as {@link #forward}
      */
     public QTensor reference(QTensor x) {
@@ -233,37 +240,68 @@ public final class QBatchNorm2d implements QuantizedOperator {
             this.channels = channels;
         }
 
-        /** {@code weight [channels]} (gamma); null (the default) for 1. */
+        /**
+         * {@code weight [channels]} (gamma); null (the default) for 1.
+         *
+         * @param weight gamma per channel, or null
+         * @return this builder
+         */
         public Builder weight(float[] weight) {
             this.weight = weight;
             return this;
         }
 
-        /** {@code bias [channels]} (beta); null (the default) for 0. */
+        /**
+         * {@code bias [channels]} (beta); null (the default) for 0.
+         *
+         * @param bias beta per channel, or null
+         * @return this builder
+         */
         public Builder bias(float[] bias) {
             this.bias = bias;
             return this;
         }
 
-        /** {@code running_mean [channels]} (required). */
+        /**
+         * {@code running_mean [channels]} (required).
+         *
+         * @param mean the running mean per channel
+         * @return this builder
+         */
         public Builder runningMean(float[] mean) {
             this.mean = mean;
             return this;
         }
 
-        /** {@code running_var [channels]} (required, non-negative). */
+        /**
+         * {@code running_var [channels]} (required, non-negative).
+         *
+         * @param var the running variance per channel
+         * @return this builder
+         */
         public Builder runningVar(float[] var) {
             this.var = var;
             return this;
         }
 
-        /** The value added to the variance (default 1e-5, as {@code nn.BatchNorm2d}). */
+        /**
+         * The value added to the variance (default 1e-5, as {@code nn.BatchNorm2d}).
+         *
+         * @param eps the value added to the variance, {@code > 0}
+         * @return this builder
+         */
         public Builder eps(double eps) {
             this.eps = eps;
             return this;
         }
 
-        /** quint8 output scale and zero point (required). */
+        /**
+         * quint8 output scale and zero point (required).
+         *
+         * @param scale     the output scale
+         * @param zeroPoint the output zero point, in [0, 255]
+         * @return this builder
+         */
         public Builder output(double scale, int zeroPoint) {
             this.outScale = scale;
             this.outZeroPoint = zeroPoint;
@@ -271,7 +309,12 @@ public final class QBatchNorm2d implements QuantizedOperator {
             return this;
         }
 
-        /** Fuse a ReLU ({@code batch_norm2d_relu}). */
+        /**
+         * Fuse a ReLU ({@code batch_norm2d_relu}).
+         *
+         * @param relu whether to fuse it
+         * @return this builder
+         */
         public Builder relu(boolean relu) {
             this.relu = relu;
             return this;
@@ -280,6 +323,8 @@ public final class QBatchNorm2d implements QuantizedOperator {
         /**
          * Threads; 0 (the default) follows {@link Threads#get()}.
          *
+         * @param threads the thread count, {@code >= 0}
+         * @return this builder
          * @throws IllegalArgumentException for a negative count
          */
         public Builder threads(int threads) {
@@ -288,9 +333,9 @@ public final class QBatchNorm2d implements QuantizedOperator {
         }
 
         /**
-         * @throws IllegalArgumentException naming the operator for non-positive channels, a missing
-         *                                  or wrong-length or non-finite parameter, a negative
-         *                                  variance, a non-positive eps or missing/invalid output qparams
+         * Validates the options and builds the operator.
+         *
+         * @return the operator
          */
         public QBatchNorm2d build() {
             return new QBatchNorm2d(this);

@@ -96,6 +96,8 @@ public final class QCat {
     /**
      * Concatenates {@code inputs} (each requantized to the output qparams unless it already has them).
      *
+     * @param inputs the per-tensor quint8 tensors, in order
+     * @return a new quint8 tensor in the output qparams, the inputs one after the other along {@code dim}
      * @throws IllegalArgumentException naming the operator for a null or empty list, a null input,
      *                                  an input that is not a per-tensor quint8 tensor, shapes that
      *                                  differ off {@code dim} or have no dimension {@code dim}, or an

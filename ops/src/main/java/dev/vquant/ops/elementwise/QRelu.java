@@ -15,6 +15,8 @@ public final class QRelu implements QuantizedOperator {
     private final int threads;
 
     /**
+     * A quantized ReLU.
+     *
      * @param threads threads for this operator, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */

@@ -19,6 +19,8 @@ public final class QRelu6 implements QuantizedOperator {
     private final int threads;
 
     /**
+     * A quantized ReLU6.
+     *
      * @param threads threads for this operator, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */

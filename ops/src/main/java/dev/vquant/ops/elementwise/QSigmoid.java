@@ -30,6 +30,8 @@ public final class QSigmoid implements QuantizedOperator {
     private final int threads;
 
     /**
+     * A quantized sigmoid with PyTorch's fixed output qparams.
+     *
      * @param threads threads for this operator, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Float lanes are quantized as the x86 quantize kernels do: {@code y = x * inv}, clamped to
  * {@code [lo - zp, 255 - zp]} while still a float (clamping before rounding equals rounding before
  * clamping: the bounds are integers and rint is monotone), then {@code + 1.5*2^23} rounds half to
- * even (|y| <= 255) and the sum's bits minus {@code bits(1.5*2^23) - zp} are the quantized value.
+ * even ({@code |y| <= 255}) and the sum's bits minus {@code bits(1.5*2^23) - zp} are the quantized value.
  * A fused ReLU, {@code max(c, 0)} before quantizing in ATen's add and {@code max(q, zOut)} after
  * it in mul, is the lower bound 0 on {@code y} (the scales are positive, so {@code y <= 0} exactly
  * when {@code c <= 0}, and both give {@code zOut}).
@@ -38,7 +38,7 @@ final class QuantizedBinaryKernels {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
     /** Whether the loops take any element (false on a 128-bit preferred width). */
     static final boolean ENABLED = B.length() == L;
-    /** 1.5 * 2^23: adding it to |y| < 2^22 rounds half to even, leaving {@code rint(y)} in the low bits. */
+    /** 1.5 * 2^23: adding it to {@code |y| < 2^22} rounds half to even, leaving {@code rint(y)} in the low bits. */
     private static final float ROUND = 0x1.8p23f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     /** Above this, float parameters are kept off the vector path (far below overflow). */

@@ -57,6 +57,9 @@ public final class DynamicQLinear implements FloatOperator {
     /**
      * Starts building a dynamic Linear over {@code weight} ({@code [N, K]} qint8, per tensor or
      * per channel along axis 0). Everything is validated by {@link Builder#build()}.
+     *
+     * @param weight the quantized weight, PyTorch's {@code [out_features, in_features]} layout
+     * @return the builder
      */
     public static Builder builder(QTensor weight) {
         return new Builder(weight);
@@ -67,10 +70,12 @@ public final class DynamicQLinear implements FloatOperator {
         return NAME;
     }
 
+    /** {@return the input features {@code K} (PyTorch's {@code in_features})} */
     public int inFeatures() {
         return weights.cols();
     }
 
+    /** {@return the output features {@code N} (PyTorch's {@code out_features})} */
     public int outFeatures() {
         return weights.rows();
     }
@@ -99,6 +104,10 @@ public final class DynamicQLinear implements FloatOperator {
      * {@code out[m][N] = linear_dynamic(x[m][K])}, one quantization over all {@code m} rows, for
      * callers that manage their own arrays (LSTM).
      *
+     * @param engine the kernel backend
+     * @param x      the input rows, {@code m*K} floats, row-major
+     * @param m      the row count, {@code >= 0}
+     * @param out    receives the output rows, {@code m*N} floats, row-major
      * @throws IllegalArgumentException naming the operator for a null engine or array, a negative
      *                                  {@code m}, arrays shorter than {@code m*K} and {@code m*N}, or
      *                                  NaN or infinite input values
@@ -137,6 +146,9 @@ public final class DynamicQLinear implements FloatOperator {
         /**
          * Quantize activations to 0..127 on engines that honour it (default true, as
          * {@code torch.ao.nn.quantized.dynamic.Linear} passes for fbgemm).
+         *
+         * @param reduceRange whether to use 7-bit activations
+         * @return this builder
          */
         public Builder reduceRange(boolean reduceRange) {
             this.reduceRange = reduceRange;
@@ -146,6 +158,7 @@ public final class DynamicQLinear implements FloatOperator {
         /**
          * The dynamic Linear.
          *
+         * @return the operator
          * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
          *                                  non-2-D weight, per-channel weight qparams not along axis
          *                                  0, or a bias of the wrong length or with NaN/infinity

@@ -92,10 +92,12 @@ public final class FloatLinear implements FloatOperator {
         return NAME;
     }
 
+    /** {@return the input features {@code K} (PyTorch's {@code in_features})} */
     public int inFeatures() {
         return k;
     }
 
+    /** {@return the output features {@code N} (PyTorch's {@code out_features})} */
     public int outFeatures() {
         return n;
     }
@@ -123,6 +125,10 @@ public final class FloatLinear implements FloatOperator {
     /**
      * {@code out[m][N] = x[m][K] W^T + bias}, for callers that manage their own arrays (LSTM).
      *
+     * @param engine the kernel backend
+     * @param x      the input rows, {@code m*K} floats, row-major
+     * @param m      the row count, {@code >= 0}
+     * @param out    receives the output rows, {@code m*N} floats, row-major
      * @throws IllegalArgumentException naming the operator for a null engine or array, a negative
      *                                  {@code m}, or arrays shorter than {@code m*K} and {@code m*N}
      */

@@ -51,22 +51,25 @@ public final class QLinear implements QuantizedOperator {
     /**
      * Starts building a Linear over {@code weight} ({@code [N, K]} qint8, per tensor or per
      * channel along axis 0). Everything is validated by {@link Builder#build()}.
+     *
+     * @param weight the quantized weight, PyTorch's {@code [out_features, in_features]} layout
+     * @return the builder
      */
     public static Builder builder(QTensor weight) {
         return new Builder(weight);
     }
 
-    /** The quint8 output qparams every call produces. */
+    /** {@return the quint8 output qparams every call produces} */
     public QParams.PerTensor outputQParams() {
         return out.qparams();
     }
 
-    /** True when a ReLU is fused (the output is clamped at its zero point). */
+    /** {@return whether a ReLU is fused (the output is clamped at its zero point)} */
     public boolean fusedRelu() {
         return out.relu();
     }
 
-    /** How many engines the weights have been packed for so far (1 until the operator runs elsewhere). */
+    /** {@return how many engines the weights have been packed for so far (1 until the operator runs elsewhere)} */
     public int packedEngines() {
         return packed.packedCount();
     }
@@ -76,10 +79,12 @@ public final class QLinear implements QuantizedOperator {
         return out.relu() ? "LinearReLU" : NAME;
     }
 
+    /** {@return the input features {@code K} (PyTorch's {@code in_features})} */
     public int inFeatures() {
         return weights.cols();
     }
 
+    /** {@return the output features {@code N} (PyTorch's {@code out_features})} */
     public int outFeatures() {
         return weights.rows();
     }
@@ -134,6 +139,7 @@ public final class QLinear implements QuantizedOperator {
         /**
          * The Linear.
          *
+         * @return the operator
          * @throws IllegalArgumentException naming the operator for a null, non-qint8, empty or
          *                                  non-2-D weight, per-channel weight qparams not along axis
          *                                  0, a bias of the wrong length or with NaN/infinity, missing

@@ -16,9 +16,9 @@ final class MathConstants {
     /** ln 2 split so that {@code k * LN2_HI} and {@code k * LN2_LO} together carry ~48 bits (Cody and Waite). */
     static final float LN2_HI = (float) Math.log(2);
     static final float LN2_LO = (float) (Math.log(2) - LN2_HI);
-    /** 1.5 * 2^23: adding and subtracting it rounds a float with |x| < 2^22 to an integer, half to even. */
+    /** 1.5 * 2^23: adding and subtracting it rounds a float with {@code |x| < 2^22} to an integer, half to even. */
     static final float ROUND = 12582912f;
-    /** Taylor coefficients 1/n! of e^r, n = 2..7 (|r| <= ln2/2: the first omitted term is below 6e-9 relative). */
+    /** Taylor coefficients 1/n! of e^r, n = 2..7 ({@code |r| <= ln2/2}: the first omitted term is below 6e-9 relative). */
     static final float[] EXP_C = taylorExp();
 
     /** tanh's argument is clamped to [0, TANH_HI] (its sign restored after): tanh(10) rounds to 1. */

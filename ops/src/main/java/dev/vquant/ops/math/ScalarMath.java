@@ -39,7 +39,12 @@ public final class ScalarMath {
     private ScalarMath() {
     }
 
-    /** e^x in float32, by range reduction {@code x = k ln2 + r}, a degree-7 polynomial and a two-step scaling by 2^k. */
+    /**
+     * e^x in float32, by range reduction {@code x = k ln2 + r}, a degree-7 polynomial and a two-step scaling by 2^k.
+     *
+     * @param x the argument
+     * @return e^x in float32
+     */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
         float shifted = xc * LOG2E + ROUND;
@@ -55,7 +60,12 @@ public final class ScalarMath {
         return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
     }
 
-    /** {@code 1 / (1 + e^-x)}. */
+    /**
+     * {@code 1 / (1 + e^-x)}.
+     *
+     * @param x the argument
+     * @return the logistic function of {@code x}
+     */
     public static float sigmoid(float x) {
         return 1f / (exp(-x) + 1f);
     }
@@ -64,6 +74,9 @@ public final class ScalarMath {
      * tanh(x) as {@code e/(e + 2)} with {@code e = expm1(2|x|)}, sign restored: expm1 by the same
      * range reduction as {@link #exp}, {@code 2^k (e^r - 1) + (2^k - 1)} with {@code e^r - 1}
      * evaluated without its leading 1, so small arguments lose nothing to cancellation.
+     *
+     * @param x the argument
+     * @return tanh(x), odd in {@code x}
      */
     public static float tanh(float x) {
         float y = Math.min(Math.abs(x), TANH_HI) * 2f;
@@ -92,6 +105,9 @@ public final class ScalarMath {
      * computed as {@code x (1 - h)} for {@code x >= 0} and {@code x h} below, with
      * {@code h = erfc(|x|/sqrt 2)/2} from Abramowitz and Stegun 7.1.26, so negative arguments never
      * subtract nearly equal numbers.
+     *
+     * @param x the argument
+     * @return GELU(x), erf form
      */
     public static float gelu(float x) {
         float z = Math.abs(x) * SQRT1_2;
@@ -100,7 +116,12 @@ public final class ScalarMath {
         return x * (x < 0f ? h : 1f - h);
     }
 
-    /** GELU's tanh form ({@code approximate='tanh'}): {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    /**
+     * GELU's tanh form ({@code approximate='tanh'}): {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     *
+     * @param x the argument
+     * @return GELU(x), tanh form
+     */
     public static float geluTanh(float x) {
         float inner = GELU_BETA * Math.fma(GELU_KAPPA * x * x, x, x);
         return 0.5f * x * (1f + tanh(inner));

@@ -69,7 +69,12 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** e^x per lane (see {@link ScalarMath#exp}). */
+    /**
+     * e^x per lane (see {@link ScalarMath#exp}).
+     *
+     * @param x the arguments, one per lane
+     * @return e^x per lane
+     */
     public static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
         FloatVector shifted = xc.mul(LOG2E).add(ROUND);
@@ -87,12 +92,22 @@ public final class VectorMath {
         return p.mul(s1).mul(s2);
     }
 
-    /** {@code 1 / (1 + e^-x)} per lane (see {@link ScalarMath#sigmoid}). */
+    /**
+     * {@code 1 / (1 + e^-x)} per lane (see {@link ScalarMath#sigmoid}).
+     *
+     * @param x the arguments, one per lane
+     * @return the logistic function per lane
+     */
     public static FloatVector sigmoid(FloatVector x) {
         return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
     }
 
-    /** tanh per lane (see {@link ScalarMath#tanh}). */
+    /**
+     * tanh per lane (see {@link ScalarMath#tanh}).
+     *
+     * @param x the arguments, one per lane
+     * @return tanh per lane
+     */
     public static FloatVector tanh(FloatVector x) {
         FloatVector y = x.abs().min(TANH_HI).mul(2f);
         FloatVector shifted = y.mul(LOG2E).add(ROUND);
@@ -105,7 +120,12 @@ public final class VectorMath {
         return withSignOf(em1.div(em1.add(2f)), x);
     }
 
-    /** GELU, {@code x/2 (1 + erf(x/sqrt 2))}, per lane (see {@link ScalarMath#gelu}). */
+    /**
+     * GELU, {@code x/2 (1 + erf(x/sqrt 2))}, per lane (see {@link ScalarMath#gelu}).
+     *
+     * @param x the arguments, one per lane
+     * @return GELU (erf form) per lane
+     */
     public static FloatVector gelu(FloatVector x) {
         FloatVector z = x.abs().mul(SQRT1_2);
         FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(fma(z, AS_P, 1f));
@@ -117,7 +137,12 @@ public final class VectorMath {
         return x.mul(h.neg().add(1f).blend(h, x.lt(0f)));
     }
 
-    /** GELU's tanh form per lane (see {@link ScalarMath#geluTanh}). */
+    /**
+     * GELU's tanh form per lane (see {@link ScalarMath#geluTanh}).
+     *
+     * @param x the arguments, one per lane
+     * @return GELU (tanh form) per lane
+     */
     public static FloatVector geluTanh(FloatVector x) {
         FloatVector inner = x.mul(GELU_KAPPA).mul(x).fma(x, x).mul(GELU_BETA);
         return x.mul(0.5f).mul(tanh(inner).add(1f));
@@ -160,6 +185,11 @@ public final class VectorMath {
     /**
      * {@code out[outOffset + i] = e^in[inOffset + i]} for {@code i < length}.
      *
+     * @param in        the arguments
+     * @param inOffset  the first argument
+     * @param out       receives the results
+     * @param outOffset the first result
+     * @param length    the element count
      * @throws IllegalArgumentException for a null array, a negative offset or length, or a range past an array's end
      */
     public static void exp(float[] in, int inOffset, float[] out, int outOffset, int length) {
@@ -173,7 +203,16 @@ public final class VectorMath {
         }
     }
 
-    /** Sigmoid over a range, as {@link #exp(float[], int, float[], int, int)}. */
+    /**
+     * Sigmoid over a range, as {@link #exp(float[], int, float[], int, int)}.
+     *
+     * @param in        the arguments
+     * @param inOffset  the first argument
+     * @param out       receives the results
+     * @param outOffset the first result
+     * @param length    the element count
+     * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
+     */
     public static void sigmoid(float[] in, int inOffset, float[] out, int outOffset, int length) {
         checkRange("sigmoid", in, inOffset, out, outOffset, length);
         int i = 0;
@@ -185,7 +224,16 @@ public final class VectorMath {
         }
     }
 
-    /** tanh over a range, as {@link #exp(float[], int, float[], int, int)}. */
+    /**
+     * tanh over a range, as {@link #exp(float[], int, float[], int, int)}.
+     *
+     * @param in        the arguments
+     * @param inOffset  the first argument
+     * @param out       receives the results
+     * @param outOffset the first result
+     * @param length    the element count
+     * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
+     */
     public static void tanh(float[] in, int inOffset, float[] out, int outOffset, int length) {
         checkRange("tanh", in, inOffset, out, outOffset, length);
         int i = 0;
@@ -197,7 +245,16 @@ public final class VectorMath {
         }
     }
 
-    /** GELU (erf form) over a range, as {@link #exp(float[], int, float[], int, int)}. */
+    /**
+     * GELU (erf form) over a range, as {@link #exp(float[], int, float[], int, int)}.
+     *
+     * @param in        the arguments
+     * @param inOffset  the first argument
+     * @param out       receives the results
+     * @param outOffset the first result
+     * @param length    the element count
+     * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
+     */
     public static void gelu(float[] in, int inOffset, float[] out, int outOffset, int length) {
         checkRange("gelu", in, inOffset, out, outOffset, length);
         int i = 0;
@@ -209,7 +266,16 @@ public final class VectorMath {
         }
     }
 
-    /** GELU (tanh form) over a range, as {@link #exp(float[], int, float[], int, int)}. */
+    /**
+     * GELU (tanh form) over a range, as {@link #exp(float[], int, float[], int, int)}.
+     *
+     * @param in        the arguments
+     * @param inOffset  the first argument
+     * @param out       receives the results
+     * @param outOffset the first result
+     * @param length    the element count
+     * @throws IllegalArgumentException as {@link #exp(float[], int, float[], int, int)}
+     */
     public static void geluTanh(float[] in, int inOffset, float[] out, int outOffset, int length) {
         checkRange("geluTanh", in, inOffset, out, outOffset, length);
         int i = 0;

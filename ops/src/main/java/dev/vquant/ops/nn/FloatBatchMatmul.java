@@ -26,6 +26,8 @@ public final class FloatBatchMatmul {
     private final int threads;
 
     /**
+     * A batched matrix product ({@code torch.matmul} on tensors of rank 2 and more).
+     *
      * @param threads threads, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */
@@ -36,6 +38,10 @@ public final class FloatBatchMatmul {
     /**
      * {@code a @ b}: {@code [*, M, K] x [*, K, N] -> [*, M, N]}.
      *
+     * @param a      the left operand, {@code [*, M, K]}
+     * @param b      the right operand, {@code [*, K, N]}
+     * @param engine the kernel backend
+     * @return a new {@code [*, M, N]} tensor
      * @throws IllegalArgumentException for a null operand or engine, a rank below 2, batch
      *                                  dimensions that differ, or inner dimensions that differ
      */
@@ -46,6 +52,10 @@ public final class FloatBatchMatmul {
     /**
      * {@code a @ b.transpose(-1, -2)}: {@code [*, M, K] x [*, N, K] -> [*, M, N]}.
      *
+     * @param a      the left operand, {@code [*, M, K]}
+     * @param b      the right operand, {@code [*, N, K]}
+     * @param engine the kernel backend
+     * @return a new {@code [*, M, N]} tensor
      * @throws IllegalArgumentException as {@link #matmul}
      */
     public FloatTensor matmulTransposedB(FloatTensor a, FloatTensor b, KernelBackend engine) {

@@ -18,6 +18,8 @@ public final class FloatEmbedding {
     private final int dim;
 
     /**
+     * An embedding table ({@code nn.Embedding}) over a copy of {@code weight}.
+     *
      * @param weight {@code [num_embeddings, embedding_dim]} (copied)
      * @throws IllegalArgumentException for a null weight or one that is not 2-D with positive dimensions
      */
@@ -32,12 +34,12 @@ public final class FloatEmbedding {
         this.dim = weight.dim(1);
     }
 
-    /** {@code num_embeddings}. */
+    /** {@return {@code num_embeddings}, the rows of the table} */
     public int numEmbeddings() {
         return num;
     }
 
-    /** {@code embedding_dim}. */
+    /** {@return {@code embedding_dim}, the length of a row} */
     public int embeddingDim() {
         return dim;
     }
@@ -45,6 +47,9 @@ public final class FloatEmbedding {
     /**
      * The rows of {@code indices} (laid out as {@code shape}).
      *
+     * @param indices the row indices, row-major
+     * @param shape   the shape of {@code indices}
+     * @return a new {@code [*shape, embedding_dim]} tensor
      * @throws IllegalArgumentException for null arguments, a shape that does not hold
      *                                  {@code indices.length} elements, an output over
      *                                  {@code 2^31-1} elements, or an index outside

@@ -139,7 +139,7 @@ public final class FloatLayerNorm implements FloatOperator {
         return NAME;
     }
 
-    /** The normalized trailing shape (a copy). */
+    /** {@return the normalized trailing shape (a copy)} */
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }

@@ -18,6 +18,8 @@ public final class FloatSoftmax implements FloatOperator {
     private final int threads;
 
     /**
+     * A softmax over the last dimension.
+     *
      * @param threads threads, 0 for {@link Threads#get()}
      * @throws IllegalArgumentException for a negative thread count
      */

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The per-row Vector API kernels of softmax and LayerNorm. Reductions keep one partial per lane
  * over the full vectors, add the lanes in lane order, then the tail elements in order: a fixed
  * summation order (the Vector API's own {@code reduceLanes(ADD)} leaves it unspecified), which
- * {@link RowKernelsReference}, the scalar twin, repeats so both agree bit for bit.
+ * {@code RowKernelsReference} (in the tests), the scalar twin, repeats so both agree bit for bit.
  */
 final class RowKernels {
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;

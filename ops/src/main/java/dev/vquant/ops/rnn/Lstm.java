@@ -33,14 +33,30 @@ public final class Lstm {
 
     /** {@code out[rows][outFeatures] = x[rows][inFeatures] W^T + bias}, one projection of a layer. */
     public interface Projection {
+        /**
+         * Projects {@code rows} rows.
+         *
+         * @param engine the kernel backend
+         * @param x      the input rows, {@code rows * inFeatures()} floats, row-major
+         * @param rows   the row count
+         * @param out    receives the output rows, {@code rows * outFeatures()} floats, row-major
+         */
         void apply(KernelBackend engine, float[] x, int rows, float[] out);
 
+        /** {@return the input features} */
         int inFeatures();
 
+        /** {@return the output features} */
         int outFeatures();
     }
 
-    /** Output sequence and final hidden and cell states. */
+    /**
+     * Output sequence and final hidden and cell states.
+     *
+     * @param output the output sequence, {@code [T, B, H]} ({@code [B, T, H]} when batch first)
+     * @param h      the final hidden state per layer, {@code [layers, B, H]}
+     * @param c      the final cell state per layer, {@code [layers, B, H]}
+     */
     public record Result(FloatTensor output, FloatTensor h, FloatTensor c) {
     }
 
@@ -269,22 +285,34 @@ public final class Lstm {
         }
     }
 
+    /** {@return the number of stacked layers (PyTorch's {@code num_layers})} */
     public int layers() {
         return layers.size();
     }
 
+    /** {@return the hidden size {@code H} (PyTorch's {@code hidden_size})} */
     public int hiddenSize() {
         return hidden;
     }
 
-    /** Runs with zero initial states on the current engine; throws as {@link #forward(FloatTensor, FloatTensor, FloatTensor, KernelBackend)}. */
+    /**
+     * Runs with zero initial states on the current engine; throws as {@link #forward(FloatTensor, FloatTensor, FloatTensor, KernelBackend)}.
+     *
+     * @param x the input sequence, {@code [T, B, I]} ({@code [B, T, I]} when batch first)
+     * @return the output sequence and final states
+     */
     public Result forward(FloatTensor x) {
         return forward(x, null, null, QuantEngine.current());
     }
 
     /**
-     * @param h0 initial hidden state {@code [layers, B, H]}, or null for zeros
-     * @param c0 initial cell state {@code [layers, B, H]}, or null for zeros
+     * Runs the whole sequence through every layer ({@code nn.LSTM.forward(x, (h0, c0))}).
+     *
+     * @param x      the input sequence, {@code [T, B, I]} ({@code [B, T, I]} when batch first)
+     * @param h0     initial hidden state {@code [layers, B, H]}, or null for zeros
+     * @param c0     initial cell state {@code [layers, B, H]}, or null for zeros
+     * @param engine the kernel backend
+     * @return the output sequence and final states
      * @throws IllegalArgumentException naming the operator for a null input or engine, an input
      *                                  that is not 3-D with {@code I} features, states of another
      *                                  shape, activations over {@code 2^31-1} elements, or (the

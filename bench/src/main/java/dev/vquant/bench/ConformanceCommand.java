@@ -3,6 +3,9 @@ package dev.vquant.bench;
 import dev.vquant.bench.conformance.ConformanceRunner;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,48 +13,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code vquant conformance DIR [--engine NAME]...}: PyTorch golden cases on each engine. */
-final class ConformanceCommand implements Command {
+@Command(name = "conformance", description = "Check PyTorch golden cases (e.g. bench/src/test/resources/golden) on each engine.")
+final class ConformanceCommand extends PrintingCommand {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The folder of golden .json files.")
+    Path dir;
 
-    @Override
-    public String name() {
-        return "conformance";
+    @Option(names = "--engine", paramLabel = "NAME", converter = EngineConverter.class,
+            description = "An engine to check (repeatable); default: every engine that runs here.")
+    List<KernelBackend> engines = new ArrayList<>();
+
+    ConformanceCommand(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
+
+    /** {@return the engines to check: those given, or every one that runs here} */
+    List<KernelBackend> engines() {
+        return engines.isEmpty() ? QuantEngine.supported().stream().map(QuantEngine::backend).toList() : List.copyOf(engines);
     }
 
     @Override
-    public String summary() {
-        return "DIR [--engine NAME]...  check PyTorch golden cases (e.g. bench/src/test/resources/golden)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
-        Path dir = null;
-        List<KernelBackend> engines = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--engine")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--engine needs a name");
-                }
-                engines.add(QuantEngine.backend(args.get(++i)));
-            } else if (a.startsWith("--engine=")) {
-                engines.add(QuantEngine.backend(a.substring("--engine=".length())));
-            } else if (a.startsWith("-")) {
-                throw new UsageException("unknown option " + a);
-            } else if (dir == null) {
-                dir = Path.of(a);
-            } else {
-                throw new UsageException("only one folder, got " + dir + " and " + a);
-            }
-        }
-        if (dir == null) {
-            throw new UsageException("give the folder of golden .json files");
-        }
-        if (engines.isEmpty()) {
-            for (String name : QuantEngine.supported()) {
-                engines.add(QuantEngine.backend(name));
-            }
-        }
-        ConformanceRunner.Totals t = new ConformanceRunner().run(dir, engines, out);
+    public Integer call() throws Exception {
+        ConformanceRunner.Totals t = new ConformanceRunner().run(dir, engines(), out);
         return t.failed() == 0 ? 0 : 1;
     }
 }

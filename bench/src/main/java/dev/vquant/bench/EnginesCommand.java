@@ -5,29 +5,20 @@ import dev.vquant.engine.spi.KernelBackend;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code vquant engines}: the machine, its vector sizes, and each engine's status here. */
-final class EnginesCommand implements Command {
-
-    @Override
-    public String name() {
-        return "engines";
+@Command(name = "engines", description = "os.arch, vector sizes, each engine (runnable here? which ISA width) and the default.")
+final class EnginesCommand extends PrintingCommand {
+    EnginesCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
     @Override
-    public String summary() {
-        return "os.arch, vector sizes, each engine (runnable here? which ISA width) and the default";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) throws UsageException {
-        if (!args.isEmpty()) {
-            throw new UsageException("takes no arguments, got " + args);
-        }
+    public Integer call() {
         out.println("os.arch:       " + System.getProperty("os.arch"));
         out.println("java:          " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         out.println("vector bits:   preferred float " + FloatVector.SPECIES_PREFERRED.vectorBitSize()

@@ -2,10 +2,13 @@ package dev.vquant.bench.accuracy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vquant.bench.Command;
-import dev.vquant.engine.QuantEngine;
+import dev.vquant.bench.EngineConverter;
+import dev.vquant.bench.PrintingCommand;
+import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.data.Idx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,42 +29,50 @@ import java.util.stream.Stream;
  * folder's {@code train-*} split): rows {@code qat_vquant} beside PyTorch's {@code qat} rows, and a
  * {@code #} line per epoch (time, loss; on standard error with {@code --csv}).
  */
-public final class AccuracyCommand implements Command {
+@Command(name = "accuracy", description = {"MNIST int8 accuracy vs float and PyTorch.",
+        "--qat also runs vquant's own QAT fine-tuning (minutes)."})
+public final class AccuracyCommand extends PrintingCommand {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "A folder of IDX splits (<split>-images-idx3-ubyte, <split>-labels-idx1-ubyte); default: the bundled ones.")
+    Path data;
 
-    /** The command, stateless: each {@link #run} builds its own table. */
-    public AccuracyCommand() {
+    @Option(names = "--pytorch", paramLabel = "FILE", description = "PyTorch's predictions (JSON); default: the bundled ones.")
+    Path pytorchFile;
+
+    @Option(names = "--engine", paramLabel = "NAME", converter = EngineConverter.class,
+            description = "An engine to evaluate (repeatable); default: every vector engine that runs here.")
+    List<KernelBackend> engines = new ArrayList<>();
+
+    @Option(names = "--csv", description = "CSV instead of the table (epoch lines on standard error).")
+    boolean csv;
+
+    @Option(names = "--qat", description = "Add vquant's own QAT fine-tuning of cnn_tiny and cnn_micro per qconfig.")
+    boolean qat;
+
+    /**
+     * The command, printing the table on {@code out}.
+     *
+     * @param out where the table or CSV is printed
+     * @param err where the {@code #} notes go with {@code --csv}
+     */
+    public AccuracyCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    @Override
-    public String name() {
-        return "accuracy";
+    /** {@return the names of the engines to evaluate: those given, or every vector engine that runs here} */
+    List<String> engines() {
+        return engines.isEmpty() ? AccuracyTable.defaultEngines() : engines.stream().map(KernelBackend::name).toList();
     }
 
+    /**
+     * Evaluates each model and qconfig on each engine and prints a row each.
+     *
+     * @return the exit status, 0
+     * @throws IOException when a data or predictions file cannot be read
+     */
     @Override
-    public String summary() {
-        return "[--data DIR] [--pytorch FILE] [--engine NAME]... [--csv] [--qat]  MNIST int8 accuracy vs float and PyTorch"
-                + " (--qat: also vquant's own QAT fine-tuning, minutes)";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
-        Path data = null;
-        Path pytorchFile = null;
-        boolean csv = false;
-        boolean qat = false;
-        List<String> engines = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--pytorch" -> pytorchFile = Path.of(value(args, ++i, a));
-                case "--engine" -> engines.add(QuantEngine.backend(value(args, ++i, a)).name());
-                case "--csv" -> csv = true;
-                case "--qat" -> qat = true;
-                default -> throw new UsageException("unknown argument " + a);
-            }
-        }
-        List<String> chosen = engines.isEmpty() ? AccuracyTable.defaultEngines() : engines;
+    public Integer call() throws IOException {
+        List<String> chosen = engines();
         AccuracyTable.Split train = !qat ? null : data != null && hasSplit(data, "train") ? split(data, "train") : MnistBundle.train();
         AccuracyTable table;
         if (data == null && pytorchFile == null) {
@@ -76,17 +87,9 @@ public final class AccuracyCommand implements Command {
         if (csv) {
             out.println(AccuracyTable.CSV_HEADER);
         }
-        boolean finalCsv = csv;
-        PrintStream notes = csv ? System.err : out;
-        table.run(row -> out.println(finalCsv ? row.csv() : row.line()), note -> notes.println("# " + note));
+        PrintStream notes = csv ? err : out;
+        table.run(row -> out.println(csv ? row.csv() : row.line()), note -> notes.println("# " + note));
         return 0;
-    }
-
-    private static String value(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 
     private static AccuracyTable.Split bundledSplit(String name) throws IOException {

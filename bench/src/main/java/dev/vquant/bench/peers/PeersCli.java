@@ -1,8 +1,11 @@
 package dev.vquant.bench.peers;
 
-import dev.vquant.bench.OptionValues;
+import dev.vquant.bench.PrintingCommand;
+import dev.vquant.bench.ThreadCountConverter;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -11,52 +14,67 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Argument handling of {@code vquant peers}. */
-public final class PeersCli {
-    private PeersCli() {
+/**
+ * {@code vquant peers [--case REGEX] [--csv] [--with-pytorch] [--quick] [--threads N]...}: vquant against
+ * ONNX Runtime, Lucene (and PyTorch), same JVM, interleaved, medians. The child JVMs it starts take
+ * {@link PeerRunner#main}'s positional arguments, which are internal.
+ */
+@Command(name = "peers", description = "vquant vs ONNX Runtime, Lucene (and PyTorch): same JVM, interleaved, medians.")
+public final class PeersCli extends PrintingCommand {
+    @Option(names = "--case", paramLabel = "REGEX", description = "Only the cases whose id matches (anywhere in the id).")
+    String filter;
+
+    @Option(names = "--csv", description = "CSV instead of the table.")
+    boolean csv;
+
+    @Option(names = "--with-pytorch", description = "Add PyTorch's own kernels (needs a build with -Pwith-pytorch).")
+    boolean withPytorch;
+
+    @Option(names = "--quick", description = "Short warm-up and fewer rounds.")
+    boolean quick;
+
+    @Option(names = "--threads", paramLabel = "N", converter = ThreadCountConverter.class,
+            description = "An intra-op thread count (repeatable); default: 1 and 2.")
+    List<Integer> threads = new ArrayList<>();
+
+    /**
+     * The command, printing its table or CSV on {@code out} and its progress on {@code err}.
+     *
+     * @param out where the table or CSV is printed
+     * @param err where progress, and why a peer cannot run here, are printed
+     */
+    public PeersCli(PrintStream out, PrintStream err) {
+        super(out, err);
+    }
+
+    /** {@return the thread counts to measure: those given, or 1 and 2} */
+    List<Integer> threads() {
+        return threads.isEmpty() ? List.of(1, 2) : List.copyOf(threads);
     }
 
     /**
-     * Options: {@code --case REGEX} (only matching case ids), {@code --csv} (CSV instead of the
-     * table), {@code --with-pytorch} (add PyTorch's own kernels; needs a build with
-     * {@code -Pwith-pytorch}), {@code --quick} (short warm-up and fewer rounds), {@code --threads N}
-     * (repeatable; default 1 and 2).
+     * Compares each matching case with each peer, one child JVM per case and thread count, and prints the
+     * table or CSV.
      *
-     * @throws IllegalArgumentException for bad arguments
-     * @throws PeerUnavailableException when a peer cannot run here
-     * @param args the options
-     * @param out where the table or CSV is printed
-     * @return the exit status, 0
+     * @return the exit status: 0, or 1 when a peer cannot run here (said in one line)
      * @throws Exception when a peer fails to build a comparison
      */
-    public static int run(List<String> args, PrintStream out) throws Exception {
-        boolean csv = false;
-        boolean quick = false;
-        boolean withPytorch = false;
-        String filter = null;
-        List<Integer> threads = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--csv" -> csv = true;
-                case "--quick" -> quick = true;
-                case "--with-pytorch" -> withPytorch = true;
-                case "--case" -> filter = OptionValues.valueAt(args, ++i, a);
-                case "--threads" -> threads.add(threadCount(OptionValues.valueAt(args, ++i, a)));
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
-        }
-        if (threads.isEmpty()) {
-            threads.addAll(List.of(1, 2));
-        }
+    @Override
+    public Integer call() throws Exception {
         List<PeerShape> cases = PeerCases.matching(filter);
         KernelBackend engine = QuantEngine.current();
-        // loaded here too, so that a peer that cannot run here fails once, before any child JVM
-        List<Peer> peers = peers(withPytorch);
-        System.err.println("peers: " + cases.size() + " cases, threads " + threads + ", one JVM per case, vquant on "
+        List<Peer> peers;
+        try {
+            // loaded here too, so that a peer that cannot run here fails once, before any child JVM
+            peers = peers(withPytorch);
+        } catch (PeerUnavailableException e) {
+            err.println("vquant peers: " + e.getMessage());
+            return 1;
+        }
+        err.println("peers: " + cases.size() + " cases, threads " + threads() + ", one JVM per case, vquant on "
                 + engine.name() + " (" + engine.isaDescription() + ") against "
                 + String.join(", ", peers.stream().map(Peer::description).toList()));
-        List<PeerRow> rows = PeerRunner.isolated(cases, threads, quick, withPytorch);
+        List<PeerRow> rows = PeerRunner.isolated(cases, threads(), quick, withPytorch);
         if (csv) {
             PeerReport.csv(rows, out);
         } else {
@@ -102,17 +120,5 @@ public final class PeersCli {
                             + " (a ~200 MB download)" + brokenReason, null)));
         }
         return peers;
-    }
-
-    private static int threadCount(String v) {
-        try {
-            int t = Integer.parseInt(v);
-            if (t >= 1) {
-                return t;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--threads needs a positive integer, got '" + v + "'");
     }
 }

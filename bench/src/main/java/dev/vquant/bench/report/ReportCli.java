@@ -1,9 +1,17 @@
 package dev.vquant.bench.report;
 
-import dev.vquant.bench.Command;
-import dev.vquant.bench.OptionValues;
+import dev.vquant.bench.EngineConverter;
+import dev.vquant.bench.PrintingCommand;
+import dev.vquant.bench.NamedValueConverter;
+import dev.vquant.bench.ThreadCountConverter;
 import dev.vquant.bench.accuracy.AccuracyTable;
 import dev.vquant.engine.QuantEngine;
+import dev.vquant.engine.spi.KernelBackend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,101 +21,98 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Argument handling and the run of {@code vquant report [--quick] [--engine E]... [--threads N]...
- * [--model NAME]... [--html FILE] [--csv] [--no-accuracy]}.
+ * {@code vquant report [--quick] [--engine E]... [--threads N]... [--model NAME]... [--html FILE] [--csv]
+ * [--no-accuracy]}: per model float vs int8 latency and size, beside PyTorch's, and the MNIST accuracy table.
  */
-public final class ReportCli {
-    private ReportCli() {
+@Command(name = "report", description = "Models: float vs int8 latency and size, beside PyTorch's; MNIST accuracy.")
+public final class ReportCli extends PrintingCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "The quick models, one thread and the current engine (unless given).")
+    boolean quick;
+
+    @Option(names = "--engine", paramLabel = "E", converter = EngineConverter.class,
+            description = "An engine to measure (repeatable); default: every vector engine that runs here.")
+    List<KernelBackend> engines = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", converter = ThreadCountConverter.class,
+            description = "An intra-op thread count (repeatable); default: 1 and 2.")
+    List<Integer> threads = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "NAME", converter = ModelName.class,
+            description = "A model to measure (repeatable); default: all, or the quick ones.")
+    List<ModelEntry> models = new ArrayList<>();
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as an HTML page with charts.")
+    Path html;
+
+    @Option(names = "--csv", description = "CSV instead of Markdown.")
+    boolean csv;
+
+    @Option(names = "--no-accuracy", description = "Leave out the MNIST accuracy table.")
+    boolean noAccuracy;
+
+    /**
+     * The command, printing the report on {@code out} and progress on {@code err}.
+     *
+     * @param out where the Markdown or CSV goes
+     * @param err where progress and the written page's path are printed
+     */
+    public ReportCli(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
-    /** Parsed options. */
+    /** What to run, the defaults filled in. */
     record Options(boolean quick, boolean csv, boolean accuracy, Path html, List<String> engines, List<Integer> threads,
                    List<ModelEntry> models) {
     }
 
-    /**
-     * Parses the options: {@code --quick} (the registry's quick models, one thread and the default engine
-     * unless given), {@code --engine NAME} (repeatable; default every
-     * vector engine that runs here), {@code --threads N} (repeatable; default 1 and 2),
-     * {@code --model NAME} (repeatable; default all, or the quick ones), {@code --html FILE},
-     * {@code --csv}, {@code --no-accuracy}.
-     *
-     * @throws IllegalArgumentException naming a bad option or value
-     */
-    static Options parse(List<String> args) {
-        boolean quick = false;
-        boolean csv = false;
-        boolean accuracy = true;
-        Path html = null;
-        List<String> engines = new ArrayList<>();
-        List<Integer> threads = new ArrayList<>();
-        List<ModelEntry> models = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--quick" -> quick = true;
-                case "--csv" -> csv = true;
-                case "--no-accuracy" -> accuracy = false;
-                case "--html" -> html = Path.of(OptionValues.valueAt(args, ++i, a));
-                case "--engine" -> engines.add(QuantEngine.backend(OptionValues.valueAt(args, ++i, a)).name());
-                case "--model" -> models.add(ModelRegistry.byName(OptionValues.valueAt(args, ++i, a)));
-                case "--threads" -> threads.add(threadCount(OptionValues.valueAt(args, ++i, a)));
-                default -> throw new IllegalArgumentException("unknown option " + a);
-            }
+    /** The value of {@code --model NAME}: the registry's model of that name. */
+    static final class ModelName extends NamedValueConverter<ModelEntry> {
+        ModelName() {
+            super(ModelRegistry::byName);
         }
+    }
+
+    /**
+     * The parsed options with their defaults: with {@code --quick} the registry's quick models, one thread
+     * and the current engine unless given; otherwise every model, threads 1 and 2 and every vector engine
+     * that runs here.
+     *
+     * @throws ParameterException when the {@code --html} page's folder does not exist or an engine does
+     *   not run here
+     */
+    Options options() {
         if (html != null) {
             Path parent = html.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) {
-                throw new IllegalArgumentException("--html " + html + ": folder " + parent + " does not exist");
+                throw new ParameterException(spec.commandLine(), "--html " + html + ": folder " + parent + " does not exist");
             }
         }
-        for (String e : engines) {
-            QuantEngine.backend(e).unavailableReason().ifPresent(why -> {
-                throw new IllegalArgumentException("engine " + e + " does not run here: " + why);
+        for (KernelBackend e : engines) {
+            e.unavailableReason().ifPresent(why -> {
+                throw new ParameterException(spec.commandLine(), "engine " + e.name() + " does not run here: " + why);
             });
         }
-        if (engines.isEmpty()) {
-            engines.addAll(quick ? List.of(QuantEngine.get()) : AccuracyTable.defaultEngines());
-        }
-        if (threads.isEmpty()) {
-            threads.addAll(quick ? List.of(1) : List.of(1, 2));
-        }
-        if (models.isEmpty()) {
-            models.addAll(quick ? ModelRegistry.quick() : ModelRegistry.all());
-        }
-        return new Options(quick, csv, accuracy, html, List.copyOf(engines), List.copyOf(threads), List.copyOf(models));
-    }
-
-    private static int threadCount(String s) {
-        int n;
-        try {
-            n = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--threads takes a positive integer, got '" + s + "'");
-        }
-        if (n < 1 || n > 1024) {
-            throw new IllegalArgumentException("--threads takes a positive integer up to 1024, got " + n);
-        }
-        return n;
+        List<String> engineNames = !engines.isEmpty() ? engines.stream().map(KernelBackend::name).toList()
+                : quick ? List.of(QuantEngine.get()) : AccuracyTable.defaultEngines();
+        List<Integer> threadCounts = !threads.isEmpty() ? threads : quick ? List.of(1) : List.of(1, 2);
+        List<ModelEntry> chosen = !models.isEmpty() ? models : quick ? ModelRegistry.quick() : ModelRegistry.all();
+        return new Options(quick, csv, !noAccuracy, html, List.copyOf(engineNames), List.copyOf(threadCounts),
+                List.copyOf(chosen));
     }
 
     /**
      * Runs the report: accuracy table, model measurements, then Markdown or CSV on {@code out} and the page.
      *
-     * @throws Command.UsageException for bad options
-     * @param args the options
-     * @param out where the Markdown or CSV goes
-     * @param err where progress and the written page's path are printed
      * @return the exit status, 0
+     * @throws ParameterException for bad options, before measuring anything
      * @throws Exception when measuring or writing the page fails
      */
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            throw new Command.UsageException(e.getMessage());
-        }
+    @Override
+    public Integer call() throws Exception {
+        Options o = options();
         long start = System.nanoTime();
         List<AccuracyTable.Row> accuracyRows = new ArrayList<>();
         AccuracyTable accuracy = o.accuracy() ? AccuracyTable.bundled(o.engines(), null) : null;

@@ -4,10 +4,7 @@ import dev.vquant.engine.QuantEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,15 +100,6 @@ class PeersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PeerCases.matching("^nope"));
         assertTrue(e.getMessage().contains("no case id matches '^nope'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PeerShape.Conv(6, 6, 5, 3, 1, 4));
-    }
-
-    @Test
-    void badArgumentsAreUsageErrors() {
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersCli.run(List.of("--threads", "0"), out))
-                .getMessage().contains("--threads needs a positive integer, got '0'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersCli.run(List.of("--fast"), out))
-                .getMessage().contains("unknown option --fast"));
     }
 
     @Test

@@ -69,20 +69,4 @@ class ModelBenchTest {
         assertEquals(engineBefore, QuantEngine.get());
         assertEquals(threadsBefore, Threads.get());
     }
-
-    @Test
-    void optionsDefaultAndRefuseBadValues() {
-        ReportCli.Options quick = ReportCli.parse(List.of("--quick"));
-        assertEquals(List.of(QuantEngine.get()), quick.engines());
-        assertEquals(List.of(1), quick.threads());
-        assertEquals(ModelRegistry.quick(), quick.models());
-        ReportCli.Options full = ReportCli.parse(List.of("--threads", "2", "--engine", "reference", "--model", "mnist_mlp", "--csv"));
-        assertEquals(List.of(2), full.threads());
-        assertEquals(List.of("reference"), full.engines());
-        assertTrue(full.csv() && full.accuracy() && full.html() == null);
-        for (List<String> bad : List.of(List.of("--threads", "0"), List.of("--threads", "two"), List.of("--html"),
-                List.of("--model", "alexnet"), List.of("--html", "no/such/folder/r.html"), List.of("--engine", "tpu"), List.of("--fast"))) {
-            assertThrows(IllegalArgumentException.class, () -> ReportCli.parse(bad), bad.toString());
-        }
-    }
 }

@@ -38,12 +38,11 @@ public final class DepthwiseReference implements DepthwiseKernels {
     }
 
     @Override
-    public void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                          ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+    public void runInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                         ConvGeometry g, int rowStart, int rowEnd, int[] out) {
         ReferenceDepthwiseWeights pw = ReferenceArgs.packed(weights, ReferenceDepthwiseWeights.class);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        DepthwiseShape s = DepthwiseShape.check(ReferenceArgs.length(x, "input"), batch, h, w, pw.channels(),
-                pw.kernelH(), pw.kernelW(), g, rowStart, rowEnd, ReferenceArgs.length(out, "output"));
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length);
+        DepthwiseShape s = DepthwiseShape.of(batch, h, w, pw.channels(), g, rowStart, rowEnd);
         for (int row = rowStart; row < rowEnd; row++) {
             for (int ox = 0; ox < s.outW(); ox++) {
                 for (int c = 0; c < s.channels(); c++) {
@@ -54,16 +53,12 @@ public final class DepthwiseReference implements DepthwiseKernels {
     }
 
     @Override
-    public void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                               ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+    public void runRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                              ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
         ReferenceDepthwiseWeights pw = ReferenceArgs.packed(weights, ReferenceDepthwiseWeights.class);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        if (rq == null || rq.channels() != pw.channels()) {
-            throw new IllegalArgumentException("requantization must have " + pw.channels() + " channels, got "
-                    + (rq == null ? "null" : rq.channels()));
-        }
-        DepthwiseShape s = DepthwiseShape.check(ReferenceArgs.length(x, "input"), batch, h, w, pw.channels(),
-                pw.kernelH(), pw.kernelW(), g, rowStart, rowEnd, ReferenceArgs.length(out, "output"));
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length)
+                && rq.channels() == pw.channels();
+        DepthwiseShape s = DepthwiseShape.of(batch, h, w, pw.channels(), g, rowStart, rowEnd);
         for (int row = rowStart; row < rowEnd; row++) {
             for (int ox = 0; ox < s.outW(); ox++) {
                 for (int c = 0; c < s.channels(); c++) {

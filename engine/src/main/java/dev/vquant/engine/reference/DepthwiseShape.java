@@ -4,24 +4,17 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelArgs;
 
 /**
- * The validated extents of one depthwise call (int8 or float): input {@code [batch][h][w][channels]},
+ * The extents of one validated depthwise call (int8 or float): input {@code [batch][h][w][channels]},
  * output {@code [batch][outH][outW][channels]}, both NHWC at offset 0, and the output row range
  * {@code [rowStart, rowEnd)} over the {@code batch * outH} rows.
  */
 record DepthwiseShape(int batch, int h, int w, int channels, int outH, int outW, int rowStart, int rowEnd) {
 
     /**
-     * Checks every argument of a depthwise call against the packed weights' extents and returns
-     * the output extents.
-     *
-     * @throws IllegalArgumentException naming the first bad argument
+     * The extents of a depthwise call whose arguments {@link KernelArgs#checkDepthwise} accepted.
      */
-    static DepthwiseShape check(int inputLength, int batch, int h, int w, int channels, int kernelH, int kernelW,
-                                ConvGeometry g, int rowStart, int rowEnd, int outputLength) {
-        KernelArgs.checkDepthwise(inputLength, batch, h, w, channels, kernelH, kernelW, g, rowStart, rowEnd, outputLength);
-        int outH = g.outH(h);
-        int outW = g.outW(w);
-        return new DepthwiseShape(batch, h, w, channels, outH, outW, rowStart, rowEnd);
+    static DepthwiseShape of(int batch, int h, int w, int channels, ConvGeometry g, int rowStart, int rowEnd) {
+        return new DepthwiseShape(batch, h, w, channels, g.outH(h), g.outW(w), rowStart, rowEnd);
     }
 
     /** Flat index of input element {@code [n][y][x][c]}. */

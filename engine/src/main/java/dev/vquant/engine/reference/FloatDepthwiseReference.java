@@ -29,13 +29,12 @@ public final class FloatDepthwiseReference implements FloatDepthwiseKernels {
     }
 
     @Override
-    public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
-                     float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+    public void run(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                    float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
         ReferenceFloatDepthwiseWeights pw = ReferenceArgs.packed(weights, ReferenceFloatDepthwiseWeights.class);
-        DepthwiseShape s = DepthwiseShape.check(ReferenceArgs.length(x, "input"), batch, h, w, pw.channels(),
-                pw.kernelH(), pw.kernelW(), g, rowStart, rowEnd, ReferenceArgs.length(out, "output"));
-        FloatClamp.checkBias(bias, pw.channels());
-        FloatClamp.check(clampMin, clampMax);
+        assert KernelArgs.validFloatDepthwise(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd,
+                out.length);
+        DepthwiseShape s = DepthwiseShape.of(batch, h, w, pw.channels(), g, rowStart, rowEnd);
         for (int row = rowStart; row < rowEnd; row++) {
             int n = row / s.outH();
             int oy = row % s.outH();

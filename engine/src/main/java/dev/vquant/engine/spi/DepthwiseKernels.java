@@ -9,8 +9,12 @@ package dev.vquant.engine.spi;
  *
  * <p>Work is split by output rows: {@code rowStart <= r < rowEnd} over the {@code batch * outH}
  * rows ({@code r = n*outH + oy}); the input is {@code x[batch][h][w][C]}, the output
- * {@code [batch][outH][outW][C]}, both at offset 0. Implementations validate arguments with
- * {@link KernelArgs} and are thread-safe.
+ * {@code [batch][outH][outW][C]}, both at offset 0. Implementations are thread-safe.
+ *
+ * <p>Validated once: the {@code conv...} entry points check their arguments with
+ * {@link KernelArgs#checkDepthwiseCall} and run the matching {@code run...} kernel, which only
+ * asserts them. An operator that splits one call over threads checks the whole call once and
+ * calls {@code run...} per row block.
  */
 public interface DepthwiseKernels {
 
@@ -42,8 +46,12 @@ public interface DepthwiseKernels {
      * @param out        output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
      * @throws IllegalArgumentException for array lengths that do not fit the shape, a geometry that does not match the weights, weights packed by another engine or a bad row range
      */
-    void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                   ConvGeometry g, int rowStart, int rowEnd, int[] out);
+    default void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                           ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+        KernelArgs.checkDepthwiseCall(x, batch, h, w, aZeroPoint, weights, g, null, 0, rowStart, rowEnd,
+                out == null ? -1 : out.length);
+        runInt32(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out);
+    }
 
     /**
      * Accumulators requantized to quint8 ({@code rq.channels() == channels}).
@@ -61,6 +69,48 @@ public interface DepthwiseKernels {
      * @param out        quint8 output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
      * @throws IllegalArgumentException for array lengths that do not fit the shape, a geometry that does not match the weights, weights packed by another engine or a bad row range
      */
-    void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                        ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out);
+    default void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                                ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+        KernelArgs.checkDepthwiseCall(x, batch, h, w, aZeroPoint, weights, g, "requantization",
+                rq == null ? -1 : rq.channels(), rowStart, rowEnd, out == null ? -1 : out.length);
+        runRequantize(x, batch, h, w, aZeroPoint, weights, g, rq, rowStart, rowEnd, out);
+    }
+
+    /**
+     * The kernel behind {@link #convInt32}, for callers that validated the call once: the
+     * arguments must pass {@link KernelArgs#checkDepthwiseCall}; implementations assert that and
+     * throw {@link IllegalArgumentException} only for weights packed by another engine.
+     *
+     * @param x          quint8 input {@code [batch][h][w][C]} NHWC
+     * @param batch      number of images
+     * @param h          input height
+     * @param w          input width
+     * @param aZeroPoint activation zero point, 0..255
+     * @param weights    weights packed by this backend's {@link #pack}
+     * @param g          kernel size (matching {@code weights}), stride, padding and dilation
+     * @param rowStart   first output row (of {@code batch * outH}) to compute
+     * @param rowEnd     end of the output rows, exclusive
+     * @param out        output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     */
+    void runInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights, ConvGeometry g,
+                  int rowStart, int rowEnd, int[] out);
+
+    /**
+     * The kernel behind {@link #convRequantize}, for callers that validated the call once
+     * (preconditions as {@link #runInt32}, and {@code rq.channels() == C}).
+     *
+     * @param x          quint8 input {@code [batch][h][w][C]} NHWC
+     * @param batch      number of images
+     * @param h          input height
+     * @param w          input width
+     * @param aZeroPoint activation zero point, 0..255
+     * @param weights    weights packed by this backend's {@link #pack}
+     * @param g          kernel size (matching {@code weights}), stride, padding and dilation
+     * @param rq         requantization with {@code rq.channels() == C}
+     * @param rowStart   first output row (of {@code batch * outH}) to compute
+     * @param rowEnd     end of the output rows, exclusive
+     * @param out        quint8 output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     */
+    void runRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                       ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out);
 }

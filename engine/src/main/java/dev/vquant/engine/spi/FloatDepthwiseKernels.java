@@ -4,6 +4,9 @@ package dev.vquant.engine.spi;
  * float32 depthwise 2-D convolution, NHWC, channel multiplier 1, the twin of
  * {@link DepthwiseKernels} (same geometry, row split and layout), with bias and clamp:
  * {@code out = clamp(sum_taps X * W + bias[c], clampMin, clampMax)}.
+ *
+ * <p>Validated once, as the int8 twin: {@link #conv} checks its arguments with
+ * {@link KernelArgs#checkFloatDepthwiseCall} and runs {@link #run}, which only asserts them.
  */
 public interface FloatDepthwiseKernels {
 
@@ -40,6 +43,31 @@ public interface FloatDepthwiseKernels {
      *                                  wrong length, a bad clamp range, weights packed by another
      *                                  engine or a bad row range
      */
-    void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g, float[] bias,
-              float clampMin, float clampMax, int rowStart, int rowEnd, float[] out);
+    default void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                      float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+        KernelArgs.checkFloatDepthwiseCall(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd,
+                out == null ? -1 : out.length);
+        run(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd, out);
+    }
+
+    /**
+     * The kernel behind {@link #conv}, for callers that validated the call once: the arguments
+     * must pass {@link KernelArgs#checkFloatDepthwiseCall}; implementations assert that and throw
+     * {@link IllegalArgumentException} only for weights packed by another engine.
+     *
+     * @param x        input {@code [batch][h][w][C]} NHWC
+     * @param batch    number of images
+     * @param h        input height
+     * @param w        input width
+     * @param weights  weights packed by this backend's {@link #pack}
+     * @param g        kernel size (matching {@code weights}), stride, padding and dilation
+     * @param bias     length {@code channels}, or null
+     * @param clampMin lower clamp
+     * @param clampMax upper clamp, {@code >= clampMin}
+     * @param rowStart first output row (of {@code batch * outH}) to compute
+     * @param rowEnd   end of the output rows, exclusive
+     * @param out      output {@code [batch][outH][outW][C]} NHWC; only the given rows are written
+     */
+    void run(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g, float[] bias,
+             float clampMin, float clampMax, int rowStart, int rowEnd, float[] out);
 }

@@ -333,6 +333,146 @@ public final class KernelArgs {
     }
 
     /**
+     * The one validation of an int8 depthwise call ({@link DepthwiseKernels#convInt32} and
+     * {@link DepthwiseKernels#convRequantize}), for every engine: packed weights present, activation
+     * zero point in quint8, input and output arrays present, the output stage (if any) with one
+     * channel per weight channel, then the extents, geometry and row range as
+     * {@link #checkDepthwise}. Whether the weights were packed by the engine that runs them is the
+     * engine's own check (its cast).
+     *
+     * @param x             quint8 input {@code [batch][h][w][C]}, or null (rejected)
+     * @param batch         number of images
+     * @param h             input height
+     * @param w             input width
+     * @param aZeroPoint    activation zero point
+     * @param weights       the packed weights
+     * @param g             the call's geometry
+     * @param stage         names the output stage in the message ("requantization"), or null when the
+     *                      call has none (int32 output)
+     * @param stageChannels the stage's channel count, -1 for a null stage; ignored without a stage
+     * @param rowStart      first output row
+     * @param rowEnd        end of the output rows, exclusive
+     * @param outputLength  length of the output array, or -1 when it is null
+     * @throws IllegalArgumentException naming the first argument that is wrong
+     */
+    public static void checkDepthwiseCall(byte[] x, int batch, int h, int w, int aZeroPoint,
+                                          PackedDepthwiseWeights weights, ConvGeometry g, String stage,
+                                          int stageChannels, int rowStart, int rowEnd, int outputLength) {
+        if (weights == null) {
+            throw new IllegalArgumentException("packed depthwise weights must not be null");
+        }
+        checkActivationZeroPoint(aZeroPoint);
+        if (x == null) {
+            throw new IllegalArgumentException("depthwise input array must not be null");
+        }
+        if (stage != null && stageChannels != weights.channels()) {
+            throw new IllegalArgumentException(stage + " must have " + weights.channels() + " channels, got "
+                    + (stageChannels < 0 ? "null" : stageChannels));
+        }
+        if (outputLength < 0) {
+            throw new IllegalArgumentException("depthwise output array must not be null");
+        }
+        checkDepthwise(x.length, batch, h, w, weights.channels(), weights.kernelH(), weights.kernelW(), g, rowStart,
+                rowEnd, outputLength);
+    }
+
+    /**
+     * {@link #checkDepthwiseCall} as an assertion for the {@code run...} kernels behind the checked
+     * entry points: {@code assert KernelArgs.validDepthwise(...)} re-checks under {@code -ea} only.
+     * Parameters as {@link #checkDepthwiseCall}, without an output stage.
+     *
+     * @param x            quint8 input
+     * @param batch        number of images
+     * @param h            input height
+     * @param w            input width
+     * @param aZeroPoint   activation zero point
+     * @param weights      the packed weights
+     * @param g            the call's geometry
+     * @param rowStart     first output row
+     * @param rowEnd       end of the output rows, exclusive
+     * @param outputLength length of the output array, or -1 when it is null
+     * @return true (never false: bad arguments throw)
+     * @throws IllegalArgumentException as {@link #checkDepthwiseCall}
+     */
+    public static boolean validDepthwise(byte[] x, int batch, int h, int w, int aZeroPoint,
+                                         PackedDepthwiseWeights weights, ConvGeometry g, int rowStart, int rowEnd,
+                                         int outputLength) {
+        checkDepthwiseCall(x, batch, h, w, aZeroPoint, weights, g, null, 0, rowStart, rowEnd, outputLength);
+        return true;
+    }
+
+    /**
+     * The one validation of a float32 depthwise call ({@link FloatDepthwiseKernels#conv}), for
+     * every engine: packed weights present, input and output arrays present, a bias of one entry per
+     * channel (or none), a clamp range that is neither empty nor NaN, then the extents, geometry and
+     * row range as {@link #checkDepthwise}. Whether the weights were packed by the engine that runs
+     * them is the engine's own check (its cast).
+     *
+     * @param x            input {@code [batch][h][w][C]}, or null (rejected)
+     * @param batch        number of images
+     * @param h            input height
+     * @param w            input width
+     * @param weights      the packed weights
+     * @param g            the call's geometry
+     * @param bias         {@code C} entries, or null
+     * @param clampMin     lower clamp
+     * @param clampMax     upper clamp
+     * @param rowStart     first output row
+     * @param rowEnd       end of the output rows, exclusive
+     * @param outputLength length of the output array, or -1 when it is null
+     * @throws IllegalArgumentException naming the first argument that is wrong
+     */
+    public static void checkFloatDepthwiseCall(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights,
+                                               ConvGeometry g, float[] bias, float clampMin, float clampMax,
+                                               int rowStart, int rowEnd, int outputLength) {
+        if (weights == null) {
+            throw new IllegalArgumentException("packed depthwise weights must not be null");
+        }
+        if (x == null) {
+            throw new IllegalArgumentException("depthwise input array must not be null");
+        }
+        if (outputLength < 0) {
+            throw new IllegalArgumentException("depthwise output array must not be null");
+        }
+        if (bias != null && bias.length != weights.channels()) {
+            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + weights.channels()
+                    + " output channels");
+        }
+        if (!(clampMin <= clampMax)) {
+            throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
+        }
+        checkDepthwise(x.length, batch, h, w, weights.channels(), weights.kernelH(), weights.kernelW(), g, rowStart,
+                rowEnd, outputLength);
+    }
+
+    /**
+     * {@link #checkFloatDepthwiseCall} as an assertion for the {@code run} kernels behind the
+     * checked entry point: {@code assert KernelArgs.validFloatDepthwise(...)} re-checks under
+     * {@code -ea} only.
+     *
+     * @param x            input
+     * @param batch        number of images
+     * @param h            input height
+     * @param w            input width
+     * @param weights      the packed weights
+     * @param g            the call's geometry
+     * @param bias         {@code C} entries, or null
+     * @param clampMin     lower clamp
+     * @param clampMax     upper clamp
+     * @param rowStart     first output row
+     * @param rowEnd       end of the output rows, exclusive
+     * @param outputLength length of the output array, or -1 when it is null
+     * @return true (never false: bad arguments throw)
+     * @throws IllegalArgumentException as {@link #checkFloatDepthwiseCall}
+     */
+    public static boolean validFloatDepthwise(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights,
+                                              ConvGeometry g, float[] bias, float clampMin, float clampMax,
+                                              int rowStart, int rowEnd, int outputLength) {
+        checkFloatDepthwiseCall(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd, outputLength);
+        return true;
+    }
+
+    /**
      * A value that must be positive.
      *
      * @param what names the value in the message

@@ -106,6 +106,13 @@ public final class BadArgumentsTester {
         t.expect("batch 0", () -> k.convInt32(x, 0, 4, 4, 0, pw, g, 0, 0, out), "batch");
         Requantization rq1 = Requantization.ofMultiplier(0.5f, 0, 0, 255, 1);
         t.expect("requantization for 1 channel", () -> k.convRequantize(x, 1, 4, 4, 0, pw, g, rq1, 0, 4, new byte[32]), "channels");
+        t.expect("null requantization", () -> k.convRequantize(x, 1, 4, 4, 0, pw, g, null, 0, 4, new byte[32]), "requantization");
+        t.expect("null input", () -> k.convInt32(null, 1, 4, 4, 0, pw, g, 0, 4, out), "input");
+        t.expect("null output", () -> k.convInt32(x, 1, 4, 4, 0, pw, g, 0, 4, null), "output");
+        t.expect("null weights", () -> k.convInt32(x, 1, 4, 4, 0, null, g, 0, 4, out), "weights");
+        t.expect("null geometry", () -> k.convInt32(x, 1, 4, 4, 0, pw, null, 0, 4, out), "geometry");
+        t.expect("weights packed for another engine", () -> k.convInt32(x, 1, 4, 4, 0, foreignDepthwise(), g, 0, 4, out),
+                "packed for engine");
         t.done();
     }
 
@@ -168,6 +175,13 @@ public final class BadArgumentsTester {
         t.expect("input too short", () -> k.conv(new float[31], 1, 4, 4, pw, g, null, -inf, inf, 0, 4, out), "input");
         t.expect("bias of 1 for 2 channels", () -> k.conv(x, 1, 4, 4, pw, g, new float[1], -inf, inf, 0, 4, out), "bias");
         t.expect("clamp min > max", () -> k.conv(x, 1, 4, 4, pw, g, null, 2f, 1f, 0, 4, out), "clamp");
+        t.expect("clamp NaN", () -> k.conv(x, 1, 4, 4, pw, g, null, Float.NaN, inf, 0, 4, out), "clamp");
+        t.expect("null input", () -> k.conv(null, 1, 4, 4, pw, g, null, -inf, inf, 0, 4, out), "input");
+        t.expect("null output", () -> k.conv(x, 1, 4, 4, pw, g, null, -inf, inf, 0, 4, null), "output");
+        t.expect("null weights", () -> k.conv(x, 1, 4, 4, null, g, null, -inf, inf, 0, 4, out), "weights");
+        t.expect("output too short", () -> k.conv(x, 1, 4, 4, pw, g, null, -inf, inf, 0, 4, new float[31]), "output");
+        t.expect("weights packed for another engine",
+                () -> k.conv(x, 1, 4, 4, foreignFloatDepthwise(), g, null, -inf, inf, 0, 4, out), "packed for engine");
         t.done();
     }
 
@@ -179,6 +193,29 @@ public final class BadArgumentsTester {
             public String engine() { return "some-other-engine"; }
             public VectorWidth width() { return VectorWidth.SCALAR; }
             public long byteSize() { return 24; }
+        };
+    }
+
+    private static PackedDepthwiseWeights foreignDepthwise() {
+        return new PackedDepthwiseWeights() {
+            public int channels() { return 2; }
+            public int kernelH() { return 3; }
+            public int kernelW() { return 3; }
+            public int zeroPoint(int c) { return 0; }
+            public String engine() { return "some-other-engine"; }
+            public VectorWidth width() { return VectorWidth.SCALAR; }
+            public long byteSize() { return 18; }
+        };
+    }
+
+    private static PackedFloatDepthwiseWeights foreignFloatDepthwise() {
+        return new PackedFloatDepthwiseWeights() {
+            public int channels() { return 2; }
+            public int kernelH() { return 3; }
+            public int kernelW() { return 3; }
+            public String engine() { return "some-other-engine"; }
+            public VectorWidth width() { return VectorWidth.SCALAR; }
+            public long byteSize() { return 72; }
         };
     }
 

@@ -220,6 +220,20 @@ class TestersCatchWrongKernelsTest {
                                    ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
             REF.depthwise().convRequantize(x, batch, h, w, aZeroPoint, weights, g, rq, rowStart, rowEnd, out);
         }
+
+        // the unchecked kernels run the (possibly faulty) entry points: the testers call those
+
+        @Override
+        public void runInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                             ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+            convInt32(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out);
+        }
+
+        @Override
+        public void runRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                                  ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+            convRequantize(x, batch, h, w, aZeroPoint, weights, g, rq, rowStart, rowEnd, out);
+        }
     }
 
     @Test
@@ -393,6 +407,12 @@ class TestersCatchWrongKernelsTest {
             public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
                              float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
                 REF.floatDepthwise().conv(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd, out);
+            }
+
+            @Override
+            public void run(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                            float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+                conv(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd, out);
             }
         };
         assertCaught(() -> new FloatDepthwiseKernelTester().channels(6).size(7, 7).kernel(3).pad(1).seed(12).test(wrong));

@@ -1,36 +1,14 @@
 package dev.vquant.arm.depthwise;
 
 import dev.vquant.engine.spi.ConvGeometry;
-import dev.vquant.engine.spi.KernelArgs;
 
 /**
- * The NHWC addressing shared by the int8 and float depthwise drivers: argument checks, and for
- * one output pixel the input offset of each tap (QNNPACK's indirection buffer, built per pixel),
- * {@code -1} for a tap in the zero padding.
+ * The NHWC addressing shared by the int8 and float depthwise drivers: for one output pixel, the
+ * input offset of each tap (QNNPACK's indirection buffer, built per pixel), {@code -1} for a tap
+ * in the zero padding.
  */
 public final class DepthwiseGeometry {
     private DepthwiseGeometry() {
-    }
-
-    /**
-     * Checks a depthwise call's shapes and row range (the output size is {@code g.outH(h) x g.outW(w)}).
-     *
-     * @param xLength   length of the NHWC input array
-     * @param outLength length of the NHWC output array
-     * @param batch     number of images
-     * @param h         input height
-     * @param w         input width
-     * @param channels  channel count
-     * @param kh        kernel height of the packed weights
-     * @param kw        kernel width of the packed weights
-     * @param g         the call's geometry
-     * @param rowStart  first output row (of {@code batch * outH})
-     * @param rowEnd    end of the output rows, exclusive
-     * @throws IllegalArgumentException as {@link dev.vquant.engine.spi.KernelArgs#checkDepthwise} does
-     */
-    public static void check(int xLength, int outLength, int batch, int h, int w, int channels, int kh, int kw,
-                              ConvGeometry g, int rowStart, int rowEnd) {
-        KernelArgs.checkDepthwise(xLength, batch, h, w, channels, kh, kw, g, rowStart, rowEnd, outLength);
     }
 
     /**

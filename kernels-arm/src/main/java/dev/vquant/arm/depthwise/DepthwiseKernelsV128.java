@@ -23,7 +23,9 @@ import java.util.Arrays;
  * {@code kh*kw} taps, so converting it once instead of per tap removes two of the kernel's
  * operations per tap. Padding taps read a row of {@code zA - 127}, which contributes exactly
  * nothing. Thread-safe; per-thread scratch only (one image of 16-bit input, one row of
- * accumulators).
+ * accumulators). The SPI's entry points validate a call once
+ * ({@link KernelArgs#checkDepthwiseCall}); the {@code run...} kernels here assert that and
+ * check only that the weights are this engine's.
  */
 public final class DepthwiseKernelsV128 implements DepthwiseKernels {
     /** Creates the kernels; per-thread buffers are allocated on each thread's first call. */
@@ -77,33 +79,20 @@ public final class DepthwiseKernelsV128 implements DepthwiseKernels {
     }
 
     @Override
-    public void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                          ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+    public void runInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                         ConvGeometry g, int rowStart, int rowEnd, int[] out) {
         PackedDepthwiseV128 p = checkWeights(weights);
-        if (x == null || out == null) {
-            throw new IllegalArgumentException("input and output arrays must not be null");
-        }
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        DepthwiseGeometry.check(x.length, out.length, batch, h, w, p.channels, p.kernelH, p.kernelW, g,
-                rowStart, rowEnd);
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length);
         Scratch s = scratch.get();
         run(x, h, w, aZeroPoint, p, g, rowStart, rowEnd, s, s.stages.int32(out));
     }
 
     @Override
-    public void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                               ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+    public void runRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                              ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
         PackedDepthwiseV128 p = checkWeights(weights);
-        if (x == null || out == null) {
-            throw new IllegalArgumentException("input and output arrays must not be null");
-        }
-        if (rq == null || rq.channels() != p.channels) {
-            throw new IllegalArgumentException("requantization must have " + p.channels + " channels, got "
-                    + (rq == null ? "null" : rq.channels()));
-        }
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        DepthwiseGeometry.check(x.length, out.length, batch, h, w, p.channels, p.kernelH, p.kernelW, g,
-                rowStart, rowEnd);
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length)
+                && rq.channels() == p.channels;
         Scratch s = scratch.get();
         run(x, h, w, aZeroPoint, p, g, rowStart, rowEnd, s, s.stages.requantize(rq, out));
     }

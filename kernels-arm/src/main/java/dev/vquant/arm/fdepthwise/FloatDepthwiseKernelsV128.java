@@ -53,24 +53,16 @@ public final class FloatDepthwiseKernelsV128 implements FloatDepthwiseKernels {
     }
 
     @Override
-    public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
-                     float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+    public void run(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                    float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
         KernelArgs.checkPackedFor(weights, ArmBackend.NAME);
         if (!(weights instanceof PackedFloatDepthwiseV128 p)) {
             throw new IllegalArgumentException("depthwise weights are marked '" + ArmBackend.NAME
                     + "' but were not packed by " + FloatDepthwiseKernelsV128.class.getSimpleName() + ": "
                     + weights.getClass().getName());
         }
-        if (x == null || out == null) {
-            throw new IllegalArgumentException("input and output arrays must not be null");
-        }
-        if (bias != null && bias.length != p.channels) {
-            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + p.channels + " channels");
-        }
-        if (Float.isNaN(clampMin) || Float.isNaN(clampMax) || clampMin > clampMax) {
-            throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
-        }
-        DepthwiseGeometry.check(x.length, out.length, batch, h, w, p.channels, p.kernelH, p.kernelW, g, rowStart, rowEnd);
+        assert KernelArgs.validFloatDepthwise(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd,
+                out.length);
         int channels = p.channels;
         int outH = g.outH(h);
         int outW = g.outW(w);

@@ -4,6 +4,7 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.PackedDepthwiseWeights;
 import dev.vquant.engine.spi.Requantization;
 import dev.vquant.engine.spi.VectorWidth;
+import dev.vquant.engine.testing.BadArgumentsTester;
 import dev.vquant.engine.testing.DepthwiseKernelTester;
 import dev.vquant.engine.testing.Extremes;
 import dev.vquant.engine.testing.TestBackends;
@@ -89,6 +90,7 @@ class DepthwiseKernelsV128Test {
 
     @Test
     void rejectsBadArguments() {
+        BadArgumentsTester.testDepthwise(KERNELS);
         PackedDepthwiseWeights p = KERNELS.pack(new byte[18], 2, 3, 3, new int[] {0});
         PackedDepthwiseWeights foreign = TestBackends.reference().depthwise().pack(new byte[18], 2, 3, 3, new int[] {0});
         ConvGeometry g = ConvGeometry.square(3, 1, 1);

@@ -3,6 +3,7 @@ package dev.vquant.arm.fdepthwise;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
 import dev.vquant.engine.spi.VectorWidth;
+import dev.vquant.engine.testing.BadArgumentsTester;
 import dev.vquant.engine.testing.FloatDepthwiseKernelTester;
 import dev.vquant.engine.testing.TestBackends;
 import net.jqwik.api.ForAll;
@@ -49,6 +50,7 @@ class FloatDepthwiseKernelsV128Test {
 
     @Test
     void rejectsBadArguments() {
+        BadArgumentsTester.testFloatDepthwise(KERNELS);
         PackedFloatDepthwiseWeights p = KERNELS.pack(new float[18], 2, 3, 3);
         PackedFloatDepthwiseWeights foreign = TestBackends.reference().floatDepthwise().pack(new float[18], 2, 3, 3);
         ConvGeometry g = ConvGeometry.square(3, 1, 1);

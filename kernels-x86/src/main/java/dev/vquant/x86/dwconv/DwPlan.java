@@ -28,7 +28,7 @@ final class DwPlan {
     /** End of the interior output columns ({@code oxR <= oxL} when there are none). */
     int oxR;
 
-    /** Sets the plan of a call whose arguments {@link DepthwiseArgs#check} accepted; returns this. */
+    /** Sets the plan of a call whose arguments {@link dev.vquant.engine.spi.KernelArgs#checkDepthwise} accepted; returns this. */
     DwPlan init(int batch, int h, int w, int channels, ConvGeometry g) {
         this.batch = batch;
         this.h = h;

@@ -9,8 +9,9 @@ import dev.vquant.engine.spi.VectorWidth;
 
 /**
  * The "fbgemm" engine's int8 depthwise family at one vector width (V512 or V256): NHWC,
- * channel multiplier 1, any kernel size, stride, padding and dilation. Validates every call with
- * {@link KernelArgs} (and {@link ConvGeometry}'s output sizes), then runs {@link DwDriver}.
+ * channel multiplier 1, any kernel size, stride, padding and dilation. The SPI's entry points
+ * validate a call once ({@link KernelArgs#checkDepthwiseCall}); the {@code run...} kernels here
+ * assert that, check only that the weights are this engine's, and run {@link DwDriver}.
  *
  * <p>Arithmetic: activations are zero-extended to 16 bits and multiplied by
  * {@code v = W - zW} in 16-bit lanes; a pair of taps (or a single tap when the weights do not
@@ -61,27 +62,20 @@ public final class X86DepthwiseKernels implements DepthwiseKernels {
     }
 
     @Override
-    public void convInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                          ConvGeometry g, int rowStart, int rowEnd, int[] out) {
+    public void runInt32(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                         ConvGeometry g, int rowStart, int rowEnd, int[] out) {
         X86PackedDepthwiseWeights pw = packed(weights);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
-                pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length);
         DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
         DwDriver.conv(width == VectorWidth.V512, x, plan, pw, aZeroPoint, null, rowStart, rowEnd, out, null);
     }
 
     @Override
-    public void convRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
-                               ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
+    public void runRequantize(byte[] x, int batch, int h, int w, int aZeroPoint, PackedDepthwiseWeights weights,
+                              ConvGeometry g, Requantization rq, int rowStart, int rowEnd, byte[] out) {
         X86PackedDepthwiseWeights pw = packed(weights);
-        KernelArgs.checkActivationZeroPoint(aZeroPoint);
-        if (rq == null || rq.channels() != pw.channels()) {
-            throw new IllegalArgumentException("requantization must have " + pw.channels() + " channels, got "
-                    + (rq == null ? "null" : rq.channels()));
-        }
-        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
-                pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
+        assert KernelArgs.validDepthwise(x, batch, h, w, aZeroPoint, weights, g, rowStart, rowEnd, out.length)
+                && rq.channels() == pw.channels();
         DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
         DwDriver.conv(width == VectorWidth.V512, x, plan, pw, aZeroPoint, rq, rowStart, rowEnd, null, out);
     }

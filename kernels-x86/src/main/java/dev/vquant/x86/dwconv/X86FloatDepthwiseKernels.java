@@ -9,7 +9,8 @@ import dev.vquant.engine.spi.VectorWidth;
 /**
  * The "fbgemm" engine's float32 depthwise family at one vector width (the twin of
  * {@link X86DepthwiseKernels}, and the baseline the int8 family is measured against): NHWC,
- * channel multiplier 1, any geometry, bias and clamp fused. Validates every call, then runs
+ * channel multiplier 1, any geometry, bias and clamp fused. The SPI's entry point validates a
+ * call once ({@link KernelArgs#checkFloatDepthwiseCall}); {@link #run} asserts that and runs
  * {@link FloatDwDriver}: FMA kernels vectorized over channels (16 per block at V512, 8 at V256)
  * with the weights of a block in registers ({@link FloatDwConv3x3V512}, {@link FloatDwConv5x5V512},
  * {@link FloatDwConvGeneralV512} and their V256 twins). Summation order differs from the
@@ -49,18 +50,11 @@ public final class X86FloatDepthwiseKernels implements FloatDepthwiseKernels {
     }
 
     @Override
-    public void conv(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
-                     float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
+    public void run(float[] x, int batch, int h, int w, PackedFloatDepthwiseWeights weights, ConvGeometry g,
+                    float[] bias, float clampMin, float clampMax, int rowStart, int rowEnd, float[] out) {
         X86PackedFloatDepthwiseWeights pw = packed(weights);
-        DepthwiseArgs.check(x, x == null ? 0 : x.length, batch, h, w, pw.channels(), pw.kernelH(),
-                pw.kernelW(), g, rowStart, rowEnd, out, out == null ? 0 : out.length);
-        if (bias != null && bias.length != pw.channels()) {
-            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + pw.channels()
-                    + " output channels");
-        }
-        if (!(clampMin <= clampMax)) {
-            throw new IllegalArgumentException("clamp range [" + clampMin + ", " + clampMax + "] is empty or NaN");
-        }
+        assert KernelArgs.validFloatDepthwise(x, batch, h, w, weights, g, bias, clampMin, clampMax, rowStart, rowEnd,
+                out.length);
         DwPlan plan = DwScratch.get().plan.init(batch, h, w, pw.channels(), g);
         FloatDwDriver.conv(width == VectorWidth.V512, x, plan, pw, bias, clampMin, clampMax, rowStart, rowEnd, out);
     }

@@ -2,6 +2,7 @@ package dev.vquant.x86.dwconv;
 
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.VectorWidth;
+import dev.vquant.engine.testing.BadArgumentsTester;
 import dev.vquant.engine.testing.DepthwiseKernelTester;
 import dev.vquant.engine.testing.Extremes;
 import net.jqwik.api.ForAll;
@@ -107,6 +108,9 @@ class X86DepthwiseKernelsTest {
 
     @Test
     void rejectsBadArguments() {
+        // messages that name the problem, at the SPI entry points of both widths
+        BadArgumentsTester.testDepthwise(V512);
+        BadArgumentsTester.testDepthwise(V256);
         assertThrows(IllegalArgumentException.class, () -> new X86DepthwiseKernels(VectorWidth.V128));
         byte[] wt = new byte[9 * 4];
         var pw = V512.pack(wt, 4, 3, 3, new int[] {0});

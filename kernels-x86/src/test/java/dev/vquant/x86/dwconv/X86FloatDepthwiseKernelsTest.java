@@ -2,6 +2,7 @@ package dev.vquant.x86.dwconv;
 
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.VectorWidth;
+import dev.vquant.engine.testing.BadArgumentsTester;
 import dev.vquant.engine.testing.FloatDepthwiseKernelTester;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,6 +53,8 @@ class X86FloatDepthwiseKernelsTest {
 
     @Test
     void rejectsBadArguments() {
+        BadArgumentsTester.testFloatDepthwise(V512);
+        BadArgumentsTester.testFloatDepthwise(V256);
         assertThrows(IllegalArgumentException.class, () -> new X86FloatDepthwiseKernels(VectorWidth.SCALAR));
         var pw = V512.pack(new float[9 * 4], 4, 3, 3);
         ConvGeometry g = ConvGeometry.square(3, 1, 1);

@@ -3,6 +3,8 @@ package dev.vquant.ops.conv;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.FloatDepthwiseKernels;
+import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.PackedFloatDepthwiseWeights;
 import dev.vquant.engine.spi.PackedFloatWeights;
@@ -195,8 +197,17 @@ public final class FloatConv2d implements FloatOperator {
         }
         int nThreads = GemmSplit.threadsFor((long) m * cout * spec.kPerGroup(), Threads.resolve(threads));
         switch (spec.path()) {
-            case DEPTHWISE -> Parallel.forRange(batch * outH, nThreads, 1, (rs, re) ->
-                    engine.floatDepthwise().conv(a, batch, d[1], d[2], p.depthwise, spec.geometry(), bias, lo, hi, rs, re, out));
+            case DEPTHWISE -> {
+                FloatDepthwiseKernels dw = engine.floatDepthwise();
+                int rows = batch * outH;
+                if (rows > 0) {
+                    // the one check of the whole call (what conv would repeat per row block)
+                    KernelArgs.checkFloatDepthwiseCall(a, batch, d[1], d[2], p.depthwise, spec.geometry(), bias, lo, hi,
+                            0, rows, out.length);
+                }
+                Parallel.forRange(rows, nThreads, 1, (rs, re) ->
+                        dw.run(a, batch, d[1], d[2], p.depthwise, spec.geometry(), bias, lo, hi, rs, re, out));
+            }
             case POINTWISE -> {
                 int cin = spec.cin();
                 int cg = spec.cinPerGroup();

@@ -3,6 +3,8 @@ package dev.vquant.ops.conv;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.engine.spi.DepthwiseKernels;
+import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.PackedDepthwiseWeights;
 import dev.vquant.engine.spi.PackedQGemmWeights;
@@ -161,8 +163,17 @@ public final class QConv2d implements QuantizedOperator {
         long work = (long) m * cout * spec.kPerGroup();
         int nThreads = GemmSplit.threadsFor(work, Threads.resolve(out.threads()));
         switch (spec.path()) {
-            case DEPTHWISE -> Parallel.forRange(batch * outH, nThreads, 1, (rs, re) ->
-                    engine.depthwise().convRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
+            case DEPTHWISE -> {
+                DepthwiseKernels dw = engine.depthwise();
+                int rows = batch * outH;
+                if (rows > 0) {
+                    // the one check of the whole call (what convRequantize would repeat per row block)
+                    KernelArgs.checkDepthwiseCall(a, batch, h, w, zx, p.depthwise, spec.geometry(), "requantization",
+                            rq[0].channels(), 0, rows, y.length);
+                }
+                Parallel.forRange(rows, nThreads, 1, (rs, re) ->
+                        dw.runRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
+            }
             case POINTWISE -> {
                 int cin = spec.cin();
                 int cg = spec.cinPerGroup();

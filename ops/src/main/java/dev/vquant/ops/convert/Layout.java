@@ -20,8 +20,25 @@ public final class Layout {
      * @return a new array in NHWC order
      */
     public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w) {
+        return nchwToNhwc(x, n, c, h, w, new byte[x.length]);
+    }
+
+    /**
+     * {@link #nchwToNhwc(byte[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NHWC order
+     */
+    public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w, byte[] y) {
         check(x.length, n, c, h, w);
-        byte[] y = new byte[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -62,10 +79,7 @@ public final class Layout {
      */
     public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c, byte[] y) {
         check(x.length, n, c, h, w);
-        if (y.length != x.length || y == x) {
-            throw new IllegalArgumentException("Layout: destination of " + y.length + " elements for "
-                    + x.length + " (a separate array of the same length is needed)");
-        }
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -88,8 +102,25 @@ public final class Layout {
      * @return a new array in NHWC order
      */
     public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w) {
+        return nchwToNhwc(x, n, c, h, w, new float[x.length]);
+    }
+
+    /**
+     * {@link #nchwToNhwc(float[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NHWC order
+     */
+    public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w, float[] y) {
         check(x.length, n, c, h, w);
-        float[] y = new float[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -130,10 +161,7 @@ public final class Layout {
      */
     public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c, float[] y) {
         check(x.length, n, c, h, w);
-        if (y.length != x.length || y == x) {
-            throw new IllegalArgumentException("Layout: destination of " + y.length + " elements for "
-                    + x.length + " (a separate array of the same length is needed)");
-        }
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -148,6 +176,13 @@ public final class Layout {
         if (n < 0 || c < 0 || h < 0 || w < 0 || (long) n * c * h * w != length) {
             throw new IllegalArgumentException("Layout: " + n + "x" + c + "x" + h + "x" + w + " does not describe "
                     + length + " elements");
+        }
+    }
+
+    private static void checkDestination(int length, boolean same, int destination) {
+        if (destination != length || same) {
+            throw new IllegalArgumentException("Layout: a destination of " + destination + " elements for " + length
+                    + (same ? " that is the source array" : "") + " (a separate array of the same length is needed)");
         }
     }
 }

@@ -76,10 +76,9 @@ public final class Tensor {
      */
     public static Tensor fromEngine(FloatTensor t) {
         Objects.requireNonNull(t, "t");
-        int[] s = t.shape();
-        return s.length == 4
-                ? new Tensor(new int[]{s[0], s[3], s[1], s[2]}, MemoryFormat.CHANNELS_LAST, t, null)
-                : new Tensor(s, MemoryFormat.CONTIGUOUS, t, null);
+        return t.rank() == 4
+                ? new Tensor(new int[]{t.dim(0), t.dim(3), t.dim(1), t.dim(2)}, MemoryFormat.CHANNELS_LAST, t, null)
+                : new Tensor(t.shape(), MemoryFormat.CONTIGUOUS, t, null);
     }
 
     /**
@@ -92,10 +91,10 @@ public final class Tensor {
      */
     public static Tensor fromEngine(QTensor q) {
         Objects.requireNonNull(q, "q");
-        int[] s = q.shape();
-        return s.length == 4
-                ? new Tensor(new int[]{s[0], s[3], s[1], s[2]}, MemoryFormat.CHANNELS_LAST, null, q)
-                : new Tensor(s, MemoryFormat.CONTIGUOUS, null, q);
+        // 4-D: the logical shape from dim(i), without a copy of the stored one (called once per module per forward)
+        return q.rank() == 4
+                ? new Tensor(new int[]{q.dim(0), q.dim(3), q.dim(1), q.dim(2)}, MemoryFormat.CHANNELS_LAST, null, q)
+                : new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.Shapes;
 import dev.vquant.ops.convert.DeQuantize;
 import dev.vquant.ops.convert.Layout;
+import dev.vquant.ops.core.OutputArena;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -75,10 +76,9 @@ public final class Tensor {
      */
     public static Tensor fromEngine(FloatTensor t) {
         Objects.requireNonNull(t, "t");
-        int[] s = t.shape();
-        return s.length == 4
-                ? new Tensor(new int[]{s[0], s[3], s[1], s[2]}, MemoryFormat.CHANNELS_LAST, t, null)
-                : new Tensor(s, MemoryFormat.CONTIGUOUS, t, null);
+        return t.rank() == 4
+                ? new Tensor(new int[]{t.dim(0), t.dim(3), t.dim(1), t.dim(2)}, MemoryFormat.CHANNELS_LAST, t, null)
+                : new Tensor(t.shape(), MemoryFormat.CONTIGUOUS, t, null);
     }
 
     /**
@@ -91,10 +91,10 @@ public final class Tensor {
      */
     public static Tensor fromEngine(QTensor q) {
         Objects.requireNonNull(q, "q");
-        int[] s = q.shape();
-        return s.length == 4
-                ? new Tensor(new int[]{s[0], s[3], s[1], s[2]}, MemoryFormat.CHANNELS_LAST, null, q)
-                : new Tensor(s, MemoryFormat.CONTIGUOUS, null, q);
+        // 4-D: the logical shape from dim(i), without a copy of the stored one (called once per module per forward)
+        return q.rank() == 4
+                ? new Tensor(new int[]{q.dim(0), q.dim(3), q.dim(1), q.dim(2)}, MemoryFormat.CHANNELS_LAST, null, q)
+                : new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q);
     }
 
     /**
@@ -149,7 +149,8 @@ public final class Tensor {
 
     /**
      * The float32 tensor in the layout ops expects (NHWC for 4-D), moving a contiguous 4-D tensor
-     * to channels-last first.
+     * to channels-last first (into an {@link OutputArena} array while a scope is open: the
+     * operator's input lives no longer than the scope).
      *
      * @param consumer the operator asking, named in the exception
      * @return the float32 engine tensor, NHWC when 4-D
@@ -158,7 +159,7 @@ public final class Tensor {
      */
     public FloatTensor engineFloat(String consumer) {
         storageFloat(consumer);
-        return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? toChannelsLast().floats : floats;
+        return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? channelsLast(true).floats : floats;
     }
 
     /**
@@ -174,7 +175,7 @@ public final class Tensor {
             throw new IllegalArgumentException(consumer + " expects a quantized tensor but got a float tensor of shape "
                     + Arrays.toString(shape) + "; insert a QuantStub before " + consumer);
         }
-        return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? toChannelsLast().quantized : quantized;
+        return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? channelsLast(true).quantized : quantized;
     }
 
     /**
@@ -255,6 +256,11 @@ public final class Tensor {
      * @throws IllegalArgumentException when this is a 4-D qint32 tensor (which has no byte storage to move)
      */
     public Tensor toChannelsLast() {
+        return channelsLast(false);
+    }
+
+    /** {@link #toChannelsLast()}, into an {@link OutputArena} array when {@code forOperator}. */
+    private Tensor channelsLast(boolean forOperator) {
         if (format == MemoryFormat.CHANNELS_LAST || rank() != 4) {
             return this;
         }
@@ -262,12 +268,16 @@ public final class Tensor {
             if (quantized.bytes() == null) {
                 throw new IllegalArgumentException("a 4-D qint32 tensor cannot move to channels-last");
             }
-            byte[] nhwc = Layout.nchwToNhwc(quantized.bytes(), shape[0], shape[1], shape[2], shape[3]);
+            byte[] nchw = quantized.bytes();
+            byte[] nhwc = Layout.nchwToNhwc(nchw, shape[0], shape[1], shape[2], shape[3],
+                    forOperator ? OutputArena.bytes(nchw.length) : new byte[nchw.length]);
             QTensor q = QTensor.of(nhwc, new int[]{shape[0], shape[2], shape[3], shape[1]},
                     moveAxis(quantized.qparams(), LOGICAL_TO_NHWC_AXIS));
             return new Tensor(shape, MemoryFormat.CHANNELS_LAST, null, q);
         }
-        float[] nhwc = Layout.nchwToNhwc(floats.data(), shape[0], shape[1], shape[2], shape[3]);
+        float[] nchw = floats.data();
+        float[] nhwc = Layout.nchwToNhwc(nchw, shape[0], shape[1], shape[2], shape[3],
+                forOperator ? OutputArena.floats(nchw.length) : new float[nchw.length]);
         return new Tensor(shape, MemoryFormat.CHANNELS_LAST, FloatTensor.of(nhwc, shape[0], shape[2], shape[3], shape[1]), null);
     }
 
@@ -307,10 +317,11 @@ public final class Tensor {
         if (!isQuantized()) {
             return this;
         }
-        return fromEngine(new DeQuantize(1).forward(quantized));
+        return fromEngine(DEQUANTIZE.forward(quantized));
     }
 
     /** Where logical axis i (N, C, H, W) lives in NHWC memory, and back. */
+    private static final DeQuantize DEQUANTIZE = new DeQuantize(1);
     private static final int[] LOGICAL_TO_NHWC_AXIS = {0, 3, 1, 2};
     private static final int[] NHWC_TO_LOGICAL_AXIS = {0, 2, 3, 1};
 

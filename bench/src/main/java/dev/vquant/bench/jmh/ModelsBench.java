@@ -3,6 +3,7 @@ package dev.vquant.bench.jmh;
 import dev.vquant.bench.report.ModelEntry;
 import dev.vquant.bench.report.ModelRegistry;
 import dev.vquant.engine.QuantEngine;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Threads;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.nn.Module;
@@ -55,6 +56,7 @@ public class ModelsBench {
     private Module floatModel;
     private Module int8Model;
     private Tensor input;
+    private final OutputArena arena = new OutputArena();
 
     /**
      * Selects engine and threads, builds the trained model, its float inference and int8 forms and the batch-1
@@ -91,5 +93,19 @@ public class ModelsBench {
     @Benchmark
     public Tensor int8() {
         return int8Model.forward(input);
+    }
+
+    /**
+     * One forward of the int8 model inside a scope of an {@link OutputArena} reused from call to
+     * call: the operators' output arrays come from the arena, so steady state allocates no
+     * activation arrays ({@code -prof gc} shows what remains).
+     *
+     * @return its output (JMH only consumes the reference; its array is the arena's)
+     */
+    @Benchmark
+    public Tensor int8Reused() {
+        try (OutputArena.Scope s = arena.enter()) {
+            return int8Model.forward(input);
+        }
     }
 }

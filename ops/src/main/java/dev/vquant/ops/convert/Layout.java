@@ -20,8 +20,25 @@ public final class Layout {
      * @return a new array in NHWC order
      */
     public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w) {
+        return nchwToNhwc(x, n, c, h, w, new byte[x.length]);
+    }
+
+    /**
+     * {@link #nchwToNhwc(byte[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NHWC order
+     */
+    public static byte[] nchwToNhwc(byte[] x, int n, int c, int h, int w, byte[] y) {
         check(x.length, n, c, h, w);
-        byte[] y = new byte[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -44,8 +61,25 @@ public final class Layout {
      * @return a new array in NCHW order
      */
     public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c) {
+        return nhwcToNchw(x, n, h, w, c, new byte[x.length]);
+    }
+
+    /**
+     * {@link #nhwcToNchw(byte[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NCHW order
+     */
+    public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c, byte[] y) {
         check(x.length, n, c, h, w);
-        byte[] y = new byte[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -68,8 +102,25 @@ public final class Layout {
      * @return a new array in NHWC order
      */
     public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w) {
+        return nchwToNhwc(x, n, c, h, w, new float[x.length]);
+    }
+
+    /**
+     * {@link #nchwToNhwc(float[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NCHW elements
+     * @param n the batch
+     * @param c the channels
+     * @param h the height
+     * @param w the width
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NHWC order
+     */
+    public static float[] nchwToNhwc(float[] x, int n, int c, int h, int w, float[] y) {
         check(x.length, n, c, h, w);
-        float[] y = new float[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -92,8 +143,25 @@ public final class Layout {
      * @return a new array in NCHW order
      */
     public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c) {
+        return nhwcToNchw(x, n, h, w, c, new float[x.length]);
+    }
+
+    /**
+     * {@link #nhwcToNchw(float[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NCHW order
+     */
+    public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c, float[] y) {
         check(x.length, n, c, h, w);
-        float[] y = new float[x.length];
+        checkDestination(x.length, x == y, y.length);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -108,6 +176,13 @@ public final class Layout {
         if (n < 0 || c < 0 || h < 0 || w < 0 || (long) n * c * h * w != length) {
             throw new IllegalArgumentException("Layout: " + n + "x" + c + "x" + h + "x" + w + " does not describe "
                     + length + " elements");
+        }
+    }
+
+    private static void checkDestination(int length, boolean same, int destination) {
+        if (destination != length || same) {
+            throw new IllegalArgumentException("Layout: a destination of " + destination + " elements for " + length
+                    + (same ? " that is the source array" : "") + " (a separate array of the same length is needed)");
         }
     }
 }

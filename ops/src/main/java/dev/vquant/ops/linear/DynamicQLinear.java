@@ -30,7 +30,8 @@ public final class DynamicQLinear implements FloatOperator {
     private static final String NAME = "DynamicLinear";
 
     private final Int8Weights weights;
-    private final float[] bias;
+    /** Weight scales as float32 and the bias, converted once: a call only multiplies in its activation scale. */
+    private final FloatOutput.Channels channels;
     private final boolean reduceRange;
     private final boolean relu;
     private final int threads;
@@ -46,7 +47,7 @@ public final class DynamicQLinear implements FloatOperator {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + weights.rows() + " values, got " + b.bias().length);
         }
         TensorChecks.finiteBias(NAME, b.bias());
-        this.bias = b.bias() == null ? null : b.bias().clone();
+        this.channels = FloatOutput.Channels.of(weights.scales(), b.bias(), weights.rows());
         this.reduceRange = b.reduceRange;
         this.relu = b.relu();
         this.threads = b.threads();
@@ -121,7 +122,7 @@ public final class DynamicQLinear implements FloatOperator {
         DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
         byte[] q = new byte[len];
         DynamicActivation.quantize(engine, x, len, p, q, nThreads);
-        FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, engine.numerics().fusedFloatOutput(), relu, n);
+        FloatOutput fo = channels.forInput(p.scale(), engine.numerics().fusedFloatOutput(), relu, null);
         PackedQGemmWeights w = packed.get(engine);
         int zx = p.zeroPoint();
         GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->

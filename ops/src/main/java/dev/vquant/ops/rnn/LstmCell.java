@@ -14,6 +14,12 @@ import jdk.incubator.vector.FloatVector;
  * cases stay within their 1e-6), vectorized over the hidden units; the
  * units past the last full vector take {@link ScalarMath}'s twins, which equal the vector lanes bit
  * for bit, so {@link #stepScalar} (element by element) gives the same bits as {@link #step}.
+ *
+ * <p>{@link #step} runs four loops per batch row, each with at most one transcendental (sigmoid
+ * of {@code i|f}, tanh of {@code g}, sigmoid of {@code o}, then the state update with tanh of
+ * {@code c'}), writing the activated gates back into {@code gates}: one loop holding all five
+ * transcendentals is past C2's inlining node budget, and the vectors of a call left out-of-line
+ * are boxed on the heap (measured: the cell took 14% of the dynamic LSTM, allocating per step).
  */
 final class LstmCell {
     private static final int LANES = VectorMath.LANES;
@@ -22,35 +28,68 @@ final class LstmCell {
     }
 
     /**
-     * @param gates  {@code [batch][4H]} hidden projection of this step (read only)
+     * @param gates  {@code [batch][4H]} hidden projection of this step; overwritten with the activated gates
      * @param inputW input projections of all steps; this step's rows start at {@code inOffset}
      * @param h      {@code [batch][H]} hidden state, updated
      * @param c      {@code [batch][H]} cell state, updated
      */
     static void step(float[] gates, float[] inputW, int inOffset, int batch, int hidden, float[] h, float[] c) {
         int g4 = 4 * hidden;
-        int bound = VectorMath.SPECIES.loopBound(hidden);
         for (int b = 0; b < batch; b++) {
             int row = b * g4;
             int in = inOffset + row;
-            int s = b * hidden;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector i = VectorMath.sigmoid(load(gates, row + j).add(load(inputW, in + j)));
-                FloatVector f = VectorMath.sigmoid(load(gates, row + hidden + j).add(load(inputW, in + hidden + j)));
-                FloatVector g = VectorMath.tanh(load(gates, row + 2 * hidden + j).add(load(inputW, in + 2 * hidden + j)));
-                FloatVector o = VectorMath.sigmoid(load(gates, row + 3 * hidden + j).add(load(inputW, in + 3 * hidden + j)));
-                FloatVector cy = f.mul(load(c, s + j)).add(i.mul(g));
-                cy.intoArray(c, s + j);
-                o.mul(VectorMath.tanh(cy)).intoArray(h, s + j);
-            }
-            for (; j < hidden; j++) {
-                unit(gates, row, inputW, in, hidden, j, h, c, s);
-            }
+            sigmoidOfSum(gates, row, inputW, in, 2 * hidden);
+            tanhOfSum(gates, row + 2 * hidden, inputW, in + 2 * hidden, hidden);
+            sigmoidOfSum(gates, row + 3 * hidden, inputW, in + 3 * hidden, hidden);
+            update(gates, row, hidden, h, c, b * hidden);
         }
     }
 
-    /** The scalar twin of {@link #step}: every hidden unit by {@link ScalarMath}; the same bits. */
+    /** {@code a[ao + j] = sigmoid(a[ao + j] + x[xo + j])} for {@code j < n}. */
+    private static void sigmoidOfSum(float[] a, int ao, float[] x, int xo, int n) {
+        int j = 0;
+        for (int bound = VectorMath.SPECIES.loopBound(n); j < bound; j += LANES) {
+            VectorMath.sigmoid(load(a, ao + j).add(load(x, xo + j))).intoArray(a, ao + j);
+        }
+        for (; j < n; j++) {
+            a[ao + j] = ScalarMath.sigmoid(a[ao + j] + x[xo + j]);
+        }
+    }
+
+    /** {@code a[ao + j] = tanh(a[ao + j] + x[xo + j])} for {@code j < n}. */
+    private static void tanhOfSum(float[] a, int ao, float[] x, int xo, int n) {
+        int j = 0;
+        for (int bound = VectorMath.SPECIES.loopBound(n); j < bound; j += LANES) {
+            VectorMath.tanh(load(a, ao + j).add(load(x, xo + j))).intoArray(a, ao + j);
+        }
+        for (; j < n; j++) {
+            a[ao + j] = ScalarMath.tanh(a[ao + j] + x[xo + j]);
+        }
+    }
+
+    /** {@code c = f*c + i*g, h = o * tanh(c)} from the activated gates of one batch row at {@code row}. */
+    private static void update(float[] act, int row, int hidden, float[] h, float[] c, int s) {
+        int j = 0;
+        for (int bound = VectorMath.SPECIES.loopBound(hidden); j < bound; j += LANES) {
+            FloatVector i = load(act, row + j);
+            FloatVector f = load(act, row + hidden + j);
+            FloatVector g = load(act, row + 2 * hidden + j);
+            FloatVector o = load(act, row + 3 * hidden + j);
+            FloatVector cy = f.mul(load(c, s + j)).add(i.mul(g));
+            cy.intoArray(c, s + j);
+            o.mul(VectorMath.tanh(cy)).intoArray(h, s + j);
+        }
+        for (; j < hidden; j++) {
+            float cy = act[row + hidden + j] * c[s + j] + act[row + j] * act[row + 2 * hidden + j];
+            c[s + j] = cy;
+            h[s + j] = act[row + 3 * hidden + j] * ScalarMath.tanh(cy);
+        }
+    }
+
+    /**
+     * The scalar twin of {@link #step}: every hidden unit by {@link ScalarMath}; the same bits.
+     * Leaves {@code gates} unchanged.
+     */
     static void stepScalar(float[] gates, float[] inputW, int inOffset, int batch, int hidden, float[] h, float[] c) {
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++) {

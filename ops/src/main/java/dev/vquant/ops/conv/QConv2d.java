@@ -9,13 +9,14 @@ import dev.vquant.engine.spi.PackedQGemmWeights;
 import dev.vquant.engine.spi.Requantization;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.RequantCache;
+import dev.vquant.ops.core.Scratch;
 import dev.vquant.ops.core.StaticOpBuilder;
 import dev.vquant.ops.core.StaticOutput;
-import dev.vquant.ops.core.Scratch;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -153,7 +154,7 @@ public final class QConv2d implements QuantizedOperator {
         int outW = spec.outW(name(), w);
         int m = batch * outH * outW;
         int cout = spec.cout();
-        byte[] y = new byte[m * cout];
+        byte[] y = OutputArena.bytes(m * cout);
         Packed p = packed.get(engine);
         Requantization[] rq = requant.get(engine, xq.scale());
         byte[] a = x.bytes();

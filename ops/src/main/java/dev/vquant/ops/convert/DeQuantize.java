@@ -5,6 +5,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -65,7 +66,7 @@ public final class DeQuantize {
             throw new IllegalArgumentException(NAME + ": expected a quint8 or qint8 tensor, got " + x.dtype());
         }
         byte[] q = x.bytes();
-        float[] out = new float[q.length];
+        float[] out = OutputArena.floats(q.length);
         QParams p = x.qparams();
         if (p instanceof QParams.PerChannel pc) {
             int[] shape = x.shape();

@@ -3,6 +3,7 @@ package dev.vquant.ops.convert;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.ops.core.OutputArena;
 
 import java.util.Arrays;
 
@@ -44,7 +45,7 @@ public final class Flatten {
         }
         byte[] data = x.bytes();
         if (s.length == 4 && s[1] * s[2] > 1) {
-            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3]);
+            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3], OutputArena.bytes(data.length));
         }
         return QTensor.of(data, flat(s), x.qparams());
     }
@@ -60,7 +61,7 @@ public final class Flatten {
         int[] s = check(x == null ? null : x.shape());
         float[] data = x.data();
         if (s.length == 4 && s[1] * s[2] > 1) {
-            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3]);
+            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3], OutputArena.floats(data.length));
         }
         return FloatTensor.of(data, flat(s));
     }

@@ -44,8 +44,28 @@ public final class Layout {
      * @return a new array in NCHW order
      */
     public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c) {
+        return nhwcToNchw(x, n, h, w, c, new byte[x.length]);
+    }
+
+    /**
+     * {@link #nhwcToNchw(byte[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NCHW order
+     */
+    public static byte[] nhwcToNchw(byte[] x, int n, int h, int w, int c, byte[] y) {
         check(x.length, n, c, h, w);
-        byte[] y = new byte[x.length];
+        if (y.length != x.length || y == x) {
+            throw new IllegalArgumentException("Layout: destination of " + y.length + " elements for "
+                    + x.length + " (a separate array of the same length is needed)");
+        }
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {
@@ -92,8 +112,28 @@ public final class Layout {
      * @return a new array in NCHW order
      */
     public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c) {
+        return nhwcToNchw(x, n, h, w, c, new float[x.length]);
+    }
+
+    /**
+     * {@link #nhwcToNchw(float[], int, int, int, int)} into {@code y}, which receives every element.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, their product is not
+     *                                  {@code x.length}, or {@code y} is {@code x} or of another length
+     * @param x the NHWC elements
+     * @param n the batch
+     * @param h the height
+     * @param w the width
+     * @param c the channels
+     * @param y the destination, {@code x.length} elements, not {@code x}
+     * @return {@code y}, in NCHW order
+     */
+    public static float[] nhwcToNchw(float[] x, int n, int h, int w, int c, float[] y) {
         check(x.length, n, c, h, w);
-        float[] y = new float[x.length];
+        if (y.length != x.length || y == x) {
+            throw new IllegalArgumentException("Layout: destination of " + y.length + " elements for "
+                    + x.length + " (a separate array of the same length is needed)");
+        }
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0; i < h * w; i++) {

@@ -7,6 +7,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -25,6 +26,7 @@ public final class Quantize {
     private final int zeroPoint;
     private final DType dtype;
     private final int threads;
+    private final QParams.PerTensor qparams;
 
     private Quantize(double scale, int zeroPoint, DType dtype, int threads) {
         KernelArgs.checkScale(NAME + ": scale", scale);
@@ -33,6 +35,7 @@ public final class Quantize {
         this.zeroPoint = zeroPoint;
         this.dtype = dtype;
         this.threads = threads;
+        this.qparams = QParams.perTensor(scale, zeroPoint, dtype);
     }
 
     /**
@@ -148,10 +151,10 @@ public final class Quantize {
                 throw new IllegalArgumentException(NAME + ": input contains NaN at element " + i + " of " + x);
             }
         }
-        byte[] q = new byte[in.length];
+        byte[] q = OutputArena.bytes(in.length);
         Parallel.forRange(in.length, in.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (s, e) ->
                 engine.quantize().quantize(in, s, q, s, e - s, (float) scale, zeroPoint, dtype));
-        return QTensor.of(q, x.shape(), QParams.perTensor(scale, zeroPoint, dtype));
+        return QTensor.of(q, x.shape(), qparams);
     }
 
     /**

@@ -6,7 +6,9 @@ import dev.vquant.engine.spi.KernelBackend;
 
 /**
  * An operator from one quantized tensor to another. Immutable after construction and safe to
- * call from many threads at once.
+ * call from many threads at once. Its output is a new tensor; while an {@link OutputArena} scope
+ * is open on the calling thread, the output's array comes from that arena and is valid only until
+ * the scope closes.
  */
 public interface QuantizedOperator {
 
@@ -21,7 +23,7 @@ public interface QuantizedOperator {
      *                                  implementation lists what it accepts); never an index error
      * @param x      the input, in the operator's PyTorch layout (NHWC for images)
      * @param engine the kernel backend to run on
-     * @return a new output tensor
+     * @return a new output tensor (over an arena array inside an {@link OutputArena} scope)
      */
     QTensor forward(QTensor x, KernelBackend engine);
 

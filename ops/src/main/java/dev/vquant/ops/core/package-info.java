@@ -3,8 +3,9 @@
  * thread count ({@link dev.vquant.ops.core.Threads}, like {@code torch.set_num_threads}), the
  * GEMM work split ({@link dev.vquant.ops.core.GemmSplit}), per-engine packed weights
  * ({@link dev.vquant.ops.core.PerEngine}: repacked once and cached when an operator runs under
- * another engine), requantization choice ({@link dev.vquant.ops.core.RequantMode}) and input checks
- * ({@link dev.vquant.ops.core.TensorChecks}).
+ * another engine), requantization choice ({@link dev.vquant.ops.core.RequantMode}), input checks
+ * ({@link dev.vquant.ops.core.TensorChecks}) and reusable output arrays for repeated inference
+ * ({@link dev.vquant.ops.core.OutputArena}).
  *
  * <p>Conventions of the whole module: activations are NHWC ({@code [N, H, W, C]}), quantized
  * activations quint8 per tensor; operators are immutable once built and safe to call from many

@@ -4,6 +4,7 @@ import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -46,6 +47,8 @@ public final class QBatchNorm2d implements QuantizedOperator {
     private final int outZeroPoint;
     private final boolean relu;
     private final int threads;
+    private final QParams.PerTensor outQParams;
+    private volatile Fused lastFused;
 
     private QBatchNorm2d(Builder b) {
         String op = b.relu ? "BNReLU2d" : "BatchNorm2d";
@@ -74,6 +77,7 @@ public final class QBatchNorm2d implements QuantizedOperator {
         this.outZeroPoint = b.outZeroPoint;
         this.relu = b.relu;
         this.threads = b.threads;
+        this.outQParams = QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
     }
 
     private float[] params(String op, String what, float[] values, boolean optional) {
@@ -143,21 +147,14 @@ public final class QBatchNorm2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = check(x);
         TensorChecks.engine(name(), engine);
-        float[] alpha = new float[channels];
-        float[] beta = new float[channels];
-        fusedParams(q.scale(), alpha, beta);
+        Fused f = fused(q);
         byte[] in = x.bytes();
-        byte[] out = new byte[in.length];
+        byte[] out = OutputArena.bytes(in.length);
         int pixels = in.length / channels;
         int zp = q.zeroPoint();
         int t = (long) in.length < 2L * GRAIN ? 1 : Threads.resolve(threads);
         if (pixels >= TABLE_MIN_PIXELS) {
-            byte[] table = new byte[channels * 256];
-            for (int c = 0; c < channels; c++) {
-                for (int v = 0; v < 256; v++) {
-                    table[c * 256 + v] = (byte) apply(alpha[c], beta[c], v - zp);
-                }
-            }
+            byte[] table = f.table();
             Parallel.forRange(pixels, t, Math.max(1, GRAIN / channels), (s, e) -> {
                 for (int p = s; p < e; p++) {
                     int base = p * channels;
@@ -167,9 +164,37 @@ public final class QBatchNorm2d implements QuantizedOperator {
                 }
             });
         } else {
-            elementwise(in, out, alpha, beta, zp);
+            elementwise(in, out, f.alpha(), f.beta(), zp);
         }
-        return QTensor.of(out, x.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        return QTensor.of(out, x.shape(), outQParams);
+    }
+
+    /**
+     * The fused parameters and per-channel tables of one input's qparams: the last ones when the
+     * qparams repeat (a static model's usually do), so that a call builds none. One volatile
+     * immutable entry: concurrent callers at worst build the same twice.
+     */
+    private Fused fused(QParams.PerTensor q) {
+        Fused f = lastFused;
+        if (f != null && f.inScale() == q.scale() && f.inZeroPoint() == q.zeroPoint()) {
+            return f;
+        }
+        float[] alpha = new float[channels];
+        float[] beta = new float[channels];
+        fusedParams(q.scale(), alpha, beta);
+        byte[] table = new byte[channels * 256];
+        for (int c = 0; c < channels; c++) {
+            for (int v = 0; v < 256; v++) {
+                table[c * 256 + v] = (byte) apply(alpha[c], beta[c], v - q.zeroPoint());
+            }
+        }
+        f = new Fused(q.scale(), q.zeroPoint(), alpha, beta, table);
+        lastFused = f;
+        return f;
+    }
+
+    /** {@link #fusedParams} of one input scale and the tables {@code table[c * 256 + q]} of one input zero point. */
+    private record Fused(double inScale, int inZeroPoint, float[] alpha, float[] beta, byte[] table) {
     }
 
     /**
@@ -187,7 +212,7 @@ public final class QBatchNorm2d implements QuantizedOperator {
         fusedParams(q.scale(), alpha, beta);
         byte[] out = new byte[x.numel()];
         elementwise(x.bytes(), out, alpha, beta, q.zeroPoint());
-        return QTensor.of(out, x.shape(), QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        return QTensor.of(out, x.shape(), outQParams);
     }
 
     private QParams.PerTensor check(QTensor x) {

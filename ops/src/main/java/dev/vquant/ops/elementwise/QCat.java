@@ -3,6 +3,7 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.List;
@@ -114,7 +115,7 @@ public final class QCat {
         int outer = cs.outer();
         int inner = cs.inner();
         int total = cs.total();
-        byte[] out = new byte[outer * total * inner];
+        byte[] out = OutputArena.bytes(outer * total * inner);
         // ATen's channels-last fast path: 4-D, concatenating channels (NHWC's last axis)
         boolean channelsLast = cs.outShape().length == 4 && dim == 3;
         int offset = 0;

@@ -27,12 +27,15 @@ public final class QHardswish implements QuantizedOperator {
     private final double outScale;
     private final int outZeroPoint;
     private final int threads;
+    private final QParams.PerTensor outQParams;
+    private final UnaryTable.Cache tables = new UnaryTable.Cache(this::tables);
 
     private QHardswish(double outScale, int outZeroPoint, int threads) {
         TensorChecks.outputQParams("Hardswish", outScale, outZeroPoint);
         this.outScale = outScale;
         this.outZeroPoint = outZeroPoint;
         this.threads = threads;
+        this.outQParams = QParams.perTensor(outScale, outZeroPoint, DType.QUINT8);
     }
 
     /**
@@ -110,27 +113,25 @@ public final class QHardswish implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        float s = (float) q.scale();
-        int zp = q.zeroPoint();
-        int threads = Threads.resolve(this.threads);
-        byte[] out;
-        if (engine.numerics().family() == Family.QNNPACK) {
+        byte[] out = tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads));
+        return QTensor.of(out, x.shape(), outQParams);
+    }
+
+    /** The tables of one family and input qparams: QNNPACK's one loop, or ATen's vector and scalar loops. */
+    private UnaryTable.Tables tables(Family family, float s, int zp) {
+        if (family == Family.QNNPACK) {
             float inv = 1.0f / (float) outScale;
-            out = UnaryTable.map(x, UnaryTable.build(v -> {
+            return UnaryTable.Tables.single(UnaryTable.build(v -> {
                 float y = inv * hardswish(s * (float) (v - zp)) + outZeroPoint;
                 return (int) Math.rint(Math.min(Math.max(y, 0f), 255f));
-            }), threads);
-        } else {
-            float premul = QuantArith.premul(s, zp);
-            float vectorInv = (float) (1.0 / outScale);
-            float scalarInv = QuantArith.scalarInverse(outScale);
-            out = UnaryTable.mapAten(x,
-                    UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantize(v, s, premul)), vectorInv, outZeroPoint)),
-                    UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantizeScalar(v, s, zp)), scalarInv, outZeroPoint)),
-                    threads);
+            }));
         }
-        return QTensor.of(out, x.shape(),
-                QParams.perTensor(outScale, outZeroPoint, DType.QUINT8));
+        float premul = QuantArith.premul(s, zp);
+        float vectorInv = (float) (1.0 / outScale);
+        float scalarInv = QuantArith.scalarInverse(outScale);
+        return UnaryTable.Tables.aten(
+                UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantize(v, s, premul)), vectorInv, outZeroPoint)),
+                UnaryTable.build(v -> QuantArith.quantize(hardswish(QuantArith.dequantizeScalar(v, s, zp)), scalarInv, outZeroPoint)));
     }
 
     /** {@code x * clamp(x + 3, 0, 6) / 6} in float32, PyTorch's order. */

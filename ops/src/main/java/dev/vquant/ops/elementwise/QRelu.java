@@ -2,6 +2,7 @@ package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -13,6 +14,7 @@ import dev.vquant.ops.core.Threads;
  */
 public final class QRelu implements QuantizedOperator {
     private final int threads;
+    private final UnaryTable.Cache tables = new UnaryTable.Cache(QRelu::tables);
 
     /**
      * A quantized ReLU.
@@ -39,8 +41,11 @@ public final class QRelu implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int zp = q.zeroPoint();
-        byte[] table = UnaryTable.build(v -> Math.max(v, zp));
-        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(), q);
+        return QTensor.of(tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads)), x.shape(), q);
+    }
+
+    /** {@code max(v, zp)}, the same on every engine. */
+    private static UnaryTable.Tables tables(Family family, float scale, int zp) {
+        return UnaryTable.Tables.single(UnaryTable.build(v -> Math.max(v, zp)));
     }
 }

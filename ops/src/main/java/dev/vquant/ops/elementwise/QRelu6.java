@@ -2,6 +2,7 @@ package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
+import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -17,6 +18,7 @@ import dev.vquant.ops.core.Threads;
  */
 public final class QRelu6 implements QuantizedOperator {
     private final int threads;
+    private final UnaryTable.Cache tables = new UnaryTable.Cache(QRelu6::tables);
 
     /**
      * A quantized ReLU6.
@@ -43,9 +45,12 @@ public final class QRelu6 implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int zp = q.zeroPoint();
-        int six = QuantArith.quantize(6.0f, 1.0f / (float) q.scale(), zp);
-        byte[] table = UnaryTable.build(v -> Math.min(Math.max(v, zp), six));
-        return QTensor.of(UnaryTable.map(x, table, Threads.resolve(threads)), x.shape(), q);
+        return QTensor.of(tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads)), x.shape(), q);
+    }
+
+    /** {@code clamp(v, zp, q6)}, the same on every engine. */
+    private static UnaryTable.Tables tables(Family family, float scale, int zp) {
+        int six = QuantArith.quantize(6.0f, 1.0f / scale, zp);
+        return UnaryTable.Tables.single(UnaryTable.build(v -> Math.min(Math.max(v, zp), six)));
     }
 }

@@ -27,7 +27,10 @@ public final class QSigmoid implements QuantizedOperator {
     /** PyTorch's fixed quint8 sigmoid output scale, {@code 1/2^8}. */
     public static final double OUTPUT_SCALE = 1.0 / 256;
 
+    private static final QParams.PerTensor OUTPUT_QPARAMS = QParams.perTensor(OUTPUT_SCALE, 0, DType.QUINT8);
+
     private final int threads;
+    private final UnaryTable.Cache tables = new UnaryTable.Cache(QSigmoid::tables);
 
     /**
      * A quantized sigmoid with PyTorch's fixed output qparams.
@@ -54,24 +57,22 @@ public final class QSigmoid implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        float s = (float) q.scale();
-        int zp = q.zeroPoint();
-        int threads = Threads.resolve(this.threads);
-        byte[] out;
-        if (engine.numerics().family() == Family.QNNPACK) {
-            out = UnaryTable.map(x, UnaryTable.build(v -> {
+        byte[] out = tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads));
+        return QTensor.of(out, x.shape(), OUTPUT_QPARAMS);
+    }
+
+    /** The tables of one family and input qparams: QNNPACK's one loop, or ATen's vector and scalar loops. */
+    private static UnaryTable.Tables tables(Family family, float s, int zp) {
+        if (family == Family.QNNPACK) {
+            return UnaryTable.Tables.single(UnaryTable.build(v -> {
                 float y = 256f / (1f + exp(-(s * (float) (v - zp))));
                 return (int) Math.rint(Math.min(Math.max(y, 0f), 255f));
-            }), threads);
-        } else {
-            out = UnaryTable.mapAten(x,
-                    UnaryTable.build(v -> QuantArith.quantize(1f / (1f + exp(-QuantArith.dequantizeScalar(v, s, zp))), 256f, 0)),
-                    UnaryTable.build(v -> QuantArith.quantize(
-                            (float) (1.0 / (1.0 + exp(-QuantArith.dequantizeScalar(v, s, zp)))), 256f, 0)),
-                    threads);
+            }));
         }
-        return QTensor.of(out, x.shape(),
-                QParams.perTensor(OUTPUT_SCALE, 0, DType.QUINT8));
+        return UnaryTable.Tables.aten(
+                UnaryTable.build(v -> QuantArith.quantize(1f / (1f + exp(-QuantArith.dequantizeScalar(v, s, zp))), 256f, 0)),
+                UnaryTable.build(v -> QuantArith.quantize(
+                        (float) (1.0 / (1.0 + exp(-QuantArith.dequantizeScalar(v, s, zp)))), 256f, 0)));
     }
 
     /** {@code e^x} rounded to float32; StrictMath so that the table is the same on every platform. */

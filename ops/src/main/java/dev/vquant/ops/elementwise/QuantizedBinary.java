@@ -5,6 +5,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.QuantizedBinaryOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -65,7 +66,7 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         TensorChecks.sameShape(name, a, b);
         byte[] x = a.bytes();
         byte[] y = b.bytes();
-        byte[] out = new byte[x.length];
+        byte[] out = OutputArena.bytes(x.length);
         Family numerics = engine.numerics().family();
         checkOperands(qa, qb, numerics);
         BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));

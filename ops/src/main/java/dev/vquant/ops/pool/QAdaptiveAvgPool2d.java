@@ -4,6 +4,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -75,7 +76,7 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
         TensorChecks.engine(name(), engine);
         int[] d = PoolShape.checkAdaptive(name(), x.shape(), outH, outW);
         float ratio = (float) q.scale() / (float) q.scale();
-        byte[] out = new byte[d[0] * outH * outW * d[3]];
+        byte[] out = OutputArena.bytes(d[0] * outH * outW * d[3]);
         boolean qnnpack = engine.numerics().family() == Family.QNNPACK && d[1] % outH == 0 && d[2] % outW == 0
                 && !(d[1] == outH && d[2] == outW);
         // ATen: every channel through 1/(1/m) (vectorChannels 0); QNNPACK: m on every channel

@@ -5,6 +5,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -132,7 +133,7 @@ public final class QAvgPool2d implements QuantizedOperator {
         int zp = q.zeroPoint();
         // PyTorch: f32(f32(sIn / sOut) / divisor); the output keeps the input's qparams, so sIn / sOut = 1
         float ratio = (float) q.scale() / (float) q.scale();
-        byte[] out = new byte[d[0] * d[4] * d[5] * d[3]];
+        byte[] out = OutputArena.bytes(d[0] * d[4] * d[5] * d[3]);
         int c = d[3];
         boolean qnnpack = engine.numerics().family() == Family.QNNPACK && !ceilMode && countIncludePad && divisorOverride == 0;
         // ATen's AVX-512 channel loops cover whole groups of 16 channels; QNNPACK has no scalar tail

@@ -4,6 +4,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -106,7 +107,7 @@ public final class QMaxPool2d implements QuantizedOperator {
         int w = d[2];
         int c = d[3];
         byte[] in = x.bytes();
-        byte[] out = new byte[d[0] * d[4] * d[5] * c];
+        byte[] out = OutputArena.bytes(d[0] * d[4] * d[5] * c);
         PoolLoop.fixed(d, g, Threads.resolve(threads), () -> {
             int[] acc = new int[c];
             return (base, y0, y1, dy, x0, x1, dx, padded, o) -> {

@@ -10,6 +10,7 @@ import dev.vquant.ops.core.DynamicActivation;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -95,7 +96,7 @@ public final class DynamicQLinear implements FloatOperator {
         TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
         TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
         int m = x.numel() / weights.cols();
-        float[] out = new float[TensorChecks.outputSize(NAME, m, weights.rows())];
+        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, m, weights.rows()));
         forward(engine, x.data(), m, out);
         shape[shape.length - 1] = weights.rows();
         return FloatTensor.of(out, shape);
@@ -120,9 +121,9 @@ public final class DynamicQLinear implements FloatOperator {
         int len = m * k;
         int nThreads = Threads.resolve(threads);
         DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
-        byte[] q = new byte[len];
+        byte[] q = OutputArena.bytes(len);
         DynamicActivation.quantize(engine, x, len, p, q, nThreads);
-        FloatOutput fo = channels.forInput(p.scale(), engine.numerics().fusedFloatOutput(), relu, null);
+        FloatOutput fo = channels.forInput(p.scale(), engine.numerics().fusedFloatOutput(), relu, OutputArena.floats(n));
         PackedQGemmWeights w = packed.get(engine);
         int zx = p.zeroPoint();
         GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->

@@ -42,33 +42,106 @@ public final class FloatOutput {
      */
     public static FloatOutput of(double inScale, double[] weightScales, float[] bias, boolean fused, boolean relu,
                                  int channels) {
+        checkChannels(channels);
+        checkInScale(inScale);
+        return Channels.of(weightScales, bias, channels).forInput(inScale, fused, relu, null);
+    }
+
+    private static void checkChannels(int channels) {
         if (channels <= 0) {
             throw new IllegalArgumentException("channel count must be > 0, got " + channels);
         }
+    }
+
+    private static void checkInScale(double inScale) {
         if (!(inScale > 0) || Double.isInfinite(inScale)) {
             throw new IllegalArgumentException("input scale must be finite and > 0, got " + inScale);
         }
-        if (weightScales == null || (weightScales.length != 1 && weightScales.length != channels)) {
-            throw new IllegalArgumentException("need 1 or " + channels + " weight scales, got "
-                    + (weightScales == null ? "null" : weightScales.length));
+    }
+
+    /**
+     * The per-channel half of a dynamic operator's output stage, validated and converted once
+     * (when the operator is built): {@code f32(weightScale[j])} and the bias (zeros when absent),
+     * both expanded to {@code channels} entries. A call then only multiplies in its activation
+     * scale ({@link #forInput}), the same bits as {@link FloatOutput#of}. Immutable.
+     */
+    public static final class Channels {
+        private final float[] weightScale;
+        private final float[] bias;
+        private final boolean perChannel;
+
+        private Channels(float[] weightScale, float[] bias, boolean perChannel) {
+            this.weightScale = weightScale;
+            this.bias = bias;
+            this.perChannel = perChannel;
         }
-        if (bias != null && bias.length != channels) {
-            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + channels + " output channels");
-        }
-        float[] s = new float[channels];
-        float[] b = new float[channels];
-        for (int j = 0; j < channels; j++) {
-            double ws = weightScales[weightScales.length == 1 ? 0 : j];
-            if (!(ws > 0) || Double.isInfinite(ws)) {
-                throw new IllegalArgumentException("weight scale must be finite and > 0, got " + ws);
+
+        /**
+         * Validates and converts the weights' scales and the bias.
+         *
+         * @param weightScales one (per tensor) or {@code channels} weight scales
+         * @param bias         float bias of length {@code channels}, or null
+         * @param channels     number of output channels, {@code > 0}
+         * @return the converted channels
+         * @throws IllegalArgumentException as {@link FloatOutput#of} for the scales, the bias and the channel count
+         */
+        public static Channels of(double[] weightScales, float[] bias, int channels) {
+            checkChannels(channels);
+            if (weightScales == null || (weightScales.length != 1 && weightScales.length != channels)) {
+                throw new IllegalArgumentException("need 1 or " + channels + " weight scales, got "
+                        + (weightScales == null ? "null" : weightScales.length));
             }
-            s[j] = (float) inScale * (float) ws;
-            b[j] = bias == null ? 0f : bias[j];
-            if (!Float.isFinite(b[j])) {
-                throw new IllegalArgumentException("bias[" + j + "] is not finite: " + b[j]);
+            if (bias != null && bias.length != channels) {
+                throw new IllegalArgumentException("bias has " + bias.length + " entries for " + channels + " output channels");
             }
+            float[] s = new float[channels];
+            float[] b = new float[channels];
+            for (int j = 0; j < channels; j++) {
+                double ws = weightScales[weightScales.length == 1 ? 0 : j];
+                if (!(ws > 0) || Double.isInfinite(ws)) {
+                    throw new IllegalArgumentException("weight scale must be finite and > 0, got " + ws);
+                }
+                s[j] = (float) ws;
+                b[j] = bias == null ? 0f : bias[j];
+                if (!Float.isFinite(b[j])) {
+                    throw new IllegalArgumentException("bias[" + j + "] is not finite: " + b[j]);
+                }
+            }
+            return new Channels(s, b, weightScales.length > 1);
         }
-        return new FloatOutput(s, b, fused, relu, weightScales.length > 1);
+
+        /** {@return the number of output channels} */
+        public int channels() {
+            return weightScale.length;
+        }
+
+        /**
+         * The output stage of one call: {@code scale[j] = f32(f32(inScale) * f32(weightScale[j]))},
+         * this object's bias (shared, not copied).
+         *
+         * @param inScale   activation scale of this call
+         * @param fused     true for fbgemm's single-rounding fma, false for qnnpack's multiply then add
+         * @param relu      clamp the result below at 0
+         * @param scaleInto receives the scales ({@link #channels()} entries; the stage reads it until
+         *                  the call ends, so the caller must not reuse it before), or null for a new array
+         * @return the stage
+         * @throws IllegalArgumentException when {@code inScale} is not finite and positive or
+         *                                  {@code scaleInto} has another length
+         */
+        public FloatOutput forInput(double inScale, boolean fused, boolean relu, float[] scaleInto) {
+            checkInScale(inScale);
+            int n = weightScale.length;
+            if (scaleInto != null && scaleInto.length != n) {
+                throw new IllegalArgumentException("scale array has " + scaleInto.length + " entries for " + n + " output channels");
+            }
+            float[] s = scaleInto == null ? new float[n] : scaleInto;
+            float in = (float) inScale;
+            float[] ws = weightScale;
+            for (int j = 0; j < n; j++) {
+                s[j] = in * ws[j];
+            }
+            return new FloatOutput(s, bias, fused, relu, perChannel);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,34 @@ class RequantizationTest {
             y = NaiveMath.exactSumToFloat(product, b);
         }
         assertEquals(relu ? Math.max(y, 0f) : y, out.apply(acc, j), () -> "acc " + acc + " fused " + fused);
+    }
+
+    @Property(tries = 200)
+    void floatOutputChannelsGiveTheScalesOfOf(@ForAll long seed, @ForAll boolean fused, @ForAll boolean relu,
+                                              @ForAll boolean into) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int channels = 1 + rng.nextInt(40);
+        double[] ws = weightScales(rng, channels);
+        float[] bias = bias(rng, channels);
+        double in = scale(rng);
+        FloatOutput.Channels ch = FloatOutput.Channels.of(ws, bias, channels);
+        float[] buffer = into ? new float[channels] : null;
+        FloatOutput out = ch.forInput(in, fused, relu, buffer);
+        FloatOutput of = FloatOutput.of(in, ws, bias, fused, relu, channels);
+        if (into) {
+            assertSame(buffer, out.scale());
+        }
+        for (int j = 0; j < channels; j++) {
+            float expected = (float) in * (float) ws[ws.length == 1 ? 0 : j];
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out.scale()[j]), "seed " + seed + " j " + j);
+            assertEquals(Float.floatToRawIntBits(of.scale()[j]), Float.floatToRawIntBits(out.scale()[j]), "seed " + seed);
+            assertEquals(bias == null ? 0f : bias[j], out.bias()[j], "seed " + seed);
+        }
+        assertEquals(of.fused(), out.fused());
+        assertEquals(of.relu(), out.relu());
+        assertEquals(of.perChannel(), out.perChannel());
+        assertThrows(IllegalArgumentException.class, () -> ch.forInput(in, fused, relu, new float[channels + 1]));
+        assertThrows(IllegalArgumentException.class, () -> ch.forInput(Double.NaN, fused, relu, null));
     }
 
     @Property(tries = 200)

@@ -11,6 +11,7 @@ import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.OpBuilder;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.Scratch;
@@ -36,6 +37,9 @@ public final class FloatConv2d implements FloatOperator {
     private record Packed(PackedFloatDepthwiseWeights depthwise, PackedFloatWeights[] groups) {
     }
 
+    /** The bias cut per group once (the GEMM takes one group's bias at a time); null entries without a bias. */
+    private final float[][] groupBias;
+
     private FloatConv2d(Builder b) {
         FloatTensor weight = TensorChecks.notNull(NAME, "weight", b.weight);
         this.spec = ConvSpec.of(NAME, weight.shape(), b.window.groups, b.window.window(NAME, weight.shape()));
@@ -44,6 +48,10 @@ public final class FloatConv2d implements FloatOperator {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + spec.cout() + " values, got " + bias.length);
         }
         this.bias = bias == null ? null : bias.clone();
+        this.groupBias = new float[spec.groups()][];
+        for (int g = 0; g < groupBias.length && bias != null; g++) {
+            groupBias[g] = Arrays.copyOfRange(bias, g * spec.coutPerGroup(), (g + 1) * spec.coutPerGroup());
+        }
         this.relu = b.relu();
         this.threads = b.threads();
         float[] w = weight.data().clone();
@@ -185,16 +193,13 @@ public final class FloatConv2d implements FloatOperator {
         int outW = d[4];
         int m = batch * outH * outW;
         int cout = spec.cout();
-        float[] out = new float[m * cout];
+        float[] out = OutputArena.floats(m * cout);
         Packed p = packed.get(engine);
         float[] a = x.data();
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         float hi = Float.POSITIVE_INFINITY;
         int og = spec.coutPerGroup();
-        float[][] groupBias = new float[spec.groups()][];
-        for (int g = 0; g < groupBias.length && bias != null; g++) {
-            groupBias[g] = Arrays.copyOfRange(bias, g * og, (g + 1) * og);
-        }
+        float[][] groupBias = this.groupBias;
         int nThreads = GemmSplit.threadsFor((long) m * cout * spec.kPerGroup(), Threads.resolve(threads));
         switch (spec.path()) {
             case DEPTHWISE -> {

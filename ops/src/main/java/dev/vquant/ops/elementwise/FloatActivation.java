@@ -3,6 +3,7 @@ package dev.vquant.ops.elementwise;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 import dev.vquant.ops.math.VectorMath;
@@ -65,7 +66,7 @@ public final class FloatActivation implements FloatOperator {
         TensorChecks.notNull(name(), "input", x);
         TensorChecks.engine(name(), engine);
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = OutputArena.floats(in.length);
         BinaryLoop.run(in.length, Threads.resolve(threads), (s, e) -> {
             switch (kind) {
                 case RELU -> {

@@ -1,6 +1,7 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -106,7 +107,7 @@ public final class FloatAdd {
         TensorChecks.sameShape(name(), a.shape(), b.shape());
         float[] x = a.data();
         float[] y = b.data();
-        float[] out = new float[x.length];
+        float[] out = OutputArena.floats(x.length);
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
         BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> {
             for (int i = s; i < e; i++) {

@@ -1,6 +1,7 @@
 package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.List;
@@ -42,7 +43,7 @@ public final class FloatCat {
         int outer = cs.outer();
         int inner = cs.inner();
         int total = cs.total();
-        float[] out = new float[outer * total * inner];
+        float[] out = OutputArena.floats(outer * total * inner);
         int offset = 0;
         for (FloatTensor t : inputs) {
             int block = t.dim(dim) * inner;

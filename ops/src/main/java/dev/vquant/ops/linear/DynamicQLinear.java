@@ -10,6 +10,7 @@ import dev.vquant.ops.core.DynamicActivation;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -30,7 +31,8 @@ public final class DynamicQLinear implements FloatOperator {
     private static final String NAME = "DynamicLinear";
 
     private final Int8Weights weights;
-    private final float[] bias;
+    /** Weight scales as float32 and the bias, converted once: a call only multiplies in its activation scale. */
+    private final FloatOutput.Channels channels;
     private final boolean reduceRange;
     private final boolean relu;
     private final int threads;
@@ -46,7 +48,7 @@ public final class DynamicQLinear implements FloatOperator {
             throw new IllegalArgumentException(NAME + ": expected a bias of " + weights.rows() + " values, got " + b.bias().length);
         }
         TensorChecks.finiteBias(NAME, b.bias());
-        this.bias = b.bias() == null ? null : b.bias().clone();
+        this.channels = FloatOutput.Channels.of(weights.scales(), b.bias(), weights.rows());
         this.reduceRange = b.reduceRange;
         this.relu = b.relu();
         this.threads = b.threads();
@@ -94,7 +96,7 @@ public final class DynamicQLinear implements FloatOperator {
         TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
         TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
         int m = x.numel() / weights.cols();
-        float[] out = new float[TensorChecks.outputSize(NAME, m, weights.rows())];
+        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, m, weights.rows()));
         forward(engine, x.data(), m, out);
         shape[shape.length - 1] = weights.rows();
         return FloatTensor.of(out, shape);
@@ -119,9 +121,9 @@ public final class DynamicQLinear implements FloatOperator {
         int len = m * k;
         int nThreads = Threads.resolve(threads);
         DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
-        byte[] q = new byte[len];
+        byte[] q = OutputArena.bytes(len);
         DynamicActivation.quantize(engine, x, len, p, q, nThreads);
-        FloatOutput fo = FloatOutput.of(p.scale(), weights.scales(), bias, engine.numerics().fusedFloatOutput(), relu, n);
+        FloatOutput fo = channels.forInput(p.scale(), engine.numerics().fusedFloatOutput(), relu, OutputArena.floats(n));
         PackedQGemmWeights w = packed.get(engine);
         int zx = p.zeroPoint();
         GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->

@@ -7,6 +7,7 @@ import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.OpBuilder;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -116,7 +117,7 @@ public final class FloatLinear implements FloatOperator {
         TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
         TensorChecks.lastDim(NAME, shape, k, "input features");
         int m = x.numel() / k;
-        float[] out = new float[TensorChecks.outputSize(NAME, m, n)];
+        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, m, n));
         gemm(engine, x.data(), m, out);
         shape[shape.length - 1] = n;
         return FloatTensor.of(out, shape);

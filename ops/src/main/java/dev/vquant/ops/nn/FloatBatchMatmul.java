@@ -5,6 +5,7 @@ import dev.vquant.engine.spi.FloatGemmKernels;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.GemmSplit;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -86,7 +87,7 @@ public final class FloatBatchMatmul {
         }
         int[] outShape = sa.clone();
         outShape[ra - 1] = n;
-        float[] out = new float[TensorChecks.outputSize(NAME, outShape)];
+        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, outShape));
         int batches = 1;
         for (int i = 0; i < ra - 2; i++) {
             batches *= sa[i];

@@ -1,6 +1,7 @@
 package dev.vquant.ops.nn;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.Arrays;
@@ -70,7 +71,7 @@ public final class FloatEmbedding {
         }
         int[] outShape = Arrays.copyOf(shape, shape.length + 1);
         outShape[shape.length] = dim;
-        float[] out = new float[TensorChecks.outputSize(NAME, indices.length, dim)];
+        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, indices.length, dim));
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(weight, indices[i] * dim, out, i * dim, dim);
         }

@@ -3,6 +3,7 @@ package dev.vquant.ops.nn;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -161,7 +162,7 @@ public final class FloatLayerNorm implements FloatOperator {
                     + "], got shape " + Arrays.toString(shape));
         }
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = OutputArena.floats(in.length);
         Rows.run(in.length / size, size, Threads.resolve(threads), (s, e, scratch) -> {
             for (int row = s; row < e; row++) {
                 RowKernels.layerNorm(in, row * size, out, row * size, size, eps, weight, bias, scratch);

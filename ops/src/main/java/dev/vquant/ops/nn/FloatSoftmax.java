@@ -3,6 +3,7 @@ package dev.vquant.ops.nn;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -45,7 +46,7 @@ public final class FloatSoftmax implements FloatOperator {
         TensorChecks.minRank(NAME, shape, 1, "[*, N]");
         int n = shape[shape.length - 1];
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = OutputArena.floats(in.length);
         if (n > 0) {
             Rows.run(in.length / n, n, Threads.resolve(threads), (s, e, scratch) -> {
                 for (int r = s; r < e; r++) {

@@ -3,6 +3,7 @@ package dev.vquant.ops.pool;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -59,7 +60,7 @@ public final class FloatAdaptiveAvgPool2d implements FloatOperator {
         TensorChecks.notNull(name(), "input", x);
         TensorChecks.engine(name(), engine);
         int[] d = PoolShape.checkAdaptive(name(), x.shape(), outH, outW);
-        float[] out = new float[d[0] * outH * outW * d[3]];
+        float[] out = OutputArena.floats(d[0] * outH * outW * d[3]);
         PoolLoop.adaptive(d, outH, outW, Threads.resolve(threads),
                 () -> new FloatWindow(x.data(), out, d[2], d[3], (taps, padded) -> taps));
         return FloatTensor.of(out, d[0], outH, outW, d[3]);

@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -175,7 +176,7 @@ public final class FloatPool2d implements FloatOperator {
         TensorChecks.notNull(name(), "input", x);
         TensorChecks.engine(name(), engine);
         int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
-        float[] out = new float[d[0] * d[4] * d[5] * d[3]];
+        float[] out = OutputArena.floats(d[0] * d[4] * d[5] * d[3]);
         FloatWindow.Divisor div = max ? null
                 : (taps, padded) -> divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps;
         PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new FloatWindow(x.data(), out, d[2], d[3], div));

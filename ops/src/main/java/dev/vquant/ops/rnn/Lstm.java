@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.linear.DynamicQLinear;
 import dev.vquant.ops.linear.FloatLinear;
@@ -26,7 +27,10 @@ import java.util.List;
  * </pre>
  * Input {@code [T, B, I]} ({@code [B, T, I]} when batch-first), output {@code [T, B, H]} (or
  * {@code [B, T, H]}), final states {@code [layers, B, H]}. The projections use the operator's
- * threads; the element-wise cell runs in the caller. Immutable and thread-safe.
+ * threads; the element-wise cell runs in the caller. Inside an
+ * {@link OutputArena} scope the results and the per-call work arrays (input projections, gates,
+ * states, quantized activations) come from the arena, so a reused scope allocates no array.
+ * Immutable and thread-safe.
  */
 public final class Lstm {
     private static final String NAME = "LSTM";
@@ -337,11 +341,11 @@ public final class Lstm {
         checkState("c0", c0, stateShape);
         TensorChecks.outputSize(NAME, steps, batch, 4 * hidden);
         float[] seq = batchFirst ? swapFirstTwo(x.data(), batch, steps, in) : x.data();
-        float[] hN = new float[layers.size() * batch * hidden];
-        float[] cN = new float[hN.length];
+        float[] hN = OutputArena.floats(layers.size() * batch * hidden);
+        float[] cN = OutputArena.floats(hN.length);
         for (int l = 0; l < layers.size(); l++) {
-            float[] h = h0 == null ? new float[batch * hidden] : Arrays.copyOfRange(h0.data(), l * batch * hidden, (l + 1) * batch * hidden);
-            float[] c = c0 == null ? new float[batch * hidden] : Arrays.copyOfRange(c0.data(), l * batch * hidden, (l + 1) * batch * hidden);
+            float[] h = initialState(h0, l, batch * hidden);
+            float[] c = initialState(c0, l, batch * hidden);
             float[] layerInput = seq;
             Layer layer = layers.get(l);
             seq = TensorChecks.named(NAME + ": layer " + l, () -> runLayer(layer, engine, layerInput, steps, batch, h, c));
@@ -357,10 +361,10 @@ public final class Lstm {
     /** One layer over the whole sequence; updates {@code h} and {@code c} in place, returns the hidden sequence. */
     private float[] runLayer(Layer layer, KernelBackend engine, float[] seq, int steps, int batch, float[] h, float[] c) {
         int g4 = 4 * hidden;
-        float[] inputW = new float[steps * batch * g4];
+        float[] inputW = OutputArena.floats(steps * batch * g4);
         layer.ih.apply(engine, seq, steps * batch, inputW);
-        float[] gates = new float[batch * g4];
-        float[] out = new float[steps * batch * hidden];
+        float[] gates = OutputArena.floats(batch * g4);
+        float[] out = OutputArena.floats(steps * batch * hidden);
         for (int t = 0; t < steps; t++) {
             layer.hh.apply(engine, h, batch, gates);
             LstmCell.step(gates, inputW, t * batch * g4, batch, hidden, h, c);
@@ -411,9 +415,20 @@ public final class Lstm {
         }
     }
 
+    /** Layer {@code l}'s {@code n} values of an initial state {@code [layers, B, H]}, zeros when absent, in an arena array. */
+    private static float[] initialState(FloatTensor s, int l, int n) {
+        float[] v = OutputArena.floats(n);
+        if (s == null) {
+            Arrays.fill(v, 0f);
+        } else {
+            System.arraycopy(s.data(), l * n, v, 0, n);
+        }
+        return v;
+    }
+
     /** {@code [a][b][f] -> [b][a][f]}. */
     private static float[] swapFirstTwo(float[] x, int a, int b, int f) {
-        float[] y = new float[x.length];
+        float[] y = OutputArena.floats(x.length);
         for (int i = 0; i < a; i++) {
             for (int j = 0; j < b; j++) {
                 System.arraycopy(x, (i * b + j) * f, y, (j * a + i) * f, f);

@@ -28,8 +28,11 @@ class LstmCellTest {
         float[] c2 = c.clone();
         float[] cOld = c.clone();
         int off = step * batch * 4 * hidden;
-        LstmCell.step(gates, inputW, off, batch, hidden, h, c);
+        float[] original = gates.clone();
         LstmCell.stepScalar(gates, inputW, off, batch, hidden, h2, c2);
+        assertArrayEquals(original, gates, "stepScalar leaves the gates, seed " + seed);
+        LstmCell.step(gates, inputW, off, batch, hidden, h, c);
+        gates = original;
         assertArrayEquals(h2, h, "h, seed " + seed);
         assertArrayEquals(c2, c, "c, seed " + seed);
         for (int b = 0; b < batch; b++) {

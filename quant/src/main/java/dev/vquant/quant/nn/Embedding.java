@@ -1,6 +1,7 @@
 package dev.vquant.quant.nn;
 
 import dev.vquant.engine.FloatTensor;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.nn.FloatEmbedding;
 import dev.vquant.quant.Tensor;
 
@@ -84,7 +85,7 @@ public final class Embedding extends Module {
     @Override
     public Tensor forward(Tensor x) {
         float[] v = x.contiguousFloat(toString()).data();
-        int[] idx = new int[v.length];
+        int[] idx = OutputArena.ints(v.length);
         for (int i = 0; i < v.length; i++) {
             float f = v[i];
             if (f != Math.rint(f) || f < 0 || f >= numEmbeddings) {

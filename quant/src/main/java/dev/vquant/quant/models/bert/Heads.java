@@ -1,5 +1,7 @@
 package dev.vquant.quant.models.bert;
 
+import dev.vquant.ops.core.OutputArena;
+
 /** Moves attention heads between {@code [B, S, heads * d]} and {@code [B, heads, S, d]} (HF's transpose_for_scores and its inverse). */
 final class Heads {
     private Heads() {
@@ -16,7 +18,7 @@ final class Heads {
     }
 
     private static float[] move(float[] x, int b, int s, int heads, int d, boolean split) {
-        float[] out = new float[x.length];
+        float[] out = OutputArena.floats(x.length);
         int h = heads * d;
         for (int bi = 0; bi < b; bi++) {
             for (int si = 0; si < s; si++) {

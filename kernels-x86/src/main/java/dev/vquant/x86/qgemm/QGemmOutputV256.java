@@ -101,7 +101,8 @@ final class QGemmOutputV256 {
      * produce), so the vector chain has no branch.
      */
     static final class Requantize extends PanelOutput {
-        private final byte[] part = new byte[L];
+        /** Partial vectors' rows, stored whole at stride L, then copied out. */
+        private final byte[] part = new byte[QGemmDriver.MC * L];
         private Requantization rq;
         private byte[] c;
         /** The bound parameters' int bias, float bias and multiplier, zero-padded to whole panels. */
@@ -153,42 +154,42 @@ final class QGemmOutputV256 {
                     continue;
                 }
                 if (j >= nStart && j + L <= nEnd) {
-                    for (int r = 0; r < rows; r++) {
-                        requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, multiplier, lo, hi, zOut,
-                                c, cRow + r * ldc + j);
-                    }
+                    requantize(tile, v * L, rows, rowSum, w, zA, j, iBias, fBias, multiplier, lo, hi, zOut,
+                            c, cRow + j, ldc);
                 } else {
+                    requantize(tile, v * L, rows, rowSum, w, zA, j, iBias, fBias, multiplier, lo, hi, zOut, part, 0, L);
                     int from = Math.max(j, nStart) - j;
                     int len = Math.min(j + L, nEnd) - j - from;
                     for (int r = 0; r < rows; r++) {
-                        requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, multiplier, lo, hi, zOut,
-                                part, 0);
-                        System.arraycopy(part, from, c, cRow + r * ldc + j + from, len);
+                        System.arraycopy(part, r * L + from, c, cRow + r * ldc + j + from, len);
                     }
                 }
             }
         }
 
         /**
-         * One vector of quint8 outputs (columns {@code j..j+L}) from raw sums at {@code tile[t..]}, stored
-         * whole at {@code out[o..o+L]}. No vector crosses a method boundary or a branch: every
-         * per-column vector is loaded here (from L1), which kept C2 from boxing intermediates in
-         * every JIT profile tried.
+         * One vector of quint8 outputs (columns {@code j..j+L}) per row from raw sums at
+         * {@code tile[r*NR + t..]}, stored whole at {@code out[o + r*ldo..]}. The per-column terms
+         * ({@code zW + 128}, {@code iBias - zA * colAdj}, the float bias and multiplier) are loaded
+         * once for all rows, leaving one multiply by the row sum per row. No vector crosses a
+         * method boundary: C2 boxes vectors passed to a method it does not inline.
          */
-        private static void requantize(int[] tile, int t, int rowSum, PackedQGemmPanels w, int zA, int j,
+        private static void requantize(int[] tile, int t, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int j,
                                        int[] iBias, float[] fBias, float[] multiplier, float lo, float hi, int zOut,
-                                       byte[] out, int o) {
-            IntVector acc = IntVector.fromArray(SI, tile, t)
-                    .sub(IntVector.fromArray(SI, w.zeroPointPlus128(), j).mul(rowSum))
-                    .sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA))
-                    .add(IntVector.fromArray(SI, iBias, j));
-            FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
-                    .add(FloatVector.fromArray(SF, fBias, j))
-                    .mul(FloatVector.fromArray(SF, multiplier, j))
-                    .max(lo).min(hi).add(ROUND).sub(ROUND);
-            ByteVector q = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(zOut)
-                    .convertShape(VectorOperators.I2B, SB, 0);
-            q.intoArray(out, o);
+                                       byte[] out, int o, int ldo) {
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector colTerm = IntVector.fromArray(SI, iBias, j).sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA));
+            FloatVector bias = FloatVector.fromArray(SF, fBias, j);
+            FloatVector mult = FloatVector.fromArray(SF, multiplier, j);
+            for (int r = 0; r < rows; r++) {
+                // (raw - zb * rowSum) + (iBias - zA * colAdj): the same int32 sum mod 2^32, regrouped
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + t).sub(zb.mul(rowSum[r])).add(colTerm);
+                FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
+                        .add(bias).mul(mult).max(lo).min(hi).add(ROUND).sub(ROUND);
+                ByteVector q = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(zOut)
+                        .convertShape(VectorOperators.I2B, SB, 0);
+                q.intoArray(out, o + r * ldo);
+            }
         }
     }
 

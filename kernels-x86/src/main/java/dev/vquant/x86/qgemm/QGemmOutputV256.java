@@ -31,7 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Requantization ({@link Requantization.Mode#FLOAT_BIAS}, {@link Requantization.Mode#INT_BIAS}) is
  * the vector chain I2F, bias, multiply, clamp to {@code [qmin - zOut, qmax - zOut]} in float,
- * round half to even with {@code (v + 1.5*2^23) - 1.5*2^23}, F2I, add {@code zOut}, narrow. It is
+ * round half to even by adding {@code 1.5*2^23}, whose float bits are then {@code 0x4B400000 + rint(v)}
+ * as an int, so subtracting {@code 0x4B400000 - zOut} gives {@code rint(v) + zOut}; narrow. It is
  * bit-exact with {@link Requantization#apply}: clamping to integer bounds commutes with rint, and
  * after the clamp {@code |v| <= 255}, far inside the trick's {@code |v| < 2^22} domain (the clamp
  * also maps infinities to the bounds, as the scalar rule does; NaN cannot arise from finite
@@ -49,6 +50,7 @@ final class QGemmOutputV256 {
     static final int L = 8;
     static final int NR = 2 * L;
     private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = 0x4B400000;
 
     private QGemmOutputV256() {
     }
@@ -146,7 +148,8 @@ final class QGemmOutputV256 {
             Requantization rq = this.rq;
             float lo = rq.qmin() - rq.outZeroPoint();
             float hi = rq.qmax() - rq.outZeroPoint();
-            int zOut = rq.outZeroPoint();
+            int bits = ROUND_BITS - rq.outZeroPoint();
+            boolean uniform = w.uniformZeroPoint();
             byte[] c = this.c;
             for (int v = 0; v < 2; v++) {
                 int j = col + v * L;
@@ -154,10 +157,11 @@ final class QGemmOutputV256 {
                     continue;
                 }
                 if (j >= nStart && j + L <= nEnd) {
-                    requantize(tile, v * L, rows, rowSum, w, zA, j, iBias, fBias, multiplier, lo, hi, zOut,
-                            c, cRow + j, ldc);
+                    requantize(tile, v * L, rows, rowSum, w, uniform, zA, j, iBias, fBias, multiplier, lo, hi,
+                            bits, c, cRow + j, ldc);
                 } else {
-                    requantize(tile, v * L, rows, rowSum, w, zA, j, iBias, fBias, multiplier, lo, hi, zOut, part, 0, L);
+                    requantize(tile, v * L, rows, rowSum, w, uniform, zA, j, iBias, fBias, multiplier, lo, hi, bits,
+                            part, 0, L);
                     int from = Math.max(j, nStart) - j;
                     int len = Math.min(j + L, nEnd) - j - from;
                     for (int r = 0; r < rows; r++) {
@@ -171,23 +175,25 @@ final class QGemmOutputV256 {
          * One vector of quint8 outputs (columns {@code j..j+L}) per row from raw sums at
          * {@code tile[r*NR + t..]}, stored whole at {@code out[o + r*ldo..]}. The per-column terms
          * ({@code zW + 128}, {@code iBias - zA * colAdj}, the float bias and multiplier) are loaded
-         * once for all rows, leaving one multiply by the row sum per row. No vector crosses a
-         * method boundary: C2 boxes vectors passed to a method it does not inline.
+         * once for all rows, leaving one multiply by the row sum per row, a scalar one when every
+         * column has the same zero point ({@code uniform}). {@code bits = 0x4B400000 - zOut}. No
+         * vector crosses a method boundary: C2 boxes vectors passed to a method it does not inline.
          */
-        private static void requantize(int[] tile, int t, int rows, int[] rowSum, PackedQGemmPanels w, int zA, int j,
-                                       int[] iBias, float[] fBias, float[] multiplier, float lo, float hi, int zOut,
-                                       byte[] out, int o, int ldo) {
+        private static void requantize(int[] tile, int t, int rows, int[] rowSum, PackedQGemmPanels w, boolean uniform,
+                                       int zA, int j, int[] iBias, float[] fBias, float[] multiplier, float lo, float hi,
+                                       int bits, byte[] out, int o, int ldo) {
+            int zb0 = w.zeroPointPlus128()[j];
             IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
             IntVector colTerm = IntVector.fromArray(SI, iBias, j).sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA));
             FloatVector bias = FloatVector.fromArray(SF, fBias, j);
             FloatVector mult = FloatVector.fromArray(SF, multiplier, j);
             for (int r = 0; r < rows; r++) {
                 // (raw - zb * rowSum) + (iBias - zA * colAdj): the same int32 sum mod 2^32, regrouped
-                IntVector acc = IntVector.fromArray(SI, tile, r * NR + t).sub(zb.mul(rowSum[r])).add(colTerm);
+                IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + t).sub(rowTerm).add(colTerm);
                 FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
-                        .add(bias).mul(mult).max(lo).min(hi).add(ROUND).sub(ROUND);
-                ByteVector q = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(zOut)
-                        .convertShape(VectorOperators.I2B, SB, 0);
+                        .add(bias).mul(mult).max(lo).min(hi).add(ROUND);
+                ByteVector q = (ByteVector) f.reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, SB, 0);
                 q.intoArray(out, o + r * ldo);
             }
         }

@@ -73,6 +73,7 @@ final class QGemmOutputV256 {
             int zA = this.zA;
             int[] zeroPointPlus128 = w.zeroPointPlus128();
             int[] colAdj = w.colAdj();
+            boolean uniform = w.uniformZeroPoint();
             for (int v = 0; v < 2; v++) {
                 int j = col + v * L;
                 if (j >= nEnd || j + L <= nStart) {
@@ -81,10 +82,12 @@ final class QGemmOutputV256 {
                 boolean full = j >= nStart && j + L <= nEnd;
                 int from = Math.max(j, nStart) - j;
                 int len = Math.min(j + L, nEnd) - j - from;
+                int zb0 = zeroPointPlus128[j];
                 IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
                 IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
                 for (int r = 0; r < rows; r++) {
-                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(rowTerm).sub(corr);
                     if (full) {
                         acc.intoArray(c, cRow + r * ldc + j);
                     } else {
@@ -285,6 +288,7 @@ final class QGemmOutputV256 {
             int zA = this.zA;
             int[] zeroPointPlus128 = w.zeroPointPlus128();
             int[] colAdj = w.colAdj();
+            boolean uniform = w.uniformZeroPoint();
             float[] scales = this.scales;
             float[] biases = this.biases;
             boolean fused = fo.fused();
@@ -297,12 +301,14 @@ final class QGemmOutputV256 {
                 boolean full = j >= nStart && j + L <= nEnd;
                 int from = Math.max(j, nStart) - j;
                 int len = Math.min(j + L, nEnd) - j - from;
+                int zb0 = zeroPointPlus128[j];
                 IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
                 IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
                 FloatVector scale = FloatVector.fromArray(SF, scales, j);
                 FloatVector bias = FloatVector.fromArray(SF, biases, j);
                 for (int r = 0; r < rows; r++) {
-                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(rowTerm).sub(corr);
                     FloatVector f = (FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0);
                     f = fused ? f.fma(scale, bias) : f.mul(scale).add(bias);
                     if (relu) {

@@ -82,4 +82,44 @@ final class PackAWithRowSumsV256 {
         }
         return (or.reduceLanes(VectorOperators.OR) & 0xFF) | (orHalf.reduceLanes(VectorOperators.OR) & 0xFF) | orTail;
     }
+    /**
+     * Lists the activations above 127 of {@code rows} rows of {@code k} bytes at
+     * {@code a[off + r*lda]} (the outliers of the 7-bit path): row and K index of each at
+     * {@code list[2i], list[2i+1]}, in row then K order, at most {@code max} of them.
+     *
+     * @return how many, or -1 when there are more than {@code max} ({@code list} then holds junk)
+     */
+    static int outliers(byte[] a, int off, int lda, int rows, int k, int[] list, int max) {
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            int src = off + r * lda;
+            int kk = 0;
+            for (; kk + BYTES <= k; kk += BYTES) {
+                // a byte above 127 is negative as a Java byte
+                if (ByteVector.fromArray(SB, a, src + kk).lt((byte) 0).anyTrue()) {
+                    for (int l = 0; l < BYTES; l++) {
+                        if (a[src + kk + l] < 0) {
+                            if (count == max) {
+                                return -1;
+                            }
+                            list[2 * count] = r;
+                            list[2 * count + 1] = kk + l;
+                            count++;
+                        }
+                    }
+                }
+            }
+            for (; kk < k; kk++) {
+                if (a[src + kk] < 0) {
+                    if (count == max) {
+                        return -1;
+                    }
+                    list[2 * count] = r;
+                    list[2 * count + 1] = kk;
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
 }

@@ -10,6 +10,8 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
+
 /**
  * int8 depthwise accumulation passes over one run of output columns and one block of 16 channels
  * (256-bit) for taps grouped in pairs ({@link X86PackedDepthwiseWeights#pairs()}); a 3x3 window is
@@ -30,7 +32,11 @@ import jdk.incubator.vector.VectorSpecies;
  * C2's inlining node budget: a one-pass 3x3 body (nine taps) left some Vector API calls
  * un-inlined (boxed vectors, 4x slower), and so did fusing the requantization into the last
  * pass (measured 2.5x slower), hence the separate epilogue pass. The weights and group offsets
- * of a pass stay in registers across the run.
+ * of a pass stay in registers across the run. Each tap's byte load and widening is written out in
+ * the loop, not called through a helper: once a method passes C2's node count cutoff
+ * ({@code NodeCountInliningCutoff}) plain helpers are no longer inlined (the Vector API's
+ * force-inlined methods still are), and a helper returning a vector then boxes it at every call,
+ * as {@code -XX:+LogCompilation} showed for {@code threePairs} in MobileNetV2's depthwise layers.
  */
 final class DwConvPairsV256 {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
@@ -69,13 +75,19 @@ final class DwConvPairsV256 {
         for (int i = 0, d = 0; i < n; i++, d += colStep) {
             IntVector lo = IntVector.fromArray(I, src, srcOff + i * srcStep);
             IntVector hi = IntVector.fromArray(I, src, srcOff + i * srcStep + HALF);
-            IntVector g = load(r0, a0 + d).mul(w0).add(load(r1, a1 + d).mul(w1)).add(k0).reinterpretAsInts();
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(B, r0, a0 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x1 = (ShortVector) ByteVector.fromArray(B, r1, a1 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            IntVector g = x0.mul(w0).add(x1.mul(w1)).add(k0).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
-            g = load(r2, a2 + d).mul(w2).add(load(r3, a3 + d).mul(w3)).add(k1).reinterpretAsInts();
+            ShortVector x2 = (ShortVector) ByteVector.fromArray(B, r2, a2 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x3 = (ShortVector) ByteVector.fromArray(B, r3, a3 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            g = x2.mul(w2).add(x3.mul(w3)).add(k1).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
-            g = load(r4, a4 + d).mul(w4).add(load(r5, a5 + d).mul(w5)).add(k2).reinterpretAsInts();
+            ShortVector x4 = (ShortVector) ByteVector.fromArray(B, r4, a4 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x5 = (ShortVector) ByteVector.fromArray(B, r5, a5 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            g = x4.mul(w4).add(x5.mul(w5)).add(k2).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
             lo.intoArray(acc, i * BLOCK);
@@ -102,10 +114,14 @@ final class DwConvPairsV256 {
         for (int i = 0, d = 0; i < n; i++, d += colStep) {
             IntVector lo = IntVector.fromArray(I, src, srcOff + i * srcStep);
             IntVector hi = IntVector.fromArray(I, src, srcOff + i * srcStep + HALF);
-            IntVector g = load(r0, a0 + d).mul(w0).add(load(r1, a1 + d).mul(w1)).add(k0).reinterpretAsInts();
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(B, r0, a0 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x1 = (ShortVector) ByteVector.fromArray(B, r1, a1 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            IntVector g = x0.mul(w0).add(x1.mul(w1)).add(k0).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
-            g = load(r2, a2 + d).mul(w2).add(load(r3, a3 + d).mul(w3)).add(k1).reinterpretAsInts();
+            ShortVector x2 = (ShortVector) ByteVector.fromArray(B, r2, a2 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x3 = (ShortVector) ByteVector.fromArray(B, r3, a3 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            g = x2.mul(w2).add(x3.mul(w3)).add(k1).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
             lo.intoArray(acc, i * BLOCK);
@@ -130,19 +146,17 @@ final class DwConvPairsV256 {
         for (int i = 0, d = 0; i < n; i++, d += colStep) {
             IntVector lo = IntVector.fromArray(I, src, srcOff + i * srcStep);
             IntVector hi = IntVector.fromArray(I, src, srcOff + i * srcStep + HALF);
-            IntVector g = load(r0, a0 + d).mul(w0).add(load(r1, a1 + d).mul(w1)).add(k0).reinterpretAsInts();
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(B, r0, a0 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            ShortVector x1 = (ShortVector) ByteVector.fromArray(B, r1, a1 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            IntVector g = x0.mul(w0).add(x1.mul(w1)).add(k0).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
-            g = load(r2, a2 + d).mul(w2).add(k1).reinterpretAsInts();
+            ShortVector x2 = (ShortVector) ByteVector.fromArray(B, r2, a2 + d).convertShape(ZERO_EXTEND_B2S, S, 0);
+            g = x2.mul(w2).add(k1).reinterpretAsInts();
             lo = lo.add(g);
             hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
             lo.intoArray(acc, i * BLOCK);
             hi.intoArray(acc, i * BLOCK + HALF);
         }
-    }
-
-    /** One block of activations zero-extended to 16 bits. */
-    private static ShortVector load(byte[] r, int a) {
-        return (ShortVector) ByteVector.fromArray(B, r, a).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
     }
 }

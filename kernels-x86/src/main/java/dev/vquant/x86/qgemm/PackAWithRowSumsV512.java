@@ -14,13 +14,19 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PackAWithRowSums} with 512-bit vectors: 32 activation bytes zero-extended to 32 shorts
  * are, read as 16 ints, exactly 16 packed pairs {@code A[2q] | A[2q+1] << 16}; the row sum is
  * {@code s - 65535 * h} over the pair ints ({@code s += pair, h += pair >>> 16}, as in the GEMM
- * kernels) and the OR of all bytes is kept for the 7-bit check. The tail of each row is scalar.
+ * kernels) and the OR of all bytes is kept for the 7-bit check. A remaining half block of 16
+ * bytes takes one 256-bit step (the MobileNet K of 16, 24, 48, 144 ... would otherwise be
+ * packed mostly or entirely by the scalar loop); the last pair or byte of each row is scalar.
  */
 final class PackAWithRowSumsV512 {
     static final VectorSpecies<Byte> SB = ByteVector.SPECIES_256;
     static final VectorSpecies<Short> SS = ShortVector.SPECIES_512;
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
     static final int BYTES = 32;
+    static final VectorSpecies<Byte> HB = ByteVector.SPECIES_128;
+    static final VectorSpecies<Short> HS = ShortVector.SPECIES_256;
+    static final VectorSpecies<Integer> HI = IntVector.SPECIES_256;
+    static final int HALF_BYTES = BYTES / 2;
 
     private PackAWithRowSumsV512() {
     }
@@ -28,6 +34,7 @@ final class PackAWithRowSumsV512 {
     /** Same contract as {@link PackAWithRowSums#pack}. */
     static int pack(byte[] a, int off, int lda, int rows, int rowsPad, int k, int kPairs, int[] dst, int[] rowSum) {
         ByteVector or = ByteVector.zero(SB);
+        ByteVector orHalf = ByteVector.zero(HB);
         int orTail = 0;
         for (int r = 0; r < rows; r++) {
             int src = off + r * lda;
@@ -44,6 +51,14 @@ final class PackAWithRowSumsV512 {
                 h = h.add(p.lanewise(VectorOperators.LSHR, 16));
             }
             int sum = s.sub(h.mul(65535)).reduceLanes(VectorOperators.ADD);
+            if (kk + HALF_BYTES <= k) {
+                ByteVector x = ByteVector.fromArray(HB, a, src + kk);
+                orHalf = orHalf.or(x);
+                IntVector p = (IntVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, HS, 0).reinterpretShape(HI, 0);
+                p.intoArray(dst, d + kk / 2);
+                sum += p.and(0xFFFF).add(p.lanewise(VectorOperators.LSHR, 16)).reduceLanes(VectorOperators.ADD);
+                kk += HALF_BYTES;
+            }
             int dd = d + kk / 2;
             for (; kk + 1 < k; kk += 2) {
                 int x0 = a[src + kk] & 0xFF;
@@ -65,6 +80,46 @@ final class PackAWithRowSumsV512 {
             java.util.Arrays.fill(dst, rows * kPairs, rowsPad * kPairs, 0);
             java.util.Arrays.fill(rowSum, rows, rowsPad, 0);
         }
-        return (or.reduceLanes(VectorOperators.OR) & 0xFF) | orTail;
+        return (or.reduceLanes(VectorOperators.OR) & 0xFF) | (orHalf.reduceLanes(VectorOperators.OR) & 0xFF) | orTail;
+    }
+    /**
+     * Lists the activations above 127 of {@code rows} rows of {@code k} bytes at
+     * {@code a[off + r*lda]} (the outliers of the 7-bit path): row and K index of each at
+     * {@code list[2i], list[2i+1]}, in row then K order, at most {@code max} of them.
+     *
+     * @return how many, or -1 when there are more than {@code max} ({@code list} then holds junk)
+     */
+    static int outliers(byte[] a, int off, int lda, int rows, int k, int[] list, int max) {
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            int src = off + r * lda;
+            int kk = 0;
+            for (; kk + BYTES <= k; kk += BYTES) {
+                // a byte above 127 is negative as a Java byte
+                if (ByteVector.fromArray(SB, a, src + kk).lt((byte) 0).anyTrue()) {
+                    for (int l = 0; l < BYTES; l++) {
+                        if (a[src + kk + l] < 0) {
+                            if (count == max) {
+                                return -1;
+                            }
+                            list[2 * count] = r;
+                            list[2 * count + 1] = kk + l;
+                            count++;
+                        }
+                    }
+                }
+            }
+            for (; kk < k; kk++) {
+                if (a[src + kk] < 0) {
+                    if (count == max) {
+                        return -1;
+                    }
+                    list[2 * count] = r;
+                    list[2 * count + 1] = kk;
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 }

@@ -38,6 +38,7 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     private final int[] zeroPoints;
     private final int[] zeroPointPlus128;
     private final int[] colAdj;
+    private final boolean uniformZeroPoint;
 
     private PackedQGemmPanels(int n, int k, int kPairs, int nr, VectorWidth width, byte[] bytes,
                               int[] zeroPoints, int[] zeroPointPlus128, int[] colAdj) {
@@ -50,6 +51,11 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
         this.zeroPoints = zeroPoints;
         this.zeroPointPlus128 = zeroPointPlus128;
         this.colAdj = colAdj;
+        boolean uniform = true;
+        for (int z : zeroPoints) {
+            uniform &= z == zeroPoints[0];
+        }
+        this.uniformZeroPoint = uniform;
     }
 
     /** Packs row-major {@code w[n][k]} (arguments already validated) into panels of {@code nr} columns. */
@@ -109,6 +115,14 @@ final class PackedQGemmPanels implements PackedQGemmWeights {
     /** {@code zW[j] + 128}, padded to whole panels. Do not modify. */
     int[] zeroPointPlus128() {
         return zeroPointPlus128;
+    }
+
+    /**
+     * Whether every column has the same zero point (per-tensor, or symmetric per-channel weights
+     * as PyTorch's fbgemm qconfig makes them): then {@code (zW + 128) * rowSum} is one scalar per row.
+     */
+    boolean uniformZeroPoint() {
+        return uniformZeroPoint;
     }
 
     /** {@code sum_k W[j][k] - k * zW[j]}, padded to whole panels. Do not modify. */

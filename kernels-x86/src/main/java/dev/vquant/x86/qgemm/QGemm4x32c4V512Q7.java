@@ -87,4 +87,29 @@ final class QGemm4x32c4V512Q7 {
         s30.sub(h30.mul(65535)).intoArray(tile, t + 3 * NR);
         s31.sub(h31.mul(65535)).intoArray(tile, t + 3 * NR + L);
     }
+    /**
+     * The outlier correction of the 7-bit path on data with a few activations above 127: the block
+     * was packed with those activations' bit 7 cleared ({@code a' = a - 128}) and run by
+     * {@link #run}; this adds the missing {@code 128 * wu[c][kk]} of each outlier (row
+     * {@code list[2i]}, K index {@code list[2i+1]}) to that row of the panel's finished raw tile
+     * ({@code tile[r*NR + c]}, the whole K summed), so the tile holds the exact
+     * {@code sum_k A * wu} modulo 2^32. A K-pair of the 16-bit panel at {@code bOff} read as ints is
+     * {@code wu[c][2q] | wu[c][2q+1] << 16} per column, so one shift and mask select the half.
+     */
+    static void addOutliers(int[] list, int count, short[] b, int bOff, int[] tile) {
+        for (int i = 0; i < count; i++) {
+            int t = list[2 * i] * NR;
+            int kk = list[2 * i + 1];
+            int bo = bOff + (kk >> 1) * 2 * NR;
+            int shift = (kk & 1) << 4;
+            IntVector w0 = ShortVector.fromArray(SS, b, bo).reinterpretAsInts();
+            IntVector w1 = ShortVector.fromArray(SS, b, bo + 2 * L).reinterpretAsInts();
+            IntVector.fromArray(SI, tile, t)
+                    .add(w0.lanewise(VectorOperators.LSHR, shift).and(0xFFFF).lanewise(VectorOperators.LSHL, 7))
+                    .intoArray(tile, t);
+            IntVector.fromArray(SI, tile, t + L)
+                    .add(w1.lanewise(VectorOperators.LSHR, shift).and(0xFFFF).lanewise(VectorOperators.LSHL, 7))
+                    .intoArray(tile, t + L);
+        }
+    }
 }

@@ -12,7 +12,10 @@ package dev.vquant.x86.qgemm;
  * {@link PackAWithRowSumsV256}); per panel and
  * reduction block of {@link #KCP} K-pairs the register-blocked micro-kernel runs over the row
  * groups ({@link QGemm4x32c4V512Q7} / {@link QGemm2x16c4V256Q7} when every activation of the row
- * block is &lt;= 127, else {@link QGemm4x32c2V512} / {@link QGemm2x16c2V256}); the call's
+ * block is &lt;= 127, or when at most one in 2^{@value #MAX_OUTLIERS_SHIFT} is above 127 and
+ * the 7-bit kernel runs on the block with those activations' bit 7 cleared, their
+ * {@code 128 * W} added back per outlier to each finished panel tile; else {@link QGemm4x32c2V512}
+ * / {@link QGemm2x16c2V256}); the call's
  * {@link PanelOutput} stage (one of {@link QGemmOutputV512} / {@link QGemmOutputV256}) then
  * writes the panel.</li>
  * </ul>
@@ -28,8 +31,21 @@ final class QGemmDriver {
     static final int KCP = 4096;
     /** Up to this many rows, the byte-panel batch-1 kernels run row by row. */
     static final int GEMV_MAX_ROWS = 2;
+    /**
+     * A block takes the 7-bit kernel with outlier correction when at most one activation in
+     * {@code 2^MAX_OUTLIERS_SHIFT} is above 127. Statically quantized models (fbgemm's reduce_range
+     * calibrates 0..127, the requantization clamps at 255) see a few such values per block: the
+     * correction costs about a dozen vector operations per outlier and panel, the full-range
+     * kernel about one per activation and panel more than the 7-bit one.
+     */
+    static final int MAX_OUTLIERS_SHIFT = 5;
 
     private QGemmDriver() {
+    }
+
+    /** The most outliers a block of {@code rows x k} activations may have for the corrected 7-bit path. */
+    static int maxOutliers(int rows, int k) {
+        return (int) (((long) rows * k) >> MAX_OUTLIERS_SHIFT);
     }
 
     /** Columns per panel at a width. */
@@ -69,7 +85,9 @@ final class QGemmDriver {
             int rows = Math.min(MC, m - i0);
             int rowsPad = (rows + mr - 1) / mr * mr;
             boolean q7 = packA(wide, a, aOff + i0 * lda, lda, rows, rowsPad, k, kp, s.pairs, s.rowSum) <= 127;
-            paths |= q7 ? QGemmPath.GEMM_Q7 : QGemmPath.GEMM_EXACT;
+            int outliers = q7 ? 0 : outliers(wide, a, aOff + i0 * lda, lda, rows, k, kp, s);
+            q7 |= outliers > 0;
+            paths |= outliers > 0 ? QGemmPath.GEMM_Q7_OUTLIERS : q7 ? QGemmPath.GEMM_Q7 : QGemmPath.GEMM_EXACT;
             for (int p = pFirst; p < pEnd; p++) {
                 int bBase = p * kp * 2 * nr;
                 for (int k0 = 0; k0 < kp; k0 += KCP) {
@@ -85,6 +103,9 @@ final class QGemmDriver {
                         }
                     }
                 }
+                if (outliers > 0) {
+                    addOutliers(wide, s.outliers, outliers, b, bBase, s.tile);
+                }
                 out.panel(s.tile, rows, s.rowSum, p * nr, nStart, nEnd, cOff + i0 * ldc, ldc);
             }
         }
@@ -95,6 +116,34 @@ final class QGemmDriver {
                              int[] rowSum) {
         return wide ? PackAWithRowSumsV512.pack(a, off, lda, rows, rowsPad, k, kp, dst, rowSum)
                 : PackAWithRowSumsV256.pack(a, off, lda, rows, rowsPad, k, kp, dst, rowSum);
+    }
+
+    /**
+     * Lists the block's activations above 127 and clears their bit 7 in the packed pairs, when there
+     * are at most {@link #maxOutliers} of them; returns how many, or 0 (nothing changed) when
+     * there are more.
+     */
+    private static int outliers(boolean wide, byte[] a, int off, int lda, int rows, int k, int kp, QGemmScratch s) {
+        int max = maxOutliers(rows, k);
+        int[] list = s.outliers;
+        int count = wide ? PackAWithRowSumsV512.outliers(a, off, lda, rows, k, list, max)
+                : PackAWithRowSumsV256.outliers(a, off, lda, rows, k, list, max);
+        if (count <= 0) {
+            return 0;
+        }
+        for (int i = 0; i < count; i++) {
+            int kk = list[2 * i + 1];
+            s.pairs[list[2 * i] * kp + (kk >> 1)] &= ~(0x80 << ((kk & 1) << 4));
+        }
+        return count;
+    }
+
+    private static void addOutliers(boolean wide, int[] list, int count, short[] b, int bOff, int[] tile) {
+        if (wide) {
+            QGemm4x32c4V512Q7.addOutliers(list, count, b, bOff, tile);
+        } else {
+            QGemm2x16c4V256Q7.addOutliers(list, count, b, bOff, tile);
+        }
     }
 
     private static void gemm(boolean wide, boolean q7, int[] pairs, int a, int aStride, short[] b, int bOff, int len,

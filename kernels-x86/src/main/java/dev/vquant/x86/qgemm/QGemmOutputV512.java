@@ -9,7 +9,6 @@ import dev.vquant.engine.spi.Requantization;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,12 +18,21 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code acc = raw - (zW[j] + 128) * rowSum[i] - zA * colAdj[j]} (see {@link PackedQGemmPanels})
  * and write them ({@link Int32}), their requantized form ({@link Requantize}, {@link FixedPoint})
  * or their float form ({@link ToFloat}) for the columns of {@code [nStart, nEnd)} that fall in the
- * panel starting at column {@code col}. Partial vectors use masked stores, so no element outside
- * the range is written.
+ * panel starting at column {@code col}. No element outside the range is written: a partial vector
+ * is stored whole into a stage-owned scratch array and its in-range lanes copied out.
+ *
+ * <p>No stage uses a masked load or store. A masked access whose vector overhangs its array's end
+ * (the per-channel parameters of {@link Requantization} and {@link FloatOutput} have exactly
+ * {@code n} entries; the output's last row) leaves C2's intrinsic for the Vector API's lane-by-lane
+ * Java check ({@code AbstractMask.checkIndexByLane}), which JFR profiles of MobileNetV2 (24
+ * output channels: one partial vector per row) showed as the int8 model's hottest frame. So the
+ * stages read per-channel parameters from copies padded to whole panels (refreshed when a call
+ * binds a different parameter object).
  *
  * <p>Requantization ({@link Requantization.Mode#FLOAT_BIAS}, {@link Requantization.Mode#INT_BIAS}) is
  * the vector chain I2F, bias, multiply, clamp to {@code [qmin - zOut, qmax - zOut]} in float,
- * round half to even with {@code (v + 1.5*2^23) - 1.5*2^23}, F2I, add {@code zOut}, narrow. It is
+ * round half to even by adding {@code 1.5*2^23}, whose float bits are then {@code 0x4B400000 + rint(v)}
+ * as an int, so subtracting {@code 0x4B400000 - zOut} gives {@code rint(v) + zOut}; narrow. It is
  * bit-exact with {@link Requantization#apply}: clamping to integer bounds commutes with rint, and
  * after the clamp {@code |v| <= 255}, far inside the trick's {@code |v| < 2^22} domain (the clamp
  * also maps infinities to the bounds, as the scalar rule does; NaN cannot arise from finite
@@ -42,12 +50,14 @@ final class QGemmOutputV512 {
     static final int L = 16;
     static final int NR = 2 * L;
     private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = 0x4B400000;
 
     private QGemmOutputV512() {
     }
 
     /** Exact int32 accumulators ({@code gemmInt32}). */
     static final class Int32 extends PanelOutput {
+        private final int[] part = new int[L];
         private int[] c;
 
         /** Binds this thread's stage to one call. */
@@ -63,21 +73,26 @@ final class QGemmOutputV512 {
             int zA = this.zA;
             int[] zeroPointPlus128 = w.zeroPointPlus128();
             int[] colAdj = w.colAdj();
+            boolean uniform = w.uniformZeroPoint();
             for (int v = 0; v < 2; v++) {
                 int j = col + v * L;
                 if (j >= nEnd || j + L <= nStart) {
                     continue;
                 }
                 boolean full = j >= nStart && j + L <= nEnd;
-                VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
+                int from = Math.max(j, nStart) - j;
+                int len = Math.min(j + L, nEnd) - j - from;
+                int zb0 = zeroPointPlus128[j];
                 IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
                 IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
                 for (int r = 0; r < rows; r++) {
-                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(rowTerm).sub(corr);
                     if (full) {
                         acc.intoArray(c, cRow + r * ldc + j);
                     } else {
-                        acc.intoArray(c, cRow + r * ldc + j, in);
+                        acc.intoArray(part, 0);
+                        System.arraycopy(part, from, c, cRow + r * ldc + j + from, len);
                     }
                 }
             }
@@ -87,80 +102,102 @@ final class QGemmOutputV512 {
     /**
      * quint8 output in the float modes ({@link Requantization.Mode#FLOAT_BIAS},
      * {@link Requantization.Mode#INT_BIAS}). Both modes run one expression: the bias of the other
-     * mode reads zeros that this stage owns ({@code + 0} changes no value an I2F can produce),
-     * so the vector chain has no branch.
+     * mode is zero in this stage's padded copies ({@code + 0} changes no value an I2F can
+     * produce), so the vector chain has no branch.
      */
     static final class Requantize extends PanelOutput {
+        /** Partial vectors' rows, stored whole at stride L, then copied out. */
+        private final byte[] part = new byte[QGemmDriver.MC * L];
         private Requantization rq;
         private byte[] c;
-        private int[] iBias;
-        private float[] fBias;
-        private int[] zeroInts = new int[0];
-        private float[] zeroFloats = new float[0];
+        /** The bound parameters' int bias, float bias and multiplier, zero-padded to whole panels. */
+        private int[] iBias = new int[0];
+        private float[] fBias = new float[0];
+        private float[] multiplier = new float[0];
 
         /** Binds this thread's stage to one call; {@code rq} is FLOAT_BIAS or INT_BIAS. */
         Requantize bind(PackedQGemmPanels w, int zA, Requantization rq, byte[] c) {
             assert rq.mode() != Requantization.Mode.FIXED_POINT;
             correction(w, zA);
-            this.rq = rq;
             this.c = c;
-            if (rq.mode() == Requantization.Mode.INT_BIAS) {
-                if (zeroFloats.length < rq.channels()) {
-                    zeroFloats = new float[rq.channels()];
+            int padded = w.colAdj().length;
+            if (rq != this.rq || iBias.length < padded) {
+                this.rq = null; // not bound until the copies are complete
+                if (iBias.length < padded) {
+                    iBias = new int[padded];
+                    fBias = new float[padded];
+                    multiplier = new float[padded];
                 }
-                iBias = rq.intBias();
-                fBias = zeroFloats;
-            } else {
-                if (zeroInts.length < rq.channels()) {
-                    zeroInts = new int[rq.channels()];
+                int n = rq.channels();
+                boolean intBias = rq.mode() == Requantization.Mode.INT_BIAS;
+                if (intBias) {
+                    System.arraycopy(rq.intBias(), 0, iBias, 0, n);
+                    java.util.Arrays.fill(fBias, 0, n, 0f);
+                } else {
+                    java.util.Arrays.fill(iBias, 0, n, 0);
+                    System.arraycopy(rq.biasOverScale(), 0, fBias, 0, n);
                 }
-                iBias = zeroInts;
-                fBias = rq.biasOverScale();
+                System.arraycopy(rq.multiplier(), 0, multiplier, 0, n);
+                java.util.Arrays.fill(iBias, n, iBias.length, 0);
+                java.util.Arrays.fill(fBias, n, fBias.length, 0f);
+                java.util.Arrays.fill(multiplier, n, multiplier.length, 0f);
+                this.rq = rq;
             }
             return this;
         }
 
         @Override
         void panel(int[] tile, int rows, int[] rowSum, int col, int nStart, int nEnd, int cRow, int ldc) {
+            Requantization rq = this.rq;
+            float lo = rq.qmin() - rq.outZeroPoint();
+            float hi = rq.qmax() - rq.outZeroPoint();
+            int bits = ROUND_BITS - rq.outZeroPoint();
+            boolean uniform = w.uniformZeroPoint();
+            byte[] c = this.c;
             for (int v = 0; v < 2; v++) {
                 int j = col + v * L;
                 if (j >= nEnd || j + L <= nStart) {
                     continue;
                 }
-                boolean full = j >= nStart && j + L <= nEnd;
-                for (int r = 0; r < rows; r++) {
-                    requantize(tile, r * NR + v * L, rowSum[r], w, zA, j, iBias, fBias, rq, c, cRow + r * ldc + j,
-                            full, nStart, nEnd);
+                if (j >= nStart && j + L <= nEnd) {
+                    requantize(tile, v * L, rows, rowSum, w, uniform, zA, j, iBias, fBias, multiplier, lo, hi,
+                            bits, c, cRow + j, ldc);
+                } else {
+                    requantize(tile, v * L, rows, rowSum, w, uniform, zA, j, iBias, fBias, multiplier, lo, hi, bits,
+                            part, 0, L);
+                    int from = Math.max(j, nStart) - j;
+                    int len = Math.min(j + L, nEnd) - j - from;
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(part, r * L + from, c, cRow + r * ldc + j + from, len);
+                    }
                 }
             }
         }
 
         /**
-         * One vector of quint8 outputs (columns {@code j..j+L}) from raw sums at {@code tile[t..]}. No
-         * vector crosses a method boundary or a branch: every per-column vector is loaded here (from
-         * L1), which kept C2 from boxing intermediates in every JIT profile tried.
+         * One vector of quint8 outputs (columns {@code j..j+L}) per row from raw sums at
+         * {@code tile[r*NR + t..]}, stored whole at {@code out[o + r*ldo..]}. The per-column terms
+         * ({@code zW + 128}, {@code iBias - zA * colAdj}, the float bias and multiplier) are loaded
+         * once for all rows, leaving one multiply by the row sum per row, a scalar one when every
+         * column has the same zero point ({@code uniform}). {@code bits = 0x4B400000 - zOut}. No
+         * vector crosses a method boundary: C2 boxes vectors passed to a method it does not inline.
          */
-        private static void requantize(int[] tile, int t, int rowSum, PackedQGemmPanels w, int zA, int j,
-                                       int[] iBias, float[] fBias, Requantization rq, byte[] c, int o, boolean full,
-                                       int nStart, int nEnd) {
-            float lo = rq.qmin() - rq.outZeroPoint();
-            float hi = rq.qmax() - rq.outZeroPoint();
-            VectorMask<Integer> in = SI.indexInRange(j - nStart, nEnd - nStart);
-            VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
-            IntVector acc = IntVector.fromArray(SI, tile, t)
-                    .sub(IntVector.fromArray(SI, w.zeroPointPlus128(), j).mul(rowSum))
-                    .sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA))
-                    .add(IntVector.fromArray(SI, iBias, j, in));
-            FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
-                    .add(FloatVector.fromArray(SF, fBias, j, inF))
-                    .mul(FloatVector.fromArray(SF, rq.multiplier(), j, inF))
-                    .max(lo).min(hi).add(ROUND).sub(ROUND);
-            ByteVector out = (ByteVector) ((IntVector) f.convertShape(VectorOperators.F2I, SI, 0)).add(rq.outZeroPoint())
-                    .convertShape(VectorOperators.I2B, SB, 0);
-            if (full) {
-                out.intoArray(c, o);
-            } else {
-                out.intoArray(c, o, SB.indexInRange(j - nStart, nEnd - nStart));
+        private static void requantize(int[] tile, int t, int rows, int[] rowSum, PackedQGemmPanels w, boolean uniform,
+                                       int zA, int j, int[] iBias, float[] fBias, float[] multiplier, float lo, float hi,
+                                       int bits, byte[] out, int o, int ldo) {
+            int zb0 = w.zeroPointPlus128()[j];
+            IntVector zb = IntVector.fromArray(SI, w.zeroPointPlus128(), j);
+            IntVector colTerm = IntVector.fromArray(SI, iBias, j).sub(IntVector.fromArray(SI, w.colAdj(), j).mul(zA));
+            FloatVector bias = FloatVector.fromArray(SF, fBias, j);
+            FloatVector mult = FloatVector.fromArray(SF, multiplier, j);
+            for (int r = 0; r < rows; r++) {
+                // (raw - zb * rowSum) + (iBias - zA * colAdj): the same int32 sum mod 2^32, regrouped
+                IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                IntVector acc = IntVector.fromArray(SI, tile, r * NR + t).sub(rowTerm).add(colTerm);
+                FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
+                        .add(bias).mul(mult).max(lo).min(hi).add(ROUND);
+                ByteVector q = (ByteVector) f.reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, SB, 0);
+                q.intoArray(out, o + r * ldo);
             }
         }
     }
@@ -217,14 +254,31 @@ final class QGemmOutputV512 {
 
     /** float32 output (dynamic quantization), {@link FloatOutput#apply}'s arithmetic. */
     static final class ToFloat extends PanelOutput {
+        private final float[] part = new float[L];
         private FloatOutput fo;
         private float[] c;
+        /** The bound output's scales and biases, zero-padded to whole panels. */
+        private float[] scales = new float[0];
+        private float[] biases = new float[0];
 
         /** Binds this thread's stage to one call. */
         ToFloat bind(PackedQGemmPanels w, int zA, FloatOutput fo, float[] c) {
             correction(w, zA);
-            this.fo = fo;
             this.c = c;
+            int padded = w.colAdj().length;
+            if (fo != this.fo || scales.length < padded) {
+                this.fo = null; // not bound until the copies are complete
+                if (scales.length < padded) {
+                    scales = new float[padded];
+                    biases = new float[padded];
+                }
+                int n = fo.channels();
+                System.arraycopy(fo.scale(), 0, scales, 0, n);
+                System.arraycopy(fo.bias(), 0, biases, 0, n);
+                java.util.Arrays.fill(scales, n, scales.length, 0f);
+                java.util.Arrays.fill(biases, n, biases.length, 0f);
+                this.fo = fo;
+            }
             return this;
         }
 
@@ -234,8 +288,9 @@ final class QGemmOutputV512 {
             int zA = this.zA;
             int[] zeroPointPlus128 = w.zeroPointPlus128();
             int[] colAdj = w.colAdj();
-            float[] scales = fo.scale();
-            float[] biases = fo.bias();
+            boolean uniform = w.uniformZeroPoint();
+            float[] scales = this.scales;
+            float[] biases = this.biases;
             boolean fused = fo.fused();
             boolean relu = fo.relu();
             for (int v = 0; v < 2; v++) {
@@ -244,13 +299,16 @@ final class QGemmOutputV512 {
                     continue;
                 }
                 boolean full = j >= nStart && j + L <= nEnd;
-                VectorMask<Float> inF = SF.indexInRange(j - nStart, nEnd - nStart);
+                int from = Math.max(j, nStart) - j;
+                int len = Math.min(j + L, nEnd) - j - from;
+                int zb0 = zeroPointPlus128[j];
                 IntVector zb = IntVector.fromArray(SI, zeroPointPlus128, j);
                 IntVector corr = IntVector.fromArray(SI, colAdj, j).mul(zA);
-                FloatVector scale = FloatVector.fromArray(SF, scales, j, inF);
-                FloatVector bias = FloatVector.fromArray(SF, biases, j, inF);
+                FloatVector scale = FloatVector.fromArray(SF, scales, j);
+                FloatVector bias = FloatVector.fromArray(SF, biases, j);
                 for (int r = 0; r < rows; r++) {
-                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(zb.mul(rowSum[r])).sub(corr);
+                    IntVector rowTerm = uniform ? IntVector.broadcast(SI, zb0 * rowSum[r]) : zb.mul(rowSum[r]);
+                    IntVector acc = IntVector.fromArray(SI, tile, r * NR + v * L).sub(rowTerm).sub(corr);
                     FloatVector f = (FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0);
                     f = fused ? f.fma(scale, bias) : f.mul(scale).add(bias);
                     if (relu) {
@@ -259,7 +317,8 @@ final class QGemmOutputV512 {
                     if (full) {
                         f.intoArray(c, cRow + r * ldc + j);
                     } else {
-                        f.intoArray(c, cRow + r * ldc + j, inF);
+                        f.intoArray(part, 0);
+                        System.arraycopy(part, from, c, cRow + r * ldc + j + from, len);
                     }
                 }
             }

@@ -13,6 +13,8 @@ final class QGemmScratch {
     int[] rowSum = new int[0];
     int[] tile = new int[0];
     int[] tile2 = new int[0];
+    /** Row and K index of each outlier of a 7-bit block ({@link QGemmDriver#MAX_OUTLIERS_SHIFT}). */
+    int[] outliers = new int[0];
     final OutputStages stages = new OutputStages();
 
     /** The calling thread's scratch. */
@@ -32,6 +34,10 @@ final class QGemmScratch {
         }
         if (rowSum.length < rows) {
             rowSum = new int[rows];
+        }
+        int maxOutliers = QGemmDriver.maxOutliers(rows, 2 * kPairs);
+        if (outliers.length < 2 * maxOutliers) {
+            outliers = new int[2 * maxOutliers];
         }
         if (tile.length < rows * nr) {
             tile = new int[rows * nr];

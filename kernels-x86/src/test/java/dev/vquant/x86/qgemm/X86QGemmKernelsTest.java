@@ -165,12 +165,59 @@ class X86QGemmKernelsTest {
                 assertEquals(q7, runAndCompare(x, a, m, k, n, pw, pr));
                 a[a.length / 2] = (byte) 128;
                 int paths = runAndCompare(x, a, m, k, n, pw, pr);
-                assertTrue((paths & exact) != 0, "one activation of 128 must take the exact path");
                 if (m == 1) {
                     assertEquals(exact, paths, "a single row with 128 must not use the 7-bit kernel");
+                } else if (m == 2) {
+                    assertTrue((paths & exact) != 0, "the batch-1 row with 128 must take the exact path");
+                } else {
+                    assertEquals(QGemmPath.GEMM_Q7_OUTLIERS, paths,
+                            "one activation of 128 in a block: the 7-bit kernel with its outlier corrected");
                 }
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (byte) rng.nextInt(256);
+                }
+                assertEquals(exact, runAndCompare(x, a, m, k, n, pw, pr), "full-range data takes the exact path");
             }
         }
+    }
+
+    /**
+     * 7-bit data with a few activations above 128..255 at random places (up to the corrected path's
+     * bound and one past it): the corrected 7-bit path while there are at most
+     * {@link QGemmDriver#maxOutliers} per row block, the exact path past it, equal to the
+     * reference either way (several row blocks and reduction blocks included).
+     */
+    @Property(tries = 60)
+    void sparseOutliersEqualReference(@ForAll @IntRange(min = 3, max = 400) int m,
+                                      @ForAll @IntRange(min = 1, max = 300) int k,
+                                      @ForAll @IntRange(min = 1, max = 70) int n, @ForAll boolean overBound,
+                                      @ForAll boolean wide, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rows = Math.max(3, Math.min(m, 600_000 / (n * k)));
+        byte[] w = new byte[n * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) (rng.nextInt(256) - 128);
+        }
+        byte[] a = new byte[rows * k];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) rng.nextInt(128);
+        }
+        // the first row block's bound; every other block has at most as many outliers
+        int firstBlock = Math.min(rows, QGemmDriver.MC);
+        int max = QGemmDriver.maxOutliers(firstBlock, k);
+        int count = overBound ? max + 1 : rng.nextInt(max + 1);
+        for (int i = 0; i < count; i++) {
+            int pos = rng.nextInt(firstBlock * k);
+            while (a[pos] < 0) {
+                pos = (pos + 1) % (firstBlock * k);
+            }
+            a[pos] = (byte) (128 + rng.nextInt(128));
+        }
+        X86QGemmKernels x = kernels(wide);
+        int paths = runAndCompare(x, a, rows, k, n, x.pack(w, n, k, new int[] {-3}),
+                TestBackends.reference().qgemm().pack(w, n, k, new int[] {-3}));
+        int expected = overBound ? QGemmPath.GEMM_EXACT : count > 0 ? QGemmPath.GEMM_Q7_OUTLIERS : QGemmPath.GEMM_Q7;
+        assertTrue((paths & expected) != 0, "paths " + paths + " for " + count + " outliers (bound " + max + ")");
     }
 
     private static int runAndCompare(X86QGemmKernels x, byte[] a, int m, int k, int n, PackedQGemmWeights pw,

@@ -96,6 +96,19 @@ public class ModelsBench {
     }
 
     /**
+     * One forward of the float model inside a scope of the reused {@link OutputArena}: the float
+     * twin's allocation beside {@link #int8Reused}'s.
+     *
+     * @return its output (JMH only consumes the reference; its array is the arena's)
+     */
+    @Benchmark
+    public Tensor float32Reused() {
+        try (OutputArena.Scope s = arena.enter()) {
+            return floatModel.forward(input);
+        }
+    }
+
+    /**
      * One forward of the int8 model inside a scope of an {@link OutputArena} reused from call to
      * call: the operators' output arrays come from the arena, so steady state allocates no
      * activation arrays ({@code -prof gc} shows what remains).

@@ -81,6 +81,46 @@ public final class DynamicQParams {
      * @throws IllegalArgumentException when the range is not finite, {@code min > max}, or {@code qmin >= qmax}
      */
     public static Choice choose(float min, float max, int qmin, int qmax, boolean preserveSparsity) {
+        long bits = chooseBits(min, max, qmin, qmax, preserveSparsity);
+        return new Choice(scaleOf(bits), zeroPointOf(bits));
+    }
+
+    /**
+     * {@link #quint8} without the {@link Choice} object, for operators that choose per call and
+     * allocate nothing: the scale's float bits in the high 32 bits, the zero point in the low 32
+     * ({@link #scaleOf}, {@link #zeroPointOf}).
+     *
+     * @param min         observed minimum of the activations
+     * @param max         observed maximum
+     * @param reduceRange use 0..127 instead of 0..255
+     * @return the scale and zero point, packed
+     * @throws IllegalArgumentException as {@link #quint8}
+     */
+    public static long quint8Bits(float min, float max, boolean reduceRange) {
+        return chooseBits(min, max, 0, reduceRange ? 127 : 255, false);
+    }
+
+    /**
+     * The scale of a packed choice.
+     *
+     * @param bits a choice packed by {@link #quint8Bits}
+     * @return its float32 scale
+     */
+    public static float scaleOf(long bits) {
+        return Float.intBitsToFloat((int) (bits >>> 32));
+    }
+
+    /**
+     * The zero point of a packed choice.
+     *
+     * @param bits a choice packed by {@link #quint8Bits}
+     * @return its zero point
+     */
+    public static int zeroPointOf(long bits) {
+        return (int) bits;
+    }
+
+    private static long chooseBits(float min, float max, int qmin, int qmax, boolean preserveSparsity) {
         if (!Float.isFinite(min) || !Float.isFinite(max)) {
             throw new IllegalArgumentException("dynamic quantization needs a finite range, got [" + min + ", " + max + "]");
         }
@@ -136,6 +176,6 @@ public final class DynamicQParams {
         } else {
             zeroPoint = (int) Math.rint(initial);
         }
-        return new Choice((float) scale, zeroPoint);
+        return ((long) Float.floatToRawIntBits((float) scale) << 32) | (zeroPoint & 0xFFFFFFFFL);
     }
 }

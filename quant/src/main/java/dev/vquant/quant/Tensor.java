@@ -76,9 +76,14 @@ public final class Tensor {
      */
     public static Tensor fromEngine(FloatTensor t) {
         Objects.requireNonNull(t, "t");
-        return t.rank() == 4
+        // inside an OutputArena scope: the previous scope's wrapper of the same engine tensor (immutable, equal)
+        Tensor kept = OutputArena.recall(Tensor.class);
+        if (kept != null && kept.floats == t) {
+            return kept;
+        }
+        return OutputArena.keep(t.rank() == 4
                 ? new Tensor(new int[]{t.dim(0), t.dim(3), t.dim(1), t.dim(2)}, MemoryFormat.CHANNELS_LAST, t, null)
-                : new Tensor(t.shape(), MemoryFormat.CONTIGUOUS, t, null);
+                : new Tensor(t.shape(), MemoryFormat.CONTIGUOUS, t, null));
     }
 
     /**
@@ -91,10 +96,15 @@ public final class Tensor {
      */
     public static Tensor fromEngine(QTensor q) {
         Objects.requireNonNull(q, "q");
+        // inside an OutputArena scope: the previous scope's wrapper of the same engine tensor (immutable, equal)
+        Tensor kept = OutputArena.recall(Tensor.class);
+        if (kept != null && kept.quantized == q) {
+            return kept;
+        }
         // 4-D: the logical shape from dim(i), without a copy of the stored one (called once per module per forward)
-        return q.rank() == 4
+        return OutputArena.keep(q.rank() == 4
                 ? new Tensor(new int[]{q.dim(0), q.dim(3), q.dim(1), q.dim(2)}, MemoryFormat.CHANNELS_LAST, null, q)
-                : new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q);
+                : new Tensor(q.shape(), MemoryFormat.CONTIGUOUS, null, q));
     }
 
     /**
@@ -158,6 +168,21 @@ public final class Tensor {
      *                                  the fix: a DeQuantStub before it)
      */
     public FloatTensor engineFloat(String consumer) {
+        return engineFloat((Object) consumer);
+    }
+
+    /**
+     * The float32 tensor in the layout ops expects (NHWC for 4-D), moving a contiguous 4-D tensor
+     * to channels-last first (into an {@link OutputArena} array while a scope is open: the
+     * operator's input lives no longer than the scope).
+     *
+     * @param consumer the operator asking; its {@code toString()} is named in the exception, built
+     *                 only on that error path (a module passes itself, so a call builds no string)
+     * @return the float32 engine tensor, NHWC when 4-D
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor engineFloat(Object consumer) {
         storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? channelsLast(true).floats : floats;
     }
@@ -171,6 +196,19 @@ public final class Tensor {
      *                                  fix: a QuantStub before it)
      */
     public QTensor engineQuantized(String consumer) {
+        return engineQuantized((Object) consumer);
+    }
+
+    /**
+     * The quantized tensor in the layout ops expects (NHWC for 4-D).
+     *
+     * @param consumer the operator asking; its {@code toString()} is named in the exception, built
+     *                 only on that error path (a module passes itself, so a call builds no string)
+     * @return the quantized engine tensor, NHWC when 4-D
+     * @throws IllegalArgumentException when this tensor is float (naming {@code consumer}, with the
+     *                                  fix: a QuantStub before it)
+     */
+    public QTensor engineQuantized(Object consumer) {
         if (!isQuantized()) {
             throw new IllegalArgumentException(consumer + " expects a quantized tensor but got a float tensor of shape "
                     + Arrays.toString(shape) + "; insert a QuantStub before " + consumer);
@@ -207,6 +245,21 @@ public final class Tensor {
      *                                  the fix: a DeQuantStub before it)
      */
     public FloatTensor contiguousFloat(String consumer) {
+        return contiguousFloat((Object) consumer);
+    }
+
+    /**
+     * The float32 values in logical row-major order as an engine tensor of the logical shape, for
+     * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
+     * tensor is copied back to logical order.
+     *
+     * @param consumer the operator asking; its {@code toString()} is named in the exception, built
+     *                 only on that error path (a module passes itself, so a call builds no string)
+     * @return an engine tensor of the logical shape in row-major order
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor contiguousFloat(Object consumer) {
         FloatTensor stored = storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS ? stored : FloatTensor.of(toFloatArray(), shape);
     }
@@ -222,6 +275,21 @@ public final class Tensor {
      *                                  the fix: a DeQuantStub before it)
      */
     public FloatTensor storageFloat(String consumer) {
+        return storageFloat((Object) consumer);
+    }
+
+    /**
+     * The float32 values as they lie in memory, without moving them: NHWC ({@code [N, H, W, C]})
+     * for a channels-last tensor, the logical shape otherwise. For element-wise operators, whose
+     * result goes back through {@link #withStorage}.
+     *
+     * @param consumer the operator asking; its {@code toString()} is named in the exception, built
+     *                 only on that error path (a module passes itself, so a call builds no string)
+     * @return the backing float32 engine tensor, not copied
+     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
+     *                                  the fix: a DeQuantStub before it)
+     */
+    public FloatTensor storageFloat(Object consumer) {
         if (isQuantized()) {
             throw new IllegalArgumentException(consumer + " expects a float tensor but got a quantized " + quantized.dtype()
                     + " tensor of shape " + Arrays.toString(shape) + "; insert a DeQuantStub before " + consumer);
@@ -245,8 +313,14 @@ public final class Tensor {
             throw new IllegalArgumentException("storage of " + storage.numel() + " elements for a tensor of shape "
                     + Arrays.toString(shape) + " (" + numel() + " elements)");
         }
+        // inside an OutputArena scope: the previous scope's tensor over the same array (immutable, equal)
+        Tensor kept = OutputArena.recall(Tensor.class);
+        if (kept != null && kept.floats != null && kept.floats.data() == storage.data() && kept.format == format
+                && Arrays.equals(kept.shape, shape)) {
+            return kept;
+        }
         int[] stored = format == MemoryFormat.CHANNELS_LAST ? new int[]{shape[0], shape[2], shape[3], shape[1]} : shape;
-        return new Tensor(shape, format, FloatTensor.of(storage.data(), stored), null);
+        return OutputArena.keep(new Tensor(shape, format, FloatTensor.of(storage.data(), stored), null));
     }
 
     /**

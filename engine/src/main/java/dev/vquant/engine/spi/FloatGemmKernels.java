@@ -20,6 +20,25 @@ public interface FloatGemmKernels {
     PackedFloatWeights pack(float[] w, int n, int k);
 
     /**
+     * Packs {@code w[n][k]} as {@link #pack} does, into the storage of {@code reuse} when this
+     * backend packed it for the same {@code n} and {@code k} (its previous contents are
+     * overwritten and {@code reuse} itself is returned), else into new storage. For an operator
+     * that packs an activation on every call (a batched matmul's right operand) and owns
+     * {@code reuse} exclusively: no thread may be using {@code reuse} during the call. The default
+     * packs anew.
+     *
+     * @param w     weights {@code [n][k]} row-major
+     * @param n     output features
+     * @param k     input features (reduction length)
+     * @param reuse earlier packed weights whose storage may be reused, or null
+     * @return the packed weights ({@code reuse} when its storage was reused)
+     * @throws IllegalArgumentException as {@link #pack}
+     */
+    default PackedFloatWeights packInto(float[] w, int n, int k, PackedFloatWeights reuse) {
+        return pack(w, n, k);
+    }
+
+    /**
      * Computes {@code C[i][j]} for rows {@code i < m} and columns {@code nStart <= j < nEnd};
      * other columns of {@code c} are left untouched, so threads can split one call by columns.
      *

@@ -129,6 +129,24 @@ public final class FloatOutput {
          *                                  {@code scaleInto} has another length
          */
         public FloatOutput forInput(double inScale, boolean fused, boolean relu, float[] scaleInto) {
+            return forInput(inScale, fused, relu, scaleInto, null);
+        }
+
+        /**
+         * As {@link #forInput(double, boolean, boolean, float[])}, returning {@code reuse} itself
+         * when it is this object's stage over the same {@code scaleInto} array with the same
+         * {@code fused} and {@code relu} (its scales are the array's, rewritten here): an operator
+         * that keeps its stage between calls (over a reused output array) allocates nothing.
+         *
+         * @param inScale   activation scale of this call
+         * @param fused     true for fbgemm's single-rounding fma, false for qnnpack's multiply then add
+         * @param relu      clamp the result below at 0
+         * @param scaleInto receives the scales, as for {@link #forInput(double, boolean, boolean, float[])}
+         * @param reuse     an earlier stage of the caller's, or null
+         * @return the stage ({@code reuse} when it fits)
+         * @throws IllegalArgumentException as {@link #forInput(double, boolean, boolean, float[])}
+         */
+        public FloatOutput forInput(double inScale, boolean fused, boolean relu, float[] scaleInto, FloatOutput reuse) {
             checkInScale(inScale);
             int n = weightScale.length;
             if (scaleInto != null && scaleInto.length != n) {
@@ -139,6 +157,10 @@ public final class FloatOutput {
             float[] ws = weightScale;
             for (int j = 0; j < n; j++) {
                 s[j] = in * ws[j];
+            }
+            if (reuse != null && reuse.scale == s && reuse.bias == bias && reuse.fused == fused && reuse.relu == relu
+                    && reuse.perChannel == perChannel) {
+                return reuse;
             }
             return new FloatOutput(s, bias, fused, relu, perChannel);
         }

@@ -11,7 +11,8 @@ import dev.vquant.engine.spi.VectorWidth;
  * {@code k} rows of {@code nr} floats, {@code data[p*k*nr + kk*nr + c] = W[p*nr + c][kk]}, so the
  * micro-kernel loads the {@code nr} weights of one reduction step with {@code nr / lanes}
  * contiguous vector loads. Columns past {@code n} in the last panel are zero. Immutable after
- * construction and therefore safe to share between threads.
+ * construction and therefore safe to share between threads, except when its owner packs new
+ * values into it with {@link X86FloatGemmKernels#packInto} (an operator's per-call activation).
  */
 final class PackedFloatPanels implements PackedFloatWeights {
     private final float[] data;
@@ -37,6 +38,21 @@ final class PackedFloatPanels implements PackedFloatWeights {
                     + size + " floats with panel padding)");
         }
         float[] data = new float[(int) size];
+        fill(w, n, k, nr, data);
+        return new PackedFloatPanels(data, n, k, nr, width);
+    }
+
+    /**
+     * Packs row-major {@code w[n][k]} again into {@code p}'s storage (same {@code n} and
+     * {@code k}, arguments already validated), for {@link X86FloatGemmKernels#packInto}: the
+     * padding columns of the last panel were zeroed at construction and are never written.
+     */
+    static void repack(float[] w, PackedFloatPanels p) {
+        fill(w, p.n, p.k, p.nr, p.data);
+    }
+
+    private static void fill(float[] w, int n, int k, int nr, float[] data) {
+        int panels = (n + nr - 1) / nr;
         for (int p = 0; p < panels; p++) {
             int base = p * k * nr;
             int cols = Math.min(nr, n - p * nr);
@@ -47,7 +63,6 @@ final class PackedFloatPanels implements PackedFloatWeights {
                 }
             }
         }
-        return new PackedFloatPanels(data, n, k, nr, width);
     }
 
     float[] data() {

@@ -49,6 +49,16 @@ public final class X86FloatGemmKernels implements FloatGemmKernels {
     }
 
     @Override
+    public PackedFloatWeights packInto(float[] w, int n, int k, PackedFloatWeights reuse) {
+        if (reuse instanceof PackedFloatPanels p && p.n() == n && p.k() == k && p.width() == width && w != null
+                && w.length == (long) n * k) {
+            PackedFloatPanels.repack(w, p); // same geometry: the panels' storage is overwritten, nothing allocated
+            return p;
+        }
+        return pack(w, n, k);
+    }
+
+    @Override
     public void gemm(float[] a, int aOffset, int lda, int m, PackedFloatWeights w, int nStart, int nEnd, float[] bias,
                      float clampMin, float clampMax, float[] c, int cOffset, int ldc) {
         PackedFloatPanels pw = packed(w);

@@ -12,6 +12,7 @@ import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.OpBuilder;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.Scratch;
@@ -242,6 +243,6 @@ public final class FloatConv2d implements FloatOperator {
                 });
             }
         }
-        return FloatTensor.of(out, batch, outH, outW, cout);
+        return OutputTensors.floats(out, batch, outH, outW, cout);
     }
 }

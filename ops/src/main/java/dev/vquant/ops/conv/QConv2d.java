@@ -12,6 +12,7 @@ import dev.vquant.engine.spi.Requantization;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.QuantizedOperator;
@@ -172,41 +173,66 @@ public final class QConv2d implements QuantizedOperator {
                     KernelArgs.checkDepthwiseCall(a, batch, h, w, zx, p.depthwise, spec.geometry(), "requantization",
                             rq[0].channels(), 0, rows, y.length);
                 }
-                Parallel.forRange(rows, nThreads, 1, (rs, re) ->
-                        dw.runRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
+                if (Parallel.inline(rows, nThreads, 1)) { // one range: no capturing lambda per call
+                    dw.runRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], 0, rows, y);
+                } else {
+                    Parallel.forRange(rows, nThreads, 1, (rs, re) ->
+                            dw.runRequantize(a, batch, h, w, zx, p.depthwise, spec.geometry(), rq[0], rs, re, y));
+                }
             }
             case POINTWISE -> {
-                int cin = spec.cin();
                 int cg = spec.cinPerGroup();
                 int og = spec.coutPerGroup();
-                GemmSplit.run(m, og, cg, nThreads, (rs, re, cs, ce) -> {
-                    for (int g = 0; g < spec.groups(); g++) {
-                        engine.qgemm().runRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
-                                y, rs * cout + g * og, cout);
-                    }
-                });
+                if (GemmSplit.inline(m, og, cg, nThreads)) { // one block: no capturing lambda per call
+                    pointwise(engine, a, zx, p, rq, y, m, 0, m, 0, og);
+                } else {
+                    GemmSplit.run(m, og, cg, nThreads, (rs, re, cs, ce) -> pointwise(engine, a, zx, p, rq, y, m, rs, re, cs, ce));
+                }
             }
             default -> {
                 Im2col.Frame f = frame(h, w, outH, outW);
-                int k = spec.kPerGroup();
-                int og = spec.coutPerGroup();
                 int block = spec.blockRows(m);
                 // blocks sit at fixed multiples of blockRows, so every GEMM call is the same at any thread count
-                Parallel.forRange((m + block - 1) / block, nThreads, 1, (bs, be) -> {
-                    byte[] buf = Scratch.bytes(block * k);
-                    int[] taps = Scratch.ints(f.taps());
-                    for (int r = bs * block; r < Math.min(m, be * block); r += block) {
-                        int rows = Math.min(block, m - r);
-                        for (int g = 0; g < spec.groups(); g++) {
-                            Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
-                            engine.qgemm().runRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], y,
-                                    r * cout + g * og, cout);
-                        }
-                    }
-                });
+                int blocks = (m + block - 1) / block;
+                if (Parallel.inline(blocks, nThreads, 1)) { // one range: no capturing lambda per call
+                    im2colBlocks(engine, a, zx, p, rq, y, f, m, block, 0, blocks);
+                } else {
+                    Parallel.forRange(blocks, nThreads, 1, (bs, be) -> im2colBlocks(engine, a, zx, p, rq, y, f, m, block, bs, be));
+                }
             }
         }
-        return QTensor.of(y, new int[]{batch, outH, outW, cout}, out.qparams());
+        return OutputTensors.quantized(y, out.qparams(), batch, outH, outW, cout);
+    }
+
+    /** Output rows {@code [rs, re)}, columns {@code [cs, ce)} of every group of a 1x1 convolution: one GEMM per group. */
+    private void pointwise(KernelBackend engine, byte[] a, int zx, Packed p, Requantization[] rq, byte[] y, int m,
+                           int rs, int re, int cs, int ce) {
+        int cin = spec.cin();
+        int cg = spec.cinPerGroup();
+        int og = spec.coutPerGroup();
+        int cout = spec.cout();
+        for (int g = 0; g < spec.groups(); g++) {
+            engine.qgemm().runRequantize(a, rs * cin + g * cg, cin, re - rs, zx, p.groups[g], cs, ce, rq[g],
+                    y, rs * cout + g * og, cout);
+        }
+    }
+
+    /** Row blocks {@code [bs, be)} of an im2col convolution: each block's patches, then one GEMM per group. */
+    private void im2colBlocks(KernelBackend engine, byte[] a, int zx, Packed p, Requantization[] rq, byte[] y, Im2col.Frame f,
+                              int m, int block, int bs, int be) {
+        int k = spec.kPerGroup();
+        int og = spec.coutPerGroup();
+        int cout = spec.cout();
+        byte[] buf = Scratch.bytes(block * k);
+        int[] taps = Scratch.ints(f.taps());
+        for (int r = bs * block; r < Math.min(m, be * block); r += block) {
+            int rows = Math.min(block, m - r);
+            for (int g = 0; g < spec.groups(); g++) {
+                Im2col.u8(a, f, g, r, rows, (byte) zx, buf, taps);
+                engine.qgemm().runRequantize(buf, 0, k, rows, zx, p.groups[g], 0, og, rq[g], y,
+                        r * cout + g * og, cout);
+            }
+        }
     }
 
     /** The im2col frame of an {@code h x w} input: the last one when the size repeats, so that a call allocates none. */

@@ -6,6 +6,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -80,10 +81,15 @@ public final class DeQuantize {
         } else {
             float s = (float) p.scale(0);
             int zp = p.zeroPoint(0);
-            Parallel.forRange(q.length, q.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (st, e) ->
-                    engine.quantize().dequantize(q, st, out, st, e - st, s, zp, x.dtype()));
+            int t = q.length < 2 * GRAIN ? 1 : Threads.resolve(threads);
+            if (Parallel.inline(q.length, t, GRAIN)) { // one range: no capturing lambda per call
+                engine.quantize().dequantize(q, 0, out, 0, q.length, s, zp, x.dtype());
+            } else {
+                Parallel.forRange(q.length, t, GRAIN, (st, e) ->
+                        engine.quantize().dequantize(q, st, out, st, e - st, s, zp, x.dtype()));
+            }
         }
-        return FloatTensor.of(out, x.shape());
+        return OutputTensors.floatsLike(out, x);
     }
 
     /**

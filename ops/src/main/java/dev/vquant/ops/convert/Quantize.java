@@ -8,6 +8,7 @@ import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelArgs;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -152,9 +153,14 @@ public final class Quantize {
             }
         }
         byte[] q = OutputArena.bytes(in.length);
-        Parallel.forRange(in.length, in.length < 2 * GRAIN ? 1 : Threads.resolve(threads), GRAIN, (s, e) ->
-                engine.quantize().quantize(in, s, q, s, e - s, (float) scale, zeroPoint, dtype));
-        return QTensor.of(q, x.shape(), qparams);
+        int t = in.length < 2 * GRAIN ? 1 : Threads.resolve(threads);
+        if (Parallel.inline(in.length, t, GRAIN)) { // one range: no capturing lambda per call
+            engine.quantize().quantize(in, 0, q, 0, in.length, (float) scale, zeroPoint, dtype);
+        } else {
+            Parallel.forRange(in.length, t, GRAIN, (s, e) ->
+                    engine.quantize().quantize(in, s, q, s, e - s, (float) scale, zeroPoint, dtype));
+        }
+        return OutputTensors.quantizedLike(q, qparams, x);
     }
 
     /**

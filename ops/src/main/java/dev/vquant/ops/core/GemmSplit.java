@@ -42,6 +42,21 @@ public final class GemmSplit {
     }
 
     /**
+     * Whether {@link #run} would call its body once, on the calling thread, with the whole output
+     * {@code (0, m, 0, n)}: an operator then calls its block directly, without building the
+     * capturing lambda {@code run} needs (no allocation per call).
+     *
+     * @param m       the output rows
+     * @param n       the output columns
+     * @param k       the reduction length
+     * @param threads the threads available
+     * @return true when the GEMM runs as one block in the caller
+     */
+    public static boolean inline(int m, int n, int k, int threads) {
+        return m > 0 && n > 0 && (threads <= 1 || (long) m * n * Math.max(k, 1) < MIN_PARALLEL_WORK);
+    }
+
+    /**
      * Runs {@code body} over blocks covering the {@code m x n} output exactly once.
      *
      * @param m       the output rows

@@ -50,9 +50,11 @@ public final class OutputArena {
     private byte[][] byteSlots = new byte[16][];
     private float[][] floatSlots = new float[16][];
     private int[][] intSlots = new int[16][];
+    private Object[] objectSlots = new Object[16];
     private int nextByte;
     private int nextFloat;
     private int nextInt;
+    private int nextObject;
     private long scopes;
     private long allocations;
 
@@ -102,6 +104,7 @@ public final class OutputArena {
         nextByte = 0;
         nextFloat = 0;
         nextInt = 0;
+        nextObject = 0;
         scopes++;
         CURRENT.set(this);
         return scope;
@@ -144,6 +147,55 @@ public final class OutputArena {
     public static int[] ints(int n) {
         OutputArena a = CURRENT.get();
         return a == null ? new int[n] : a.nextInts(n);
+    }
+
+    /**
+     * The small immutable object (a tensor wrapper, an output stage) that the calling thread's open
+     * scope kept in its next object slot, for an operator to return again instead of building an
+     * equal one: object slots are matched by call order as arrays are, and the caller checks that
+     * the object fits (an output wrapper over the very array this call writes, with the same shape
+     * and qparams) before using it, else builds a new one and hands it to {@link #keep}. Every
+     * {@code recall} must be followed by a {@link #keep} of the object the caller uses.
+     *
+     * <p>Why it is safe: the objects are immutable and wrap arena arrays, which a scope hands out
+     * again anyway; a tensor returned inside a scope is valid only until the scope closes, so
+     * returning the same wrapper object in the next scope changes nothing a caller may rely on.
+     *
+     * @param <T>  the expected type
+     * @param type the expected type
+     * @return the slot's object when a scope is open and it holds a {@code type}, else null
+     */
+    public static <T> T recall(Class<T> type) {
+        OutputArena a = CURRENT.get();
+        if (a == null) {
+            return null;
+        }
+        int i = a.nextObject++;
+        if (i == a.objectSlots.length) {
+            a.objectSlots = Arrays.copyOf(a.objectSlots, 2 * i);
+        }
+        Object o = a.objectSlots[i];
+        return type.isInstance(o) ? type.cast(o) : null;
+    }
+
+    /**
+     * Keeps {@code o} in the object slot the calling thread's last {@link #recall} read, for the
+     * next scope's call in the same position (nothing when no scope is open).
+     *
+     * @param <T> the object's type
+     * @param o   the object the caller returns, immutable
+     * @return {@code o}
+     */
+    public static <T> T keep(T o) {
+        OutputArena a = CURRENT.get();
+        if (a != null && a.nextObject > 0) {
+            Object[] slots = a.objectSlots;
+            int i = a.nextObject - 1;
+            if (slots[i] != o) {
+                slots[i] = o;
+            }
+        }
+        return o;
     }
 
     /**

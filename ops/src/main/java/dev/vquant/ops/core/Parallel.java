@@ -137,6 +137,20 @@ public final class Parallel {
     }
 
     /**
+     * Whether {@link #forRange(int, int, int, Range)} (with any ranges per thread) would run
+     * {@code body.run(0, n)} once on the calling thread: an operator then calls its range directly,
+     * without building the capturing lambda {@code forRange} needs (no allocation per call).
+     *
+     * @param n       the element count
+     * @param threads the threads taking part, the caller included
+     * @param grain   the granularity of range boundaries
+     * @return true when the loop runs as one range in the caller
+     */
+    public static boolean inline(int n, int threads, int grain) {
+        return n > 0 && (threads <= 1 || n / Math.max(1, grain) <= 1);
+    }
+
+    /**
      * Splits {@code [0, n)} into contiguous ranges, {@value #CHUNKS_PER_THREAD} per thread (so a
      * helper that is descheduled mid-range holds back little work, and uneven ranges balance),
      * and runs them concurrently. Every range starts at a multiple of {@code grain} and holds at

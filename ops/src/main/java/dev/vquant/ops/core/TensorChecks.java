@@ -234,6 +234,46 @@ public final class TensorChecks {
     }
 
     /**
+     * As {@link #outputSize(String, int...)} for two extents, without the varargs array.
+     *
+     * @param op names the operator in the message
+     * @param d0 the first extent
+     * @param d1 the second extent
+     * @return the element count (0 when an extent is 0)
+     * @throws IllegalArgumentException when an extent is negative or the count overflows an int
+     */
+    public static int outputSize(String op, int d0, int d1) {
+        long p = (long) d0 * d1;
+        if (d0 >= 0 && d1 >= 0 && p <= Integer.MAX_VALUE) {
+            return (int) p; // the common case: no array, no message
+        }
+        return outputSize(op, new int[]{d0, d1});
+    }
+
+    /**
+     * As {@link #outputSize(String, int...)} for three extents, without the varargs array.
+     *
+     * @param op names the operator in the message
+     * @param d0 the first extent
+     * @param d1 the second extent
+     * @param d2 the third extent
+     * @return the element count (0 when an extent is 0)
+     * @throws IllegalArgumentException when an extent is negative or the count overflows an int
+     */
+    public static int outputSize(String op, int d0, int d1, int d2) {
+        if (d0 > 0 && d1 > 0 && d2 > 0) { // a zero extent goes the general way (non-zero extents must still fit)
+            long p = (long) d0 * d1;
+            if (p <= Integer.MAX_VALUE) {
+                p *= d2;
+                if (p <= Integer.MAX_VALUE) {
+                    return (int) p; // the common case: no array, no message
+                }
+            }
+        }
+        return outputSize(op, new int[]{d0, d1, d2});
+    }
+
+    /**
      * The element count of an output of extents {@code dims}, checked before it is allocated
      * ({@link Shapes#product}: the product of the non-zero extents must fit an int).
      *
@@ -279,8 +319,11 @@ public final class TensorChecks {
         engine(op, engine);
         notNull(op, "input array", x);
         notNull(op, "output array", out);
-        KernelArgs.checkMatrix(op + " input", x.length, 0, m, k, k);
-        KernelArgs.checkMatrix(op + " output", out.length, 0, m, n, n);
+        if (m < 0 || k < 0 || n < 0 || (long) m * k > x.length || (long) m * n > out.length) {
+            // the messages are built only here, on the error path
+            KernelArgs.checkMatrix(op + " input", x.length, 0, m, k, k);
+            KernelArgs.checkMatrix(op + " output", out.length, 0, m, n, n);
+        }
     }
 
     /**

@@ -12,4 +12,9 @@ final class BinaryLoop {
     static void run(int n, int threads, Parallel.Range body) {
         Parallel.forRange(n, n < 2 * GRAIN ? 1 : threads, GRAIN, body);
     }
+
+    /** Whether {@link #run} would run its body once over {@code [0, n)} in the caller (which then calls it without a lambda). */
+    static boolean inline(int n, int threads) {
+        return Parallel.inline(n, n < 2 * GRAIN ? 1 : threads, GRAIN);
+    }
 }

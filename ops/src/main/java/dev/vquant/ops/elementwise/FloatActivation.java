@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 import dev.vquant.ops.math.VectorMath;
@@ -67,34 +68,41 @@ public final class FloatActivation implements FloatOperator {
         TensorChecks.engine(name(), engine);
         float[] in = x.data();
         float[] out = OutputArena.floats(in.length);
-        BinaryLoop.run(in.length, Threads.resolve(threads), (s, e) -> {
-            switch (kind) {
-                case RELU -> {
-                    for (int i = s; i < e; i++) {
-                        out[i] = Math.max(in[i], 0f);
-                    }
+        int t = Threads.resolve(threads);
+        if (BinaryLoop.inline(in.length, t)) { // one range: no capturing lambda per call
+            apply(in, out, 0, in.length);
+        } else {
+            BinaryLoop.run(in.length, t, (s, e) -> apply(in, out, s, e));
+        }
+        return OutputTensors.floatsLike(out, x);
+    }
+
+    private void apply(float[] in, float[] out, int s, int e) {
+        switch (kind) {
+            case RELU -> {
+                for (int i = s; i < e; i++) {
+                    out[i] = Math.max(in[i], 0f);
                 }
-                case RELU6 -> {
-                    for (int i = s; i < e; i++) {
-                        out[i] = Math.min(Math.max(in[i], 0f), 6f);
-                    }
-                }
-                case HARDSWISH -> {
-                    for (int i = s; i < e; i++) {
-                        float v = in[i];
-                        out[i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
-                    }
-                }
-                case SIGMOID -> {
-                    for (int i = s; i < e; i++) {
-                        out[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
-                    }
-                }
-                case GELU -> VectorMath.gelu(in, s, out, s, e - s);
-                case GELU_TANH -> VectorMath.geluTanh(in, s, out, s, e - s);
-                case TANH -> VectorMath.tanh(in, s, out, s, e - s);
             }
-        });
-        return FloatTensor.of(out, x.shape());
+            case RELU6 -> {
+                for (int i = s; i < e; i++) {
+                    out[i] = Math.min(Math.max(in[i], 0f), 6f);
+                }
+            }
+            case HARDSWISH -> {
+                for (int i = s; i < e; i++) {
+                    float v = in[i];
+                    out[i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = s; i < e; i++) {
+                    out[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
+                }
+            }
+            case GELU -> VectorMath.gelu(in, s, out, s, e - s);
+            case GELU_TANH -> VectorMath.geluTanh(in, s, out, s, e - s);
+            case TANH -> VectorMath.tanh(in, s, out, s, e - s);
+        }
     }
 }

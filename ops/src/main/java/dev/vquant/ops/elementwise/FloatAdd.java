@@ -2,6 +2,7 @@ package dev.vquant.ops.elementwise;
 
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -104,17 +105,38 @@ public final class FloatAdd {
         if (a == null || b == null) {
             throw new IllegalArgumentException(name() + ": operands must not be null");
         }
-        TensorChecks.sameShape(name(), a.shape(), b.shape());
+        if (!sameShape(a, b)) {
+            TensorChecks.sameShape(name(), a.shape(), b.shape()); // throws, naming both shapes
+        }
         float[] x = a.data();
         float[] y = b.data();
         float[] out = OutputArena.floats(x.length);
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
-        BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[i] = Math.max(multiply ? x[i] * y[i] : x[i] + y[i], lo);
+        int t = Threads.resolve(threads);
+        if (BinaryLoop.inline(x.length, t)) { // one range: no capturing lambda per call
+            combine(x, y, out, lo, 0, x.length);
+        } else {
+            BinaryLoop.run(x.length, t, (s, e) -> combine(x, y, out, lo, s, e));
+        }
+        return OutputTensors.floatsLike(out, a);
+    }
+
+    private void combine(float[] x, float[] y, float[] out, float lo, int s, int e) {
+        for (int i = s; i < e; i++) {
+            out[i] = Math.max(multiply ? x[i] * y[i] : x[i] + y[i], lo);
+        }
+    }
+
+    private static boolean sameShape(FloatTensor a, FloatTensor b) {
+        if (a.rank() != b.rank()) {
+            return false;
+        }
+        for (int i = 0; i < a.rank(); i++) {
+            if (a.dim(i) != b.dim(i)) {
+                return false;
             }
-        });
-        return FloatTensor.of(out, a.shape());
+        }
+        return true;
     }
 
     /**

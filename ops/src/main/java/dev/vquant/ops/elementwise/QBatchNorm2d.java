@@ -5,6 +5,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
@@ -166,7 +167,7 @@ public final class QBatchNorm2d implements QuantizedOperator {
         } else {
             elementwise(in, out, f.alpha(), f.beta(), zp);
         }
-        return QTensor.of(out, x.shape(), outQParams);
+        return OutputTensors.quantizedLike(out, outQParams, x);
     }
 
     /**
@@ -212,7 +213,7 @@ public final class QBatchNorm2d implements QuantizedOperator {
         fusedParams(q.scale(), alpha, beta);
         byte[] out = new byte[x.numel()];
         elementwise(x.bytes(), out, alpha, beta, q.zeroPoint());
-        return QTensor.of(out, x.shape(), outQParams);
+        return OutputTensors.quantizedLike(out, outQParams, x);
     }
 
     private QParams.PerTensor check(QTensor x) {

@@ -5,6 +5,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -114,7 +115,7 @@ public final class QHardswish implements QuantizedOperator {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
         byte[] out = tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads));
-        return QTensor.of(out, x.shape(), outQParams);
+        return OutputTensors.quantizedLike(out, outQParams, x);
     }
 
     /** The tables of one family and input qparams: QNNPACK's one loop, or ATen's vector and scalar loops. */

@@ -4,6 +4,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -45,7 +46,7 @@ public final class QRelu6 implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        return QTensor.of(tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads)), x.shape(), q);
+        return OutputTensors.quantizedLike(tables.get(engine.numerics().family(), q).map(x, Threads.resolve(threads)), q, x);
     }
 
     /** {@code clamp(v, zp, q6)}, the same on every engine. */

@@ -6,6 +6,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedBinaryOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -69,7 +70,12 @@ abstract class QuantizedBinary implements QuantizedBinaryOperator {
         byte[] out = OutputArena.bytes(x.length);
         Family numerics = engine.numerics().family();
         checkOperands(qa, qb, numerics);
-        BinaryLoop.run(x.length, Threads.resolve(threads), (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));
-        return QTensor.of(out, a.shape(), outQParams);
+        int t = Threads.resolve(threads);
+        if (BinaryLoop.inline(x.length, t)) { // one range: no capturing lambda per call
+            combine(x, qa, y, qb, out, 0, x.length, numerics);
+        } else {
+            BinaryLoop.run(x.length, t, (s, e) -> combine(x, qa, y, qb, out, s, e, numerics));
+        }
+        return OutputTensors.quantizedLike(out, outQParams, a);
     }
 }

@@ -42,12 +42,18 @@ final class UnaryTable {
         byte[] in = x.bytes();
         byte[] out = OutputArena.bytes(in.length);
         int t = in.length < GRAIN * 2 ? 1 : threads;
-        Parallel.forRange(in.length, t, GRAIN, (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[i] = (i < split ? head : tail)[in[i] & 0xFF];
-            }
-        });
+        if (Parallel.inline(in.length, t, GRAIN)) { // one range: no capturing lambda per call
+            map(in, out, head, tail, split, 0, in.length);
+        } else {
+            Parallel.forRange(in.length, t, GRAIN, (s, e) -> map(in, out, head, tail, split, s, e));
+        }
         return out;
+    }
+
+    private static void map(byte[] in, byte[] out, byte[] head, byte[] tail, int split, int s, int e) {
+        for (int i = s; i < e; i++) {
+            out[i] = (i < split ? head : tail)[in[i] & 0xFF];
+        }
     }
 
     /** Maps through ATen's vector-loop table up to {@link QuantArith#atenVectorEnd}, its scalar-loop table after. */

@@ -11,6 +11,7 @@ import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -92,14 +93,15 @@ public final class DynamicQLinear implements FloatOperator {
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
         TensorChecks.notNull(NAME, "input", x);
-        int[] shape = x.shape();
-        TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
-        TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
+        if (x.rank() < 1 || x.dim(x.rank() - 1) != weights.cols()) { // the shape copied only to name it in the message
+            int[] shape = x.shape();
+            TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
+            TensorChecks.lastDim(NAME, shape, weights.cols(), "input features");
+        }
         int m = x.numel() / weights.cols();
         float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, m, weights.rows()));
         forward(engine, x.data(), m, out);
-        shape[shape.length - 1] = weights.rows();
-        return FloatTensor.of(out, shape);
+        return OutputTensors.floatsLastDim(out, x, weights.rows());
     }
 
     /**
@@ -120,14 +122,21 @@ public final class DynamicQLinear implements FloatOperator {
         TensorChecks.rowArrays(NAME, engine, x, m, k, out, n);
         int len = m * k;
         int nThreads = Threads.resolve(threads);
-        DynamicQParams.Choice p = DynamicActivation.choose(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
+        // packed qparams and the previous scope's output stage: a call in a reused arena scope allocates nothing
+        long p = DynamicActivation.chooseBits(NAME, x, 0, len, reduceRange && engine.numerics().honoursReduceRange());
+        float scale = DynamicQParams.scaleOf(p);
+        int zx = DynamicQParams.zeroPointOf(p);
         byte[] q = OutputArena.bytes(len);
-        DynamicActivation.quantize(engine, x, len, p, q, nThreads);
-        FloatOutput fo = channels.forInput(p.scale(), engine.numerics().fusedFloatOutput(), relu, OutputArena.floats(n));
+        DynamicActivation.quantize(engine, x, len, scale, zx, q, nThreads);
+        FloatOutput fo = OutputArena.keep(channels.forInput(scale, engine.numerics().fusedFloatOutput(), relu, OutputArena.floats(n),
+                OutputArena.recall(FloatOutput.class)));
         PackedQGemmWeights w = packed.get(engine);
-        int zx = p.zeroPoint();
-        GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->
-                engine.qgemm().runFloat(q, rs * k, k, re - rs, zx, w, cs, ce, fo, out, rs * n, n));
+        if (GemmSplit.inline(m, n, k, nThreads)) { // one block: no capturing lambda per call
+            engine.qgemm().runFloat(q, 0, k, m, zx, w, 0, n, fo, out, 0, n);
+        } else {
+            GemmSplit.run(m, n, k, nThreads, (rs, re, cs, ce) ->
+                    engine.qgemm().runFloat(q, rs * k, k, re - rs, zx, w, cs, ce, fo, out, rs * n, n));
+        }
     }
 
     /** Options of a {@link DynamicQLinear}. */

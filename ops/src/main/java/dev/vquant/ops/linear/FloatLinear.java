@@ -8,6 +8,7 @@ import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.OpBuilder;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -113,14 +114,15 @@ public final class FloatLinear implements FloatOperator {
     @Override
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
         TensorChecks.notNull(NAME, "input", x);
-        int[] shape = x.shape();
-        TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
-        TensorChecks.lastDim(NAME, shape, k, "input features");
+        if (x.rank() < 1 || x.dim(x.rank() - 1) != k) { // the shape copied only to name it in the message
+            int[] shape = x.shape();
+            TensorChecks.minRank(NAME, shape, 1, "[*, in_features]");
+            TensorChecks.lastDim(NAME, shape, k, "input features");
+        }
         int m = x.numel() / k;
         float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, m, n));
         gemm(engine, x.data(), m, out);
-        shape[shape.length - 1] = n;
-        return FloatTensor.of(out, shape);
+        return OutputTensors.floatsLastDim(out, x, n);
     }
 
     /**
@@ -137,7 +139,12 @@ public final class FloatLinear implements FloatOperator {
         TensorChecks.rowArrays(NAME, engine, x, m, k, out, n);
         PackedFloatWeights w = packed.get(engine);
         float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
-        GemmSplit.run(m, n, k, Threads.resolve(threads), (rs, re, cs, ce) ->
-                engine.floatGemm().gemm(x, rs * k, k, re - rs, w, cs, ce, bias, lo, Float.POSITIVE_INFINITY, out, rs * n, n));
+        int t = Threads.resolve(threads);
+        if (GemmSplit.inline(m, n, k, t)) { // one block: no capturing lambda per call
+            engine.floatGemm().gemm(x, 0, k, m, w, 0, n, bias, lo, Float.POSITIVE_INFINITY, out, 0, n);
+        } else {
+            GemmSplit.run(m, n, k, t, (rs, re, cs, ce) ->
+                    engine.floatGemm().gemm(x, rs * k, k, re - rs, w, cs, ce, bias, lo, Float.POSITIVE_INFINITY, out, rs * n, n));
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.vquant.engine.spi.Requantization;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.Int8Weights;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.PerEngine;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.RequantCache;
@@ -102,21 +103,27 @@ public final class QLinear implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor xq = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int[] shape = x.shape();
-        TensorChecks.minRank(name(), shape, 1, "[*, in_features]");
         int k = weights.cols();
         int n = weights.rows();
-        TensorChecks.lastDim(name(), shape, k, "input features");
+        if (x.rank() < 1 || x.dim(x.rank() - 1) != k) { // the shape copied only to name it in the message
+            int[] shape = x.shape();
+            TensorChecks.minRank(name(), shape, 1, "[*, in_features]");
+            TensorChecks.lastDim(name(), shape, k, "input features");
+        }
         int m = x.numel() / k;
         byte[] y = OutputArena.bytes(TensorChecks.outputSize(name(), m, n));
         Requantization rq = requant.get(engine, xq.scale());
         PackedQGemmWeights w = packed.get(engine);
         byte[] a = x.bytes();
         int zx = xq.zeroPoint();
-        GemmSplit.run(m, n, k, Threads.resolve(out.threads()), (rs, re, cs, ce) ->
-                engine.qgemm().runRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
-        shape[shape.length - 1] = n;
-        return QTensor.of(y, shape, out.qparams());
+        int t = Threads.resolve(out.threads());
+        if (GemmSplit.inline(m, n, k, t)) { // one block: no capturing lambda per call
+            engine.qgemm().runRequantize(a, 0, k, m, zx, w, 0, n, rq, y, 0, n);
+        } else {
+            GemmSplit.run(m, n, k, t, (rs, re, cs, ce) ->
+                    engine.qgemm().runRequantize(a, rs * k, k, re - rs, zx, w, cs, ce, rq, y, rs * n, n));
+        }
+        return OutputTensors.quantizedLastDim(y, out.qparams(), x, n);
     }
 
     private Requantization buildRequant(KernelBackend engine, double inScale) {

@@ -6,6 +6,7 @@ import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.engine.spi.PackedFloatWeights;
 import dev.vquant.ops.core.GemmSplit;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.Parallel;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -93,17 +94,17 @@ public final class FloatBatchMatmul {
             batches *= sa[i];
         }
         if (out.length == 0 || k == 0) {
-            return FloatTensor.of(out, outShape); // an empty product, or sums of nothing: zeros
+            return OutputTensors.floats(out, outShape); // an empty product, or sums of nothing: zeros
         }
         float[] x = a.data();
         float[] y = b.data();
         FloatGemmKernels gemm = engine.floatGemm();
         int t = Threads.resolve(threads);
         int count = batches;
-        if (count >= t) {
+        if (count >= t && !Parallel.inline(count, t, 1)) {
             Parallel.forRange(count, t, 1, (s, e) -> {
                 for (int i = s; i < e; i++) {
-                    PackedFloatWeights w = gemm.pack(rightAsRows(y, i, k, n, transposedB), n, k);
+                    PackedFloatWeights w = gemm.pack(rightAsRows(y, i, k, n, transposedB, new float[n * k]), n, k);
                     gemm.gemm(x, i * m * k, k, m, w, 0, n, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, i * m * n, n);
                 }
             });
@@ -111,21 +112,29 @@ public final class FloatBatchMatmul {
             for (int i = 0; i < count; i++) {
                 int xo = i * m * k;
                 int oo = i * m * n;
-                PackedFloatWeights w = gemm.pack(rightAsRows(y, i, k, n, transposedB), n, k);
-                GemmSplit.run(m, n, k, t, (rs, re, cs, ce) -> gemm.gemm(x, xo + rs * k, k, re - rs, w, cs, ce, null,
-                        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, oo + rs * n, n));
+                // in the calling thread: the copy is an arena array and the panels are repacked into the
+                // previous scope's (same geometry), so a call in a reused scope allocates no packing
+                PackedFloatWeights w = gemm.packInto(rightAsRows(y, i, k, n, transposedB, OutputArena.floats(n * k)), n, k,
+                        OutputArena.recall(PackedFloatWeights.class));
+                OutputArena.keep(w);
+                if (GemmSplit.inline(m, n, k, t)) { // one block: no capturing lambda per call
+                    gemm.gemm(x, xo, k, m, w, 0, n, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, oo, n);
+                } else {
+                    GemmSplit.run(m, n, k, t, (rs, re, cs, ce) -> gemm.gemm(x, xo + rs * k, k, re - rs, w, cs, ce, null,
+                            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, out, oo + rs * n, n));
+                }
             }
         }
-        return FloatTensor.of(out, outShape);
+        return OutputTensors.floats(out, outShape);
     }
 
     /** Batch entry {@code i} of the right operand as the GEMM's {@code W[n][k]}: copied, transposed when given as {@code [K, N]}. */
-    private static float[] rightAsRows(float[] y, int i, int k, int n, boolean transposedB) {
+    private static float[] rightAsRows(float[] y, int i, int k, int n, boolean transposedB, float[] w) {
         int base = i * k * n;
         if (transposedB) {
-            return Arrays.copyOfRange(y, base, base + n * k);
+            System.arraycopy(y, base, w, 0, n * k);
+            return w;
         }
-        float[] w = new float[n * k];
         for (int kk = 0; kk < k; kk++) {
             for (int j = 0; j < n; j++) {
                 w[j * k + kk] = y[base + kk * n + j];

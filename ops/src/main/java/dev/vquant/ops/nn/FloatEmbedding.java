@@ -2,6 +2,7 @@ package dev.vquant.ops.nn;
 
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.Arrays;
@@ -59,7 +60,7 @@ public final class FloatEmbedding {
     public FloatTensor forward(int[] indices, int... shape) {
         TensorChecks.notNull(NAME, "indices", indices);
         TensorChecks.notNull(NAME, "shape", shape);
-        if (Arrays.stream(shape).anyMatch(d -> d < 0) || TensorChecks.outputSize(NAME, shape) != indices.length) {
+        if (anyNegative(shape) || TensorChecks.outputSize(NAME, shape) != indices.length) {
             throw new IllegalArgumentException(NAME + ": shape " + Arrays.toString(shape) + " does not hold " + indices.length
                     + " indices");
         }
@@ -69,12 +70,24 @@ public final class FloatEmbedding {
                         + " is out of range for " + num + " embeddings");
             }
         }
-        int[] outShape = Arrays.copyOf(shape, shape.length + 1);
-        outShape[shape.length] = dim;
         float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, indices.length, dim));
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(weight, indices[i] * dim, out, i * dim, dim);
         }
-        return FloatTensor.of(out, outShape);
+        if (shape.length == 2) { // the common [T, B] / [B, T] ids: no shape array in a reused arena scope
+            return OutputTensors.floats(out, shape[0], shape[1], dim);
+        }
+        int[] outShape = Arrays.copyOf(shape, shape.length + 1);
+        outShape[shape.length] = dim;
+        return OutputTensors.floats(out, outShape);
+    }
+
+    private static boolean anyNegative(int[] shape) {
+        for (int d : shape) {
+            if (d < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -155,19 +156,41 @@ public final class FloatLayerNorm implements FloatOperator {
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
         TensorChecks.notNull(NAME, "input", x);
         TensorChecks.engine(NAME, engine);
-        int[] shape = x.shape();
-        int r = normalizedShape.length;
-        if (shape.length < r || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - r, shape.length), normalizedShape)) {
+        if (!trailingDimsMatch(x)) {
+            int[] shape = x.shape();
             throw new IllegalArgumentException(NAME + ": expected an input [*, " + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "")
                     + "], got shape " + Arrays.toString(shape));
         }
         float[] in = x.data();
         float[] out = OutputArena.floats(in.length);
-        Rows.run(in.length / size, size, Threads.resolve(threads), (s, e, scratch) -> {
-            for (int row = s; row < e; row++) {
-                RowKernels.layerNorm(in, row * size, out, row * size, size, eps, weight, bias, scratch);
+        int t = Threads.resolve(threads);
+        int rows = in.length / size;
+        if (Rows.inline(rows, size, t)) { // one range: no capturing lambda per call
+            rows(in, out, 0, rows, RowKernels.scratch());
+        } else {
+            Rows.run(rows, size, t, (s, e, scratch) -> rows(in, out, s, e, scratch));
+        }
+        return OutputTensors.floatsLike(out, x);
+    }
+
+    private void rows(float[] in, float[] out, int s, int e, float[] scratch) {
+        for (int row = s; row < e; row++) {
+            RowKernels.layerNorm(in, row * size, out, row * size, size, eps, weight, bias, scratch);
+        }
+    }
+
+    /** Whether {@code x}'s trailing dimensions are {@code normalized_shape}, compared without copying shapes. */
+    private boolean trailingDimsMatch(FloatTensor x) {
+        int r = normalizedShape.length;
+        int rank = x.rank();
+        if (rank < r) {
+            return false;
+        }
+        for (int i = 0; i < r; i++) {
+            if (x.dim(rank - r + i) != normalizedShape[i]) {
+                return false;
             }
-        });
-        return FloatTensor.of(out, shape);
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -42,18 +43,27 @@ public final class FloatSoftmax implements FloatOperator {
     public FloatTensor forward(FloatTensor x, KernelBackend engine) {
         TensorChecks.notNull(NAME, "input", x);
         TensorChecks.engine(NAME, engine);
-        int[] shape = x.shape();
-        TensorChecks.minRank(NAME, shape, 1, "[*, N]");
-        int n = shape[shape.length - 1];
+        if (x.rank() < 1) {
+            TensorChecks.minRank(NAME, x.shape(), 1, "[*, N]"); // throws, naming the shape
+        }
+        int n = x.dim(x.rank() - 1);
         float[] in = x.data();
         float[] out = OutputArena.floats(in.length);
         if (n > 0) {
-            Rows.run(in.length / n, n, Threads.resolve(threads), (s, e, scratch) -> {
-                for (int r = s; r < e; r++) {
-                    RowKernels.softmax(in, r * n, out, r * n, n, scratch);
-                }
-            });
+            int t = Threads.resolve(threads);
+            int rows = in.length / n;
+            if (Rows.inline(rows, n, t)) { // one range: no capturing lambda per call
+                rows(in, out, n, 0, rows, RowKernels.scratch());
+            } else {
+                Rows.run(rows, n, t, (s, e, scratch) -> rows(in, out, n, s, e, scratch));
+            }
         }
-        return FloatTensor.of(out, shape);
+        return OutputTensors.floatsLike(out, x);
+    }
+
+    private static void rows(float[] in, float[] out, int n, int s, int e, float[] scratch) {
+        for (int r = s; r < e; r++) {
+            RowKernels.softmax(in, r * n, out, r * n, n, scratch);
+        }
     }
 }

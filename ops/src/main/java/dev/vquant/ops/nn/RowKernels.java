@@ -18,9 +18,19 @@ final class RowKernels {
     private RowKernels() {
     }
 
-    /** A scratch array of one vector's lanes, for the fixed-order lane sums (one per calling range). */
+    private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
+
+    /**
+     * The calling thread's scratch array of one vector's lanes, for the fixed-order lane sums
+     * (every use writes the lanes before reading them; kept per thread, so a call allocates none).
+     */
     static float[] scratch() {
-        return new float[L];
+        float[] s = SCRATCH.get();
+        if (s == null) {
+            s = new float[L];
+            SCRATCH.set(s);
+        }
+        return s;
     }
 
     /** Lanes of {@code acc} added in lane order. */

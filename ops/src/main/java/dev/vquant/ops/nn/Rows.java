@@ -14,6 +14,11 @@ final class Rows {
         void run(int rowStart, int rowEnd, float[] scratch);
     }
 
+    /** Whether {@link #run} would run all rows as one range in the caller (which then calls its rows without a lambda). */
+    static boolean inline(int rows, int rowLength, int threads) {
+        return Parallel.inline(rows, threads, Math.max(1, GRAIN_ELEMENTS / Math.max(1, rowLength)));
+    }
+
     static void run(int rows, int rowLength, int threads, Body body) {
         int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, rowLength));
         Parallel.forRange(rows, threads, grain, (s, e) -> body.run(s, e, RowKernels.scratch()));

@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -63,6 +64,6 @@ public final class FloatAdaptiveAvgPool2d implements FloatOperator {
         float[] out = OutputArena.floats(d[0] * outH * outW * d[3]);
         PoolLoop.adaptive(d, outH, outW, Threads.resolve(threads),
                 () -> new FloatWindow(x.data(), out, d[2], d[3], (taps, padded) -> taps));
-        return FloatTensor.of(out, d[0], outH, outW, d[3]);
+        return OutputTensors.floats(out, d[0], outH, outW, d[3]);
     }
 }

@@ -5,6 +5,7 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.FloatOperator;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
 
@@ -180,6 +181,6 @@ public final class FloatPool2d implements FloatOperator {
         FloatWindow.Divisor div = max ? null
                 : (taps, padded) -> divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps;
         PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new FloatWindow(x.data(), out, d[2], d[3], div));
-        return FloatTensor.of(out, d[0], d[4], d[5], d[3]);
+        return OutputTensors.floats(out, d[0], d[4], d[5], d[3]);
     }
 }

@@ -5,6 +5,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -83,6 +84,6 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
         int vectorChannels = qnnpack ? d[3] : 0;
         PoolLoop.adaptive(d, outH, outW, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3],
                 q.zeroPoint(), (taps, padded) -> ratio / taps, vectorChannels));
-        return QTensor.of(out, new int[]{d[0], outH, outW, d[3]}, q);
+        return OutputTensors.quantized(out, q, d[0], outH, outW, d[3]);
     }
 }

@@ -6,6 +6,7 @@ import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.EngineNumerics.Family;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -141,6 +142,6 @@ public final class QAvgPool2d implements QuantizedOperator {
         PoolLoop.fixed(d, g, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], c, zp,
                 (taps, padded) -> ratio / (divisorOverride > 0 ? divisorOverride : countIncludePad ? padded : taps),
                 vectorChannels));
-        return QTensor.of(out, new int[]{d[0], d[4], d[5], d[3]}, q);
+        return OutputTensors.quantized(out, q, d[0], d[4], d[5], d[3]);
     }
 }

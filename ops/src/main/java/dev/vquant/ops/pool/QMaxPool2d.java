@@ -5,6 +5,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.QuantizedOperator;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.core.Threads;
@@ -125,6 +126,6 @@ public final class QMaxPool2d implements QuantizedOperator {
                 }
             };
         });
-        return QTensor.of(out, new int[]{d[0], d[4], d[5], c}, q);
+        return OutputTensors.quantized(out, q, d[0], d[4], d[5], c);
     }
 }

@@ -5,6 +5,7 @@ import dev.vquant.engine.QTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.linear.DynamicQLinear;
 import dev.vquant.ops.linear.FloatLinear;
@@ -325,20 +326,18 @@ public final class Lstm {
     public Result forward(FloatTensor x, FloatTensor h0, FloatTensor c0, KernelBackend engine) {
         TensorChecks.notNull(NAME, "input", x);
         TensorChecks.engine(NAME, engine);
-        int[] s = x.shape();
-        if (s.length != 3) {
+        if (x.rank() != 3) {
             throw new IllegalArgumentException(NAME + ": expected a 3-D input " + (batchFirst ? "[B, T, I]" : "[T, B, I]")
-                    + ", got shape " + Arrays.toString(s));
+                    + ", got shape " + Arrays.toString(x.shape()));
         }
-        int steps = batchFirst ? s[1] : s[0];
-        int batch = batchFirst ? s[0] : s[1];
+        int steps = batchFirst ? x.dim(1) : x.dim(0);
+        int batch = batchFirst ? x.dim(0) : x.dim(1);
         int in = layers.get(0).ih.inFeatures();
-        if (s[2] != in) {
-            throw new IllegalArgumentException(NAME + ": expected " + in + " input features in the last dimension, got " + s[2]);
+        if (x.dim(2) != in) {
+            throw new IllegalArgumentException(NAME + ": expected " + in + " input features in the last dimension, got " + x.dim(2));
         }
-        int[] stateShape = {layers.size(), batch, hidden};
-        checkState("h0", h0, stateShape);
-        checkState("c0", c0, stateShape);
+        checkState("h0", h0, batch);
+        checkState("c0", c0, batch);
         TensorChecks.outputSize(NAME, steps, batch, 4 * hidden);
         float[] seq = batchFirst ? swapFirstTwo(x.data(), batch, steps, in) : x.data();
         float[] hN = OutputArena.floats(layers.size() * batch * hidden);
@@ -348,14 +347,25 @@ public final class Lstm {
             float[] c = initialState(c0, l, batch * hidden);
             float[] layerInput = seq;
             Layer layer = layers.get(l);
-            seq = TensorChecks.named(NAME + ": layer " + l, () -> runLayer(layer, engine, layerInput, steps, batch, h, c));
+            try { // not TensorChecks.named: no message string nor lambda per call
+                seq = runLayer(layer, engine, layerInput, steps, batch, h, c);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(NAME + ": layer " + l + ": " + e.getMessage(), e);
+            }
             System.arraycopy(h, 0, hN, l * batch * hidden, h.length);
             System.arraycopy(c, 0, cN, l * batch * hidden, c.length);
         }
+        // inside a reused OutputArena scope the wrappers of the previous scope come back (same arrays): no allocation
         FloatTensor out = batchFirst
-                ? FloatTensor.of(swapFirstTwo(seq, steps, batch, hidden), batch, steps, hidden)
-                : FloatTensor.of(seq, steps, batch, hidden);
-        return new Result(out, FloatTensor.of(hN, stateShape), FloatTensor.of(cN, stateShape));
+                ? OutputTensors.floats(swapFirstTwo(seq, steps, batch, hidden), batch, steps, hidden)
+                : OutputTensors.floats(seq, steps, batch, hidden);
+        FloatTensor hT = OutputTensors.floats(hN, layers.size(), batch, hidden);
+        FloatTensor cT = OutputTensors.floats(cN, layers.size(), batch, hidden);
+        Result kept = OutputArena.recall(Result.class);
+        if (kept != null && kept.output() == out && kept.h() == hT && kept.c() == cT) {
+            return kept;
+        }
+        return OutputArena.keep(new Result(out, hT, cT));
     }
 
     /** One layer over the whole sequence; updates {@code h} and {@code c} in place, returns the hidden sequence. */
@@ -408,8 +418,9 @@ public final class Lstm {
         return n;
     }
 
-    private static void checkState(String what, FloatTensor s, int[] shape) {
-        if (s != null && !Arrays.equals(s.shape(), shape)) {
+    private void checkState(String what, FloatTensor s, int batch) {
+        if (s != null && (s.rank() != 3 || s.dim(0) != layers.size() || s.dim(1) != batch || s.dim(2) != hidden)) {
+            int[] shape = {layers.size(), batch, hidden};
             throw new IllegalArgumentException(NAME + ": expected " + what + " of shape " + Arrays.toString(shape) + ", got "
                     + Arrays.toString(s.shape()));
         }

@@ -21,7 +21,7 @@ public abstract class Activation extends Module {
     /** @throws IllegalArgumentException when x is quantized */
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = x.withStorage(op.forward(x.storageFloat(toString())));
+        Tensor y = x.withStorage(op.forward(x.storageFloat(this)));
         GradTape tape = GradTape.recording();
         if (tape != null) {
             Elementwise.activation(tape, kind, x, y);

@@ -131,7 +131,7 @@ public abstract class BatchNorm extends Module {
      *                                  (training) holds a single value per channel
      */
     public Tensor forward(Tensor x, boolean relu) {
-        FloatTensor stored = x.storageFloat(toString());
+        FloatTensor stored = x.storageFloat(this);
         checkRank(x);
         if (x.dim(1) != numFeatures) {
             throw new IllegalArgumentException(this + ": expected " + numFeatures + " channels in dimension 1, got shape "

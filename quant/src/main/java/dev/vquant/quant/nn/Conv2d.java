@@ -289,7 +289,7 @@ public final class Conv2d extends Module {
      *                                  the kernel, or quantized
      */
     public Tensor forward(Tensor x, boolean relu) {
-        FloatTensor in = x.engineFloat(toString());
+        FloatTensor in = x.engineFloat(this);
         if (x.rank() != 4 || x.dim(1) != inChannels) {
             throw new IllegalArgumentException(this + ": expected an input [N, " + inChannels + ", H, W], got shape "
                     + Arrays.toString(x.shape()));

@@ -58,7 +58,7 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return x;
         }
-        float[] in = x.storageFloat(toString()).data();
+        float[] in = x.storageFloat(this).data();
         float[] out = new float[in.length];
         GradTape tape = GradTape.recording();
         BitSet kept = tape == null ? null : new BitSet(in.length);
@@ -72,7 +72,7 @@ public final class Dropout extends Module {
                 }
             }
         }
-        Tensor y = x.withStorage(dev.vquant.engine.FloatTensor.of(out, x.storageFloat(toString()).shape()));
+        Tensor y = x.withStorage(dev.vquant.engine.FloatTensor.of(out, x.storageFloat(this).shape()));
         if (tape != null) {
             Elementwise.dropout(tape, x, y, kept, scale);
         }

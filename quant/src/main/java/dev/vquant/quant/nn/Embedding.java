@@ -84,7 +84,7 @@ public final class Embedding extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        float[] v = x.contiguousFloat(toString()).data();
+        float[] v = x.contiguousFloat(this).data();
         int[] idx = OutputArena.ints(v.length);
         for (int i = 0; i < v.length; i++) {
             float f = v[i];
@@ -107,8 +107,10 @@ public final class Embedding extends Module {
      *                                  that does not hold the indices
      */
     public Tensor lookup(int[] indices, int... shape) {
-        cache = OperatorCache.refresh(cache, () -> new FloatEmbedding(FloatTensor.of(weight.data(), numEmbeddings, embeddingDim)),
-                weight);
+        if (!OperatorCache.isCurrent(cache, weight)) { // no lambda nor varargs array per call
+            cache = OperatorCache.refresh(cache, () -> new FloatEmbedding(FloatTensor.of(weight.data(), numEmbeddings, embeddingDim)),
+                    weight);
+        }
         return Tensor.fromEngine(cache.operator().forward(indices, shape));
     }
 

@@ -44,6 +44,24 @@ public final class LSTM extends Module {
     }
 
     /**
+     * An {@link Output} of these tensors: inside an {@link dev.vquant.ops.core.OutputArena} scope,
+     * the previous scope's (immutable, equal) one when it holds the very same tensors, so a
+     * forward in a reused scope allocates no result object.
+     *
+     * @param output the output sequence
+     * @param h      the final hidden states
+     * @param c      the final cell states
+     * @return the output record
+     */
+    public static Output output(Tensor output, Tensor h, Tensor c) {
+        Output kept = dev.vquant.ops.core.OutputArena.recall(Output.class);
+        if (kept != null && kept.output() == output && kept.h() == h && kept.c() == c) {
+            return kept;
+        }
+        return dev.vquant.ops.core.OutputArena.keep(new Output(output, h, c));
+    }
+
+    /**
      * One layer, with bias, sequence-first, seeded from {@link Init#nextSeed()}.
      *
      * @param inputSize  the features of each input step ({@code input_size})
@@ -179,7 +197,7 @@ public final class LSTM extends Module {
             throw new UnsupportedOperationException(this + " has no backward in vquant's autograd: its parameters and inputs would "
                     + "get no gradient; run it outside the GradTape");
         }
-        FloatTensor in = x.contiguousFloat(toString());
+        FloatTensor in = x.contiguousFloat(this);
         FloatTensor h = h0 == null ? null : h0.contiguousFloat(this + " (h0)");
         FloatTensor c = c0 == null ? null : c0.contiguousFloat(this + " (c0)");
         List<Parameter> all = new ArrayList<>();
@@ -193,7 +211,7 @@ public final class LSTM extends Module {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(this + ": " + e.getMessage(), e);
         }
-        return new Output(Tensor.fromEngine(r.output()), Tensor.fromEngine(r.h()), Tensor.fromEngine(r.c()));
+        return output(Tensor.fromEngine(r.output()), Tensor.fromEngine(r.h()), Tensor.fromEngine(r.c()));
     }
 
     private Lstm newOperator() {

@@ -66,9 +66,11 @@ public final class LayerNorm extends Module {
     /** @throws IllegalArgumentException when the trailing dimensions are not normalized_shape, or x is quantized */
     @Override
     public Tensor forward(Tensor x) {
-        cache = OperatorCache.refresh(cache, () -> FloatLayerNorm.builder(normalizedShape).weight(weight == null ? null : weight.data())
-                .bias(bias == null ? null : bias.data()).eps(eps).build(), weight, bias);
-        return Tensor.fromEngine(cache.operator().forward(x.contiguousFloat(toString())));
+        if (!OperatorCache.isCurrent(cache, weight, bias)) { // no lambda nor varargs array per call
+            cache = OperatorCache.refresh(cache, () -> FloatLayerNorm.builder(normalizedShape).weight(weight == null ? null : weight.data())
+                    .bias(bias == null ? null : bias.data()).eps(eps).build(), weight, bias);
+        }
+        return Tensor.fromEngine(cache.operator().forward(x.contiguousFloat(this)));
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class Linear extends Module {
      * @throws IllegalArgumentException when the last dimension is not in_features, or x is quantized
      */
     public Tensor forward(Tensor x, boolean relu) {
-        FloatTensor in = x.contiguousFloat(toString());
+        FloatTensor in = x.contiguousFloat(this);
         if (x.rank() < 1 || x.dim(x.rank() - 1) != inFeatures) {
             throw new IllegalArgumentException(this + ": expected an input [*, " + inFeatures + "], got shape "
                     + Arrays.toString(x.shape()));

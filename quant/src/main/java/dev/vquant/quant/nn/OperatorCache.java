@@ -48,6 +48,35 @@ public final class OperatorCache<T> {
         return new OperatorCache<>(Objects.requireNonNull(build.get(), "built operator"), sources.clone(), v);
     }
 
+    /**
+     * Whether {@code cache} was built from exactly {@code a} and {@code b} (either may be null) at
+     * their current versions: {@link #refresh}'s test without its varargs array, for a forward
+     * that allocates nothing in steady state
+     * ({@code if (!OperatorCache.isCurrent(cache, w, b)) cache = OperatorCache.refresh(...)}).
+     *
+     * @param cache the current cache, or null
+     * @param a     the first source parameter, or null
+     * @param b     the second source parameter, or null
+     * @return true when {@link #refresh} would return {@code cache} for sources {@code a, b}
+     */
+    public static boolean isCurrent(OperatorCache<?> cache, Parameter a, Parameter b) {
+        return cache != null && cache.sources.length == 2 && cache.sources[0] == a && cache.sources[1] == b
+                && cache.versions[0] == (a == null ? -1 : a.version()) && cache.versions[1] == (b == null ? -1 : b.version());
+    }
+
+    /**
+     * Whether {@code cache} was built from exactly {@code a} (null allowed) at its current version,
+     * as {@link #isCurrent(OperatorCache, Parameter, Parameter)} for one source.
+     *
+     * @param cache the current cache, or null
+     * @param a     the source parameter, or null
+     * @return true when {@link #refresh} would return {@code cache} for source {@code a}
+     */
+    public static boolean isCurrent(OperatorCache<?> cache, Parameter a) {
+        return cache != null && cache.sources.length == 1 && cache.sources[0] == a
+                && cache.versions[0] == (a == null ? -1 : a.version());
+    }
+
     /** {@return the operator} */
     public T operator() {
         return operator;

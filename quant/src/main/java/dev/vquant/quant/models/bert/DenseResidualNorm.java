@@ -33,7 +33,7 @@ public final class DenseResidualNorm extends Module {
      */
     public Tensor forward(Tensor hidden, Tensor residual) {
         Tensor y = dense.forward(hidden);
-        Tensor sum = Tensor.fromEngine(ADD.forward(y.contiguousFloat(toString()), residual.contiguousFloat(toString())));
+        Tensor sum = Tensor.fromEngine(ADD.forward(y.contiguousFloat(this), residual.contiguousFloat(this)));
         return layerNorm.forward(sum);
     }
 

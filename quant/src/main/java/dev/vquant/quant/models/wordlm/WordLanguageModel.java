@@ -1,5 +1,6 @@
 package dev.vquant.quant.models.wordlm;
 
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.nn.Dropout;
 import dev.vquant.quant.nn.Embedding;
@@ -118,7 +119,11 @@ public final class WordLanguageModel extends Module {
         LSTM.Output out = r instanceof LSTM f ? f.forwardWithState(emb, h0, c0)
                 : ((dev.vquant.quant.nn.quantized.dynamic.LSTM) r).forwardWithState(emb, h0, c0);
         Tensor logits = decoder.forward(drop.forward(out.output()));
-        return new Output(logits, out.h(), out.c());
+        Output kept = OutputArena.recall(Output.class); // a reused arena scope: the previous scope's equal record
+        if (kept != null && kept.logits() == logits && kept.h() == out.h() && kept.c() == out.c()) {
+            return kept;
+        }
+        return OutputArena.keep(new Output(logits, out.h(), out.c()));
     }
 
     /** {@return the hidden size} */

@@ -137,7 +137,7 @@ public class Conv2d extends Module {
      * @throws IllegalArgumentException when x is not {@code [N, in_channels, H, W]} or is quantized
      */
     protected final Tensor convolve(Tensor x, float[] w, float[] b, boolean relu) {
-        FloatTensor in = x.engineFloat(toString());
+        FloatTensor in = x.engineFloat(this);
         if (x.rank() != 4 || x.dim(1) != inChannels) {
             throw new IllegalArgumentException(this + ": expected an input [N, " + inChannels + ", H, W], got shape "
                     + Arrays.toString(x.shape()));

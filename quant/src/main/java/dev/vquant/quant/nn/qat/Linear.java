@@ -56,7 +56,7 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        FloatTensor in = x.contiguousFloat(toString());
+        FloatTensor in = x.contiguousFloat(this);
         if (x.rank() < 1 || x.dim(x.rank() - 1) != inFeatures) {
             throw new IllegalArgumentException(this + ": expected an input [*, " + inFeatures + "], got shape " + Arrays.toString(x.shape()));
         }

@@ -58,19 +58,19 @@ public final class QFunctional extends Module implements Functional {
     /** {@code a + b}, requantized. */
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        return binary(add, a, b, "add");
+        return binary(add, a, b, "QFunctional.add");
     }
 
     /** {@code relu(a + b)}, requantized. */
     @Override
     public Tensor addRelu(Tensor a, Tensor b) {
-        return binary(addRelu, a, b, "add_relu");
+        return binary(addRelu, a, b, "QFunctional.add_relu");
     }
 
     /** {@code a * b}, requantized. */
     @Override
     public Tensor mul(Tensor a, Tensor b) {
-        return binary(mul, a, b, "mul");
+        return binary(mul, a, b, "QFunctional.mul");
     }
 
     /**
@@ -81,7 +81,7 @@ public final class QFunctional extends Module implements Functional {
      * @return the quint8 result, in this module's output qparams
      */
     public Tensor mulRelu(Tensor a, Tensor b) {
-        return binary(mulRelu, a, b, "mul_relu");
+        return binary(mulRelu, a, b, "QFunctional.mul_relu");
     }
 
     /**
@@ -109,7 +109,7 @@ public final class QFunctional extends Module implements Functional {
     }
 
     private static Tensor binary(QuantizedBinaryOperator op, Tensor a, Tensor b, String what) {
-        return Tensor.fromEngine(op.forward(a.engineQuantized("QFunctional." + what), b.engineQuantized("QFunctional." + what),
+        return Tensor.fromEngine(op.forward(a.engineQuantized(what), b.engineQuantized(what),
                 QuantEngine.current()));
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class QuantizedOperatorModule extends Module {
     private final QuantizedOperator op;
     private final String description;
+    private final String consumer;
 
     /**
      * Wraps {@code op} as a module.
@@ -26,6 +27,7 @@ public final class QuantizedOperatorModule extends Module {
     public QuantizedOperatorModule(QuantizedOperator op, String description) {
         this.op = Objects.requireNonNull(op, "op");
         this.description = Objects.requireNonNull(description, "description");
+        this.consumer = "quantized " + op.name(); // built once: a forward builds no string
     }
 
     /** {@return the wrapped operator} */
@@ -35,7 +37,7 @@ public final class QuantizedOperatorModule extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Tensor.fromEngine(op.forward(x.engineQuantized("quantized " + op.name())));
+        return Tensor.fromEngine(op.forward(x.engineQuantized(consumer)));
     }
 
     @Override

@@ -99,7 +99,7 @@ public class ConvBn2d extends dev.vquant.quant.nn.qat.Conv2d {
         }
         float[] fq = weightFakeQuant().forward(FloatTensor.of(scaled, weight().shape())).data();
         Tensor conv = convolve(x, fq, new float[out], false);
-        FloatTensor stored = conv.storageFloat(toString());
+        FloatTensor stored = conv.storageFloat(this);
         float[] y = stored.data().clone();
         float[] bias = bias() == null ? null : bias().data();
         int inner = conv.memoryFormat() == Tensor.MemoryFormat.CHANNELS_LAST ? 1 : conv.dim(2) * conv.dim(3);

@@ -89,7 +89,7 @@ public final class LSTM extends Module {
         FloatTensor h = h0 == null ? null : h0.contiguousFloat("dynamic quantized LSTM (h0)");
         FloatTensor c = c0 == null ? null : c0.contiguousFloat("dynamic quantized LSTM (c0)");
         Lstm.Result r = op.forward(in, h, c, QuantEngine.current());
-        return new dev.vquant.quant.nn.LSTM.Output(Tensor.fromEngine(r.output()), Tensor.fromEngine(r.h()), Tensor.fromEngine(r.c()));
+        return dev.vquant.quant.nn.LSTM.output(Tensor.fromEngine(r.output()), Tensor.fromEngine(r.h()), Tensor.fromEngine(r.c()));
     }
 
     @Override

@@ -352,7 +352,15 @@ public final class Tensor {
         float[] nchw = floats.data();
         float[] nhwc = Layout.nchwToNhwc(nchw, shape[0], shape[1], shape[2], shape[3],
                 forOperator ? OutputArena.floats(nchw.length) : new float[nchw.length]);
-        return new Tensor(shape, MemoryFormat.CHANNELS_LAST, FloatTensor.of(nhwc, shape[0], shape[2], shape[3], shape[1]), null);
+        if (forOperator) { // an arena array: the previous scope's moved tensor over it, when it fits
+            Tensor kept = OutputArena.recall(Tensor.class);
+            if (kept != null && kept.floats != null && kept.format == MemoryFormat.CHANNELS_LAST && kept.floats.data() == nhwc
+                    && Arrays.equals(kept.shape, shape)) {
+                return kept;
+            }
+        }
+        Tensor t = new Tensor(shape, MemoryFormat.CHANNELS_LAST, FloatTensor.of(nhwc, shape[0], shape[2], shape[3], shape[1]), null);
+        return forOperator ? OutputArena.keep(t) : t;
     }
 
     /**

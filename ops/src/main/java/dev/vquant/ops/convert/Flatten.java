@@ -4,6 +4,7 @@ import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 
 import java.util.Arrays;
 
@@ -35,19 +36,23 @@ public final class Flatten {
      *                                  tensor, or per-channel qparams along another axis than 0
      */
     public QTensor forward(QTensor x) {
-        int[] s = check(x == null ? null : x.shape());
+        if (x == null || x.rank() < 1) {
+            check(x == null ? null : x.shape()); // throws, naming the shape
+        }
+        int r = x.rank();
         if (!x.dtype().isByte()) {
             throw new IllegalArgumentException("Flatten: expected a quint8 or qint8 tensor, got " + x.dtype());
         }
-        if (x.qparams() instanceof QParams.PerChannel pc && pc.axis() != 0 && s.length > 1) {
+        if (x.qparams() instanceof QParams.PerChannel pc && pc.axis() != 0 && r > 1) {
             throw new IllegalArgumentException("Flatten: per-channel qparams along axis " + pc.axis()
-                    + " do not survive flattening dimensions 1.." + (s.length - 1) + " of " + Arrays.toString(s));
+                    + " do not survive flattening dimensions 1.." + (r - 1) + " of " + Arrays.toString(x.shape()));
         }
         byte[] data = x.bytes();
-        if (s.length == 4 && s[1] * s[2] > 1) {
-            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3], OutputArena.bytes(data.length));
+        if (r == 4 && x.dim(1) * x.dim(2) > 1) {
+            data = Layout.nhwcToNchw(data, x.dim(0), x.dim(1), x.dim(2), x.dim(3), OutputArena.bytes(data.length));
         }
-        return QTensor.of(data, flat(s), x.qparams());
+        // dims read in place and the previous scope's wrapper in a reused scope: no allocation
+        return r == 1 ? QTensor.of(data, x.shape(), x.qparams()) : OutputTensors.quantized(data, x.qparams(), x.dim(0), rest(x));
     }
 
     /**
@@ -58,12 +63,30 @@ public final class Flatten {
      * @throws IllegalArgumentException naming the operator for a null or rank-0 input
      */
     public FloatTensor forward(FloatTensor x) {
-        int[] s = check(x == null ? null : x.shape());
-        float[] data = x.data();
-        if (s.length == 4 && s[1] * s[2] > 1) {
-            data = Layout.nhwcToNchw(data, s[0], s[1], s[2], s[3], OutputArena.floats(data.length));
+        if (x == null || x.rank() < 1) {
+            check(x == null ? null : x.shape()); // throws, naming the shape
         }
-        return FloatTensor.of(data, flat(s));
+        int r = x.rank();
+        float[] data = x.data();
+        if (r == 4 && x.dim(1) * x.dim(2) > 1) {
+            data = Layout.nhwcToNchw(data, x.dim(0), x.dim(1), x.dim(2), x.dim(3), OutputArena.floats(data.length));
+        }
+        if (r == 1) {
+            return FloatTensor.of(data, x.shape());
+        }
+        int rest = 1;
+        for (int i = 1; i < r; i++) {
+            rest *= x.dim(i);
+        }
+        return OutputTensors.floats(data, x.dim(0), rest);
+    }
+
+    private static int rest(QTensor x) {
+        int rest = 1;
+        for (int i = 1; i < x.rank(); i++) {
+            rest *= x.dim(i);
+        }
+        return rest;
     }
 
     private int[] check(int[] shape) {
@@ -74,16 +97,5 @@ public final class Flatten {
             throw new IllegalArgumentException("Flatten: expected at least a 1-D tensor, got shape " + Arrays.toString(shape));
         }
         return shape;
-    }
-
-    private static int[] flat(int[] s) {
-        if (s.length == 1) {
-            return s.clone();
-        }
-        int rest = 1;
-        for (int i = 1; i < s.length; i++) {
-            rest *= s[i];
-        }
-        return new int[]{s[0], rest};
     }
 }

@@ -274,6 +274,33 @@ public final class TensorChecks {
     }
 
     /**
+     * As {@link #outputSize(String, int...)} for four extents, without the varargs array.
+     *
+     * @param op names the operator in the message
+     * @param d0 the first extent
+     * @param d1 the second extent
+     * @param d2 the third extent
+     * @param d3 the fourth extent
+     * @return the element count (0 when an extent is 0)
+     * @throws IllegalArgumentException when an extent is negative or the count overflows an int
+     */
+    public static int outputSize(String op, int d0, int d1, int d2, int d3) {
+        if (d0 > 0 && d1 > 0 && d2 > 0 && d3 > 0) { // a zero extent goes the general way (non-zero extents must still fit)
+            long p = (long) d0 * d1;
+            if (p <= Integer.MAX_VALUE) {
+                p *= d2;
+                if (p <= Integer.MAX_VALUE) {
+                    p *= d3;
+                    if (p <= Integer.MAX_VALUE) {
+                        return (int) p; // the common case: no array, no message
+                    }
+                }
+            }
+        }
+        return outputSize(op, new int[]{d0, d1, d2, d3});
+    }
+
+    /**
      * The element count of an output of extents {@code dims}, checked before it is allocated
      * ({@link Shapes#product}: the product of the non-zero extents must fit an int).
      *

@@ -39,6 +39,7 @@ public final class FloatActivation implements FloatOperator {
 
     private final Kind kind;
     private final int threads;
+    private final String name;
 
     /**
      * An activation applying {@code kind} to every element.
@@ -49,12 +50,13 @@ public final class FloatActivation implements FloatOperator {
      */
     public FloatActivation(Kind kind, int threads) {
         this.kind = TensorChecks.notNull("FloatActivation", "kind", kind);
+        this.name = "Float" + kind; // built once: a forward names itself without building a string
         this.threads = TensorChecks.threads(name(), threads);
     }
 
     @Override
     public String name() {
-        return "Float" + kind;
+        return name;
     }
 
     /**

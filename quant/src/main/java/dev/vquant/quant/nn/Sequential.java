@@ -42,8 +42,8 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Child step : steps) {
-            x = step.forward(x);
+        for (int i = 0; i < steps.size(); i++) { // indexed: no iterator per call
+            x = steps.get(i).forward(x);
         }
         return x;
     }

@@ -68,33 +68,39 @@ public final class FloatBatchMatmul {
         TensorChecks.notNull(NAME, "left operand", a);
         TensorChecks.notNull(NAME, "right operand", b);
         TensorChecks.engine(NAME, engine);
-        int[] sa = a.shape();
-        int[] sb = b.shape();
-        TensorChecks.minRank(NAME, sa, 2, "[*, M, K] left");
-        TensorChecks.minRank(NAME, sb, 2, transposedB ? "[*, N, K] right" : "[*, K, N] right");
-        int ra = sa.length;
-        int rb = sb.length;
-        if (ra != rb || !Arrays.equals(Arrays.copyOf(sa, ra - 2), Arrays.copyOf(sb, rb - 2))) {
+        if (a.rank() < 2 || b.rank() < 2) {
+            TensorChecks.minRank(NAME, a.shape(), 2, "[*, M, K] left");
+            TensorChecks.minRank(NAME, b.shape(), 2, transposedB ? "[*, N, K] right" : "[*, K, N] right");
+        }
+        // dims read in place (shapes copied only for messages): a call in a reused arena scope allocates nothing
+        int ra = a.rank();
+        int rb = b.rank();
+        if (ra != rb || !sameBatchDims(a, b)) {
             throw new IllegalArgumentException(NAME + ": batch dimensions must be equal (no broadcasting), got shapes "
-                    + Arrays.toString(sa) + " and " + Arrays.toString(sb));
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         }
-        int m = sa[ra - 2];
-        int k = sa[ra - 1];
-        int kb = transposedB ? sb[rb - 1] : sb[rb - 2];
-        int n = transposedB ? sb[rb - 2] : sb[rb - 1];
+        int m = a.dim(ra - 2);
+        int k = a.dim(ra - 1);
+        int kb = transposedB ? b.dim(rb - 1) : b.dim(rb - 2);
+        int n = transposedB ? b.dim(rb - 2) : b.dim(rb - 1);
         if (k != kb) {
-            throw new IllegalArgumentException(NAME + ": inner dimensions differ: " + Arrays.toString(sa) + (transposedB
-                    ? " x " + Arrays.toString(sb) + "^T" : " x " + Arrays.toString(sb)) + " (" + k + " vs " + kb + ")");
+            throw new IllegalArgumentException(NAME + ": inner dimensions differ: " + Arrays.toString(a.shape()) + (transposedB
+                    ? " x " + Arrays.toString(b.shape()) + "^T" : " x " + Arrays.toString(b.shape())) + " (" + k + " vs " + kb + ")");
         }
-        int[] outShape = sa.clone();
-        outShape[ra - 1] = n;
-        float[] out = OutputArena.floats(TensorChecks.outputSize(NAME, outShape));
         int batches = 1;
         for (int i = 0; i < ra - 2; i++) {
-            batches *= sa[i];
+            batches *= a.dim(i);
+        }
+        float[] out;
+        if (batches > 0 && m > 0 && n > 0 && (long) batches * m * n <= Integer.MAX_VALUE) {
+            out = OutputArena.floats(batches * m * n);
+        } else {
+            int[] outShape = a.shape();
+            outShape[ra - 1] = n;
+            out = OutputArena.floats(TensorChecks.outputSize(NAME, outShape));
         }
         if (out.length == 0 || k == 0) {
-            return OutputTensors.floats(out, outShape); // an empty product, or sums of nothing: zeros
+            return OutputTensors.floatsLastDim(out, a, n); // an empty product, or sums of nothing: zeros
         }
         float[] x = a.data();
         float[] y = b.data();
@@ -125,7 +131,16 @@ public final class FloatBatchMatmul {
                 }
             }
         }
-        return OutputTensors.floats(out, outShape);
+        return OutputTensors.floatsLastDim(out, a, n);
+    }
+
+    private static boolean sameBatchDims(FloatTensor a, FloatTensor b) {
+        for (int i = 0; i < a.rank() - 2; i++) {
+            if (a.dim(i) != b.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Batch entry {@code i} of the right operand as the GEMM's {@code W[n][k]}: copied, transposed when given as {@code [K, N]}. */

@@ -1,6 +1,8 @@
 package dev.vquant.ops.pool;
 
+import dev.vquant.engine.QTensor;
 import dev.vquant.engine.spi.ConvGeometry;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.TensorChecks;
 
 import java.util.Arrays;
@@ -25,6 +27,11 @@ final class PoolShape {
      * size rounds up, but the last window must start inside the input or its left padding.
      */
     static int[] check(String op, int[] shape, ConvGeometry g, boolean ceilMode) {
+        return check(op, shape, g, ceilMode, new int[6]);
+    }
+
+    /** As {@link #check(String, int[], ConvGeometry, boolean)}, into {@code d} (6 ints; an arena array in a scope). */
+    static int[] check(String op, int[] shape, ConvGeometry g, boolean ceilMode, int[] d) {
         if (shape.length != 4) {
             throw new IllegalArgumentException(op + ": expected a 4-D NHWC input [N, H, W, C], got shape " + Arrays.toString(shape));
         }
@@ -32,15 +39,24 @@ final class PoolShape {
             throw new IllegalArgumentException(op + ": padding " + g.padH() + "x" + g.padW()
                     + " must be at most half the kernel " + g.kernelH() + "x" + g.kernelW());
         }
-        int[] d = TensorChecks.named(op, () -> {
-            int outH = g.outH(shape[1]);
-            int outW = g.outW(shape[2]);
+        int outH;
+        int outW;
+        try { // as TensorChecks.named, without its lambda: a call allocates nothing
+            outH = g.outH(shape[1]);
+            outW = g.outW(shape[2]);
             if (ceilMode) {
                 outH = ceilOut(outH, shape[1], g.kernelH(), g.strideH(), g.padH(), g.dilationH());
                 outW = ceilOut(outW, shape[2], g.kernelW(), g.strideW(), g.padW(), g.dilationW());
             }
-            return new int[]{shape[0], shape[1], shape[2], shape[3], outH, outW};
-        });
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+        d[0] = shape[0];
+        d[1] = shape[1];
+        d[2] = shape[2];
+        d[3] = shape[3];
+        d[4] = outH;
+        d[5] = outW;
         TensorChecks.outputSize(op, d[0], d[4], d[5], d[3]);
         return d;
     }
@@ -102,6 +118,18 @@ final class PoolShape {
             throw new IllegalArgumentException(op + ": expected non-zero H, W and C, got shape " + Arrays.toString(shape));
         }
         TensorChecks.outputSize(op, shape[0], outH, outW, shape[3]);
-        return new int[]{shape[0], shape[1], shape[2], shape[3]};
+        return shape; // the callers' own copy (x.shape(), or dims(x)): not copied again
+    }
+
+    /**
+     * {@code x}'s shape in an {@link OutputArena} int array (a new one without a scope), for the
+     * checks above without a copy per call inside a reused scope; read during the call only.
+     */
+    static int[] dims(QTensor x) {
+        int[] s = OutputArena.ints(x.rank());
+        for (int i = 0; i < s.length; i++) {
+            s[i] = x.dim(i);
+        }
+        return s;
     }
 }

@@ -75,15 +75,33 @@ public final class QAdaptiveAvgPool2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int[] d = PoolShape.checkAdaptive(name(), x.shape(), outH, outW);
+        int[] d = PoolShape.checkAdaptive(name(), PoolShape.dims(x), outH, outW);
         float ratio = (float) q.scale() / (float) q.scale();
         byte[] out = OutputArena.bytes(d[0] * outH * outW * d[3]);
         boolean qnnpack = engine.numerics().family() == Family.QNNPACK && d[1] % outH == 0 && d[2] % outW == 0
                 && !(d[1] == outH && d[2] == outW);
         // ATen: every channel through 1/(1/m) (vectorChannels 0); QNNPACK: m on every channel
         int vectorChannels = qnnpack ? d[3] : 0;
-        PoolLoop.adaptive(d, outH, outW, Threads.resolve(threads), () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3],
-                q.zeroPoint(), (taps, padded) -> ratio / taps, vectorChannels));
+        int t = Threads.resolve(threads);
+        if (PoolLoop.adaptiveInline(d, outH, t)) {
+            // one range in the caller: the previous scope's window body when it is this call's, no lambdas
+            QuantizedWindowAverage kept = OutputArena.recall(QuantizedWindowAverage.class);
+            QuantizedWindowAverage body = kept != null && kept.sameAs(x.bytes(), out, d[2], d[3], q.zeroPoint(), vectorChannels)
+                    && kept.multiplier() instanceof Ratio r && r.ratio() == ratio
+                    ? kept : new QuantizedWindowAverage(x.bytes(), out, d[2], d[3], q.zeroPoint(), new Ratio(ratio), vectorChannels);
+            PoolLoop.adaptiveRows(d, outH, outW, OutputArena.keep(body), 0, d[0] * outH);
+        } else {
+            PoolLoop.adaptive(d, outH, outW, t, () -> new QuantizedWindowAverage(x.bytes(), out, d[2], d[3],
+                    q.zeroPoint(), new Ratio(ratio), vectorChannels));
+        }
         return OutputTensors.quantized(out, q, d[0], outH, outW, d[3]);
+    }
+
+    /** The window multiplier {@code ratio / taps}. */
+    private record Ratio(float ratio) implements QuantizedWindowAverage.Multiplier {
+        @Override
+        public float of(int taps, int padded) {
+            return ratio / taps;
+        }
     }
 }

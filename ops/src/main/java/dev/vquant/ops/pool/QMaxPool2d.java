@@ -104,28 +104,63 @@ public final class QMaxPool2d implements QuantizedOperator {
     public QTensor forward(QTensor x, KernelBackend engine) {
         QParams.PerTensor q = TensorChecks.quint8PerTensor(name(), x);
         TensorChecks.engine(name(), engine);
-        int[] d = PoolShape.check(name(), x.shape(), g, ceilMode);
+        int[] d = PoolShape.check(name(), PoolShape.dims(x), g, ceilMode, OutputArena.ints(6));
         int w = d[2];
         int c = d[3];
         byte[] in = x.bytes();
         byte[] out = OutputArena.bytes(d[0] * d[4] * d[5] * c);
-        PoolLoop.fixed(d, g, Threads.resolve(threads), () -> {
-            int[] acc = new int[c];
-            return (base, y0, y1, dy, x0, x1, dx, padded, o) -> {
-                Arrays.fill(acc, 0);
-                for (int iy = y0; iy < y1; iy += dy) {
-                    for (int ix = x0; ix < x1; ix += dx) {
-                        int t = base + (iy * w + ix) * c;
-                        for (int ch = 0; ch < c; ch++) {
-                            acc[ch] = Math.max(acc[ch], in[t + ch] & 0xFF);
-                        }
+        int t = Threads.resolve(threads);
+        if (PoolLoop.fixedInline(d, g, t)) {
+            // one range in the caller: the previous scope's window body (its scratch sized for c), no lambdas
+            MaxWindow body = OutputArena.recall(MaxWindow.class);
+            if (body == null || body.acc.length != c) {
+                body = new MaxWindow(c);
+            }
+            OutputArena.keep(body).bind(in, out, w);
+            PoolLoop.fixedRows(d, g, body, 0, d[0] * d[4]);
+        } else {
+            PoolLoop.fixed(d, g, t, () -> new MaxWindow(c).bind(in, out, w));
+        }
+        return OutputTensors.quantized(out, q, d[0], d[4], d[5], c);
+    }
+
+    /**
+     * The max window of one thread: per-channel maxima in its own scratch. Bound to one call's
+     * arrays by {@link #bind}; kept in an {@link OutputArena} object slot between scopes, used
+     * by one thread during one call only.
+     */
+    private static final class MaxWindow implements PoolLoop.Window {
+        private final int[] acc;
+        private byte[] in;
+        private byte[] out;
+        private int w;
+
+        MaxWindow(int c) {
+            this.acc = new int[c];
+        }
+
+        MaxWindow bind(byte[] in, byte[] out, int w) {
+            this.in = in;
+            this.out = out;
+            this.w = w;
+            return this;
+        }
+
+        @Override
+        public void reduce(int base, int y0, int y1, int dy, int x0, int x1, int dx, int padded, int o) {
+            int c = acc.length;
+            Arrays.fill(acc, 0);
+            for (int iy = y0; iy < y1; iy += dy) {
+                for (int ix = x0; ix < x1; ix += dx) {
+                    int t = base + (iy * w + ix) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        acc[ch] = Math.max(acc[ch], in[t + ch] & 0xFF);
                     }
                 }
-                for (int ch = 0; ch < c; ch++) {
-                    out[o + ch] = (byte) acc[ch];
-                }
-            };
-        });
-        return OutputTensors.quantized(out, q, d[0], d[4], d[5], c);
+            }
+            for (int ch = 0; ch < c; ch++) {
+                out[o + ch] = (byte) acc[ch];
+            }
+        }
     }
 }

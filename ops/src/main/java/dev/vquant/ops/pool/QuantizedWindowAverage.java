@@ -36,6 +36,17 @@ final class QuantizedWindowAverage implements PoolLoop.Window {
         this.acc = new int[c];
     }
 
+    /** Whether this body is over exactly these arrays and parameters (so a call may use it again). */
+    boolean sameAs(byte[] in, byte[] out, int w, int c, int zeroPoint, int vectorChannels) {
+        return this.in == in && this.out == out && this.w == w && this.c == c && this.zeroPoint == zeroPoint
+                && this.vectorChannels == vectorChannels;
+    }
+
+    /** {@return the window multiplier} */
+    Multiplier multiplier() {
+        return multiplier;
+    }
+
     @Override
     public void reduce(int base, int y0, int y1, int dy, int x0, int x1, int dx, int padded, int o) {
         int taps = (y1 - y0) * (x1 - x0);

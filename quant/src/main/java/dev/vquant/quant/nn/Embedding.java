@@ -94,7 +94,11 @@ public final class Embedding extends Module {
             }
             idx[i] = (int) f;
         }
-        return lookup(idx, x.shape());
+        int[] shape = OutputArena.ints(x.rank()); // the ids' shape (read, not kept, by the lookup): an arena array in a scope
+        for (int d = 0; d < shape.length; d++) {
+            shape[d] = x.dim(d);
+        }
+        return lookup(idx, shape);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.vquant.quant.models.bert;
 import dev.vquant.engine.FloatTensor;
 import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.ops.nn.FloatBatchMatmul;
 import dev.vquant.ops.nn.FloatSoftmax;
 import dev.vquant.quant.Tensor;
@@ -40,25 +41,26 @@ public final class BertSelfAttention extends Module {
     /** @throws IllegalArgumentException for an input that is not {@code [B, S, hidden]} */
     @Override
     public Tensor forward(Tensor x) {
-        int[] shape = x.shape();
-        if (shape.length != 3 || shape[2] != hidden) {
+        if (x.rank() != 3 || x.dim(2) != hidden) {
             throw new IllegalArgumentException("BertSelfAttention: expected hidden states [B, S, " + hidden + "], got shape "
-                    + Arrays.toString(shape));
+                    + Arrays.toString(x.shape()));
         }
-        int b = shape[0];
-        int s = shape[1];
+        int b = x.dim(0);
+        int s = x.dim(1);
+        // the head-major views and the result are wrapped with OutputTensors / Tensor.fromEngine: in a reused
+        // OutputArena scope the previous scope's wrappers (same arena arrays) come back, nothing is allocated
         KernelBackend engine = QuantEngine.current();
         float[] q = Heads.split(query.forward(x).toFloatArray(), b, s, heads, headSize);
         float[] k = Heads.split(key.forward(x).toFloatArray(), b, s, heads, headSize);
         float[] v = Heads.split(value.forward(x).toFloatArray(), b, s, heads, headSize);
-        float[] scores = MATMUL.matmulTransposedB(FloatTensor.of(q, b, heads, s, headSize), FloatTensor.of(k, b, heads, s, headSize),
-                engine).data();
+        float[] scores = MATMUL.matmulTransposedB(OutputTensors.floats(q, b, heads, s, headSize),
+                OutputTensors.floats(k, b, heads, s, headSize), engine).data();
         float sqrtD = (float) Math.sqrt(headSize);
         for (int i = 0; i < scores.length; i++) {
             scores[i] /= sqrtD;
         }
-        FloatTensor probs = SOFTMAX.forward(FloatTensor.of(scores, b, heads, s, s), engine);
-        float[] context = MATMUL.matmul(probs, FloatTensor.of(v, b, heads, s, headSize), engine).data();
-        return Tensor.of(Heads.merge(context, b, s, heads, headSize), b, s, hidden);
+        FloatTensor probs = SOFTMAX.forward(OutputTensors.floats(scores, b, heads, s, s), engine);
+        float[] context = MATMUL.matmul(probs, OutputTensors.floats(v, b, heads, s, headSize), engine).data();
+        return Tensor.fromEngine(OutputTensors.floats(Heads.merge(context, b, s, heads, headSize), b, s, hidden));
     }
 }

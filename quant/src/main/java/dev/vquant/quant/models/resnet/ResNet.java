@@ -160,7 +160,8 @@ public final class ResNet extends Module implements QuantizableModel {
     public Tensor forward(Tensor x) {
         x = quant.forward(x);
         x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
-        for (Child layer : layers) {
+        for (int i = 0; i < layers.size(); i++) { // indexed: no iterator per call
+            Child layer = layers.get(i);
             x = layer.forward(x);
         }
         x = Flatten.apply(avgpool.forward(x), 1);

@@ -55,8 +55,8 @@ public abstract class FusedModule extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Child p : parts) {
-            x = p.forward(x);
+        for (int i = 0; i < parts.size(); i++) { // indexed: no iterator per call
+            x = parts.get(i).forward(x);
         }
         return x;
     }

@@ -262,68 +262,25 @@ public final class OutputTensors {
         return OutputArena.keep(FloatTensor.of(data, shape));
     }
 
-    private static boolean sameShape(FloatTensor a, QTensor b) {
-        int r = a.rank();
-        if (r != b.rank()) {
+    /** Same rank and extents; each side a {@link QTensor}, a {@link FloatTensor} or an {@code int[]} shape (read in place). */
+    private static boolean sameShape(Object a, Object b) {
+        int r = rank(a);
+        if (b == null || r != rank(b)) {
             return false;
         }
         for (int i = 0; i < r; i++) {
-            if (a.dim(i) != b.dim(i)) {
+            if (dim(a, i) != dim(b, i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean sameShape(QTensor a, QTensor b) {
-        int r = a.rank();
-        if (r != b.rank()) {
-            return false;
-        }
-        for (int i = 0; i < r; i++) {
-            if (a.dim(i) != b.dim(i)) {
-                return false;
-            }
-        }
-        return true;
+    private static int rank(Object t) {
+        return t instanceof QTensor q ? q.rank() : t instanceof FloatTensor f ? f.rank() : ((int[]) t).length;
     }
 
-    private static boolean sameShape(QTensor a, int[] shape) {
-        int r = a.rank();
-        if (shape == null || r != shape.length) {
-            return false;
-        }
-        for (int i = 0; i < r; i++) {
-            if (a.dim(i) != shape[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameShape(FloatTensor a, FloatTensor b) {
-        int r = a.rank();
-        if (r != b.rank()) {
-            return false;
-        }
-        for (int i = 0; i < r; i++) {
-            if (a.dim(i) != b.dim(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameShape(FloatTensor a, int[] shape) {
-        int r = a.rank();
-        if (shape == null || r != shape.length) {
-            return false;
-        }
-        for (int i = 0; i < r; i++) {
-            if (a.dim(i) != shape[i]) {
-                return false;
-            }
-        }
-        return true;
+    private static int dim(Object t, int i) {
+        return t instanceof QTensor q ? q.dim(i) : t instanceof FloatTensor f ? f.dim(i) : ((int[]) t)[i];
     }
 }

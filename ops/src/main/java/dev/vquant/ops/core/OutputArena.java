@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * operators in the same order on every input of the same shape, so every request after the first
  * is served from the slots; a different order or shape stays correct and only allocates.
  *
+ * <p>Besides arrays, a scope keeps small objects by call order ({@link #recall}, {@link #keep}):
+ * the tensor wrappers operators return over arena arrays ({@link OutputTensors}), output stages,
+ * per-call window bodies. An operator takes the previous scope's object when it fits this call
+ * exactly, so a model in a reused scope allocates nothing at all in steady state.
+ *
  * <p>Arrays handed out are <em>not</em> cleared: an operator that takes its output from
  * {@link #bytes}, {@link #floats} or {@link #ints} writes every element. {@link #poisoning()}
  * builds an arena that fills each array it hands out with a pattern that changes every scope, so
@@ -150,16 +155,18 @@ public final class OutputArena {
     }
 
     /**
-     * The small immutable object (a tensor wrapper, an output stage) that the calling thread's open
+     * The small object (an immutable tensor wrapper or output stage, or a scratch object the calling
+     * thread uses only during its own call) that the calling thread's open
      * scope kept in its next object slot, for an operator to return again instead of building an
      * equal one: object slots are matched by call order as arrays are, and the caller checks that
      * the object fits (an output wrapper over the very array this call writes, with the same shape
      * and qparams) before using it, else builds a new one and hands it to {@link #keep}. Every
      * {@code recall} must be followed by a {@link #keep} of the object the caller uses.
      *
-     * <p>Why it is safe: the objects are immutable and wrap arena arrays, which a scope hands out
+     * <p>Why it is safe: the wrappers are immutable and wrap arena arrays, which a scope hands out
      * again anyway; a tensor returned inside a scope is valid only until the scope closes, so
-     * returning the same wrapper object in the next scope changes nothing a caller may rely on.
+     * returning the same wrapper object in the next scope changes nothing a caller may rely on. A
+     * scratch object is rebound to the call's arrays before use and never leaves the thread.
      *
      * @param <T>  the expected type
      * @param type the expected type

@@ -8,7 +8,8 @@ import dev.vquant.engine.spi.KernelBackend;
  * An operator from one quantized tensor to another. Immutable after construction and safe to
  * call from many threads at once. Its output is a new tensor; while an {@link OutputArena} scope
  * is open on the calling thread, the output's array comes from that arena and is valid only until
- * the scope closes.
+ * the scope closes (and the output tensor object itself may be the previous scope's, over the same
+ * array: {@link OutputTensors}).
  */
 public interface QuantizedOperator {
 

@@ -258,6 +258,18 @@ final class DwDriver {
             short[] taps = pw.taps();
             short[] offsets = pw.groupOffsets();
             int ts = pw.stride();
+            if (p.fastKernel() && pw.pairs()) {
+                // the taps' rows and offsets of this output row, the same for every channel block
+                byte[][] tr = tapRows;
+                int[] to = tapOffs;
+                int t = 0;
+                for (int ky = 0; ky < p.kh; ky++) {
+                    for (int kx = 0; kx < p.kw; kx++, t++) {
+                        tr[t] = rows[ky];
+                        to[t] = offs[ky] + kx * inPix;
+                    }
+                }
+            }
             for (int b = 0; b < blocks; b++) {
                 int cb = bStart[b];
                 block = bWidth[b];
@@ -288,12 +300,6 @@ final class DwDriver {
                                 int initOff, int[] acc) {
             boolean fast = p.fastKernel() && pw.pairs();
             if (fast) {
-                byte[][] tr = tapRows;
-                int[] to = tapOffs;
-                for (int t = 0; t < p.kh * p.kw; t++) {
-                    tr[t] = rows[t / p.kw];
-                    to[t] = offs[t / p.kw] + (t % p.kw) * inPix;
-                }
                 // 9 taps: 6 + 3; 25 taps: 6 + 6 + 6 + 4 + 3 (passes of 3 pairs, 2 pairs, a pair and a single)
                 threePairs(0, 0, colStep, count, cb, taps, offsets, ts, init, initOff, 0, acc);
                 int t = 6;

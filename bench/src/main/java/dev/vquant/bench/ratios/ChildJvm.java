@@ -32,10 +32,28 @@ public final class ChildJvm {
      */
     public static int run(Class<?> main, List<String> args, Consumer<String> stdoutLines)
             throws IOException, InterruptedException {
+        return run(main, RatioRunner.CHILD_JIT_FLAGS, args, stdoutLines);
+    }
+
+    /**
+     * Runs {@code main} with {@code args} and waits for it, with {@code jvmFlags} in place of the
+     * ratio runner's JIT flags.
+     *
+     * @return the child's exit status
+     * @param main the class whose {@code main} the child runs, from this JVM's class path
+     * @param jvmFlags flags added after this JVM's own
+     * @param args the child's arguments
+     * @param stdoutLines receives each line the child prints on standard output (its standard error is
+     *   inherited)
+     * @throws java.io.IOException when the child cannot be started or its output read
+     * @throws InterruptedException when interrupted while waiting for the child
+     */
+    public static int run(Class<?> main, List<String> jvmFlags, List<String> args, Consumer<String> stdoutLines)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(RatioRunner.CHILD_JIT_FLAGS);
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

@@ -52,10 +52,8 @@ class ModelBenchTest {
     }
 
     @Test
-    void measuresARowPerEngineAndThreadCountAndRestoresTheSettings() {
+    void measuresARowPerEngineAndThreadCountInAChildJvm() throws Exception {
         ModelEntry mlp = ModelRegistry.byName("mnist_mlp");
-        String engineBefore = QuantEngine.get();
-        int threadsBefore = Threads.get();
         List<ModelRow> seen = new ArrayList<>();
         List<ModelRow> rows = new ModelBench().measure(List.of(mlp), List.of("reference"), List.of(1), seen::add);
         assertEquals(rows, seen);
@@ -66,6 +64,17 @@ class ModelBenchTest {
         assertTrue(r.floatMs() > 0 && r.int8Ms() > 0, r.toString());
         // 784*256 + 256*128 + 128*10 weights (+ float biases): float32 4 bytes each, qint8 1 byte plus per-channel qparams
         assertTrue(r.floatBytes() > 4L * (784 * 256 + 256 * 128) && r.sizeRatio() > 3.3 && r.sizeRatio() < 4, r.toString());
+    }
+
+    @Test
+    void measuringHereRestoresTheSettings() {
+        ModelEntry mlp = ModelRegistry.byName("mnist_mlp");
+        String engineBefore = QuantEngine.get();
+        int threadsBefore = Threads.get();
+        List<ModelRow> seen = new ArrayList<>();
+        new ModelBench().measureHere(List.of(mlp), "reference", List.of(1), seen::add);
+        assertEquals(1, seen.size());
+        assertEquals("reference", seen.get(0).engine());
         assertEquals(engineBefore, QuantEngine.get());
         assertEquals(threadsBefore, Threads.get());
     }

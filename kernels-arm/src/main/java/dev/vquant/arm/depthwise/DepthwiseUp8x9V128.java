@@ -2,6 +2,7 @@ package dev.vquant.arm.depthwise;
 
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,6 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class DepthwiseUp8x9V128 {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+    /** IntVector's class for I: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Integer>> EXACT = I.vectorType();
 
     private DepthwiseUp8x9V128() {
     }
@@ -57,23 +60,23 @@ public final class DepthwiseUp8x9V128 {
                 ShortVector x1 = ShortVector.fromArray(S, src[t + 1], off[t + 1] + c);
                 ShortVector p = x0.mul(ShortVector.fromArray(S, wp, t * stride + c))
                         .add(x1.mul(ShortVector.fromArray(S, wp, (t + 1) * stride + c)));
-                lo = lo.add((IntVector) p.convertShape(VectorOperators.S2I, I, 0));
-                hi = hi.add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
+                lo = ((IntVector) p.convertShape(VectorOperators.S2I, I, 0)).add(lo);
+                hi = ((IntVector) p.convertShape(VectorOperators.S2I, I, 1)).add(hi);
                 if (!symmetric) {
-                    xsum = xsum.add(x0).add(x1);
+                    xsum = x0.add(x1).add(xsum);
                 }
             }
             ShortVector x8 = ShortVector.fromArray(S, src[8], off[8] + c);
             ShortVector p = x8.mul(ShortVector.fromArray(S, wp, 8 * stride + c));
-            lo = lo.add((IntVector) p.convertShape(VectorOperators.S2I, I, 0));
-            hi = hi.add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
+            lo = ((IntVector) p.convertShape(VectorOperators.S2I, I, 0)).add(lo);
+            hi = ((IntVector) p.convertShape(VectorOperators.S2I, I, 1)).add(hi);
             if (!symmetric) {
-                xsum = xsum.add(x8);
-                lo = lo.sub(IntVector.fromArray(I, w.zeroPoints, c).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 0)));
-                hi = hi.sub(IntVector.fromArray(I, w.zeroPoints, c + 4).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 1)));
+                xsum = x8.add(xsum);
+                lo = ((IntVector) EXACT.cast(lo)).sub(IntVector.fromArray(I, w.zeroPoints, c).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 0)));
+                hi = ((IntVector) EXACT.cast(hi)).sub(IntVector.fromArray(I, w.zeroPoints, c + 4).mul((IntVector) xsum.convertShape(VectorOperators.S2I, I, 1)));
             }
-            lo.intoArray(acc, c);
-            hi.intoArray(acc, c + 4);
+            ((IntVector) EXACT.cast(lo)).intoArray(acc, c);
+            ((IntVector) EXACT.cast(hi)).intoArray(acc, c + 4);
         }
         // channel tail: (x - zA) * (W - zB) directly, scalar
         for (; c < channels; c++) {

@@ -1,6 +1,7 @@
 package dev.vquant.arm.fdepthwise;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FDepthwiseUp8V128 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+    /** FloatVector's class for F: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Float>> EXACT = F.vectorType();
 
     private FDepthwiseUp8V128() {
     }
@@ -45,8 +48,8 @@ public final class FDepthwiseUp8V128 {
                 a = FloatVector.fromArray(F, x, o).fma(FloatVector.fromArray(F, wp, t * stride + c), a);
                 b = FloatVector.fromArray(F, x, o + 4).fma(FloatVector.fromArray(F, wp, t * stride + c + 4), b);
             }
-            a.max(vlo).min(vhi).intoArray(out, outOff + c);
-            b.max(vlo).min(vhi).intoArray(out, outOff + c + 4);
+            ((FloatVector) EXACT.cast(a)).max(vlo).min(vhi).intoArray(out, outOff + c);
+            ((FloatVector) EXACT.cast(b)).max(vlo).min(vhi).intoArray(out, outOff + c + 4);
         }
         tail(src, off, 0, taps, w, bias, lo, hi, out, outOff, c);
     }

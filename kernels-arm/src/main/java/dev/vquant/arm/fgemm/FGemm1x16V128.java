@@ -1,6 +1,7 @@
 package dev.vquant.arm.fgemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FGemm1x16V128 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+    /** FloatVector's class for F: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Float>> EXACT = F.vectorType();
 
     private FGemm1x16V128() {
     }
@@ -51,9 +54,9 @@ public final class FGemm1x16V128 {
             c2 = x.fma(FloatVector.fromArray(F, b, bo + 8), c2);
             c3 = x.fma(FloatVector.fromArray(F, b, bo + 12), c3);
         }
-        c0.add(d0).intoArray(tile, tileOff);
-        c1.add(d1).intoArray(tile, tileOff + 4);
-        c2.add(d2).intoArray(tile, tileOff + 8);
-        c3.add(d3).intoArray(tile, tileOff + 12);
+        ((FloatVector) EXACT.cast(c0)).add(d0).intoArray(tile, tileOff);
+        ((FloatVector) EXACT.cast(c1)).add(d1).intoArray(tile, tileOff + 4);
+        ((FloatVector) EXACT.cast(c2)).add(d2).intoArray(tile, tileOff + 8);
+        ((FloatVector) EXACT.cast(c3)).add(d3).intoArray(tile, tileOff + 12);
     }
 }

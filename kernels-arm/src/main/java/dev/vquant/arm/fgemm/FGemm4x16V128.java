@@ -1,6 +1,7 @@
 package dev.vquant.arm.fgemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +18,10 @@ public final class FGemm4x16V128 {
     public static final int MR = 4;
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+
+    /** FloatVector's class for F: a cast to it gives a loop-carried vector its exact type (package doc). */
+
+    private static final Class<? extends Vector<Float>> EXACT = F.vectorType();
 
     private FGemm4x16V128() {
     }
@@ -67,24 +72,24 @@ public final class FGemm4x16V128 {
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        c00.intoArray(tile, tileOff);
-        c01.intoArray(tile, tileOff + 4);
-        c02.intoArray(tile, tileOff + 8);
-        c03.intoArray(tile, tileOff + 12);
+        ((FloatVector) EXACT.cast(c00)).intoArray(tile, tileOff);
+        ((FloatVector) EXACT.cast(c01)).intoArray(tile, tileOff + 4);
+        ((FloatVector) EXACT.cast(c02)).intoArray(tile, tileOff + 8);
+        ((FloatVector) EXACT.cast(c03)).intoArray(tile, tileOff + 12);
         int t = tileOff + ldt;
-        c10.intoArray(tile, t);
-        c11.intoArray(tile, t + 4);
-        c12.intoArray(tile, t + 8);
-        c13.intoArray(tile, t + 12);
+        ((FloatVector) EXACT.cast(c10)).intoArray(tile, t);
+        ((FloatVector) EXACT.cast(c11)).intoArray(tile, t + 4);
+        ((FloatVector) EXACT.cast(c12)).intoArray(tile, t + 8);
+        ((FloatVector) EXACT.cast(c13)).intoArray(tile, t + 12);
         t += ldt;
-        c20.intoArray(tile, t);
-        c21.intoArray(tile, t + 4);
-        c22.intoArray(tile, t + 8);
-        c23.intoArray(tile, t + 12);
+        ((FloatVector) EXACT.cast(c20)).intoArray(tile, t);
+        ((FloatVector) EXACT.cast(c21)).intoArray(tile, t + 4);
+        ((FloatVector) EXACT.cast(c22)).intoArray(tile, t + 8);
+        ((FloatVector) EXACT.cast(c23)).intoArray(tile, t + 12);
         t += ldt;
-        c30.intoArray(tile, t);
-        c31.intoArray(tile, t + 4);
-        c32.intoArray(tile, t + 8);
-        c33.intoArray(tile, t + 12);
+        ((FloatVector) EXACT.cast(c30)).intoArray(tile, t);
+        ((FloatVector) EXACT.cast(c31)).intoArray(tile, t + 4);
+        ((FloatVector) EXACT.cast(c32)).intoArray(tile, t + 8);
+        ((FloatVector) EXACT.cast(c33)).intoArray(tile, t + 12);
     }
 }

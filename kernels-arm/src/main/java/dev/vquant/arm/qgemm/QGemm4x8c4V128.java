@@ -2,6 +2,7 @@ package dev.vquant.arm.qgemm;
 
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,6 +37,8 @@ public final class QGemm4x8c4V128 {
 
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+    /** IntVector's class for I: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Integer>> EXACT = I.vectorType();
     private static final short SIGN = (short) 0x8000;
 
     private QGemm4x8c4V128() {
@@ -70,54 +73,54 @@ public final class QGemm4x8c4V128 {
             ShortVector x = (ShortVector) IntVector.broadcast(I, ap[r0 + q]).reinterpretShape(S, 0);
             ShortVector y = (ShortVector) IntVector.broadcast(I, ap[r0 + q + 1]).reinterpretShape(S, 0);
             IntVector u = (IntVector) x.mul(w0).add(y.mul(v0)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s00 = s00.add(u);
-            h00 = h00.add(u.lanewise(VectorOperators.LSHR, 16));
+            s00 = u.add(s00);
+            h00 = u.lanewise(VectorOperators.LSHR, 16).add(h00);
             u = (IntVector) x.mul(w1).add(y.mul(v1)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s01 = s01.add(u);
-            h01 = h01.add(u.lanewise(VectorOperators.LSHR, 16));
+            s01 = u.add(s01);
+            h01 = u.lanewise(VectorOperators.LSHR, 16).add(h01);
             x = (ShortVector) IntVector.broadcast(I, ap[r1 + q]).reinterpretShape(S, 0);
             y = (ShortVector) IntVector.broadcast(I, ap[r1 + q + 1]).reinterpretShape(S, 0);
             u = (IntVector) x.mul(w0).add(y.mul(v0)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s10 = s10.add(u);
-            h10 = h10.add(u.lanewise(VectorOperators.LSHR, 16));
+            s10 = u.add(s10);
+            h10 = u.lanewise(VectorOperators.LSHR, 16).add(h10);
             u = (IntVector) x.mul(w1).add(y.mul(v1)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s11 = s11.add(u);
-            h11 = h11.add(u.lanewise(VectorOperators.LSHR, 16));
+            s11 = u.add(s11);
+            h11 = u.lanewise(VectorOperators.LSHR, 16).add(h11);
             x = (ShortVector) IntVector.broadcast(I, ap[r2 + q]).reinterpretShape(S, 0);
             y = (ShortVector) IntVector.broadcast(I, ap[r2 + q + 1]).reinterpretShape(S, 0);
             u = (IntVector) x.mul(w0).add(y.mul(v0)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s20 = s20.add(u);
-            h20 = h20.add(u.lanewise(VectorOperators.LSHR, 16));
+            s20 = u.add(s20);
+            h20 = u.lanewise(VectorOperators.LSHR, 16).add(h20);
             u = (IntVector) x.mul(w1).add(y.mul(v1)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s21 = s21.add(u);
-            h21 = h21.add(u.lanewise(VectorOperators.LSHR, 16));
+            s21 = u.add(s21);
+            h21 = u.lanewise(VectorOperators.LSHR, 16).add(h21);
             x = (ShortVector) IntVector.broadcast(I, ap[r3 + q]).reinterpretShape(S, 0);
             y = (ShortVector) IntVector.broadcast(I, ap[r3 + q + 1]).reinterpretShape(S, 0);
             u = (IntVector) x.mul(w0).add(y.mul(v0)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s30 = s30.add(u);
-            h30 = h30.add(u.lanewise(VectorOperators.LSHR, 16));
+            s30 = u.add(s30);
+            h30 = u.lanewise(VectorOperators.LSHR, 16).add(h30);
             u = (IntVector) x.mul(w1).add(y.mul(v1)).lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s31 = s31.add(u);
-            h31 = h31.add(u.lanewise(VectorOperators.LSHR, 16));
+            s31 = u.add(s31);
+            h31 = u.lanewise(VectorOperators.LSHR, 16).add(h31);
         }
-        s00.intoArray(tile, tileOff);
-        s01.intoArray(tile, tileOff + 4);
-        h00.intoArray(high, tileOff);
-        h01.intoArray(high, tileOff + 4);
+        ((IntVector) EXACT.cast(s00)).intoArray(tile, tileOff);
+        ((IntVector) EXACT.cast(s01)).intoArray(tile, tileOff + 4);
+        ((IntVector) EXACT.cast(h00)).intoArray(high, tileOff);
+        ((IntVector) EXACT.cast(h01)).intoArray(high, tileOff + 4);
         int t = tileOff + ldt;
-        s10.intoArray(tile, t);
-        s11.intoArray(tile, t + 4);
-        h10.intoArray(high, t);
-        h11.intoArray(high, t + 4);
+        ((IntVector) EXACT.cast(s10)).intoArray(tile, t);
+        ((IntVector) EXACT.cast(s11)).intoArray(tile, t + 4);
+        ((IntVector) EXACT.cast(h10)).intoArray(high, t);
+        ((IntVector) EXACT.cast(h11)).intoArray(high, t + 4);
         t += ldt;
-        s20.intoArray(tile, t);
-        s21.intoArray(tile, t + 4);
-        h20.intoArray(high, t);
-        h21.intoArray(high, t + 4);
+        ((IntVector) EXACT.cast(s20)).intoArray(tile, t);
+        ((IntVector) EXACT.cast(s21)).intoArray(tile, t + 4);
+        ((IntVector) EXACT.cast(h20)).intoArray(high, t);
+        ((IntVector) EXACT.cast(h21)).intoArray(high, t + 4);
         t += ldt;
-        s30.intoArray(tile, t);
-        s31.intoArray(tile, t + 4);
-        h30.intoArray(high, t);
-        h31.intoArray(high, t + 4);
+        ((IntVector) EXACT.cast(s30)).intoArray(tile, t);
+        ((IntVector) EXACT.cast(s31)).intoArray(tile, t + 4);
+        ((IntVector) EXACT.cast(h30)).intoArray(high, t);
+        ((IntVector) EXACT.cast(h31)).intoArray(high, t + 4);
     }
 }

@@ -3,6 +3,7 @@ package dev.vquant.arm.qgemm;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,6 +30,8 @@ public final class QGemv1x8c2V128 {
     private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+    /** IntVector's class for I: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Integer>> EXACT = I.vectorType();
 
     private QGemv1x8c2V128() {
     }
@@ -55,38 +58,38 @@ public final class QGemv1x8c2V128 {
             ShortVector x = (ShortVector) IntVector.broadcast(I, ap[q]).reinterpretShape(S, 0);
             IntVector p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            s0 = s0.add(p);
-            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            s0 = p.add(s0);
+            h0 = p.lanewise(VectorOperators.LSHR, 16).add(h0);
             p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            s1 = s1.add(p);
-            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+            s1 = p.add(s1);
+            h1 = p.lanewise(VectorOperators.LSHR, 16).add(h1);
             x = (ShortVector) IntVector.broadcast(I, ap[q + 1]).reinterpretShape(S, 0);
             p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 16)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            t0 = t0.add(p);
-            g0 = g0.add(p.lanewise(VectorOperators.LSHR, 16));
+            t0 = p.add(t0);
+            g0 = p.lanewise(VectorOperators.LSHR, 16).add(g0);
             p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 24)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            t1 = t1.add(p);
-            g1 = g1.add(p.lanewise(VectorOperators.LSHR, 16));
+            t1 = p.add(t1);
+            g1 = p.lanewise(VectorOperators.LSHR, 16).add(g1);
         }
         // tail: the last K-pair when kPairs is odd
         if (q < kPairs) {
             ShortVector x = (ShortVector) IntVector.broadcast(I, ap[q]).reinterpretShape(S, 0);
             IntVector p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            s0 = s0.add(p);
-            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            s0 = p.add(s0);
+            h0 = p.lanewise(VectorOperators.LSHR, 16).add(h0);
             p = (IntVector) x.mul((ShortVector) ByteVector.fromArray(B64, b, bo + 8)
                     .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).reinterpretShape(I, 0);
-            s1 = s1.add(p);
-            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+            s1 = p.add(s1);
+            h1 = p.lanewise(VectorOperators.LSHR, 16).add(h1);
         }
         // raw accumulators out; QGemmEpilogueV128 finishes them
-        s0.add(t0).intoArray(tile, tileOff);
-        s1.add(t1).intoArray(tile, tileOff + 4);
-        h0.add(g0).intoArray(high, tileOff);
-        h1.add(g1).intoArray(high, tileOff + 4);
+        ((IntVector) EXACT.cast(s0)).add(t0).intoArray(tile, tileOff);
+        ((IntVector) EXACT.cast(s1)).add(t1).intoArray(tile, tileOff + 4);
+        ((IntVector) EXACT.cast(h0)).add(g0).intoArray(high, tileOff);
+        ((IntVector) EXACT.cast(h1)).add(g1).intoArray(high, tileOff + 4);
     }
 }

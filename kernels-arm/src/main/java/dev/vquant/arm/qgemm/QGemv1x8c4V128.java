@@ -2,6 +2,7 @@ package dev.vquant.arm.qgemm;
 
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class QGemv1x8c4V128 {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+    /** IntVector's class for I: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Integer>> EXACT = I.vectorType();
     private static final short SIGN = (short) 0x8000;
 
     private QGemv1x8c4V128() {
@@ -43,16 +46,16 @@ public final class QGemv1x8c4V128 {
             ShortVector y = (ShortVector) IntVector.broadcast(I, ap[q + 1]).reinterpretShape(S, 0);
             IntVector u = (IntVector) x.mul(ShortVector.fromArray(S, b, bo)).add(y.mul(ShortVector.fromArray(S, b, bo + 16)))
                     .lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s0 = s0.add(u);
-            h0 = h0.add(u.lanewise(VectorOperators.LSHR, 16));
+            s0 = u.add(s0);
+            h0 = u.lanewise(VectorOperators.LSHR, 16).add(h0);
             u = (IntVector) x.mul(ShortVector.fromArray(S, b, bo + 8)).add(y.mul(ShortVector.fromArray(S, b, bo + 24)))
                     .lanewise(VectorOperators.XOR, SIGN).reinterpretShape(I, 0);
-            s1 = s1.add(u);
-            h1 = h1.add(u.lanewise(VectorOperators.LSHR, 16));
+            s1 = u.add(s1);
+            h1 = u.lanewise(VectorOperators.LSHR, 16).add(h1);
         }
-        s0.intoArray(tile, tileOff);
-        s1.intoArray(tile, tileOff + 4);
-        h0.intoArray(high, tileOff);
-        h1.intoArray(high, tileOff + 4);
+        ((IntVector) EXACT.cast(s0)).intoArray(tile, tileOff);
+        ((IntVector) EXACT.cast(s1)).intoArray(tile, tileOff + 4);
+        ((IntVector) EXACT.cast(h0)).intoArray(high, tileOff);
+        ((IntVector) EXACT.cast(h1)).intoArray(high, tileOff + 4);
     }
 }

@@ -7,6 +7,7 @@ package dev.vquant.x86.dwconv;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DwConvGeneralV512 {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    /** IntVector's class for I: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Integer>> EXACT = I.vectorType();
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_256;
     /** Channels per block. */
     static final int BLOCK = 32;
@@ -46,13 +49,13 @@ final class DwConvGeneralV512 {
                 for (int kx = 0; kx < kw; kx++) {
                     ShortVector x = (ShortVector) ByteVector.fromArray(B, r, a)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                    sum = sum.add(x.mul(ShortVector.fromArray(S, taps, t)));
+                    sum = x.mul(ShortVector.fromArray(S, taps, t)).add(sum);
                     a += tapStep;
                     t += tapStride;
                     if (++inGroup == size) {
-                        IntVector g = sum.add(ShortVector.fromArray(S, offsets, k)).reinterpretAsInts();
-                        lo = lo.add(g);
-                        hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
+                        IntVector g = ShortVector.fromArray(S, offsets, k).add(sum).reinterpretAsInts();
+                        lo = g.add(lo);
+                        hi = g.lanewise(VectorOperators.LSHR, 16).add(hi);
                         k += tapStride;
                         sum = zero;
                         inGroup = 0;
@@ -61,12 +64,12 @@ final class DwConvGeneralV512 {
             }
             if (inGroup > 0) {
                 // an odd number of taps ends with a single-tap group
-                IntVector g = sum.add(ShortVector.fromArray(S, offsets, k)).reinterpretAsInts();
-                lo = lo.add(g);
-                hi = hi.add(g.lanewise(VectorOperators.LSHR, 16));
+                IntVector g = ShortVector.fromArray(S, offsets, k).add(sum).reinterpretAsInts();
+                lo = g.add(lo);
+                hi = g.lanewise(VectorOperators.LSHR, 16).add(hi);
             }
-            lo.intoArray(acc, i * BLOCK);
-            hi.intoArray(acc, i * BLOCK + HALF);
+            ((IntVector) EXACT.cast(lo)).intoArray(acc, i * BLOCK);
+            ((IntVector) EXACT.cast(hi)).intoArray(acc, i * BLOCK + HALF);
         }
     }
 }

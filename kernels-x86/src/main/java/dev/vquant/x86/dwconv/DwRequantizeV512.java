@@ -5,9 +5,11 @@
 package dev.vquant.x86.dwconv;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,6 +34,8 @@ final class DwRequantizeV512 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_512;
     private static final VectorSpecies<Short> HS = ShortVector.SPECIES_256;
+    /** The class of this kernel's byte vectors: storing through a cast to it makes the type exact (package doc). */
+    private static final Class<? extends Vector<Byte>> EXACT_BYTES = HS.withLanes(byte.class).vectorType();
     /** Channels per block. */
     static final int BLOCK = 32;
     private static final int HALF = BLOCK / 2;
@@ -177,7 +181,7 @@ final class DwRequantizeV512 {
 
     /** Bytes {@code qe[k], qo[k]} at {@code out[off + 2k], out[off + 2k + 1]}. */
     private static void store(IntVector qe, IntVector qo, byte[] out, int off) {
-        qe.or(qo.lanewise(VectorOperators.LSHL, 8)).convertShape(VectorOperators.I2S, HS, 0).reinterpretAsBytes()
-                .intoArray(out, off);
+        ((ByteVector) EXACT_BYTES.cast(qe.or(qo.lanewise(VectorOperators.LSHL, 8)).convertShape(VectorOperators.I2S, HS, 0)
+                .reinterpretAsBytes())).intoArray(out, off);
     }
 }

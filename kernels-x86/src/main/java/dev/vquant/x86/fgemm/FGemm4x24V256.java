@@ -5,6 +5,7 @@
 package dev.vquant.x86.fgemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,6 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FGemm4x24V256 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** FloatVector's class for S: a cast to it gives a loop-carried vector its exact type (package doc). */
+    static final Class<? extends Vector<Float>> EXACT = S.vectorType();
     static final int L = 8;
     static final int NR = 3 * L;
     static final int MR = 4;
@@ -65,19 +68,20 @@ final class FGemm4x24V256 {
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
         }
-        // plain stores to the tile: passing vectors to a helper that C2 does not inline would box them
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c02.intoArray(tile, 2 * L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c12.intoArray(tile, NR + 2 * L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c22.intoArray(tile, 2 * NR + 2 * L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c32.intoArray(tile, 3 * NR + 2 * L);
+        // plain stores to the tile (passing vectors to a helper that C2 does not inline would box
+        // them), through EXACT (package doc)
+        ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+        ((FloatVector) EXACT.cast(c02)).intoArray(tile, 2 * L);
+        ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR);
+        ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
+        ((FloatVector) EXACT.cast(c12)).intoArray(tile, NR + 2 * L);
+        ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) EXACT.cast(c22)).intoArray(tile, 2 * NR + 2 * L);
+        ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) EXACT.cast(c32)).intoArray(tile, 3 * NR + 2 * L);
     }
 
     /** One row; even and odd reduction steps use separate accumulators to halve the FMA latency chain. */
@@ -103,9 +107,9 @@ final class FGemm4x24V256 {
             e1 = FloatVector.fromArray(S, b, bo + L).fma(x, e1);
             e2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, e2);
         }
-        e0.add(o0).intoArray(tile, 0);
-        e1.add(o1).intoArray(tile, L);
-        e2.add(o2).intoArray(tile, 2 * L);
+        ((FloatVector) EXACT.cast(e0)).add(o0).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(e1)).add(o1).intoArray(tile, L);
+        ((FloatVector) EXACT.cast(e2)).add(o2).intoArray(tile, 2 * L);
     }
 
     /**

@@ -15,17 +15,16 @@ import jdk.incubator.vector.VectorSpecies;
  * are, read as 16 ints, exactly 16 packed pairs {@code A[2q] | A[2q+1] << 16}; the row sum is
  * {@code s - 65535 * h} over the pair ints ({@code s += pair, h += pair >>> 16}, as in the GEMM
  * kernels) and the OR of all bytes is kept for the 7-bit check. A remaining half block of 16
- * bytes takes one 256-bit step (the MobileNet K of 16, 24, 48, 144 ... would otherwise be
- * packed mostly or entirely by the scalar loop); the last pair or byte of each row is scalar.
+ * bytes takes one masked step of the same vectors (the MobileNet K of 16, 24, 48, 144 ... would
+ * otherwise be packed mostly or entirely by the scalar loop; narrower vectors there would share, and
+ * pollute, the type profiles the GEMM kernels' calls bind by: package doc of {@code dev.vquant.x86});
+ * the last pair or byte of each row is scalar.
  */
 final class PackAWithRowSumsV512 {
     static final VectorSpecies<Byte> SB = ByteVector.SPECIES_256;
     static final VectorSpecies<Short> SS = ShortVector.SPECIES_512;
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
     static final int BYTES = 32;
-    static final VectorSpecies<Byte> HB = ByteVector.SPECIES_128;
-    static final VectorSpecies<Short> HS = ShortVector.SPECIES_256;
-    static final VectorSpecies<Integer> HI = IntVector.SPECIES_256;
     static final int HALF_BYTES = BYTES / 2;
 
     private PackAWithRowSumsV512() {
@@ -34,7 +33,6 @@ final class PackAWithRowSumsV512 {
     /** Same contract as {@link PackAWithRowSums#pack}. */
     static int pack(byte[] a, int off, int lda, int rows, int rowsPad, int k, int kPairs, int[] dst, int[] rowSum) {
         ByteVector or = ByteVector.zero(SB);
-        ByteVector orHalf = ByteVector.zero(HB);
         int orTail = 0;
         for (int r = 0; r < rows; r++) {
             int src = off + r * lda;
@@ -44,18 +42,20 @@ final class PackAWithRowSumsV512 {
             int kk = 0;
             for (; kk + BYTES <= k; kk += BYTES) {
                 ByteVector x = ByteVector.fromArray(SB, a, src + kk);
-                or = or.or(x);
+                or = x.or(or);
                 IntVector p = (IntVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0).reinterpretShape(SI, 0);
                 p.intoArray(dst, d + kk / 2);
-                s = s.add(p);
-                h = h.add(p.lanewise(VectorOperators.LSHR, 16));
+                s = p.add(s);
+                h = p.lanewise(VectorOperators.LSHR, 16).add(h);
             }
-            int sum = s.sub(h.mul(65535)).reduceLanes(VectorOperators.ADD);
+            IntVector carry = IntVector.broadcast(SI, -65535);
+            int sum = carry.mul(h).add(s).reduceLanes(VectorOperators.ADD);
             if (kk + HALF_BYTES <= k) {
-                ByteVector x = ByteVector.fromArray(HB, a, src + kk);
-                orHalf = orHalf.or(x);
-                IntVector p = (IntVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, HS, 0).reinterpretShape(HI, 0);
-                p.intoArray(dst, d + kk / 2);
+                // the bytes past the half block load as zeros: zero pairs, nothing added to the sums
+                ByteVector x = ByteVector.fromArray(SB, a, src + kk, SB.indexInRange(0, HALF_BYTES));
+                or = x.or(or);
+                IntVector p = (IntVector) x.convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0).reinterpretShape(SI, 0);
+                p.intoArray(dst, d + kk / 2, SI.indexInRange(0, HALF_BYTES / 2));
                 sum += p.and(0xFFFF).add(p.lanewise(VectorOperators.LSHR, 16)).reduceLanes(VectorOperators.ADD);
                 kk += HALF_BYTES;
             }
@@ -80,7 +80,7 @@ final class PackAWithRowSumsV512 {
             java.util.Arrays.fill(dst, rows * kPairs, rowsPad * kPairs, 0);
             java.util.Arrays.fill(rowSum, rows, rowsPad, 0);
         }
-        return (or.reduceLanes(VectorOperators.OR) & 0xFF) | (orHalf.reduceLanes(VectorOperators.OR) & 0xFF) | orTail;
+        return (or.reduceLanes(VectorOperators.OR) & 0xFF) | orTail;
     }
     /**
      * Lists the activations above 127 of {@code rows} rows of {@code k} bytes at

@@ -56,22 +56,23 @@ final class QGemm2x16c2V256 {
             ShortVector x1 = (ShortVector) IntVector.broadcast(SI, ap[a1 + q]).reinterpretShape(SS, 0);
             ShortVector b0 = ShortVector.fromArray(SS, b, bo);
             IntVector p = (IntVector) b0.mul(x0).reinterpretShape(SI, 0);
-            s00 = s00.add(p);
-            h00 = h00.add(p.lanewise(VectorOperators.LSHR, 16));
+            s00 = p.add(s00);
+            h00 = p.lanewise(VectorOperators.LSHR, 16).add(h00);
             p = (IntVector) b0.mul(x1).reinterpretShape(SI, 0);
-            s10 = s10.add(p);
-            h10 = h10.add(p.lanewise(VectorOperators.LSHR, 16));
+            s10 = p.add(s10);
+            h10 = p.lanewise(VectorOperators.LSHR, 16).add(h10);
             ShortVector b1 = ShortVector.fromArray(SS, b, bo + 2 * L);
             p = (IntVector) b1.mul(x0).reinterpretShape(SI, 0);
-            s01 = s01.add(p);
-            h01 = h01.add(p.lanewise(VectorOperators.LSHR, 16));
+            s01 = p.add(s01);
+            h01 = p.lanewise(VectorOperators.LSHR, 16).add(h01);
             p = (IntVector) b1.mul(x1).reinterpretShape(SI, 0);
-            s11 = s11.add(p);
-            h11 = h11.add(p.lanewise(VectorOperators.LSHR, 16));
+            s11 = p.add(s11);
+            h11 = p.lanewise(VectorOperators.LSHR, 16).add(h11);
         }
-        s00.sub(h00.mul(65535)).intoArray(tile, t);
-        s01.sub(h01.mul(65535)).intoArray(tile, t + L);
-        s10.sub(h10.mul(65535)).intoArray(tile, t + NR);
-        s11.sub(h11.mul(65535)).intoArray(tile, t + NR + L);
+        IntVector carry = IntVector.broadcast(SI, -65535);
+        carry.mul(h00).add(s00).intoArray(tile, t);
+        carry.mul(h01).add(s01).intoArray(tile, t + L);
+        carry.mul(h10).add(s10).intoArray(tile, t + NR);
+        carry.mul(h11).add(s11).intoArray(tile, t + NR + L);
     }
 }

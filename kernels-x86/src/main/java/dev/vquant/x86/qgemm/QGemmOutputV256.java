@@ -9,6 +9,7 @@ import dev.vquant.engine.spi.Requantization;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -47,6 +48,8 @@ final class QGemmOutputV256 {
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
     static final VectorSpecies<Float> SF = FloatVector.SPECIES_256;
     static final VectorSpecies<Byte> SB = ByteVector.SPECIES_64;
+    /** The class of this kernel's byte vectors: storing through a cast to it makes the type exact (package doc). */
+    static final Class<? extends Vector<Byte>> EXACT_BYTES = SB.vectorType();
     static final int L = 8;
     static final int NR = 2 * L;
     private static final float ROUND = 0x1.8p23f;
@@ -197,7 +200,7 @@ final class QGemmOutputV256 {
                 FloatVector f = ((FloatVector) acc.convertShape(VectorOperators.I2F, SF, 0))
                         .add(bias).mul(mult).max(lo).min(hi).add(ROUND);
                 ByteVector q = (ByteVector) f.reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, SB, 0);
-                q.intoArray(out, o + r * ldo);
+                ((ByteVector) EXACT_BYTES.cast(q)).intoArray(out, o + r * ldo);
             }
         }
     }

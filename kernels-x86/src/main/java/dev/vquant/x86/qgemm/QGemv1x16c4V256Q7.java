@@ -42,13 +42,14 @@ final class QGemv1x16c4V256Q7 {
             ShortVector x = (ShortVector) IntVector.broadcast(SI, ap[a + q]).reinterpretShape(SS, 0);
             ShortVector y = (ShortVector) IntVector.broadcast(SI, ap[a + q + 1]).reinterpretShape(SS, 0);
             IntVector p = (IntVector) b0.mul(x).add(c0.mul(y)).reinterpretShape(SI, 0);
-            s0 = s0.add(p);
-            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            s0 = p.add(s0);
+            h0 = p.lanewise(VectorOperators.LSHR, 16).add(h0);
             p = (IntVector) b1.mul(x).add(c1.mul(y)).reinterpretShape(SI, 0);
-            s1 = s1.add(p);
-            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+            s1 = p.add(s1);
+            h1 = p.lanewise(VectorOperators.LSHR, 16).add(h1);
         }
-        s0.sub(h0.mul(65535)).intoArray(tile, t);
-        s1.sub(h1.mul(65535)).intoArray(tile, t + L);
+        IntVector carry = IntVector.broadcast(SI, -65535);
+        carry.mul(h0).add(s0).intoArray(tile, t);
+        carry.mul(h1).add(s1).intoArray(tile, t + L);
     }
 }

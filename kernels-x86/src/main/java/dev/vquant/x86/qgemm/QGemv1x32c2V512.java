@@ -7,6 +7,7 @@ package dev.vquant.x86.qgemm;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,6 +22,8 @@ final class QGemv1x32c2V512 {
     static final VectorSpecies<Byte> SB = ByteVector.SPECIES_256;
     static final VectorSpecies<Short> SS = ShortVector.SPECIES_512;
     static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
+    /** IntVector's class for SI: a cast to it gives a loop-carried vector its exact type (package doc). */
+    static final Class<? extends Vector<Integer>> EXACT = SI.vectorType();
     static final int L = 16;
     static final int NR = 2 * L;
 
@@ -40,23 +43,24 @@ final class QGemv1x32c2V512 {
             ShortVector y = (ShortVector) IntVector.broadcast(SI, ap[a + q + 1]).reinterpretShape(SS, 0);
             int bo = bOff + q * 2 * NR;
             IntVector p = (IntVector) ((ShortVector) ByteVector.fromArray(SB, b, bo).convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0)).mul(x).reinterpretShape(SI, 0);
-            s0 = s0.add(p);
-            h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
+            s0 = p.add(s0);
+            h0 = p.lanewise(VectorOperators.LSHR, 16).add(h0);
             p = (IntVector) ((ShortVector) ByteVector.fromArray(SB, b, bo + 2 * L).convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0)).mul(x).reinterpretShape(SI, 0);
-            s1 = s1.add(p);
-            h1 = h1.add(p.lanewise(VectorOperators.LSHR, 16));
+            s1 = p.add(s1);
+            h1 = p.lanewise(VectorOperators.LSHR, 16).add(h1);
             p = (IntVector) ((ShortVector) ByteVector.fromArray(SB, b, bo + 2 * NR).convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0)).mul(y).reinterpretShape(SI, 0);
-            s2 = s2.add(p);
-            h2 = h2.add(p.lanewise(VectorOperators.LSHR, 16));
+            s2 = p.add(s2);
+            h2 = p.lanewise(VectorOperators.LSHR, 16).add(h2);
             p = (IntVector) ((ShortVector) ByteVector.fromArray(SB, b, bo + 2 * NR + 2 * L).convertShape(VectorOperators.ZERO_EXTEND_B2S, SS, 0)).mul(y).reinterpretShape(SI, 0);
-            s3 = s3.add(p);
-            h3 = h3.add(p.lanewise(VectorOperators.LSHR, 16));
+            s3 = p.add(s3);
+            h3 = p.lanewise(VectorOperators.LSHR, 16).add(h3);
         }
-        s0 = s0.add(s2);
-        s1 = s1.add(s3);
-        h0 = h0.add(h2);
-        h1 = h1.add(h3);
-        s0.sub(h0.mul(65535)).intoArray(tile, t);
-        s1.sub(h1.mul(65535)).intoArray(tile, t + L);
+        s0 = ((IntVector) EXACT.cast(s2)).add(s0);
+        s1 = ((IntVector) EXACT.cast(s3)).add(s1);
+        h0 = ((IntVector) EXACT.cast(h2)).add(h0);
+        h1 = ((IntVector) EXACT.cast(h3)).add(h1);
+        IntVector carry = IntVector.broadcast(SI, -65535);
+        carry.mul(h0).add(s0).intoArray(tile, t);
+        carry.mul(h1).add(s1).intoArray(tile, t + L);
     }
 }

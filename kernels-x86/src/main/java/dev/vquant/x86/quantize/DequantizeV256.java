@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * 8-bit -> float32 dequantization, 256-bit. Per tensor {@code x = f32(q - zp) * scale} (8 per
  * step); per channel {@code x = (float) ((double) (q - zp[c]) * scale[c])} in double as PyTorch
- * does (8 per step as two halves of 4 doubles). {@code unsigned} selects quint8 (zero extension)
+ * does (8 per step, as two halves of 4 doubles). {@code unsigned} selects quint8 (zero extension)
  * over qint8 (sign extension).
  */
 final class DequantizeV256 {
@@ -22,7 +22,6 @@ final class DequantizeV256 {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-    private static final VectorSpecies<Float> DF = FloatVector.SPECIES_128;
 
     private DequantizeV256() {
     }
@@ -44,8 +43,6 @@ final class DequantizeV256 {
         }
     }
 
-    // The double-precision per-channel paths differ by width: no 32-bit byte species exists, so the
-    // 256-bit twin converts 8 ints as two halves of 4 doubles, the 512-bit one 8 at once.
     /** Per channel along a contiguous run of {@code len} elements of one channel, double multiply. */
     static void dequantizeRun(byte[] q, int off, float[] x, int len, double scale, int zeroPoint, boolean unsigned) {
         int mask = unsigned ? 0xFF : -1;
@@ -55,8 +52,7 @@ final class DequantizeV256 {
         for (; i < bound; i += B.length()) {
             IntVector v = ((IntVector) ByteVector.fromArray(B, q, off + i).convertShape(VectorOperators.B2I, I, 0))
                     .and(mask).sub(zeroPoint);
-            toFloat(v, 0, vScale).intoArray(x, off + i);
-            toFloat(v, 1, vScale).intoArray(x, off + i + D.length());
+            toFloat(v, vScale, vScale).intoArray(x, off + i);
         }
         for (; i < len; i++) {
             x[off + i] = (float) ((double) ((q[off + i] & mask) - zeroPoint) * scale);
@@ -76,8 +72,7 @@ final class DequantizeV256 {
                 int base = o * channels + c;
                 IntVector v = ((IntVector) ByteVector.fromArray(B, q, base).convertShape(VectorOperators.B2I, I, 0))
                         .and(mask).sub(vZp);
-                toFloat(v, 0, vScale0).intoArray(x, base);
-                toFloat(v, 1, vScale1).intoArray(x, base + D.length());
+                toFloat(v, vScale0, vScale1).intoArray(x, base);
             }
         }
         for (int c = bound; c < channels; c++) {
@@ -88,9 +83,17 @@ final class DequantizeV256 {
         }
     }
 
-    /** Half {@code part} of eight ints, times the scales in double, rounded once to float. */
-    private static FloatVector toFloat(IntVector v, int part, DoubleVector scale) {
-        return (FloatVector) ((DoubleVector) v.convertShape(VectorOperators.I2D, D, part)).mul(scale)
-                .convertShape(VectorOperators.D2F, DF, 0);
+    /**
+     * The ints of {@code v} times the scales in double ({@code lo} for the low half of the lanes,
+     * {@code hi} for the high half), each rounded once to float. Only 256-bit int, double and float
+     * vectors: a narrower species here would share, and pollute, the type profiles the GEMM kernels'
+     * calls bind by (package doc of {@code dev.vquant.x86}).
+     */
+    private static FloatVector toFloat(IntVector v, DoubleVector lo, DoubleVector hi) {
+        FloatVector low = (FloatVector) ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 0)).mul(lo)
+                .convertShape(VectorOperators.D2F, F, 0);
+        FloatVector high = (FloatVector) ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 1)).mul(hi)
+                .convertShape(VectorOperators.D2F, F, -1);
+        return low.blend(high, F.indexInRange(-D.length(), D.length()));
     }
 }

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * 8-bit -> float32 dequantization, 512-bit. Per tensor {@code x = f32(q - zp) * scale} (16 per
  * step); per channel {@code x = (float) ((double) (q - zp[c]) * scale[c])} in double as PyTorch
- * does (8 per step). {@code unsigned} selects quint8 (zero extension)
+ * does (16 per step, as two halves of 8 doubles). {@code unsigned} selects quint8 (zero extension)
  * over qint8 (sign extension).
  */
 final class DequantizeV512 {
@@ -22,9 +22,6 @@ final class DequantizeV512 {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
-    private static final VectorSpecies<Integer> DI = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> DF = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Byte> DB = ByteVector.SPECIES_64;
 
     private DequantizeV512() {
     }
@@ -46,18 +43,16 @@ final class DequantizeV512 {
         }
     }
 
-    // The double-precision per-channel paths differ by width: no 32-bit byte species exists, so the
-    // 256-bit twin converts 8 ints as two halves of 4 doubles, the 512-bit one 8 at once.
     /** Per channel along a contiguous run of {@code len} elements of one channel, double multiply. */
     static void dequantizeRun(byte[] q, int off, float[] x, int len, double scale, int zeroPoint, boolean unsigned) {
         int mask = unsigned ? 0xFF : -1;
         DoubleVector vScale = DoubleVector.broadcast(D, scale);
         int i = 0;
-        int bound = DB.loopBound(len);
-        for (; i < bound; i += DB.length()) {
-            IntVector v = (IntVector) ByteVector.fromArray(DB, q, off + i).convertShape(VectorOperators.B2I, DI, 0);
-            v.and(mask).sub(zeroPoint).convertShape(VectorOperators.I2D, D, 0).reinterpretAsDoubles().mul(vScale)
-                    .convertShape(VectorOperators.D2F, DF, 0).reinterpretAsFloats().intoArray(x, off + i);
+        int bound = B.loopBound(len);
+        for (; i < bound; i += B.length()) {
+            IntVector v = ((IntVector) ByteVector.fromArray(B, q, off + i).convertShape(VectorOperators.B2I, I, 0))
+                    .and(mask).sub(zeroPoint);
+            toFloat(v, vScale, vScale).intoArray(x, off + i);
         }
         for (; i < len; i++) {
             x[off + i] = (float) ((double) ((q[off + i] & mask) - zeroPoint) * scale);
@@ -68,15 +63,16 @@ final class DequantizeV512 {
     static void dequantizeChannelsLast(byte[] q, float[] x, int outer, int channels, double[] scales,
                                        int[] zeroPoints, boolean unsigned) {
         int mask = unsigned ? 0xFF : -1;
-        int bound = DB.loopBound(channels);
-        for (int c = 0; c < bound; c += DB.length()) {
-            DoubleVector vScale = DoubleVector.fromArray(D, scales, c);
-            IntVector vZp = IntVector.fromArray(DI, zeroPoints, c);
+        int bound = B.loopBound(channels);
+        for (int c = 0; c < bound; c += B.length()) {
+            DoubleVector vScale0 = DoubleVector.fromArray(D, scales, c);
+            DoubleVector vScale1 = DoubleVector.fromArray(D, scales, c + D.length());
+            IntVector vZp = IntVector.fromArray(I, zeroPoints, c);
             for (int o = 0; o < outer; o++) {
                 int base = o * channels + c;
-                IntVector v = (IntVector) ByteVector.fromArray(DB, q, base).convertShape(VectorOperators.B2I, DI, 0);
-                v.and(mask).sub(vZp).convertShape(VectorOperators.I2D, D, 0).reinterpretAsDoubles().mul(vScale)
-                        .convertShape(VectorOperators.D2F, DF, 0).reinterpretAsFloats().intoArray(x, base);
+                IntVector v = ((IntVector) ByteVector.fromArray(B, q, base).convertShape(VectorOperators.B2I, I, 0))
+                        .and(mask).sub(vZp);
+                toFloat(v, vScale0, vScale1).intoArray(x, base);
             }
         }
         for (int c = bound; c < channels; c++) {
@@ -85,5 +81,19 @@ final class DequantizeV512 {
                 x[i] = (float) ((double) ((q[i] & mask) - zeroPoints[c]) * scales[c]);
             }
         }
+    }
+
+    /**
+     * The ints of {@code v} times the scales in double ({@code lo} for the low half of the lanes,
+     * {@code hi} for the high half), each rounded once to float. Only 512-bit int, double and float
+     * vectors: a narrower species here would share, and pollute, the type profiles the GEMM kernels'
+     * calls bind by (package doc of {@code dev.vquant.x86}).
+     */
+    private static FloatVector toFloat(IntVector v, DoubleVector lo, DoubleVector hi) {
+        FloatVector low = (FloatVector) ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 0)).mul(lo)
+                .convertShape(VectorOperators.D2F, F, 0);
+        FloatVector high = (FloatVector) ((DoubleVector) v.convertShape(VectorOperators.I2D, D, 1)).mul(hi)
+                .convertShape(VectorOperators.D2F, F, -1);
+        return low.blend(high, F.indexInRange(-D.length(), D.length()));
     }
 }

@@ -7,6 +7,7 @@ package dev.vquant.x86.quantize;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,6 +29,8 @@ final class QuantizeV512 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    /** The class of this kernel's byte vectors: storing through a cast to it makes the type exact (package doc). */
+    private static final Class<? extends Vector<Byte>> EXACT_BYTES = B.vectorType();
     private static final float ROUND = ScalarRounding.ROUND;
 
     private QuantizeV512() {
@@ -49,7 +52,7 @@ final class QuantizeV512 {
         for (; i < bound; i += F.length()) {
             FloatVector y = FloatVector.fromArray(F, x, xOff + i).mul(vInv);
             y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
-            y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+            ((ByteVector) EXACT_BYTES.cast(y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0)))
                     .intoArray(q, qOff + i);
         }
         // tail: the same float32 operations one element at a time
@@ -76,7 +79,7 @@ final class QuantizeV512 {
                 int base = o * channels + c;
                 FloatVector y = FloatVector.fromArray(F, x, base).mul(vInv);
                 y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
-                y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+                ((ByteVector) EXACT_BYTES.cast(y.add(ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0)))
                         .intoArray(q, base);
             }
         }

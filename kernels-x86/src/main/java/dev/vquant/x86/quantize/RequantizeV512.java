@@ -7,6 +7,7 @@ package dev.vquant.x86.quantize;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +25,8 @@ final class RequantizeV512 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    /** The class of this kernel's byte vectors: storing through a cast to it makes the type exact (package doc). */
+    private static final Class<? extends Vector<Byte>> EXACT_BYTES = B.vectorType();
 
     private RequantizeV512() {
     }
@@ -43,8 +46,8 @@ final class RequantizeV512 {
             FloatVector y = ((FloatVector) IntVector.fromArray(I, acc, accOff + i).convertShape(VectorOperators.I2F, F, 0))
                     .mul(vMul);
             y = y.blend(vLo, y.lt(vLo)).blend(vHi, y.compare(VectorOperators.GT, vHi));
-            y.add(ScalarRounding.ROUND).reinterpretAsInts().sub(bits).convertShape(VectorOperators.I2B, B, 0)
-                    .reinterpretAsBytes().intoArray(q, qOff + i);
+            ((ByteVector) EXACT_BYTES.cast(y.add(ScalarRounding.ROUND).reinterpretAsInts().sub(bits)
+                    .convertShape(VectorOperators.I2B, B, 0))).intoArray(q, qOff + i);
         }
         for (; i < len; i++) {
             q[qOff + i] = (byte) ScalarRounding.clampRound((float) acc[accOff + i] * multiplier, lo, hi, zp);

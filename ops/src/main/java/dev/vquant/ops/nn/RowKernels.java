@@ -3,6 +3,7 @@ package dev.vquant.ops.nn;
 import dev.vquant.ops.math.ScalarMath;
 import dev.vquant.ops.math.VectorMath;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class RowKernels {
     private static final VectorSpecies<Float> S = VectorMath.SPECIES;
+    /** FloatVector's class for S: a cast to it gives a loop-carried vector its exact type (package doc). */
+    private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
     private static final int L = VectorMath.LANES;
 
     private RowKernels() {
@@ -25,7 +28,7 @@ final class RowKernels {
 
     /** Lanes of {@code acc} added in lane order. */
     private static float laneSum(FloatVector acc, float[] scratch) {
-        acc.intoArray(scratch, 0);
+        ((FloatVector) EXACT.cast(acc)).intoArray(scratch, 0);
         float s = 0f;
         for (int j = 0; j < L; j++) {
             s += scratch[j];
@@ -45,9 +48,9 @@ final class RowKernels {
         if (bound > 0) {
             FloatVector m = FloatVector.fromArray(S, x, off);
             for (i = L; i < bound; i += L) {
-                m = m.max(FloatVector.fromArray(S, x, off + i));
+                m = FloatVector.fromArray(S, x, off + i).max(m);
             }
-            m.intoArray(scratch, 0);
+            ((FloatVector) EXACT.cast(m)).intoArray(scratch, 0);
             for (int j = 0; j < L; j++) {
                 max = Math.max(max, scratch[j]);
             }
@@ -59,7 +62,7 @@ final class RowKernels {
         for (i = 0; i < bound; i += L) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(max));
             e.intoArray(out, o + i);
-            acc = acc.add(e);
+            acc = e.add(acc);
         }
         float sum = laneSum(acc, scratch);
         for (; i < n; i++) {
@@ -87,7 +90,7 @@ final class RowKernels {
         FloatVector acc = FloatVector.zero(S);
         int i;
         for (i = 0; i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+            acc = FloatVector.fromArray(S, x, off + i).add(acc);
         }
         float sum = laneSum(acc, scratch);
         for (; i < n; i++) {

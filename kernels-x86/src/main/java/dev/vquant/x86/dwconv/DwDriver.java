@@ -33,6 +33,11 @@ final class DwDriver {
         boolean narrow = c < (wide ? DwConvPairsV512.BLOCK : DwConvPairsV256.BLOCK);
         DwScratch scratch = DwScratch.get();
         Call call = scratch.call.init(wide, x, p, pw, zx, rq, outInt, outByte, scratch, narrow);
+        int chunk = call.chunkRows();
+        if (chunk > 0) {
+            call.chunked(rowStart, rowEnd, chunk);
+            return;
+        }
         for (int row = rowStart; row < rowEnd; row++) {
             call.windowRows(row);
             call.runBlocks(call.pix, p.outW, row * p.outW * c, c, narrow);
@@ -44,6 +49,12 @@ final class DwDriver {
      * per thread in {@link DwScratch}, re-initialized per call).
      */
     static final class Call {
+        /**
+         * Most output columns of one chunked run ({@link #chunked}): its accumulators, 32 ints a
+         * column, stay within 16 KiB of L1.
+         */
+        static final int CHUNK_COLUMNS = 128;
+
         /** The block being run is 32 channels (512-bit kernels) rather than 16 (256-bit kernels). */
         boolean wide;
         /** Channels of the block being run. */
@@ -217,6 +228,69 @@ final class DwDriver {
 
 
         /**
+         * Output rows per chunked run, or 0 when the call runs row by row: chunks need stride 1,
+         * a fast kernel on pair-packed weights, requantized output and a full channel block, and
+         * at least two output rows fitting {@link #CHUNK_COLUMNS}.
+         */
+        int chunkRows() {
+            if (rq == null || narrow || p.strideH != 1 || p.strideW != 1 || !p.fastKernel() || !pw.pairs()) {
+                return 0;
+            }
+            int wp = p.w + 2 * p.padW;
+            int rowsFit = (CHUNK_COLUMNS - p.outW) / wp + 1;
+            return rowsFit >= 2 ? Math.min(rowsFit, p.outH) : 0;
+        }
+
+        /**
+         * Stride 1 over whole chunks of output rows: the chunk's padded input rows lie one after
+         * another in a buffer ({@code Wp = w + 2*padW} pixels a row), so output column {@code ox}
+         * of chunk row {@code r} is run column {@code j = r*Wp + ox} and tap {@code (ky, kx)}
+         * reads padded pixel {@code j + ky*Wp + kx}: one run of {@code (rows-1)*Wp + outW}
+         * columns covers the chunk, its {@code Wp - outW} columns between rows being discarded.
+         * The run's outputs go to a staging buffer at pixel stride {@code C}, then each row's
+         * {@code outW} pixels to the output. Small images (7x7, 14x14) thus run a few long runs
+         * per channel block instead of one short run per output row.
+         */
+        void chunked(int rowStart, int rowEnd, int chunk) {
+            int c = p.channels;
+            int wp = p.w + 2 * p.padW;
+            int rowLen = wp * c;
+            byte[] out = outByte;
+            byte pad = (byte) zx;
+            for (int row = rowStart; row < rowEnd; ) {
+                int n = row / p.outH;
+                int oy0 = row % p.outH;
+                int count = Math.min(chunk, Math.min(rowEnd - row, p.outH - oy0));
+                int inRows = count + p.kh - 1;
+                byte[] buf = scratch.chunkInput(inRows * rowLen);
+                for (int r = 0; r < inRows; r++) {
+                    int iy = oy0 - p.padH + r;
+                    int base = r * rowLen;
+                    if (iy < 0 || iy >= p.h) {
+                        java.util.Arrays.fill(buf, base, base + rowLen, pad);
+                        continue;
+                    }
+                    java.util.Arrays.fill(buf, base, base + p.padW * c, pad);
+                    System.arraycopy(x, p.inputIndex(n, iy, 0), buf, base + p.padW * c, p.w * c);
+                    java.util.Arrays.fill(buf, base + (p.padW + p.w) * c, base + rowLen, pad);
+                }
+                for (int ky = 0; ky < p.kh; ky++) {
+                    rows[ky] = buf;
+                    offs[ky] = ky * rowLen;
+                }
+                int columns = (count - 1) * wp + p.outW;
+                byte[] stage = scratch.byteOutRow(columns * c);
+                outByte = stage;
+                runBlocks(c, columns, 0, c, false);
+                outByte = out;
+                for (int r = 0; r < count; r++) {
+                    System.arraycopy(stage, r * rowLen, out, (row + r) * p.outW * c, p.outW * c);
+                }
+                row += count;
+            }
+        }
+
+        /**
          * Points {@link #rows}/{@link #offs} at the padded input rows of output row {@code row}
          * (column 0 = the first padding column), copying rows into the ring as needed.
          */
@@ -258,6 +332,18 @@ final class DwDriver {
             short[] taps = pw.taps();
             short[] offsets = pw.groupOffsets();
             int ts = pw.stride();
+            if (p.fastKernel() && pw.pairs()) {
+                // the taps' rows and offsets of this output row, the same for every channel block
+                byte[][] tr = tapRows;
+                int[] to = tapOffs;
+                int t = 0;
+                for (int ky = 0; ky < p.kh; ky++) {
+                    for (int kx = 0; kx < p.kw; kx++, t++) {
+                        tr[t] = rows[ky];
+                        to[t] = offs[ky] + kx * inPix;
+                    }
+                }
+            }
             for (int b = 0; b < blocks; b++) {
                 int cb = bStart[b];
                 block = bWidth[b];
@@ -288,12 +374,6 @@ final class DwDriver {
                                 int initOff, int[] acc) {
             boolean fast = p.fastKernel() && pw.pairs();
             if (fast) {
-                byte[][] tr = tapRows;
-                int[] to = tapOffs;
-                for (int t = 0; t < p.kh * p.kw; t++) {
-                    tr[t] = rows[t / p.kw];
-                    to[t] = offs[t / p.kw] + (t % p.kw) * inPix;
-                }
                 // 9 taps: 6 + 3; 25 taps: 6 + 6 + 6 + 4 + 3 (passes of 3 pairs, 2 pairs, a pair and a single)
                 threePairs(0, 0, colStep, count, cb, taps, offsets, ts, init, initOff, 0, acc);
                 int t = 6;

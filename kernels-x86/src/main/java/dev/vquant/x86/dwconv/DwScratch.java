@@ -18,6 +18,7 @@ final class DwScratch {
     float[][] floatRows = new float[0][];
     byte[] bytePatch = new byte[0];
     byte[] byteOutRow = new byte[0];
+    byte[] chunkInput = new byte[0];
     byte[][] byteRows = new byte[0][];
     int[] rowOffsets = new int[0];
     byte[][] tapRows = new byte[0][];
@@ -73,6 +74,13 @@ final class DwScratch {
             bytePatch = new byte[n];
         }
         return bytePatch;
+    }
+
+    byte[] chunkInput(int n) {
+        if (chunkInput.length < n) {
+            chunkInput = new byte[n];
+        }
+        return chunkInput;
     }
 
     byte[] byteOutRow(int n) {

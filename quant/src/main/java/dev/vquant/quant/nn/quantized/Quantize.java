@@ -2,6 +2,9 @@ package dev.vquant.quant.nn.quantized;
 
 import dev.vquant.engine.DType;
 import dev.vquant.engine.QParams;
+import dev.vquant.engine.QTensor;
+import dev.vquant.ops.convert.Layout;
+import dev.vquant.ops.core.OutputArena;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.nn.Module;
 
@@ -11,7 +14,7 @@ import java.util.Map;
 /**
  * Quantizes a float tensor with fixed qparams (PyTorch's {@code torch.ao.nn.quantized.Quantize},
  * what a calibrated QuantStub becomes): {@code clamp(round(x / scale) + zero_point)} with the
- * engine's quantize kernel. A contiguous 4-D input moves to channels-last here, once.
+ * engine's quantize kernel. A contiguous 4-D input moves to channels-last here, once (its quantized bytes, not its floats).
  */
 public final class Quantize extends Module {
     private final QParams.PerTensor qparams;
@@ -37,6 +40,14 @@ public final class Quantize extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        if (!x.isQuantized() && x.rank() == 4 && x.memoryFormat() == Tensor.MemoryFormat.CONTIGUOUS) {
+            // quantizing is element-wise: quantize in logical NCHW order, then move the bytes to
+            // channels-last (the same bytes as moving the floats first, a quarter of the data moved)
+            int[] s = x.shape();
+            QTensor nchw = op.forward(x.contiguousFloat("Quantize"));
+            byte[] nhwc = Layout.nchwToNhwc(nchw.bytes(), s[0], s[1], s[2], s[3], OutputArena.bytes(nchw.bytes().length));
+            return Tensor.fromEngine(QTensor.of(nhwc, new int[]{s[0], s[2], s[3], s[1]}, nchw.qparams()));
+        }
         return Tensor.fromEngine(op.forward(x.engineFloat("Quantize")));
     }
 

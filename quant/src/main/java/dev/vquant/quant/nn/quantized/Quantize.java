@@ -5,6 +5,7 @@ import dev.vquant.engine.QParams;
 import dev.vquant.engine.QTensor;
 import dev.vquant.ops.convert.Layout;
 import dev.vquant.ops.core.OutputArena;
+import dev.vquant.ops.core.OutputTensors;
 import dev.vquant.quant.Tensor;
 import dev.vquant.quant.nn.Module;
 
@@ -43,10 +44,13 @@ public final class Quantize extends Module {
         if (!x.isQuantized() && x.rank() == 4 && x.memoryFormat() == Tensor.MemoryFormat.CONTIGUOUS) {
             // quantizing is element-wise: quantize in logical NCHW order, then move the bytes to
             // channels-last (the same bytes as moving the floats first, a quarter of the data moved)
-            int[] s = x.shape();
+            int n = x.dim(0);
+            int c = x.dim(1);
+            int h = x.dim(2);
+            int w = x.dim(3);
             QTensor nchw = op.forward(x.contiguousFloat("Quantize"));
-            byte[] nhwc = Layout.nchwToNhwc(nchw.bytes(), s[0], s[1], s[2], s[3], OutputArena.bytes(nchw.bytes().length));
-            return Tensor.fromEngine(QTensor.of(nhwc, new int[]{s[0], s[2], s[3], s[1]}, nchw.qparams()));
+            byte[] nhwc = Layout.nchwToNhwc(nchw.bytes(), n, c, h, w, OutputArena.bytes(nchw.bytes().length));
+            return Tensor.fromEngine(OutputTensors.quantized(nhwc, nchw.qparams(), n, h, w, c));
         }
         return Tensor.fromEngine(op.forward(x.engineFloat("Quantize")));
     }

@@ -3,9 +3,6 @@ package dev.vquant.ops.core;
 import dev.vquant.engine.DType;
 import dev.vquant.engine.DynamicQParams;
 import dev.vquant.engine.spi.KernelBackend;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Per-call quantization of a float32 activation for dynamically quantized operators: quint8
@@ -15,7 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  * maps to 0..127 (fbgemm's 7-bit activations).
  */
 public final class DynamicActivation {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private DynamicActivation() {
     }
 
@@ -49,9 +45,13 @@ public final class DynamicActivation {
      * @throws IllegalArgumentException naming {@code op} when the data holds NaN or infinity
      */
     public static long chooseBits(String op, float[] x, int off, int len, boolean reduceRange) {
-        long range = minMax(x, off, len);
-        float min = min(range);
-        float max = max(range);
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + len; i++) {
+            float v = x[i];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
         if (len > 0 && (!Float.isFinite(min) || !Float.isFinite(max))) {
             throw new IllegalArgumentException(op + ": expected finite input values, got a range [" + min + ", " + max + "]");
         }
@@ -60,65 +60,6 @@ public final class DynamicActivation {
             max = 0f;
         }
         return DynamicQParams.quint8Bits(min, max, reduceRange);
-    }
-
-    /**
-     * The min and max of {@code x[off, off+len)} (read them with {@link #min(long)} and
-     * {@link #max(long)}) with {@link Math#min} /
-     * {@link Math#max} semantics ({@code -0.0 < 0.0}, NaN wins), vectorized; {@code +inf, -inf}
-     * for none. Math.min and Math.max are commutative and associative on floats (NaN absorbing,
-     * {@code -0.0} below {@code 0.0}), so the lane-wise order gives the bits of
-     * {@link #minMaxScalar}.
-     */
-    static long minMax(float[] x, int off, int len) {
-        int lanes = SPECIES.length();
-        int i = 0;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        if (len >= lanes) {
-            FloatVector vmin = FloatVector.fromArray(SPECIES, x, off);
-            FloatVector vmax = vmin;
-            for (i = lanes; i <= len - lanes; i += lanes) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, off + i);
-                vmin = vmin.lanewise(VectorOperators.MIN, v);
-                vmax = vmax.lanewise(VectorOperators.MAX, v);
-            }
-            min = vmin.reduceLanes(VectorOperators.MIN);
-            max = vmax.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < len; i++) {
-            float v = x[off + i];
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return range(min, max);
-    }
-
-    /** The scalar twin of {@link #minMax}: one element at a time. */
-    static long minMaxScalar(float[] x, int off, int len) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + len; i++) {
-            float v = x[i];
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return range(min, max);
-    }
-
-    /** {@code min} and {@code max} as one value: their raw bits, min in the high half. */
-    static long range(float min, float max) {
-        return (long) Float.floatToRawIntBits(min) << 32 | (Float.floatToRawIntBits(max) & 0xFFFFFFFFL);
-    }
-
-    /** The min of a {@link #range(float, float)}. */
-    static float min(long range) {
-        return Float.intBitsToFloat((int) (range >>> 32));
-    }
-
-    /** The max of a {@link #range(float, float)}. */
-    static float max(long range) {
-        return Float.intBitsToFloat((int) range);
     }
 
     /**

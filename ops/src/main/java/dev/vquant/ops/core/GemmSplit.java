@@ -53,7 +53,7 @@ public final class GemmSplit {
      * @return true when the GEMM runs as one block in the caller
      */
     public static boolean inline(int m, int n, int k, int threads) {
-        return m > 0 && n > 0 && (threads <= 1 || (long) m * n * Math.max(k, 1) < MIN_PARALLEL_WORK);
+        return m > 0 && n > 0 && threadsFor((long) m * n * Math.max(k, 1), threads) == 1;
     }
 
     /**
@@ -69,7 +69,7 @@ public final class GemmSplit {
         if (m == 0 || n == 0) {
             return;
         }
-        if (threads <= 1 || (long) m * n * Math.max(k, 1) < MIN_PARALLEL_WORK) {
+        if (inline(m, n, k, threads)) {
             body.run(0, m, 0, n);
             return;
         }

@@ -181,13 +181,13 @@ public final class Parallel {
         if (n <= 0) {
             return;
         }
-        int g = Math.max(1, grain);
-        int units = n / g;
-        int parts = threads <= 1 || units <= 1 ? 1 : (int) Math.min(units, (long) threads * Math.max(1, chunksPerThread));
-        if (parts == 1) {
+        if (inline(n, threads, grain)) {
             body.run(0, n);
             return;
         }
+        int g = Math.max(1, grain);
+        int units = n / g;
+        int parts = (int) Math.min(units, (long) threads * Math.max(1, chunksPerThread));
         run(Math.min(threads, parts), parts, p -> {
             int start = (int) ((long) units * p / parts * g);
             int end = p == parts - 1 ? n : (int) ((long) units * (p + 1) / parts * g);

@@ -162,20 +162,6 @@ public final class Tensor {
      * to channels-last first (into an {@link OutputArena} array while a scope is open: the
      * operator's input lives no longer than the scope).
      *
-     * @param consumer the operator asking, named in the exception
-     * @return the float32 engine tensor, NHWC when 4-D
-     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
-     *                                  the fix: a DeQuantStub before it)
-     */
-    public FloatTensor engineFloat(String consumer) {
-        return engineFloat((Object) consumer);
-    }
-
-    /**
-     * The float32 tensor in the layout ops expects (NHWC for 4-D), moving a contiguous 4-D tensor
-     * to channels-last first (into an {@link OutputArena} array while a scope is open: the
-     * operator's input lives no longer than the scope).
-     *
      * @param consumer the operator asking; its {@code toString()} is named in the exception, built
      *                 only on that error path (a module passes itself, so a call builds no string)
      * @return the float32 engine tensor, NHWC when 4-D
@@ -185,18 +171,6 @@ public final class Tensor {
     public FloatTensor engineFloat(Object consumer) {
         storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS && rank() == 4 ? channelsLast(true).floats : floats;
-    }
-
-    /**
-     * The quantized tensor in the layout ops expects (NHWC for 4-D).
-     *
-     * @param consumer the operator asking, named in the exception
-     * @return the quantized engine tensor, NHWC when 4-D
-     * @throws IllegalArgumentException when this tensor is float (naming {@code consumer}, with the
-     *                                  fix: a QuantStub before it)
-     */
-    public QTensor engineQuantized(String consumer) {
-        return engineQuantized((Object) consumer);
     }
 
     /**
@@ -239,20 +213,6 @@ public final class Tensor {
      * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
      * tensor is copied back to logical order.
      *
-     * @param consumer the operator asking, named in the exception
-     * @return an engine tensor of the logical shape in row-major order
-     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
-     *                                  the fix: a DeQuantStub before it)
-     */
-    public FloatTensor contiguousFloat(String consumer) {
-        return contiguousFloat((Object) consumer);
-    }
-
-    /**
-     * The float32 values in logical row-major order as an engine tensor of the logical shape, for
-     * operators that do not move channels (Linear over the last dimension, LSTM); a channels-last
-     * tensor is copied back to logical order.
-     *
      * @param consumer the operator asking; its {@code toString()} is named in the exception, built
      *                 only on that error path (a module passes itself, so a call builds no string)
      * @return an engine tensor of the logical shape in row-major order
@@ -262,20 +222,6 @@ public final class Tensor {
     public FloatTensor contiguousFloat(Object consumer) {
         FloatTensor stored = storageFloat(consumer);
         return format == MemoryFormat.CONTIGUOUS ? stored : FloatTensor.of(toFloatArray(), shape);
-    }
-
-    /**
-     * The float32 values as they lie in memory, without moving them: NHWC ({@code [N, H, W, C]})
-     * for a channels-last tensor, the logical shape otherwise. For element-wise operators, whose
-     * result goes back through {@link #withStorage}.
-     *
-     * @param consumer the operator asking, named in the exception
-     * @return the backing float32 engine tensor, not copied
-     * @throws IllegalArgumentException when this tensor is quantized (naming {@code consumer}, with
-     *                                  the fix: a DeQuantStub before it)
-     */
-    public FloatTensor storageFloat(String consumer) {
-        return storageFloat((Object) consumer);
     }
 
     /**

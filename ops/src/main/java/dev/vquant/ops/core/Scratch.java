@@ -7,7 +7,10 @@ package dev.vquant.ops.core;
  */
 public final class Scratch {
     private static final ThreadLocal<byte[]> BYTES = new ThreadLocal<>();
-    private static final ThreadLocal<float[]> FLOATS = new ThreadLocal<>();
+    /** How many float buffers a thread can hold at once. */
+    public static final int FLOAT_SLOTS = 3;
+    /** Float buffers per thread: slot 0 is {@link #floats(int)}'s, the others {@link #floats(int, int)}'s. */
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[FLOAT_SLOTS][]);
     private static final ThreadLocal<int[]> INTS = new ThreadLocal<>();
 
     private Scratch() {
@@ -35,10 +38,24 @@ public final class Scratch {
      * @return a buffer of at least {@code size} elements (contents undefined)
      */
     public static float[] floats(int size) {
-        float[] f = FLOATS.get();
+        return floats(0, size);
+    }
+
+    /**
+     * One of the calling thread's float buffers, for a caller that needs several at once (slot 0
+     * is the one {@link #floats(int)} hands out, which convolutions use in their row blocks).
+     *
+     * @param slot the buffer, {@code 0 <= slot < FLOAT_SLOTS}
+     * @param size the elements needed
+     * @return a buffer of at least {@code size} elements (contents undefined)
+     * @throws ArrayIndexOutOfBoundsException for a slot outside {@code [0, FLOAT_SLOTS)}
+     */
+    public static float[] floats(int slot, int size) {
+        float[][] slots = FLOATS.get();
+        float[] f = slots[slot];
         if (f == null || f.length < size) {
             f = new float[size];
-            FLOATS.set(f);
+            slots[slot] = f;
         }
         return f;
     }

@@ -6,6 +6,7 @@ import dev.vquant.engine.QuantEngine;
 import dev.vquant.engine.spi.KernelBackend;
 import dev.vquant.ops.core.OutputArena;
 import dev.vquant.ops.core.OutputTensors;
+import dev.vquant.ops.core.Scratch;
 import dev.vquant.ops.core.TensorChecks;
 import dev.vquant.ops.linear.DynamicQLinear;
 import dev.vquant.ops.linear.FloatLinear;
@@ -28,10 +29,10 @@ import java.util.List;
  * </pre>
  * Input {@code [T, B, I]} ({@code [B, T, I]} when batch-first), output {@code [T, B, H]} (or
  * {@code [B, T, H]}), final states {@code [layers, B, H]}. The projections use the operator's
- * threads; the element-wise cell runs in the caller. Inside an
- * {@link OutputArena} scope the results and the per-call work arrays (input projections, gates,
- * states, quantized activations) come from the arena, so a reused scope allocates no array;
- * outside one the input projections and gates reuse arrays kept per thread (up to 4 MiB each).
+ * threads; the element-wise cell runs in the caller. The input projections and gates are the
+ * calling thread's {@link Scratch} buffers; inside an {@link OutputArena} scope the results and the
+ * other per-call arrays (states, quantized activations) come from the arena, so a reused scope
+ * allocates no array.
  * Immutable and thread-safe.
  */
 public final class Lstm {
@@ -68,11 +69,6 @@ public final class Lstm {
 
     private record Layer(Projection ih, Projection hh) {
     }
-
-    /** The most floats a thread keeps per work array between calls outside an arena scope (4 MiB). */
-    private static final int MAX_CACHED_WORK = 1 << 20;
-    /** Per thread: the work arrays of {@link #runLayer} (input projections, gates) outside an arena scope. */
-    private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[2][]);
 
     private final List<Layer> layers;
     private final int hidden;
@@ -377,9 +373,11 @@ public final class Lstm {
     /** One layer over the whole sequence; updates {@code h} and {@code c} in place, returns the hidden sequence. */
     private float[] runLayer(Layer layer, KernelBackend engine, float[] seq, int steps, int batch, float[] h, float[] c) {
         int g4 = 4 * hidden;
-        float[] inputW = work(0, steps * batch * g4);
+        // work arrays no result shares: the calling thread's scratch (slots 1 and 2; convolutions use 0),
+        // not the arena, so calls outside a scope do not allocate and zero them either (5% of the int8 LSTM)
+        float[] inputW = Scratch.floats(1, steps * batch * g4);
         layer.ih.apply(engine, seq, steps * batch, inputW);
-        float[] gates = work(1, batch * g4);
+        float[] gates = Scratch.floats(2, batch * g4);
         float[] out = OutputArena.floats(steps * batch * hidden);
         for (int t = 0; t < steps; t++) {
             layer.hh.apply(engine, h, batch, gates);
@@ -387,25 +385,6 @@ public final class Lstm {
             System.arraycopy(h, 0, out, t * batch * hidden, batch * hidden);
         }
         return out;
-    }
-
-    /**
-     * A work array of at least {@code n} floats that no result shares (input projections, gates):
-     * the arena's inside an {@link OutputArena} scope, else this thread's cached array for
-     * {@code slot} (allocating a 256 KB projection array per call, zeroed, was 5% of the int8 LSTM
-     * in JFR), or a new one when it would be larger than {@link #MAX_CACHED_WORK}.
-     */
-    private static float[] work(int slot, int n) {
-        if (OutputArena.active() || n > MAX_CACHED_WORK) {
-            return OutputArena.floats(n);
-        }
-        float[][] cached = WORK.get();
-        float[] a = cached[slot];
-        if (a == null || a.length < n) {
-            a = new float[n];
-            cached[slot] = a;
-        }
-        return a;
     }
 
     private static Projection dynamic(QTensor w, float[] bias, boolean reduceRange, int threads, KernelBackend engine) {
